@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Starts Stepwise on a fresh machine: installs dependencies, builds, serves on http://127.0.0.1:${PORT:-3000}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+npx vite build --logLevel warn
+export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-3000}"
+echo "Stepwise is running at http://$HOST:$PORT (Ctrl+C stops it)"
+exec node build

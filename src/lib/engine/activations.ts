@@ -1,0 +1,82 @@
+import { crosses } from './numeric';
+
+export const ACTIVATION_NAMES = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const;
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/**
+ * An activation computes A = f(Z) and, given dA = ∂J/∂A, the gradient dZ = ∂J/∂Z.
+ * Both read the batch row by row (`width` entries a row): softmax mixes a row, the others
+ * act entry by entry.
+ */
+export interface Activation {
+	name: ActivationName;
+	forward(z: Float64Array, a: Float64Array, width: number): void;
+	backward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, width: number): void;
+}
+
+/** An entry-wise activation from f(z) and f'(z) (which may read a = f(z), as σ' = a(1 − a) does). */
+function entrywise(
+	name: ActivationName,
+	value: (z: number) => number,
+	derivative: (z: number, a: number) => number
+): Activation {
+	return {
+		name,
+		forward(z, a) {
+			for (let i = 0; i < z.length; i++) a[i] = value(z[i]);
+		},
+		backward(z, a, dA, dZ) {
+			for (let i = 0; i < z.length; i++) dZ[i] = dA[i] * derivative(z[i], a[i]);
+		}
+	};
+}
+
+/** σ(z), written so that neither branch overflows. */
+export function sigmoid(z: number): number {
+	if (z >= 0) return 1 / (1 + Math.exp(-z));
+	const e = Math.exp(z);
+	return e / (1 + e);
+}
+
+/** log(1 + e^z) without overflow for large z. */
+export function softplus(z: number): number {
+	return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** log Σ_j e^{z_j} over one row, shifted by the row's maximum so it never overflows. */
+export function logSumExp(z: Float64Array, start: number, width: number): number {
+	let max = -Infinity;
+	for (let j = 0; j < width; j++) max = Math.max(max, z[start + j]);
+	let sum = 0;
+	for (let j = 0; j < width; j++) sum += Math.exp(z[start + j] - max);
+	return max + Math.log(sum);
+}
+
+const softmax: Activation = {
+	name: 'softmax',
+	forward(z, a, width) {
+		for (let row = 0; row < z.length; row += width) {
+			const lse = logSumExp(z, row, width);
+			for (let j = 0; j < width; j++) a[row + j] = Math.exp(z[row + j] - lse);
+		}
+	},
+	// Jacobian–vector product: dZ_j = a_j (dA_j − Σ_k a_k dA_k).
+	backward(_z, a, dA, dZ, width) {
+		for (let row = 0; row < a.length; row += width) {
+			let weighted = 0;
+			for (let k = 0; k < width; k++) weighted += a[row + k] * dA[row + k];
+			for (let j = 0; j < width; j++) dZ[row + j] = a[row + j] * (dA[row + j] - weighted);
+		}
+	}
+};
+
+export const ACTIVATIONS: Record<ActivationName, Activation> = {
+	identity: entrywise('identity', (z) => z, () => 1),
+	// Heaviside with H(0) = 1; float noise around 0 counts as 0. Its derivative is 0 almost everywhere.
+	step: entrywise('step', (z) => (crosses(z, 0, false) ? 1 : 0), () => 0),
+	sigmoid: entrywise('sigmoid', sigmoid, (_z, a) => a * (1 - a)),
+	tanh: entrywise('tanh', Math.tanh, (_z, a) => 1 - a * a),
+	relu: entrywise('relu', (z) => Math.max(0, z), (z) => (z > 0 ? 1 : 0)),
+	softplus: entrywise('softplus', softplus, (z) => sigmoid(z)),
+	softmax
+};

@@ -1,0 +1,62 @@
+/**
+ * The geometry of a sliding window (convolution kernel or pooling window) over an image,
+ * shared by the layers, the pictures and the formulas so that they always agree.
+ */
+export interface WindowGeometry {
+	/** [kh, kw] */
+	kernel: [number, number];
+	/** [sh, sw] */
+	stride: [number, number];
+	/** [ph, pw]: zero rows and columns added on each side */
+	padding: [number, number];
+}
+
+/** ⌊(n + 2p − k) / s⌋ + 1 along one axis; 0 when the window does not fit. */
+export function outputSize(inputSize: number, kernel: number, stride: number, padding: number): number {
+	const room = inputSize + 2 * padding - kernel;
+	return room < 0 ? 0 : Math.floor(room / stride) + 1;
+}
+
+/** Output height and width of a window sliding over an H×W input. */
+export function outputSize2d(height: number, width: number, g: WindowGeometry): [number, number] {
+	return [
+		outputSize(height, g.kernel[0], g.stride[0], g.padding[0]),
+		outputSize(width, g.kernel[1], g.stride[1], g.padding[1])
+	];
+}
+
+/** The input row (or column) under the window's first kernel row for output row `out`; may be negative in the padding. */
+export function windowOrigin(out: number, stride: number, padding: number): number {
+	return out * stride - padding;
+}
+
+export interface ReceptiveCell {
+	/** position in the unpadded input; outside [0, H)×[0, W) means a padding zero */
+	row: number;
+	col: number;
+	/** position in the kernel */
+	kernelRow: number;
+	kernelCol: number;
+	inPadding: boolean;
+}
+
+/** The input cells read to compute output cell (outRow, outCol), kernel row by kernel row. */
+export function receptiveField(
+	outRow: number,
+	outCol: number,
+	g: WindowGeometry,
+	height: number,
+	width: number
+): ReceptiveCell[] {
+	const top = windowOrigin(outRow, g.stride[0], g.padding[0]);
+	const left = windowOrigin(outCol, g.stride[1], g.padding[1]);
+	const cells: ReceptiveCell[] = [];
+	for (let kernelRow = 0; kernelRow < g.kernel[0]; kernelRow++) {
+		for (let kernelCol = 0; kernelCol < g.kernel[1]; kernelCol++) {
+			const row = top + kernelRow;
+			const col = left + kernelCol;
+			cells.push({ row, col, kernelRow, kernelCol, inPadding: row < 0 || row >= height || col < 0 || col >= width });
+		}
+	}
+	return cells;
+}

@@ -1,0 +1,17 @@
+/**
+ * What one run may cost. A public server runs scenarios that anyone uploads, and a browser tab
+ * must hold the trace: a scenario over these limits is refused with a message, never started.
+ */
+export const LIMITS = {
+	/** parameters of a model that is run (`info` counts larger models without running them) */
+	parameters: 5_000_000,
+	/** bytes of recorded values and event records */
+	traceBytes: 256 * 1024 * 1024,
+	/** multiply-adds of the whole run (forward and backward): a few seconds of float64 loops */
+	multiplyAdds: 5e9,
+	/** characters of scenario text */
+	textLength: 16 * 1024 * 1024
+} as const;
+
+/** Bytes one event record takes in a trace besides its values (see trace.ts). */
+export const EVENT_RECORD_BYTES = 4 + 4 + 1 + 2 + 2 + 4;

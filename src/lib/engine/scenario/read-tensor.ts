@@ -1,0 +1,64 @@
+import type { Tensor } from '../tensor';
+import { shapeLabel } from '../tensor';
+import { describeValue, type ScenarioIssue } from './issues';
+
+type Path = (string | number)[];
+
+/**
+ * Reads nested lists of finite numbers into a tensor, or reports the first entry that is not a
+ * number or the first row whose length differs from its neighbours'.
+ */
+export function readTensor(value: unknown, path: Path, issues: ScenarioIssue[]): Tensor | undefined {
+	const shape: number[] = [];
+	let probe = value;
+	while (Array.isArray(probe)) {
+		shape.push(probe.length);
+		if (probe.length === 0) break;
+		probe = probe[0];
+	}
+	if (shape.length === 0 && typeof value !== 'number') {
+		issues.push({ path, message: `expected a number or a list of numbers, got ${describeValue(value)}` });
+		return undefined;
+	}
+	const data: number[] = [];
+	const problem = collect(value, shape, 0, path, data);
+	if (problem) {
+		issues.push(problem);
+		return undefined;
+	}
+	return { shape, data: Float64Array.from(data) };
+}
+
+function collect(value: unknown, shape: number[], depth: number, path: Path, out: number[]): ScenarioIssue | undefined {
+	if (depth === shape.length) {
+		if (typeof value === 'number' && Number.isFinite(value)) {
+			out.push(value);
+			return undefined;
+		}
+		return { path, message: `expected a finite number, got ${describeValue(value)}` };
+	}
+	if (!Array.isArray(value)) {
+		return { path, message: `expected a list of ${shape[depth]} like the entries before it, got ${describeValue(value)}` };
+	}
+	if (value.length !== shape[depth]) {
+		return { path, message: `expected ${shape[depth]} entries like the row before it, got ${value.length}` };
+	}
+	for (let i = 0; i < value.length; i++) {
+		const problem = collect(value[i], shape, depth + 1, [...path, i], out);
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
+/** Checks a tensor's shape, saying what each dimension means: `expected 2×3 (units × inputs), got 3×2`. */
+export function expectShape(
+	t: Tensor,
+	expected: readonly number[],
+	meaning: string,
+	path: Path,
+	issues: ScenarioIssue[]
+): boolean {
+	if (t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i])) return true;
+	issues.push({ path, message: `expected ${shapeLabel(expected)} (${meaning}), got ${shapeLabel(t.shape)}` });
+	return false;
+}

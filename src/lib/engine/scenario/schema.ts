@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ACTIVATION_NAMES } from '../activations';
+import { LOSS_NAMES } from '../losses';
+
+/**
+ * The scenario file of DESIGN.md as a zod schema: types, allowed keys and ranges. Tensors (W, b,
+ * X, Y, w) are read as `unknown` here and checked against the model's shapes by `validate.ts`,
+ * which can then say "expected 2×3, got 3×2" instead of a type error deep in a nested array.
+ */
+
+const positiveInt = z.int().min(1);
+const nonNegativeInt = z.int().min(0);
+/** A size given once for both axes, or as [height, width]. */
+const sizePair = z.union([positiveInt, z.tuple([positiveInt, positiveInt])]);
+const paddingPair = z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]);
+
+export const activationSchema = z.enum(ACTIVATION_NAMES);
+export const initSchemeSchema = z.enum(['zeros', 'uniform', 'normal', 'xavier', 'he']);
+
+const initSchema = z.strictObject({
+	weights: initSchemeSchema.optional(),
+	bias: initSchemeSchema.optional(),
+	/** uniform: U(−scale, scale); normal: N(0, scale²) */
+	scale: z.number().positive().optional(),
+	seed: z.int().optional()
+});
+
+const denseSchema = z.strictObject({
+	type: z.literal('dense'),
+	units: positiveInt,
+	activation: activationSchema.optional(),
+	W: z.unknown().optional(),
+	b: z.unknown().optional(),
+	init: initSchema.optional()
+});
+
+const conv2dSchema = z.strictObject({
+	type: z.literal('conv2d'),
+	filters: positiveInt,
+	kernel: sizePair,
+	stride: sizePair.optional(),
+	padding: paddingPair.optional(),
+	activation: activationSchema.optional(),
+	/** true computes a convolution in the mathematical sense (kernel flipped), false a cross-correlation */
+	flip: z.boolean().optional(),
+	W: z.unknown().optional(),
+	b: z.unknown().optional(),
+	init: initSchema.optional()
+});
+
+const poolSchema = z.strictObject({
+	type: z.literal('pool'),
+	mode: z.enum(['max', 'avg']),
+	size: sizePair,
+	stride: sizePair.optional()
+});
+
+const flattenSchema = z.strictObject({ type: z.literal('flatten') });
+
+export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten'] as const;
+
+export const layerSchema = z.discriminatedUnion('type', [denseSchema, conv2dSchema, poolSchema, flattenSchema]);
+
+export const modelSchema = z.strictObject({
+	input: z.union([positiveInt, z.tuple([positiveInt, positiveInt, positiveInt])]),
+	layers: z.array(layerSchema).min(1)
+});
+
+export const perceptronSchema = z.strictObject({
+	w: z.unknown(),
+	/** null: no bias; a number: a bias, learned like the weights */
+	b: z.number().nullable().optional(),
+	threshold: z.number().optional(),
+	/** true: output 1 when z > threshold; false: when z ≥ threshold */
+	strict: z.boolean().optional(),
+	/** delta: w_i += lr·(y − ŷ)·x_i; sign: w_i += lr·(y − ŷ) for every i */
+	rule: z.enum(['delta', 'sign']).optional(),
+	lr: z.number().positive().optional()
+});
+
+const localized = z.union([z.string(), z.strictObject({ fr: z.string().optional(), en: z.string().optional() })]);
+
+export const scenarioSchema = z.strictObject({
+	title: localized.optional(),
+	description: localized.optional(),
+	model: modelSchema.optional(),
+	perceptron: perceptronSchema.optional(),
+	loss: z.enum(LOSS_NAMES).optional(),
+	reduction: z.enum(['mean', 'sum']).optional(),
+	optimizer: z.strictObject({ type: z.literal('sgd'), lr: z.number().positive() }).optional(),
+	update: z.strictObject({ weights: z.boolean().optional(), biases: z.boolean().optional() }).optional(),
+	data: z.strictObject({ X: z.unknown(), Y: z.unknown().optional() }).optional(),
+	training: z
+		.strictObject({
+			epochs: positiveInt.optional(),
+			// 0 is refused by validate.ts with a message about batches rather than a range error
+			batch_size: z.int().optional(),
+			shuffle: z.boolean().optional(),
+			seed: z.int().optional()
+		})
+		.optional()
+});
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type LayerConfig = z.infer<typeof layerSchema>;
+export type PerceptronConfig = z.infer<typeof perceptronSchema>;
+export type InitConfig = z.infer<typeof initSchema>;
+export type InitScheme = z.infer<typeof initSchemeSchema>;

@@ -1,0 +1,349 @@
+import { initialise } from '../init';
+import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
+import type { LossName } from '../losses';
+import { isParametric, layerParamCount, parameterShapes, planModel, type LayerPlan, type ParametricPlan } from '../plan';
+import { mulberry32 } from '../prng';
+import { shapeLabel, sizeOf, type Tensor } from '../tensor';
+import { ScenarioError, type ScenarioIssue } from './issues';
+import { expectShape, readTensor } from './read-tensor';
+import { scenarioSchema, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
+import { translateZodIssues } from './zod-issues';
+
+type Path = (string | number)[];
+export type Localized = string | { fr?: string; en?: string };
+
+export interface Parameters {
+	W: Tensor;
+	b: Tensor;
+}
+
+export interface TrainingPlan {
+	epochs: number;
+	batchSize: number;
+	shuffle: boolean;
+	seed: number;
+}
+
+/** A checked network scenario: every shape agrees and every number is finite. */
+export interface NetworkScenario {
+	kind: 'network';
+	title?: Localized;
+	plans: LayerPlan[];
+	/** W and b as they start, by layer (null for pool and flatten) */
+	initial: (Parameters | null)[];
+	/** null: forward only */
+	loss: LossName | null;
+	reduction: 'mean' | 'sum';
+	lr: number;
+	update: { weights: boolean; biases: boolean };
+	X: Tensor;
+	Y: Tensor | null;
+	training: TrainingPlan;
+}
+
+/** A checked threshold unit. */
+export interface PerceptronScenario {
+	kind: 'perceptron';
+	title?: Localized;
+	w: Float64Array;
+	/** null: no bias */
+	b: number | null;
+	threshold: number;
+	strict: boolean;
+	rule: 'delta' | 'sign';
+	lr: number;
+	X: Tensor;
+	Y: Tensor;
+	training: TrainingPlan;
+}
+
+export type Scenario = NetworkScenario | PerceptronScenario;
+
+/** Checks the file's structure against the schema and returns it typed. */
+function parseStructure(data: unknown): ScenarioFile {
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+		throw new ScenarioError([{ path: [], message: 'expected a mapping with model (or perceptron), data and training' }]);
+	}
+	const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+	if (!parsed.success) throw new ScenarioError(translateZodIssues(parsed.error.issues, scenarioSchema, data));
+	return parsed.data;
+}
+
+/** The model of a scenario file, or of a file that holds only `model:` (for `info`). */
+export type ModelDescription =
+	| { kind: 'network'; plans: LayerPlan[] }
+	| { kind: 'perceptron'; inputs: number; bias: boolean };
+
+export function describeModel(data: unknown): ModelDescription {
+	const file = parseStructure(data);
+	if (file.perceptron) {
+		const w = readTensor(file.perceptron.w, ['perceptron', 'w'], []);
+		return { kind: 'perceptron', inputs: w?.data.length ?? 0, bias: file.perceptron.b !== null };
+	}
+	if (!file.model) throw new ScenarioError([{ path: ['model'], message: 'missing; give model (a network) or perceptron' }]);
+	return { kind: 'network', plans: planModel(file.model) };
+}
+
+/** Checks everything a run needs and resolves defaults and initial weights. Throws ScenarioError. */
+export function validateScenario(data: unknown): Scenario {
+	const file = parseStructure(data);
+	if (file.model && file.perceptron) {
+		throw new ScenarioError([{ path: ['perceptron'], message: 'a scenario has either model or perceptron, not both' }]);
+	}
+	if (!file.model && !file.perceptron) {
+		throw new ScenarioError([
+			{ path: ['model'], message: 'missing; give model (a network) or perceptron (a threshold unit)' }
+		]);
+	}
+	if (!file.data) throw new ScenarioError([{ path: ['data'], message: 'missing; a run needs data.X (one row per sample)' }]);
+	return file.perceptron ? validatePerceptron(file, file.perceptron) : validateNetwork(file, file.model as ModelConfig);
+}
+
+function fail(issues: ScenarioIssue[]): never {
+	throw new ScenarioError(issues);
+}
+
+function trainingPlan(file: ScenarioFile, samples: number, issues: ScenarioIssue[]): TrainingPlan {
+	const t = file.training ?? {};
+	const batchSize = t.batch_size ?? samples;
+	if (batchSize < 1) issues.push({ path: ['training', 'batch_size'], message: `a batch holds at least 1 sample, got ${batchSize}` });
+	return {
+		epochs: t.epochs ?? 1,
+		batchSize: Math.min(Math.max(batchSize, 1), samples),
+		shuffle: t.shuffle ?? false,
+		seed: t.seed ?? 1
+	};
+}
+
+/** X as one row per sample, each of the given shape. */
+function readSamples(value: unknown, sampleShape: number[], issues: ScenarioIssue[]): Tensor | undefined {
+	const path = ['data', 'X'];
+	const X = readTensor(value, path, issues);
+	if (!X) return undefined;
+	const matchesOneSample = X.shape.length === sampleShape.length && X.shape.every((d, i) => d === sampleShape[i]);
+	if (matchesOneSample) {
+		issues.push({
+			path,
+			message: `expected one row per sample, got a single sample of ${shapeLabel(sampleShape)}; wrap it in one more list`
+		});
+		return undefined;
+	}
+	if (X.shape[0] === 0) {
+		issues.push({ path, message: 'expected at least one sample, got an empty list' });
+		return undefined;
+	}
+	const rowShape = X.shape.slice(1);
+	if (rowShape.length !== sampleShape.length || rowShape.some((d, i) => d !== sampleShape[i])) {
+		const what = sampleShape.length === 1 ? `rows of ${sampleShape[0]} numbers` : `samples of ${shapeLabel(sampleShape)} (channels × height × width)`;
+		issues.push({ path, message: `expected ${what} (model input), got ${X.shape[0]} samples of ${shapeLabel(rowShape)}` });
+		return undefined;
+	}
+	return X;
+}
+
+function readTargets(value: unknown, samples: number, outputs: number, issues: ScenarioIssue[]): Tensor | undefined {
+	const path = ['data', 'Y'];
+	const Y = readTensor(value, path, issues);
+	if (!Y) return undefined;
+	const ok = expectShape(Y, [samples, outputs], `one row per sample of data.X × ${outputs} output${outputs > 1 ? 's' : ''}`, path, issues);
+	return ok ? Y : undefined;
+}
+
+function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenario {
+	const issues: ScenarioIssue[] = [];
+	const plans = planModel(model);
+	const last = plans[plans.length - 1];
+	const loss = file.loss ?? null;
+	checkActivations(plans, loss, issues);
+
+	const parameters = plans.reduce((sum, plan) => sum + layerParamCount(plan), 0);
+	if (parameters > LIMITS.parameters) {
+		fail([{ path: ['model'], message: `${parameters.toLocaleString('en')} parameters is more than the ${LIMITS.parameters.toLocaleString('en')} a run allows` }]);
+	}
+	const initial = plans.map((plan, i) => (isParametric(plan) ? readParameters(plan, model.layers[i], i, issues) : null));
+
+	const dataFile = file.data as NonNullable<ScenarioFile['data']>;
+	const X = readSamples(dataFile.X, plans[0].inputShape, issues);
+	const samples = X?.shape[0] ?? 0;
+	let Y: Tensor | null = null;
+	if (loss) {
+		if (dataFile.Y === undefined) issues.push({ path: ['data', 'Y'], message: `missing; the loss ${loss} compares the output with targets Y` });
+		else if (X) Y = readTargets(dataFile.Y, samples, sizeOf(last.outputShape), issues) ?? null;
+		if (last.outputShape.length !== 1) {
+			issues.push({ path: ['loss'], message: `the last layer gives ${shapeLabel(last.outputShape)}; add flatten and dense layers so the output is a list of numbers` });
+		}
+		if (!file.optimizer) issues.push({ path: ['optimizer'], message: 'missing; training with a loss needs { type: sgd, lr: … }' });
+	} else {
+		if (dataFile.Y !== undefined) issues.push({ path: ['loss'], message: 'missing; data.Y is given but no loss says how to compare it with the output' });
+		if (file.optimizer) issues.push({ path: ['optimizer'], message: 'there is no loss to minimise; add a loss or remove the optimizer' });
+	}
+	const training = trainingPlan(file, Math.max(samples, 1), issues);
+	if (issues.length > 0) fail(issues);
+
+	const scenario: NetworkScenario = {
+		kind: 'network',
+		title: file.title,
+		plans,
+		initial,
+		loss,
+		reduction: file.reduction ?? 'mean',
+		lr: file.optimizer?.lr ?? 0,
+		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
+		X: X as Tensor,
+		Y,
+		training
+	};
+	checkBudget(scenario);
+	return scenario;
+}
+
+function checkActivations(plans: LayerPlan[], loss: LossName | null, issues: ScenarioIssue[]): void {
+	plans.forEach((plan, i) => {
+		if (!isParametric(plan) || plan.activation !== 'softmax') return;
+		const path = ['model', 'layers', i, 'activation'];
+		if (i !== plans.length - 1) issues.push({ path, message: 'softmax is only allowed on the last layer' });
+		else if (plan.type !== 'dense') issues.push({ path, message: 'softmax is only allowed on a dense output layer' });
+		else if (loss && loss !== 'categorical_cross_entropy') {
+			issues.push({ path: ['loss'], message: `softmax on the last layer needs categorical_cross_entropy, got ${loss}` });
+		}
+	});
+}
+
+function readParameters(plan: ParametricPlan, layer: LayerConfig, i: number, issues: ScenarioIssue[]): Parameters | null {
+	if (layer.type !== 'dense' && layer.type !== 'conv2d') return null;
+	const shapes = parameterShapes(plan);
+	const at: Path = ['model', 'layers', i];
+	const init = layer.init ?? {};
+	const random = mulberry32(init.seed ?? plan.index);
+	const fanIn = sizeOf(shapes.W.slice(1));
+	const fanOut = plan.type === 'dense' ? plan.units : plan.filters * plan.geometry.kernel[0] * plan.geometry.kernel[1];
+	const meaning =
+		plan.type === 'dense' ? 'units × inputs' : 'filters × channels × kernel height × kernel width';
+	let W: Tensor | undefined;
+	if (layer.W !== undefined) {
+		W = readTensor(layer.W, [...at, 'W'], issues);
+		if (W && !expectShape(W, shapes.W, meaning, [...at, 'W'], issues)) W = undefined;
+	} else {
+		W = initialise(shapes.W, init.weights ?? 'xavier', random, { fanIn, fanOut }, init.scale);
+	}
+	let b: Tensor | undefined;
+	if (layer.b !== undefined) {
+		b = readTensor(layer.b, [...at, 'b'], issues);
+		if (b && !expectShape(b, shapes.b, plan.type === 'dense' ? 'one per unit' : 'one per filter', [...at, 'b'], issues)) b = undefined;
+	} else {
+		b = initialise(shapes.b, init.bias ?? 'zeros', random, { fanIn, fanOut }, init.scale);
+	}
+	return W && b ? { W, b } : null;
+}
+
+function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): PerceptronScenario {
+	const issues: ScenarioIssue[] = [];
+	for (const key of ['loss', 'optimizer', 'reduction', 'update'] as const) {
+		if (file[key] !== undefined) {
+			issues.push({ path: [key], message: `a perceptron learns by its own rule; set perceptron.rule and perceptron.lr instead` });
+		}
+	}
+	const w = readTensor(p.w, ['perceptron', 'w'], issues);
+	if (w && w.shape.length !== 1) issues.push({ path: ['perceptron', 'w'], message: `expected a list of weights, one per input, got ${shapeLabel(w.shape)}` });
+	if (issues.length > 0) fail(issues);
+	const inputs = (w as Tensor).shape[0];
+	const dataFile = file.data as NonNullable<ScenarioFile['data']>;
+	const X = readSamples(dataFile.X, [inputs], issues);
+	let Y: Tensor | undefined;
+	if (dataFile.Y === undefined) issues.push({ path: ['data', 'Y'], message: 'missing; a perceptron learns from targets Y (0 or 1)' });
+	else if (X) Y = readTargets(dataFile.Y, X.shape[0], 1, issues);
+	Y?.data.forEach((y, n) => {
+		if (y !== 0 && y !== 1 && issues.length < 5) issues.push({ path: ['data', 'Y', n, 0], message: `a threshold unit's target is 0 or 1, got ${y}` });
+	});
+	const training = trainingPlan(file, 1, issues);
+	if (file.training?.batch_size !== undefined && file.training.batch_size !== 1) {
+		issues.push({ path: ['training', 'batch_size'], message: 'a perceptron learns from one sample at a time; use 1' });
+	}
+	if (issues.length > 0) fail(issues);
+	const scenario: PerceptronScenario = {
+		kind: 'perceptron',
+		title: file.title,
+		w: (w as Tensor).data,
+		b: p.b === undefined ? 0 : p.b,
+		threshold: p.threshold ?? 0,
+		strict: p.strict ?? false,
+		rule: p.rule ?? 'delta',
+		lr: p.lr ?? 1,
+		X: X as Tensor,
+		Y: Y as Tensor,
+		training
+	};
+	checkBudget(scenario);
+	return scenario;
+}
+
+/** What a run will record and compute, estimated from shapes alone before anything runs. */
+export interface RunCost {
+	steps: number;
+	events: number;
+	values: number;
+	bytes: number;
+	multiplyAdds: number;
+}
+
+export function estimateCost(scenario: Scenario): RunCost {
+	const samples = scenario.X.shape[0];
+	if (scenario.kind === 'perceptron') {
+		const n = scenario.w.length;
+		const steps = scenario.training.epochs * samples;
+		const hasBias = scenario.b !== null;
+		const events = 2 + steps * (hasBias ? 6 : 5);
+		const values = n + 1 + steps * (2 * n + 4);
+		return { steps, events, values, bytes: values * 8 + events * EVENT_RECORD_BYTES, multiplyAdds: steps * n * 2 };
+	}
+	const batch = scenario.training.batchSize;
+	const training = scenario.loss !== null;
+	const steps = training ? scenario.training.epochs * Math.ceil(samples / batch) : 1;
+	const rows = training ? batch : samples;
+	let params = 0;
+	let parametric = 0;
+	let perStepValues = rows * sizeOf(scenario.plans[0].inputShape) + (training ? 1 : 0);
+	let perStepEvents = 1 + (training ? 1 : 0);
+	let macsPerRow = 0;
+	for (const plan of scenario.plans) {
+		const out = sizeOf(plan.outputShape);
+		const tensorsPerPass = isParametric(plan) ? 2 : 1; // Z and A (dA and dZ), or A (dA) alone
+		perStepValues += rows * out * tensorsPerPass * (training ? 2 : 1);
+		perStepEvents += tensorsPerPass * (training ? 2 : 1);
+		if (isParametric(plan)) {
+			const count = layerParamCount(plan);
+			params += count;
+			parametric++;
+			macsPerRow += plan.type === 'dense' ? count : out * sizeOf(parameterShapes(plan).W.slice(1));
+		}
+	}
+	if (training) {
+		perStepValues += 2 * params; // dW, db and the updated W, b
+		perStepEvents += 4 * parametric;
+	}
+	const values = params + steps * perStepValues;
+	const events = 2 * parametric + steps * perStepEvents;
+	return {
+		steps,
+		events,
+		values,
+		bytes: values * 8 + events * EVENT_RECORD_BYTES,
+		multiplyAdds: steps * rows * macsPerRow * (training ? 3 : 1)
+	};
+}
+
+function checkBudget(scenario: Scenario): void {
+	const cost = estimateCost(scenario);
+	const where = scenario.kind === 'network' && scenario.loss === null ? ['data', 'X'] : ['training', 'epochs'];
+	const advice = scenario.kind === 'network' && scenario.loss === null ? 'use fewer or smaller samples' : 'use fewer epochs or samples';
+	if (cost.bytes > LIMITS.traceBytes) {
+		fail([{ path: where, message: `the trace would take about ${megabytes(cost.bytes)} (limit ${megabytes(LIMITS.traceBytes)}); ${advice}` }]);
+	}
+	if (cost.multiplyAdds > LIMITS.multiplyAdds) {
+		fail([{ path: where, message: `the run needs about ${cost.multiplyAdds.toExponential(1)} multiply-adds (limit ${LIMITS.multiplyAdds.toExponential(0)}); ${advice}` }]);
+	}
+}
+
+function megabytes(bytes: number): string {
+	return `${Math.ceil(bytes / (1024 * 1024)).toLocaleString('en')} MB`;
+}

@@ -1,0 +1,57 @@
+/**
+ * A dense float64 tensor: a shape and its values in row-major order.
+ * Plain data (no class), so it survives structured cloning to a Web Worker.
+ */
+export interface Tensor {
+	shape: number[];
+	data: Float64Array;
+}
+
+/** Nested arrays in a tensor's shape, or a plain number for a scalar. */
+export type NestedNumbers = number | NestedNumbers[];
+
+export function sizeOf(shape: readonly number[]): number {
+	let size = 1;
+	for (const dim of shape) size *= dim;
+	return size;
+}
+
+export function zeros(shape: readonly number[]): Tensor {
+	return { shape: [...shape], data: new Float64Array(sizeOf(shape)) };
+}
+
+export function tensor(shape: readonly number[], values: ArrayLike<number>): Tensor {
+	return { shape: [...shape], data: Float64Array.from(values) };
+}
+
+export function clone(t: Tensor): Tensor {
+	return { shape: [...t.shape], data: t.data.slice() };
+}
+
+/** The same values seen with another shape of the same size (flatten). */
+export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+	return { shape: [...shape], data: t.data };
+}
+
+/** Writes `2×3` for a shape, `scalar` for rank 0. */
+export function shapeLabel(shape: readonly number[]): string {
+	return shape.length === 0 ? 'scalar' : shape.join('×');
+}
+
+/** Converts row-major values to nested arrays, as the CLI's JSON shows them. */
+export function toNested(shape: readonly number[], data: ArrayLike<number>, offset = 0): NestedNumbers {
+	if (shape.length === 0) return data[offset];
+	const [outer, ...inner] = shape;
+	const stride = sizeOf(inner);
+	const rows: NestedNumbers[] = new Array(outer);
+	for (let i = 0; i < outer; i++) rows[i] = toNested(inner, data, offset + i * stride);
+	return rows;
+}
+
+/** The given rows of a batch-first tensor, in that order: a mini-batch. */
+export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
+	const rowSize = sizeOf(t.shape.slice(1));
+	const out = new Float64Array(rows.length * rowSize);
+	rows.forEach((row, i) => out.set(t.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));
+	return { shape: [rows.length, ...t.shape.slice(1)], data: out };
+}

@@ -1,0 +1,207 @@
+import { EVENT_RECORD_BYTES } from './limits';
+import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
+
+export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Why a run stopped early: the first quantity that overflowed or became NaN. */
+export interface Divergence {
+	step: number;
+	quantity: string;
+	nonFinite: number;
+	message: string;
+}
+
+/**
+ * A recorded run, stored by columns: one entry per event in small typed arrays and all values
+ * in one Float64Array. A 100,000-step run is a few typed arrays, not millions of objects, and
+ * the whole trace is plain data that structured cloning can send to a Web Worker.
+ */
+export interface Trace {
+	kind: 'network' | 'perceptron';
+	/** number of events; event i has seq i */
+	length: number;
+	/** the last step recorded */
+	steps: number;
+	names: string[];
+	shapes: number[][];
+	step: Int32Array;
+	epoch: Int32Array;
+	phase: Uint8Array;
+	name: Uint16Array;
+	shape: Uint16Array;
+	/** where event i's values start in `values` */
+	offset: Uint32Array;
+	values: Float64Array;
+	/** stepStart[s] is the first event of step s; stepStart[steps + 1] = length */
+	stepStart: Int32Array;
+	diverged: Divergence | null;
+}
+
+/** One event, as formulas, pictures and the grader read it: its value is a view into the trace. */
+export interface TraceEvent {
+	seq: number;
+	step: number;
+	epoch: number;
+	phase: Phase;
+	name: string;
+	value: Tensor;
+}
+
+/** The event as DESIGN.md's JSON: `value` is a number or nested arrays in the tensor's shape. */
+export interface JsonEvent {
+	seq: number;
+	step: number;
+	epoch: number;
+	phase: Phase;
+	name: string;
+	value: NestedNumbers;
+	quantity?: string;
+	message?: string;
+}
+
+/** Appends events; `finish` hands over the trace. Used by the engine only. */
+export class TraceRecorder {
+	#length = 0;
+	#used = 0;
+	#names = new Map<string, number>();
+	#shapes = new Map<string, number>();
+	#stepStart: number[] = [0];
+	#step: Int32Array;
+	#epoch: Int32Array;
+	#phase: Uint8Array;
+	#name: Uint16Array;
+	#shape: Uint16Array;
+	#offset: Uint32Array;
+	#values: Float64Array;
+	#diverged: Divergence | null = null;
+
+	constructor(
+		private readonly kind: Trace['kind'],
+		expected: { events: number; values: number }
+	) {
+		const events = Math.max(16, expected.events);
+		this.#step = new Int32Array(events);
+		this.#epoch = new Int32Array(events);
+		this.#phase = new Uint8Array(events);
+		this.#name = new Uint16Array(events);
+		this.#shape = new Uint16Array(events);
+		this.#offset = new Uint32Array(events);
+		this.#values = new Float64Array(Math.max(64, expected.values));
+	}
+
+	record(step: number, epoch: number, phase: Phase, name: string, value: Tensor): void {
+		if (this.#length === this.#step.length) this.#growEvents();
+		while (this.#used + value.data.length > this.#values.length) this.#values = grow(this.#values, this.#values.length * 2);
+		while (this.#stepStart.length <= step) this.#stepStart.push(this.#length);
+		const i = this.#length++;
+		this.#step[i] = step;
+		this.#epoch[i] = epoch;
+		this.#phase[i] = PHASES.indexOf(phase);
+		this.#name[i] = intern(this.#names, name);
+		this.#shape[i] = intern(this.#shapes, value.shape.join(','));
+		this.#offset[i] = this.#used;
+		this.#values.set(value.data, this.#used);
+		this.#used += value.data.length;
+	}
+
+	/** Records a `diverged` event (its value: how many entries were not finite) and remembers why. */
+	diverge(step: number, epoch: number, divergence: Divergence): void {
+		this.record(step, epoch, 'diverged', 'diverged', { shape: [], data: Float64Array.of(divergence.nonFinite) });
+		this.#diverged = divergence;
+	}
+
+	#growEvents(): void {
+		const size = this.#step.length * 2;
+		this.#step = grow(this.#step, size);
+		this.#epoch = grow(this.#epoch, size);
+		this.#phase = grow(this.#phase, size);
+		this.#name = grow(this.#name, size);
+		this.#shape = grow(this.#shape, size);
+		this.#offset = grow(this.#offset, size);
+	}
+
+	finish(): Trace {
+		const length = this.#length;
+		const steps = this.#stepStart.length - 1;
+		return {
+			kind: this.kind,
+			length,
+			steps,
+			names: [...this.#names.keys()],
+			shapes: [...this.#shapes.keys()].map((key) => (key === '' ? [] : key.split(',').map(Number))),
+			step: this.#step.slice(0, length),
+			epoch: this.#epoch.slice(0, length),
+			phase: this.#phase.slice(0, length),
+			name: this.#name.slice(0, length),
+			shape: this.#shape.slice(0, length),
+			offset: this.#offset.slice(0, length),
+			values: this.#values.slice(0, this.#used),
+			stepStart: Int32Array.from([...this.#stepStart, length]),
+			diverged: this.#diverged
+		};
+	}
+}
+
+type TypedArray = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+function grow<T extends TypedArray>(array: T, size: number): T {
+	const bigger = new (array.constructor as new (n: number) => T)(size);
+	bigger.set(array);
+	return bigger;
+}
+
+function intern(table: Map<string, number>, key: string): number {
+	let id = table.get(key);
+	if (id === undefined) {
+		id = table.size;
+		table.set(key, id);
+	}
+	return id;
+}
+
+export function eventAt(trace: Trace, seq: number): TraceEvent {
+	const shape = trace.shapes[trace.shape[seq]];
+	const start = trace.offset[seq];
+	return {
+		seq,
+		step: trace.step[seq],
+		epoch: trace.epoch[seq],
+		phase: PHASES[trace.phase[seq]],
+		name: trace.names[trace.name[seq]],
+		value: { shape, data: trace.values.subarray(start, start + sizeOf(shape)) }
+	};
+}
+
+/** The event `name` of step `step` (the last one if the step records it twice), found without scanning the trace. */
+export function findEvent(trace: Trace, step: number, name: string): TraceEvent | undefined {
+	if (step < 0 || step > trace.steps) return undefined;
+	const nameId = trace.names.indexOf(name);
+	if (nameId < 0) return undefined;
+	for (let seq = trace.stepStart[step + 1] - 1; seq >= trace.stepStart[step]; seq--) {
+		if (trace.name[seq] === nameId) return eventAt(trace, seq);
+	}
+	return undefined;
+}
+
+export function toJsonEvent(trace: Trace, seq: number): JsonEvent {
+	const event = eventAt(trace, seq);
+	const json: JsonEvent = {
+		seq: event.seq,
+		step: event.step,
+		epoch: event.epoch,
+		phase: event.phase,
+		name: event.name,
+		value: toNested(event.value.shape, event.value.data)
+	};
+	if (event.phase === 'diverged' && trace.diverged) {
+		json.quantity = trace.diverged.quantity;
+		json.message = trace.diverged.message;
+	}
+	return json;
+}
+
+/** Bytes the trace holds, for the memory budget and the benchmarks. */
+export function traceBytes(trace: Trace): number {
+	return trace.values.byteLength + trace.length * EVENT_RECORD_BYTES;
+}
