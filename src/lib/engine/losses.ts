@@ -103,9 +103,12 @@ function xLogY(x: number, y: number): number {
 	return x === 0 ? 0 : x * Math.log(y);
 }
 
-/** x / y with 0 / 0 = 0: a target of 0 contributes nothing, whatever ŷ. */
+/**
+ * x / y with 0 / 0 = 0 (a target of 0 contributes nothing, whatever ŷ), and y kept above 1e-300
+ * so that a ŷ that rounded to 0 or 1 gives a huge but finite ∂L/∂ŷ instead of an infinity.
+ */
 function ratio(x: number, y: number): number {
-	return x === 0 ? 0 : x / y;
+	return x === 0 ? 0 : x / Math.max(y, 1e-300);
 }
 
 export const LOSSES: Record<LossName, Loss> = {
