@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventAt, findEvent, run, toJsonEvent, traceBytes, type Trace } from '../../../src/lib/engine';
+import { estimateCost, eventAt, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
 
 function values(trace: Trace, step: number, name: string): number[] {
 	const event = findEvent(trace, step, name);
@@ -293,5 +293,38 @@ describe('a long run stays small', () => {
 				return sum + 0.5 * (yHat - y) ** 2;
 			}, 0) / 4;
 		expect(loss).toBeCloseTo(0.001238556, 8);
+	});
+});
+
+describe('the cost estimate that guards the memory budget', () => {
+	const conv = {
+		model: {
+			input: [2, 6, 6],
+			layers: [
+				{ type: 'conv2d', filters: 3, kernel: 3, padding: 1, activation: 'relu' },
+				{ type: 'pool', mode: 'max', size: 2 },
+				{ type: 'flatten' },
+				{ type: 'dense', units: 2, activation: 'softmax' }
+			]
+		},
+		loss: 'categorical_cross_entropy',
+		optimizer: { type: 'sgd', lr: 0.1 },
+		data: {
+			X: Array.from({ length: 4 }, (_, n) => Array.from({ length: 2 }, (_, c) => Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => ((n + c + i * j) % 5) / 5)))),
+			Y: [[1, 0], [0, 1], [1, 0], [0, 1]]
+		},
+		training: { epochs: 3, batch_size: 2 }
+	};
+	it.each([
+		{ name: 'a training run with conv, pool and flatten', scenario: conv },
+		{ name: 'a forward-only run', scenario: { model: conv.model, data: { X: conv.data.X } } },
+		{ name: 'a perceptron with a bias', scenario: { perceptron: { w: [0, 0], b: 0 }, data: { X: [[0, 1], [1, 1]], Y: [[0], [1]] }, training: { epochs: 3 } } },
+		{ name: 'a perceptron without bias', scenario: { perceptron: { w: [0, 0], b: null }, data: { X: [[0, 1], [1, 1]], Y: [[0], [1]] } } }
+	])('is exact for $name', ({ scenario }) => {
+		const cost = estimateCost(validateScenario(scenario));
+		const trace = run(scenario);
+		expect(cost.steps).toBe(trace.steps);
+		expect(cost.events).toBe(trace.length);
+		expect(cost.values).toBe(trace.values.length);
 	});
 });

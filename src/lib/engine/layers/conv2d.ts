@@ -60,7 +60,7 @@ export function convBackward(
 	s: ConvSettings
 ): { dW: Tensor; db: Tensor; dInput: Tensor } {
 	const [samples, channels, height, width] = input.shape;
-	const [filters, , outH, outW] = dZ.shape;
+	const [, filters, outH, outW] = dZ.shape;
 	const [kh, kw] = s.kernel;
 	const dW = new Float64Array(W.data.length);
 	const db = new Float64Array(filters);

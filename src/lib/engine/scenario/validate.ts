@@ -291,9 +291,9 @@ export function estimateCost(scenario: Scenario): RunCost {
 	if (scenario.kind === 'perceptron') {
 		const n = scenario.w.length;
 		const steps = scenario.training.epochs * samples;
-		const hasBias = scenario.b !== null;
-		const events = 2 + steps * (hasBias ? 6 : 5);
-		const values = n + 1 + steps * (2 * n + 4);
+		const bias = scenario.b !== null ? 1 : 0;
+		const events = 1 + bias + steps * (5 + bias);
+		const values = n + bias + steps * (2 * n + 3 + bias);
 		return { steps, events, values, bytes: values * 8 + events * EVENT_RECORD_BYTES, multiplyAdds: steps * n * 2 };
 	}
 	const batch = scenario.training.batchSize;
