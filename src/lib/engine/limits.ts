@@ -10,7 +10,13 @@ export const LIMITS = {
 	/** multiply-adds of the whole run (forward and backward): a few seconds of float64 loops */
 	multiplyAdds: 5e9,
 	/** characters of scenario text */
-	textLength: 16 * 1024 * 1024
+	textLength: 16 * 1024 * 1024,
+	/**
+	 * values (numbers, strings, lists, mappings) read from YAML text. The yaml library keeps about
+	 * 1 KB per value while it reads: 250,000 take about 250 MB and a second or two, whereas 16 MB of
+	 * `0,` would take 8 GB. A larger scenario (real images) is read as JSON, a few bytes a number.
+	 */
+	yamlValues: 250_000
 } as const;
 
 /** Bytes one event record takes in a trace besides its values (see trace.ts). */

@@ -73,7 +73,9 @@ export function planModel(model: ModelConfig, path: (string | number)[] = ['mode
 	let shape = typeof model.input === 'number' ? [model.input] : [...model.input];
 	model.layers.forEach((layer, i) => {
 		const at = [...path, 'layers', i];
-		const plan = planLayer(layer, i + 1, shape, at, issues);
+		// a layer that cannot be planned leaves the shapes after it unknown: report it alone
+		if (plans.length < i) return;
+		const plan = planLayer(layer, i + 1, shape, at, issues, plans[i - 1]);
 		if (!plan) return;
 		plans.push(plan);
 		shape = plan.outputShape;
@@ -87,9 +89,11 @@ function planLayer(
 	index: number,
 	inputShape: number[],
 	at: (string | number)[],
-	issues: ScenarioIssue[]
+	issues: ScenarioIssue[],
+	previous: LayerPlan | undefined
 ): LayerPlan | undefined {
-	const from = index === 1 ? 'the input' : `layer ${index - 1}`;
+	// "the pool layer before it", not "layer 2": the path beside the message counts from 0, the course from 1
+	const from = previous ? `the ${previous.type} layer before it` : 'the input';
 	if (layer.type === 'flatten') return { type: 'flatten', index, inputShape, outputShape: [sizeOf(inputShape)] };
 	if (layer.type === 'dense') {
 		if (inputShape.length !== 1) {

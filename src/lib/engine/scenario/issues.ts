@@ -41,7 +41,7 @@ export function describeValue(value: unknown): string {
 		return String(value);
 	}
 	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-	if (Array.isArray(value)) return `a list of ${value.length}`;
+	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
 	if (typeof value === 'object') return 'a mapping';
 	return String(value);
 }

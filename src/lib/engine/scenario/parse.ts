@@ -10,6 +10,9 @@ export interface ParsedText {
 	lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
+/** How deep lists and mappings may nest in a large JSON text (a scenario needs about 8). */
+const MAX_JSON_DEPTH = 64;
+
 /**
  * Parses YAML or JSON (JSON is YAML) into plain data. Syntax errors become a ScenarioError
  * with the line; aliases are bounded so a small hostile file cannot expand into a huge one.
@@ -18,13 +21,17 @@ export function parseScenarioText(text: string): ParsedText {
 	if (text.length > LIMITS.textLength) {
 		throw new ScenarioError([{ path: [], message: `the file has ${text.length.toLocaleString('en')} characters; the limit is ${LIMITS.textLength.toLocaleString('en')}` }]);
 	}
+	const nodes = estimateNodes(text);
+	if (nodes > LIMITS.yamlValues) return { data: parseLargeJson(text, nodes), lineOf: () => undefined };
 	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+	// resolveKnownTags: false keeps !!binary, !!set and !!timestamp as plain text instead of
+	// Buffers, Sets and Dates; logLevel: 'error' keeps the library from writing warnings to the console
+	const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, resolveKnownTags: false, logLevel: 'error' });
 	if (doc.errors.length > 0) {
 		throw new ScenarioError(
 			doc.errors.slice(0, 5).map((error) => {
 				const line = lineCounter.linePos(error.pos[0]).line;
-				return { path: [], message: `line ${line}: ${firstSentence(error.message)}`, line };
+				return { path: [], message: `line ${line}: ${syntaxMessage(error.code, error.message, text, error.pos[0])}`, line };
 			})
 		);
 	}
@@ -32,9 +39,70 @@ export function parseScenarioText(text: string): ParsedText {
 	try {
 		data = doc.toJS({ maxAliasCount: 100 });
 	} catch (error) {
-		throw new ScenarioError([{ path: [], message: error instanceof Error ? firstSentence(error.message) : 'unreadable YAML' }]);
+		const reason = error instanceof Error ? firstSentence(error.message) : 'unreadable YAML';
+		// an alias repeated inside aliases ("billion laughs") would expand a small file into a huge one
+		const message = /alias/i.test(reason) ? 'too many aliases (*name) to expand; repeat fewer anchored values' : reason;
+		throw new ScenarioError([{ path: [], message }]);
 	}
 	return { data, lineOf: (path) => locate(doc, lineCounter, path) };
+}
+
+/**
+ * The YAML nodes in a text, estimated within a factor of about two from one pass over its
+ * characters: nearly every node follows a separator (`,` `[` `{` `-` `:` or a line break).
+ */
+function estimateNodes(text: string): number {
+	let nodes = 1;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 44 || c === 91 || c === 123 || c === 45 || c === 58 || c === 10) nodes++;
+	}
+	return nodes;
+}
+
+/** A text too large for the YAML reader, read as JSON (no line numbers, the last of duplicate keys wins). */
+function parseLargeJson(text: string, nodes: number): unknown {
+	const tooLarge = `the file holds about ${nodes.toLocaleString('en')} values, more than the ${LIMITS.yamlValues.toLocaleString('en')} a YAML file may hold; write a larger scenario as JSON`;
+	if (!/^\s*[{[]/.test(text)) throw new ScenarioError([{ path: [], message: tooLarge }]);
+	const depth = jsonDepth(text);
+	if (depth > MAX_JSON_DEPTH) {
+		throw new ScenarioError([{ path: [], message: `lists and mappings nested ${depth.toLocaleString('en')} deep; a scenario needs fewer than ${MAX_JSON_DEPTH}` }]);
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		const reason = error instanceof Error ? firstSentence(error.message) : 'unreadable JSON';
+		const size = `a file of about ${nodes.toLocaleString('en')} values is read as JSON`;
+		throw new ScenarioError([{ path: [], message: `${size}, and this one is not valid JSON: ${reason}` }]);
+	}
+}
+
+/** The deepest nesting of [ and { outside strings in a JSON text. */
+function jsonDepth(text: string): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 92) i++; // a backslash escapes the next character
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+		else if (c === 93 || c === 125) depth--;
+	}
+	return deepest;
+}
+
+/** The yaml library's message, reworded where it names the library rather than the file. */
+function syntaxMessage(code: string, message: string, text: string, pos: number): string {
+	if (code === 'DUPLICATE_KEY') {
+		const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:,{}[\]\n]+?)\s*:/.exec(text.slice(pos, pos + 200))?.[1];
+		return key ? `the key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`} appears twice in one mapping` : 'a key appears twice in one mapping';
+	}
+	if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document; this one has another after ---';
+	if (/call stack/i.test(message)) return 'lists or mappings nested too deeply';
+	return firstSentence(message);
 }
 
 function firstSentence(message: string): string {

@@ -5,6 +5,13 @@ import { describeValue, type ScenarioIssue } from './issues';
 type Path = (string | number)[];
 
 /**
+ * The deepest nesting a scenario tensor may have. The deepest in the format is an image batch
+ * (samples × channels × height × width); the margin keeps shape messages for a list or two too
+ * many, and the bound keeps a hostile, deeply nested list from exhausting the stack.
+ */
+export const MAX_RANK = 8;
+
+/**
  * Reads nested lists of finite numbers into a tensor, or reports the first entry that is not a
  * number or the first row whose length differs from its neighbours'.
  */
@@ -12,6 +19,10 @@ export function readTensor(value: unknown, path: Path, issues: ScenarioIssue[]):
 	const shape: number[] = [];
 	let probe = value;
 	while (Array.isArray(probe)) {
+		if (shape.length === MAX_RANK) {
+			issues.push({ path, message: `expected numbers in lists nested at most ${MAX_RANK} deep, got lists nested deeper` });
+			return undefined;
+		}
 		shape.push(probe.length);
 		if (probe.length === 0) break;
 		probe = probe[0];
@@ -21,7 +32,8 @@ export function readTensor(value: unknown, path: Path, issues: ScenarioIssue[]):
 		return undefined;
 	}
 	const data: number[] = [];
-	const problem = collect(value, shape, 0, path, data);
+	// one path array, extended and shortened on the way down and up, copied only for a problem
+	const problem = collect(value, shape, 0, [...path], data);
 	if (problem) {
 		issues.push(problem);
 		return undefined;
@@ -35,16 +47,19 @@ function collect(value: unknown, shape: number[], depth: number, path: Path, out
 			out.push(value);
 			return undefined;
 		}
-		return { path, message: `expected a finite number, got ${describeValue(value)}` };
+		return { path: [...path], message: `expected a finite number, got ${describeValue(value)}` };
 	}
 	if (!Array.isArray(value)) {
-		return { path, message: `expected a list of ${shape[depth]} like the entries before it, got ${describeValue(value)}` };
+		return { path: [...path], message: `expected a list of ${shape[depth]} like the entries before it, got ${describeValue(value)}` };
 	}
 	if (value.length !== shape[depth]) {
-		return { path, message: `expected ${shape[depth]} entries like the row before it, got ${value.length}` };
+		const entries = shape[depth] === 1 ? 'entry' : 'entries';
+		return { path: [...path], message: `expected ${shape[depth]} ${entries} like the row before it, got ${value.length}` };
 	}
 	for (let i = 0; i < value.length; i++) {
-		const problem = collect(value[i], shape, depth + 1, [...path, i], out);
+		path.push(i);
+		const problem = collect(value[i], shape, depth + 1, path, out);
+		path.pop();
 		if (problem) return problem;
 	}
 	return undefined;

@@ -4,7 +4,7 @@ import type { LossName } from '../losses';
 import { isParametric, layerParamCount, parameterShapes, planModel, type LayerPlan, type ParametricPlan } from '../plan';
 import { mulberry32 } from '../prng';
 import { shapeLabel, sizeOf, type Tensor } from '../tensor';
-import { ScenarioError, type ScenarioIssue } from './issues';
+import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
 import { expectShape, readTensor } from './read-tensor';
 import { scenarioSchema, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
 import { translateZodIssues } from './zod-issues';
@@ -62,7 +62,9 @@ export type Scenario = NetworkScenario | PerceptronScenario;
 /** Checks the file's structure against the schema and returns it typed. */
 function parseStructure(data: unknown): ScenarioFile {
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-		throw new ScenarioError([{ path: [], message: 'expected a mapping with model (or perceptron), data and training' }]);
+		throw new ScenarioError([
+			{ path: [], message: `expected a mapping with model (or perceptron), data and training, got ${describeValue(data)}` }
+		]);
 	}
 	const parsed = scenarioSchema.safeParse(data, { reportInput: true });
 	if (!parsed.success) throw new ScenarioError(translateZodIssues(parsed.error.issues, scenarioSchema, data));
@@ -118,6 +120,11 @@ function trainingPlan(file: ScenarioFile, samples: number, issues: ScenarioIssue
 /** X as one row per sample, each of the given shape. */
 function readSamples(value: unknown, sampleShape: number[], issues: ScenarioIssue[]): Tensor | undefined {
 	const path = ['data', 'X'];
+	if (!Array.isArray(value)) {
+		const row = sampleShape.length === 1 ? `a list of ${count(sampleShape[0], 'number')}` : `a ${shapeLabel(sampleShape)} image`;
+		issues.push({ path, message: `expected one row per sample, each ${row}, got ${describeValue(value)}` });
+		return undefined;
+	}
 	const X = readTensor(value, path, issues);
 	if (!X) return undefined;
 	const matchesOneSample = X.shape.length === sampleShape.length && X.shape.every((d, i) => d === sampleShape[i]);
@@ -134,11 +141,24 @@ function readSamples(value: unknown, sampleShape: number[], issues: ScenarioIssu
 	}
 	const rowShape = X.shape.slice(1);
 	if (rowShape.length !== sampleShape.length || rowShape.some((d, i) => d !== sampleShape[i])) {
-		const what = sampleShape.length === 1 ? `rows of ${sampleShape[0]} numbers` : `samples of ${shapeLabel(sampleShape)} (channels × height × width)`;
-		issues.push({ path, message: `expected ${what} (model input), got ${X.shape[0]} samples of ${shapeLabel(rowShape)}` });
+		const n = X.shape[0];
+		const flat = sampleShape.length === 1;
+		const what = flat
+			? `rows of ${count(sampleShape[0], 'number')} (the model's input)`
+			: `samples of ${shapeLabel(sampleShape)} (the model's input: channels × height × width)`;
+		const got =
+			rowShape.length === 0
+				? `a single list of ${count(n, 'number')}; give one list per sample`
+				: `${count(n, flat ? 'row' : 'sample')} of ${rowShape.length === 1 ? count(rowShape[0], 'number') : shapeLabel(rowShape)}`;
+		issues.push({ path, message: `expected ${what}, got ${got}` });
 		return undefined;
 	}
 	return X;
+}
+
+/** `1 row`, `3 rows` */
+function count(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function readTargets(value: unknown, samples: number, outputs: number, issues: ScenarioIssue[]): Tensor | undefined {
@@ -245,6 +265,7 @@ function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): Perceptron
 	}
 	const w = readTensor(p.w, ['perceptron', 'w'], issues);
 	if (w && w.shape.length !== 1) issues.push({ path: ['perceptron', 'w'], message: `expected a list of weights, one per input, got ${shapeLabel(w.shape)}` });
+	else if (w && w.shape[0] === 0) issues.push({ path: ['perceptron', 'w'], message: 'expected a list of weights, one per input, got an empty list' });
 	if (issues.length > 0) fail(issues);
 	const inputs = (w as Tensor).shape[0];
 	const dataFile = file.data as NonNullable<ScenarioFile['data']>;

@@ -16,45 +16,62 @@ const EXPECTED_WORDS: Record<string, string> = {
 
 /** Turns zod's issues into messages that say where and what, in the words of the scenario format. */
 export function translateZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, input: unknown): ScenarioIssue[] {
-	return issues.flatMap((issue): ScenarioIssue[] => {
-		const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-		const found = valueAt(input, path);
-		switch (issue.code) {
-			case 'unrecognized_keys': {
-				const allowed = allowedKeys(schema, input, path);
-				return issue.keys.map((key) => {
-					const guess = closest(key, allowed);
-					const hint = guess ? `did you mean ${guess}?` : `expected ${listOf(allowed)}`;
-					return { path: [...path, key], message: `unknown key "${key}"; ${hint}` };
-				});
-			}
-			case 'invalid_type':
-				if (found === undefined) return [{ path, message: 'missing' }];
-				return [{ path, message: `expected ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, got ${describeValue(found)}` }];
-			case 'invalid_value': {
-				const options = issue.values.map(String);
-				const guess = typeof found === 'string' ? closest(found, options) : undefined;
-				const message =
-					options.length === 1
-						? `expected ${options[0]}, got ${describeValue(found)}`
-						: `expected one of ${listOf(options)}, got ${describeValue(found)}`;
-				return [{ path, message: guess ? `${message}; did you mean ${guess}?` : message }];
-			}
-			case 'invalid_union':
-				return [unionIssue(issue, schema, input, path, found)];
-			case 'too_small': {
-				const bound = `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
-				if (issue.origin === 'array') return [{ path, message: `expected ${bound} entries, got ${describeValue(found)}` }];
-				return [{ path, message: `expected a number ${bound}, got ${describeValue(found)}` }];
-			}
-			case 'too_big': {
-				const bound = `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
-				return [{ path, message: `expected ${bound}, got ${describeValue(found)}` }];
-			}
-			default:
-				return [{ path, message: issue.message }];
+	const guessed = new Set<string>();
+	const translated = issues.flatMap((issue) => translateIssue(issue, schema, input, guessed));
+	// `x:` where X is required gives "data.X: missing" and "data.x: unknown key "x"; did you mean
+	// X?": the second says it all and comes first in the file's words, so the first is dropped
+	return translated.filter((issue) => !(issue.message.startsWith('missing') && guessed.has(JSON.stringify(issue.path))));
+}
+
+/** `guessed` collects the paths that an unknown key's "did you mean" points at. */
+function translateIssue(issue: z.core.$ZodIssue, schema: z.ZodType, input: unknown, guessed: Set<string>): ScenarioIssue[] {
+	const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+	const found = valueAt(input, path);
+	switch (issue.code) {
+		case 'unrecognized_keys': {
+			const allowed = allowedKeys(schema, input, path);
+			return issue.keys.map((key) => {
+				const guess = closest(key, allowed);
+				if (guess) guessed.add(JSON.stringify([...path, guess]));
+				const hint = guess ? `did you mean ${guess}?` : `expected ${listOf(allowed)}`;
+				return { path: [...path, key], message: `unknown key "${key}"; ${hint}` };
+			});
 		}
-	});
+		case 'invalid_type': {
+			if (found === undefined) return [{ path, message: 'missing' }];
+			// z.int() reports its type as "number": say "a whole number" where the file needs one
+			const target = schemaAt(schema, input, path);
+			const expected = target instanceof z.ZodNumber && target.isInt ? 'int' : issue.expected;
+			return [{ path, message: `expected ${EXPECTED_WORDS[expected] ?? expected}, got ${describeValue(found)}` }];
+		}
+		case 'invalid_value': {
+			const options = issue.values.map(String);
+			const expected = options.length === 1 ? options[0] : `one of ${listOf(options)}`;
+			if (found === undefined) return [{ path, message: `missing; expected ${expected}` }];
+			const guess = suggest(found, options);
+			const message = `expected ${expected}, got ${describeValue(found)}`;
+			return [{ path, message: guess ? `${message}; did you mean ${guess}?` : message }];
+		}
+		case 'invalid_union':
+			return [unionIssue(issue, schema, input, path, found)];
+		case 'too_small': {
+			const bound = `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+			if (issue.origin === 'array') {
+				return [{ path, message: `expected ${bound} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}, got ${describeValue(found)}` }];
+			}
+			return [{ path, message: `expected a number ${bound}, got ${describeValue(found)}` }];
+		}
+		case 'too_big': {
+			// z.int() caps whole numbers at 2^53 − 1, past which they are no longer exact
+			if (issue.maximum === Number.MAX_SAFE_INTEGER) {
+				return [{ path, message: `expected a whole number, got ${describeValue(found)}, too large to be exact` }];
+			}
+			const bound = `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
+			return [{ path, message: `expected ${bound}, got ${describeValue(found)}` }];
+		}
+		default:
+			return [{ path, message: issue.message }];
+	}
 }
 
 function unionIssue(
@@ -64,15 +81,24 @@ function unionIssue(
 	path: Path,
 	found: unknown
 ): ScenarioIssue {
-	const union = schemaAt(schema, input, path);
-	if (union instanceof z.ZodDiscriminatedUnion) {
-		const key = String(issue.discriminator ?? 'type');
-		const kinds = union.options.map((option) => String(literalOf(option, key)));
-		const given = found !== null && typeof found === 'object' ? (found as Record<string, unknown>)[key] : undefined;
-		if (given === undefined) return { path: [...path, key], message: `missing; expected ${listOf(kinds)}` };
-		const guess = typeof given === 'string' ? closest(given, kinds) : undefined;
+	// zod 4 reports an unknown discriminator at the discriminator itself (model.layers[0].type)
+	// and lists the known values; older versions reported it at the object.
+	if (issue.discriminator !== undefined) {
+		const key = issue.discriminator;
+		const atKey = path[path.length - 1] === key;
+		const union = schemaAt(schema, input, atKey ? path.slice(0, -1) : path);
+		const kinds =
+			'options' in issue && issue.options
+				? issue.options.map(String)
+				: union instanceof z.ZodDiscriminatedUnion
+					? union.options.map((option) => String(literalOf(option, key)))
+					: [];
+		const given = atKey ? found : valueAt(found, [key]);
+		const keyPath = atKey ? path : [...path, key];
+		if (given === undefined) return { path: keyPath, message: `missing; expected ${listOf(kinds)}` };
+		const guess = suggest(given, kinds);
 		return {
-			path: [...path, key],
+			path: keyPath,
 			message: `unknown ${key} ${describeValue(given)}; expected ${listOf(kinds)}${guess ? ` (did you mean ${guess}?)` : ''}`
 		};
 	}
@@ -86,7 +112,54 @@ function unionIssue(
 		title: 'text, or { fr: …, en: … }',
 		description: 'text, or { fr: …, en: … }'
 	};
-	return { path, message: `expected ${what[String(last)] ?? 'another kind of value'}, got ${describeValue(found)}` };
+	const expected = what[String(last)] ?? 'another kind of value';
+	if (found === undefined) return { path, message: `missing; expected ${expected}` };
+	return { path, message: `expected ${expected}, got ${describeValue(found)}` };
+}
+
+/**
+ * Names other libraries and courses use for what the format calls otherwise: a spelling
+ * distance cannot find `mse` from `mean_squared_error`, nor `conv2d` from `convolution`.
+ */
+const OTHER_NAMES: Record<string, string> = {
+	mean_squared_error: 'mse',
+	meansquarederror: 'mse',
+	l2: 'squared_error',
+	crossentropy: 'binary_cross_entropy or categorical_cross_entropy',
+	cross_entropy: 'binary_cross_entropy or categorical_cross_entropy',
+	log_loss: 'binary_cross_entropy',
+	logloss: 'binary_cross_entropy',
+	linear: 'identity',
+	none: 'identity',
+	logistic: 'sigmoid',
+	heaviside: 'step',
+	threshold: 'step',
+	conv: 'conv2d',
+	convolution: 'conv2d',
+	convolutional: 'conv2d',
+	maxpool: 'pool',
+	max_pool: 'pool',
+	maxpooling: 'pool',
+	maxpool2d: 'pool',
+	maxpooling2d: 'pool',
+	avgpool: 'pool',
+	avg_pool: 'pool',
+	averagepooling2d: 'pool',
+	pooling: 'pool',
+	fc: 'dense',
+	fully_connected: 'dense',
+	full: 'dense',
+	glorot: 'xavier',
+	kaiming: 'he',
+	gradient_descent: 'sgd'
+};
+
+/** The option a misspelt or foreign name most likely means, if any. */
+function suggest(given: unknown, options: readonly string[]): string | undefined {
+	if (typeof given !== 'string') return undefined;
+	const known = Object.hasOwn(OTHER_NAMES, given.toLowerCase()) ? OTHER_NAMES[given.toLowerCase()] : undefined;
+	if (known && known.split(' or ').every((name) => options.includes(name))) return known;
+	return closest(given, options);
 }
 
 function literalOf(option: unknown, key: string): unknown {
