@@ -31,3 +31,21 @@ export function expectClose(actual: NestedNumbers, expected: NestedNumbers, tole
 	expect(typeof actual, `${where}: expected a number`).toBe('number');
 	expect(Math.abs((actual as number) - expected), `${where}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
 }
+
+/** DESIGN.md's example scenario: the 2-2-1 sigmoid network trained one step on one sample. */
+export const DESIGN_EXAMPLE: Record<string, unknown> = {
+	title: 'Backprop, one step',
+	model: {
+		input: 2,
+		layers: [
+			{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
+			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }
+		]
+	},
+	loss: 'half_squared_error',
+	reduction: 'mean',
+	optimizer: { type: 'sgd', lr: 0.5 },
+	update: { weights: true, biases: true },
+	data: { X: [[1.0, 0.5]], Y: [[1.0]] },
+	training: { epochs: 1, batch_size: 1, shuffle: false, seed: 1 }
+};

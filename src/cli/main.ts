@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { run } from '../lib/engine/run';
-import { readScenario, parseScenarioText, scenarioWrapper, withLines } from '../lib/engine/scenario/parse';
+import { readScenario, readText } from '../lib/engine/scenario/parse';
 import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
 import { summarize } from '../lib/engine/summary';
 import { toJsonEvent, type Trace } from '../lib/engine/trace';
@@ -10,7 +10,7 @@ import { infoReport, traceReport } from './report';
 /** Exit codes: 0 done, 1 the scenario file is unreadable or invalid, 2 the command line is wrong, 3 an internal error. */
 const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-function readText(file: string): string {
+function readFile(file: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
@@ -60,15 +60,9 @@ function main(argv: string[]): number {
 			process.stdout.write(`${USAGE}\n`);
 			return EXIT.ok;
 		}
-		const text = readText(options.file);
+		const text = readFile(options.file);
 		if (options.command === 'info') {
-			const parsed = parseScenarioText(text);
-			let summary;
-			try {
-				summary = summarize(scenarioWrapper(parsed.data) ?? parsed.data);
-			} catch (error) {
-				throw error instanceof ScenarioError ? withLines(error, parsed) : error;
-			}
+			const summary = readText(text, summarize);
 			process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${infoReport(summary)}\n`);
 			return EXIT.ok;
 		}

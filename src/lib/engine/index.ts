@@ -6,7 +6,7 @@ export { paramCount, outputShape, summarize, planOf } from './summary';
 export type { ModelSummary } from './summary';
 export { validateScenario, estimateCost } from './scenario/validate';
 export type { Scenario, NetworkScenario, PerceptronScenario, RunCost } from './scenario/validate';
-export { parseScenarioText, readScenario, withLines } from './scenario/parse';
+export { parseScenarioText, readScenario, readText, withLines } from './scenario/parse';
 export { ScenarioError, formatIssue, formatPath } from './scenario/issues';
 export type { ScenarioIssue } from './scenario/issues';
 export { receptiveField, outputSize } from './layers/window';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost, eventAt, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
+import { DESIGN_EXAMPLE } from '../../helpers';
 
 function values(trace: Trace, step: number, name: string): number[] {
 	const event = findEvent(trace, step, name);
@@ -13,19 +14,7 @@ function namesOfStep(trace: Trace, step: number): string[] {
 	return names;
 }
 
-const designExample = {
-	model: {
-		input: 2,
-		layers: [
-			{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
-			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }
-		]
-	},
-	loss: 'half_squared_error',
-	optimizer: { type: 'sgd', lr: 0.5 },
-	data: { X: [[1.0, 0.5]], Y: [[1.0]] },
-	training: { epochs: 1, batch_size: 1 }
-};
+const designExample = DESIGN_EXAMPLE;
 
 describe('events of one training step (DESIGN.md)', () => {
 	const trace = run(designExample);

@@ -124,19 +124,25 @@ export function withLines(error: ScenarioError, parsed: ParsedText): ScenarioErr
 }
 
 /**
- * Parses and validates scenario text; errors carry the line of the path they name. A file that
- * wraps its scenario under `scenario:` (a fixture or an exercise) is read through the wrapper.
+ * Reads scenario text with `read` (validation, a summary…), attaching to its errors the line of
+ * the path they name. A file that wraps its scenario under `scenario:` (a fixture or an exercise)
+ * is read through the wrapper, and its errors are located under `scenario`.
  */
-export function readScenario(text: string): Scenario {
+export function readText<T>(text: string, read: (data: unknown) => T): T {
 	const parsed = parseScenarioText(text);
 	const wrapped = scenarioWrapper(parsed.data);
 	try {
-		return validateScenario(wrapped ?? parsed.data);
+		return read(wrapped ?? parsed.data);
 	} catch (error) {
 		if (!(error instanceof ScenarioError)) throw error;
 		const located = wrapped ? new ScenarioError(error.issues.map((i) => ({ ...i, path: ['scenario', ...i.path] }))) : error;
 		throw withLines(located, parsed);
 	}
+}
+
+/** Parses and validates scenario text. */
+export function readScenario(text: string): Scenario {
+	return readText(text, validateScenario);
 }
 
 /** The inner scenario of `{ scenario: {...}, expect: [...] }`, or undefined for a plain scenario file. */

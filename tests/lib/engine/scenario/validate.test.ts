@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, formatPath } from '../../../../src/lib/engine/scenario/issues';
 import { validateScenario } from '../../../../src/lib/engine/scenario/validate';
+import { DESIGN_EXAMPLE } from '../../../helpers';
 
 /**
  * Bad input: every malformed scenario must be refused with a ScenarioError whose first issue names
@@ -11,23 +12,7 @@ import { validateScenario } from '../../../../src/lib/engine/scenario/validate';
 type Path = (string | number)[];
 type Mapping = Record<string, unknown>;
 
-/** DESIGN.md's 2-2-1 network, trained one step. */
-const DENSE: Mapping = {
-	title: 'Backprop, one step',
-	model: {
-		input: 2,
-		layers: [
-			{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
-			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }
-		]
-	},
-	loss: 'half_squared_error',
-	reduction: 'mean',
-	optimizer: { type: 'sgd', lr: 0.5 },
-	update: { weights: true, biases: true },
-	data: { X: [[1.0, 0.5]], Y: [[1.0]] },
-	training: { epochs: 1, batch_size: 1, shuffle: false, seed: 1 }
-};
+const DENSE: Mapping = DESIGN_EXAMPLE;
 
 const IMAGE_5X5 = [
 	[4, 0, 4, 3, 0],
