@@ -1,7 +1,8 @@
 /** The Stepwise engine: pure TypeScript, no DOM, for Node, the browser and Web Workers. */
 export { run } from './run';
-export { eventAt, findEvent, toJsonEvent, traceBytes, PHASES } from './trace';
-export type { Trace, TraceEvent, JsonEvent, Phase, Divergence } from './trace';
+export { batchRowsOf, eventAt, findEvent, toJsonEvent, traceBytes, PHASES } from './trace';
+export type { Trace, TraceEvent, TraceSetup, JsonEvent, Phase, Divergence } from './trace';
+export type { LayerPlan } from './plan';
 export { paramCount, outputShape, summarize, planOf } from './summary';
 export type { ModelSummary } from './summary';
 export { validateScenario, estimateCost } from './scenario/validate';

@@ -4,7 +4,7 @@ import { isParametric } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
-import { TraceRecorder, type Phase, type Trace } from './trace';
+import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace';
 
 /**
  * Runs a scenario (validated data, or the raw parsed file) on the float64 reference backend and
@@ -54,7 +54,17 @@ function epochOrder(samples: number, shuffle: boolean, random: Random): number[]
 }
 
 function runNetwork(s: NetworkScenario): Trace {
-	const trace = new TraceRecorder('network', estimateCost(s));
+	const setup: TraceSetup = {
+		kind: 'network',
+		layers: s.plans,
+		loss: s.loss,
+		reduction: s.reduction,
+		lr: s.lr,
+		update: s.update,
+		perceptron: null,
+		Y: s.Y
+	};
+	const trace = new TraceRecorder(setup, estimateCost(s));
 	const out = new StepRecorder(trace);
 	const params: (Parameters | null)[] = s.initial.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
 	const L = s.plans.length;
@@ -68,6 +78,7 @@ function runNetwork(s: NetworkScenario): Trace {
 	if (!s.loss || !s.Y) {
 		out.step = 1;
 		out.epoch = 1;
+		trace.batch(1, Array.from({ length: samples }, (_, i) => i));
 		recordForward(s, params, s.X, out);
 		return trace.finish();
 	}
@@ -78,6 +89,7 @@ function runNetwork(s: NetworkScenario): Trace {
 			out.step++;
 			out.epoch = epoch;
 			const rows = order.slice(start, start + s.training.batchSize);
+			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);
 			const outputs = recordForward(s, params, X, out);
@@ -129,9 +141,19 @@ function descend(theta: Tensor, gradient: Tensor, lr: number): void {
 }
 
 function runPerceptron(s: PerceptronScenario): Trace {
-	const trace = new TraceRecorder('perceptron', estimateCost(s));
-	const out = new StepRecorder(trace);
 	const n = s.w.length;
+	const setup: TraceSetup = {
+		kind: 'perceptron',
+		layers: [{ type: 'dense', index: 1, inputShape: [n], outputShape: [1], units: 1, activation: 'step' }],
+		loss: null,
+		reduction: 'sum',
+		lr: s.lr,
+		update: { weights: true, biases: s.b !== null },
+		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
+		Y: s.Y
+	};
+	const trace = new TraceRecorder(setup, estimateCost(s));
+	const out = new StepRecorder(trace);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
 	out.record('init', 'W[1]', W);
@@ -141,6 +163,7 @@ function runPerceptron(s: PerceptronScenario): Trace {
 		for (const sample of epochOrder(s.X.shape[0], s.training.shuffle, random)) {
 			out.step++;
 			out.epoch = epoch;
+			trace.batch(out.step, [sample]);
 			const x = s.X.data.subarray(sample * n, (sample + 1) * n);
 			let weightedSum = b ? b.data[0] : 0;
 			for (let i = 0; i < n; i++) weightedSum += W.data[i] * x[i];

@@ -1,4 +1,6 @@
 import { EVENT_RECORD_BYTES } from './limits';
+import type { LossName } from './losses';
+import type { LayerPlan } from './plan';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
 
 export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged'] as const;
@@ -13,12 +15,29 @@ export interface Divergence {
 }
 
 /**
+ * What produced the events, so that formulas and pictures can say which rule computed each
+ * number without recomputing anything: the layers, the loss, the learning rule, the targets.
+ */
+export interface TraceSetup {
+	kind: 'network' | 'perceptron';
+	/** the network's layers; a perceptron is one dense unit with a step activation */
+	layers: LayerPlan[];
+	loss: LossName | null;
+	reduction: 'mean' | 'sum';
+	lr: number;
+	update: { weights: boolean; biases: boolean };
+	perceptron: { threshold: number; strict: boolean; rule: 'delta' | 'sign'; bias: boolean } | null;
+	/** the targets of every sample (data.Y), null in a forward-only run */
+	Y: Tensor | null;
+}
+
+/**
  * A recorded run, stored by columns: one entry per event in small typed arrays and all values
  * in one Float64Array. A 100,000-step run is a few typed arrays, not millions of objects, and
  * the whole trace is plain data that structured cloning can send to a Web Worker.
  */
 export interface Trace {
-	kind: 'network' | 'perceptron';
+	setup: TraceSetup;
 	/** number of events; event i has seq i */
 	length: number;
 	/** the last step recorded */
@@ -35,6 +54,9 @@ export interface Trace {
 	values: Float64Array;
 	/** stepStart[s] is the first event of step s; stepStart[steps + 1] = length */
 	stepStart: Int32Array;
+	/** the samples (rows of data.X and data.Y) of step s are batchRows[batchStart[s]..batchStart[s + 1]) */
+	batchRows: Int32Array;
+	batchStart: Int32Array;
 	diverged: Divergence | null;
 }
 
@@ -75,9 +97,11 @@ export class TraceRecorder {
 	#offset: Uint32Array;
 	#values: Float64Array;
 	#diverged: Divergence | null = null;
+	#batchRows: number[] = [];
+	#batchStart: number[] = [0];
 
 	constructor(
-		private readonly kind: Trace['kind'],
+		private readonly setup: TraceSetup,
 		expected: { events: number; values: number }
 	) {
 		const events = Math.max(16, expected.events);
@@ -105,6 +129,12 @@ export class TraceRecorder {
 		this.#used += value.data.length;
 	}
 
+	/** Remembers which samples step `step` reads, in batch order. */
+	batch(step: number, rows: ArrayLike<number>): void {
+		while (this.#batchStart.length <= step) this.#batchStart.push(this.#batchRows.length);
+		for (let i = 0; i < rows.length; i++) this.#batchRows.push(rows[i]);
+	}
+
 	/** Records a `diverged` event (its value: how many entries were not finite) and remembers why. */
 	diverge(step: number, epoch: number, divergence: Divergence): void {
 		this.record(step, epoch, 'diverged', 'diverged', { shape: [], data: Float64Array.of(divergence.nonFinite) });
@@ -124,8 +154,9 @@ export class TraceRecorder {
 	finish(): Trace {
 		const length = this.#length;
 		const steps = this.#stepStart.length - 1;
+		while (this.#batchStart.length <= steps + 1) this.#batchStart.push(this.#batchRows.length);
 		return {
-			kind: this.kind,
+			setup: this.setup,
 			length,
 			steps,
 			names: [...this.#names.keys()],
@@ -138,6 +169,8 @@ export class TraceRecorder {
 			offset: this.#offset.slice(0, length),
 			values: this.#values.slice(0, this.#used),
 			stepStart: Int32Array.from([...this.#stepStart, length]),
+			batchRows: Int32Array.from(this.#batchRows),
+			batchStart: Int32Array.from(this.#batchStart),
 			diverged: this.#diverged
 		};
 	}
@@ -182,6 +215,12 @@ export function findEvent(trace: Trace, step: number, name: string): TraceEvent 
 		if (trace.name[seq] === nameId) return eventAt(trace, seq);
 	}
 	return undefined;
+}
+
+/** The sample indices (rows of data.X and data.Y) that step `step` reads, in batch order. */
+export function batchRowsOf(trace: Trace, step: number): Int32Array {
+	if (step < 0 || step > trace.steps) return new Int32Array(0);
+	return trace.batchRows.subarray(trace.batchStart[step], trace.batchStart[step + 1]);
 }
 
 export function toJsonEvent(trace: Trace, seq: number): JsonEvent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, eventAt, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
+import { batchRowsOf, estimateCost, eventAt, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
 import { DESIGN_EXAMPLE } from '../../helpers';
 
 function values(trace: Trace, step: number, name: string): number[] {
@@ -315,5 +315,24 @@ describe('the cost estimate that guards the memory budget', () => {
 		expect(cost.steps).toBe(trace.steps);
 		expect(cost.events).toBe(trace.length);
 		expect(cost.values).toBe(trace.values.length);
+	});
+});
+
+describe('what a trace keeps beside its events', () => {
+	it('remembers the samples of each step, shuffled or not, and the setup that produced them', () => {
+		const trace = run({
+			model: { input: 1, layers: [{ type: 'dense', units: 1, activation: 'identity', W: [[0.5]], b: [0] }] },
+			loss: 'mse',
+			optimizer: { type: 'sgd', lr: 0.1 },
+			data: { X: [[1], [2], [3], [4], [5]], Y: [[2], [4], [6], [8], [10]] },
+			training: { epochs: 2, batch_size: 2, shuffle: true, seed: 3 }
+		});
+		for (let step = 1; step <= trace.steps; step++) {
+			const rows = Array.from(batchRowsOf(trace, step));
+			expect(values(trace, step, 'A[0]')).toEqual(rows.map((row) => row + 1));
+		}
+		expect(batchRowsOf(trace, 0)).toHaveLength(0);
+		expect(trace.setup).toMatchObject({ kind: 'network', loss: 'mse', reduction: 'mean', lr: 0.1, perceptron: null });
+		expect(Array.from(trace.setup.Y?.data ?? [])).toEqual([2, 4, 6, 8, 10]);
 	});
 });
