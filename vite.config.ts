@@ -1,10 +1,31 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		// French or English: the reader's choice (cookie), else the browser's preference, else English.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+		})
+	],
 	test: {
-		include: ['tests/**/*.test.ts'],
-		environment: 'node'
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], environment: 'node' } },
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.e2e.ts'],
+					environment: 'node',
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 30_000
+				}
+			}
+		]
 	}
 });

@@ -1,0 +1,17 @@
+import type { Trace } from '$lib/engine';
+import type { ElementRef, Locale } from '$lib/viz/types';
+
+/** What the replay page gives every picture: the trace, the cursor, the selection and its reads. */
+export interface PictureProps {
+	trace: Trace;
+	/** the current event */
+	seq: number;
+	/** the selected element of the current event's tensor (0-based, batch-first), or null */
+	index: number[] | null;
+	/** the elements the selected element's formula reads */
+	reads: ElementRef[];
+	locale: Locale;
+	digits: number;
+	/** called with an element of the current event's tensor when the user picks it */
+	onselect?: (index: number[]) => void;
+}

@@ -1,0 +1,66 @@
+import { read, type Context } from './context';
+import { caption, type Rule } from './element';
+import { at } from './indexing';
+import { parameterSymbol, parameterWords } from './params';
+
+/**
+ * W[l] or b[l] after a step of gradient descent: w ← w − η ∂J/∂w, reading the value in force
+ * during the step (step − 1) and the gradient of the step. With update.weights (or biases)
+ * false the engine keeps the value, and the formula says so.
+ */
+export function gradientDescent(ctx: Context, kind: 'W' | 'b', l: number): Rule {
+	const S = ctx.symbols;
+	const { lr, update } = ctx.trace.setup;
+	const enabled = kind === 'W' ? update.weights : update.biases;
+	const before = ctx.step - 1;
+	const name = `${kind}[${l}]`;
+	const gradientName = `d${kind}[${l}]`;
+	const previous = ctx.tensor(before, name);
+	const gradient = enabled ? ctx.tensor(ctx.step, gradientName) : null;
+	const words = parameterWords(kind);
+	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
+	const flag = kind === 'W' ? 'update.weights' : 'update.biases';
+	if (!gradient) {
+		const note = ctx.options.locale === 'fr' ? `\\quad\\text{(gardé : ${flag} est false)}` : `\\quad\\text{(kept: ${flag} is false)}`;
+		return {
+			caption: caption(
+				`Les ${words.fr} de la couche ${l} restent inchangés (${flag}: false)`,
+				`The ${words.en} of layer ${l} are kept (${flag}: false)`
+			),
+			symbolic: `${tensor} \\leftarrow ${tensor}`,
+			body: (index) => {
+				const symbol = parameterSymbol(ctx, kind, l, index);
+				return {
+					lhs: symbol,
+					relation: '\\leftarrow',
+					rhs: symbol,
+					numbers: null,
+					expression: ctx.ex(at(previous, index)),
+					reads: [read(before, name, index)],
+					note
+				};
+			}
+		};
+	}
+	return {
+		caption: caption(
+			`Descente de gradient sur les ${words.fr} de la couche ${l} (η = ${ctx.text(lr, 'fr')})`,
+			`Gradient descent on the ${words.en} of layer ${l} (η = ${ctx.text(lr, 'en')})`
+		),
+		symbolic: `${tensor} \\leftarrow ${tensor} - \\eta ${S.partial(tensor)}`,
+		body: (index) => {
+			const symbol = parameterSymbol(ctx, kind, l, index);
+			const p = at(previous, index);
+			const g = at(gradient, index);
+			return {
+				lhs: symbol,
+				relation: '\\leftarrow',
+				rhs: `${symbol} - \\eta ${S.partial(symbol)}`,
+				// the engine computes w − (η·g): the same order keeps the same float
+				numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot ${ctx.op(g)}`,
+				expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${ctx.ex(g)}`,
+				reads: [read(before, name, index), read(ctx.step, gradientName, index)]
+			};
+		}
+	};
+}

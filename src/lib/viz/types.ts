@@ -1,0 +1,10 @@
+/** What the pictures share with the replay page. */
+export type Locale = 'fr' | 'en';
+
+/** One element of one recorded tensor: what a formula reads, what the user selects. */
+export interface ElementRef {
+	step: number;
+	name: string;
+	/** 0-based, batch-first for batch tensors */
+	index: number[];
+}

@@ -1,0 +1,24 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+/** Debian's Chromium, headless, as the project's setup installs it. */
+export async function launch(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+	});
+}
+
+/** A fresh browser context in the given language (Accept-Language), and a page in it. */
+export async function open(browser: Browser, path: string, options: { locale?: 'fr-FR' | 'en-US'; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({
+		baseURL: inject('baseURL'),
+		locale: options.locale ?? 'en-US',
+		viewport: { width: options.width ?? 1280, height: 900 },
+		permissions: ['clipboard-read', 'clipboard-write']
+	});
+	const page = await context.newPage();
+	await page.goto(path);
+	return { context, page };
+}

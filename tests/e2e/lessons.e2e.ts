@@ -1,0 +1,62 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, open } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser.close();
+});
+
+/** The TeX source of the selected element's substituted formula (KaTeX keeps it in its MathML). */
+async function substitutedTex(page: Page): Promise<string> {
+	const annotations = page.locator('[data-testid="element-formula"] annotation[encoding="application/x-tex"]');
+	return (await annotations.nth(1).textContent()) ?? '';
+}
+
+describe('lessons, replayed as a student would', () => {
+	it('lists the lessons by topic and opens one', async () => {
+		const { context, page } = await open(browser, '/lessons', { locale: 'fr-FR' });
+		expect(await page.locator('h2').count()).toBeGreaterThanOrEqual(8);
+		await page.getByRole('link', { name: /Le perceptron du tableur apprend le OU|OU/ }).first().click();
+		await page.locator('.where').waitFor();
+		expect(new URL(page.url()).searchParams.get('lesson')).toMatch(/^perceptron-/);
+		await context.close();
+	});
+
+	it('the spreadsheet OR lesson stepped to row 14 shows weights 0.6 and 0.6 and the table row', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=perceptron-or');
+		await page.locator('.where').waitFor();
+		await page.locator('body').focus();
+		for (let i = 0; i < 14; i++) await page.keyboard.press('Shift+ArrowRight');
+		await page.getByRole('button', { name: 'Last event (End)' }).waitFor();
+		for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Next phase' }).click();
+		expect(await page.locator('.where').innerText()).toContain('Step 14 of 28');
+		expect(await page.locator('.where').innerText()).toContain('gradient descent');
+		const values = page.getByRole('table', { name: 'W[1]' });
+		expect(await values.locator('button').allInnerTexts()).toEqual(['0.6', '0.6']);
+		const row = page.locator('tr[aria-current="step"]');
+		expect(await row.locator('th').innerText()).toBe('14');
+		expect((await row.innerText()).match(/0\.6/g)?.length).toBeGreaterThanOrEqual(2);
+		await context.close();
+	});
+
+	it('the convolution lesson at output cell (2,2) highlights its 3×3 window and sums nine products to 20', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=conv-valid');
+		await page.locator('.where').waitFor();
+		await page.locator('body').focus();
+		await page.keyboard.press('Shift+ArrowRight');
+		await page.keyboard.press('ArrowRight');
+		expect(await page.locator('h3.values-title').innerText()).toContain('Z[1]');
+		await page.getByRole('button', { name: '1, 1, 3, 3: 20' }).click();
+		const tex = await substitutedTex(page);
+		expect(tex.match(/\\cdot/g)).toHaveLength(9);
+		expect(tex.trim()).toMatch(/= 20$/);
+		expect(await page.locator('svg rect.window').count()).toBe(1);
+		expect(await page.locator('svg .outline-read').count()).toBeGreaterThanOrEqual(9);
+		expect(new URL(page.url()).searchParams.get('i')).toBe('0.0.2.2');
+		await context.close();
+	});
+});

@@ -1,0 +1,142 @@
+import { fixtureFiles, loadFixture, DESIGN_EXAMPLE } from '../../helpers';
+
+/** Real traces for the formula tests: every event of each is explained and checked. */
+export interface TraceCase {
+	name: string;
+	scenario: unknown;
+}
+
+/** Deterministic, distinct-looking pixel values in [−0.9, 0.9] for `samples` images C×H×W. */
+export function images(samples: number, channels: number, height: number, width: number): number[][][][] {
+	let k = 0;
+	return Array.from({ length: samples }, () =>
+		Array.from({ length: channels }, () =>
+			Array.from({ length: height }, () => Array.from({ length: width }, () => (((k++ * 37) % 19) - 9) / 10))
+		)
+	);
+}
+
+/** The conv network of the brief: 2 channels, padding 1, stride 2, ReLU, max pool, flatten, dense softmax. */
+export const CONV_NET = {
+	model: {
+		input: [2, 5, 5],
+		layers: [
+			{ type: 'conv2d', filters: 2, kernel: 3, stride: 2, padding: 1, activation: 'relu', init: { weights: 'uniform', bias: 'uniform', scale: 0.5, seed: 7 } },
+			{ type: 'pool', mode: 'max', size: 2, stride: 1 },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 3, activation: 'softmax', init: { weights: 'xavier', seed: 2 } }
+		]
+	},
+	loss: 'categorical_cross_entropy',
+	reduction: 'mean',
+	optimizer: { type: 'sgd', lr: 0.1 },
+	data: { X: images(2, 2, 5, 5), Y: [[1, 0, 0], [0, 0, 1]] },
+	training: { epochs: 2 }
+};
+
+/** A flipped kernel (true convolution), a rectangular kernel and padding, average pooling, shuffled mini-batches. */
+const FLIPPED_CONV = {
+	model: {
+		input: [1, 4, 4],
+		layers: [
+			{ type: 'conv2d', filters: 2, kernel: [2, 3], padding: [1, 0], flip: true, activation: 'tanh', init: { weights: 'uniform', bias: 'uniform', scale: 0.4, seed: 5 } },
+			{ type: 'pool', mode: 'avg', size: 2 },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 2, activation: 'identity', init: { weights: 'uniform', bias: 'uniform', scale: 0.4, seed: 6 } }
+		]
+	},
+	loss: 'mse',
+	optimizer: { type: 'sgd', lr: 0.05 },
+	data: { X: images(3, 1, 4, 4), Y: [[0.1, -0.2], [0.3, 0.4], [-0.5, 0]] },
+	training: { epochs: 2, batch_size: 2, shuffle: true, seed: 4 }
+};
+
+const X3 = [[1, 0.5], [-0.3, 0.8], [0.2, -1]];
+
+/** A 2-3-2 network on a batch of 3 samples, mean reduction, with an output activation and a loss. */
+function batchOfThree(output: string, loss: string, Y: number[][], hidden = 'tanh'): Record<string, unknown> {
+	return {
+		model: {
+			input: 2,
+			layers: [
+				{ type: 'dense', units: 3, activation: hidden, W: [[0.1, -0.2], [0.4, 0.3], [-0.5, 0.6]], b: [0.1, -0.1, 0.05] },
+				{ type: 'dense', units: 2, activation: output, W: [[0.5, -0.5, 0.2], [-0.3, 0.8, 0.1]], b: [0.2, -0.1] }
+			]
+		},
+		loss,
+		reduction: 'mean',
+		optimizer: { type: 'sgd', lr: 0.5 },
+		data: { X: X3, Y },
+		training: { epochs: 2 }
+	};
+}
+
+const ONE_HOT = [[1, 0], [0, 1], [1, 0]];
+const LABELS = [[1, 0], [0, 1], [1, 1]];
+const REALS = [[0.5, -0.2], [1, 0], [0, 0.3]];
+
+/** Every loss with the output activations the courses pair it with, and some they do not. */
+export const LOSS_CASES: TraceCase[] = [
+	{ name: 'squared_error, identity output', scenario: batchOfThree('identity', 'squared_error', REALS) },
+	{ name: 'half_squared_error, sigmoid output', scenario: batchOfThree('sigmoid', 'half_squared_error', LABELS) },
+	{ name: 'mse, tanh output', scenario: batchOfThree('tanh', 'mse', REALS) },
+	{ name: 'binary_cross_entropy, sigmoid output (δ = ŷ − y)', scenario: batchOfThree('sigmoid', 'binary_cross_entropy', LABELS) },
+	{ name: 'categorical_cross_entropy, softmax output (δ = ŷ − y)', scenario: batchOfThree('softmax', 'categorical_cross_entropy', ONE_HOT) },
+	{ name: 'categorical_cross_entropy, targets not one-hot', scenario: batchOfThree('softmax', 'categorical_cross_entropy', [[0.5, 0.25], [0, 1], [0.2, 0.8]]) },
+	{ name: 'categorical_cross_entropy, sigmoid output (unpaired)', scenario: batchOfThree('sigmoid', 'categorical_cross_entropy', ONE_HOT) },
+];
+
+export const ACTIVATION_CASES: TraceCase[] = ['relu', 'softplus', 'step', 'identity', 'sigmoid'].map((hidden) => ({
+	name: `${hidden} hidden layer`,
+	scenario: batchOfThree('sigmoid', 'squared_error', LABELS, hidden)
+}));
+
+/** A sum reduction with the weights kept fixed (some textbook examples update only part of the parameters). */
+const KEPT_WEIGHTS = {
+	...DESIGN_EXAMPLE,
+	reduction: 'sum',
+	update: { weights: false, biases: true },
+	data: { X: [[1, 0.5], [0, -1]], Y: [[1], [0]] },
+	training: { epochs: 2 }
+};
+
+/** A dense layer with more inputs than a sum shows in full. */
+export const LONG_SUM = {
+	model: { input: 30, layers: [{ type: 'dense', units: 2, activation: 'sigmoid', init: { weights: 'uniform', bias: 'uniform', seed: 9 } }] },
+	loss: 'half_squared_error',
+	optimizer: { type: 'sgd', lr: 0.1 },
+	data: { X: [Array.from({ length: 30 }, (_, k) => ((k * 7) % 11) / 10 - 0.5)], Y: [[1, 0]] },
+	training: { epochs: 1 }
+};
+
+/** The delta rule with a bias and a threshold reached at equality (z ≥ θ, course 002). */
+const DELTA_PERCEPTRON = {
+	perceptron: { w: [0.2, -0.1], b: 0, threshold: 0.3, strict: false, rule: 'delta', lr: 0.1 },
+	data: { X: [[0, 0], [0, 1], [1, 0], [1, 1], [1, 1]], Y: [[0], [0], [0], [1], [1]] },
+	training: { epochs: 3 }
+};
+
+/** Overflows at the first weighted sum: the run ends with a `diverged` event. */
+const DIVERGING = {
+	model: { input: 1, layers: [{ type: 'dense', units: 1, W: [[1e200]], b: [0] }] },
+	loss: 'squared_error',
+	optimizer: { type: 'sgd', lr: 1 },
+	data: { X: [[1e200]], Y: [[0]] }
+};
+
+const fixtures: TraceCase[] = fixtureFiles()
+	.filter((file) => file !== 'param-counts.yaml')
+	.map((file) => ({ name: file, scenario: (loadFixture(file) as { scenario: unknown }).scenario }));
+
+export const TRACE_CASES: TraceCase[] = [
+	{ name: 'DESIGN.md 2-2-1 example', scenario: DESIGN_EXAMPLE },
+	{ name: 'conv + max pool + flatten + dense softmax (2 channels, padding 1, stride 2)', scenario: CONV_NET },
+	{ name: 'flipped rectangular conv + avg pool, shuffled mini-batches', scenario: FLIPPED_CONV },
+	...LOSS_CASES,
+	...ACTIVATION_CASES,
+	{ name: 'sum reduction, weights kept', scenario: KEPT_WEIGHTS },
+	{ name: 'long weighted sum (30 inputs)', scenario: LONG_SUM },
+	{ name: 'perceptron, delta rule with a bias', scenario: DELTA_PERCEPTRON },
+	{ name: 'diverging run', scenario: DIVERGING },
+	...fixtures
+];

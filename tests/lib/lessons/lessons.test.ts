@@ -1,0 +1,407 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { batchRowsOf, findEvent, run, toNested, type NestedNumbers, type Trace } from '../../../src/lib/engine';
+import {
+	TOPICS,
+	buildLibrary,
+	getLesson,
+	lessonsOfTopic,
+	listLessons,
+	parseLessonFile,
+	scenarioSource,
+	type Lesson
+} from '../../../src/lib/lessons';
+import { expectClose } from '../../helpers';
+
+const LIBRARY_DIR = fileURLToPath(new URL('../../../src/lib/lessons/library/', import.meta.url));
+const files = readdirSync(LIBRARY_DIR)
+	.filter((f) => f.endsWith('.yaml'))
+	.sort();
+const readLesson = (file: string) => readFileSync(LIBRARY_DIR + file, 'utf8');
+
+const lessons = listLessons();
+const traces = new Map<string, Trace>(lessons.map((l) => [l.id, run(l.scenario)]));
+
+function lesson(id: string): Lesson {
+	const found = getLesson(id);
+	if (!found) throw new Error(`no lesson ${id}`);
+	return found;
+}
+
+function traceOf(id: string): Trace {
+	const trace = traces.get(id);
+	if (!trace) throw new Error(`no lesson ${id}`);
+	return trace;
+}
+
+function value(trace: Trace, step: number, name: string): NestedNumbers {
+	const event = findEvent(trace, step, name);
+	if (!event) throw new Error(`no ${name} at step ${step}`);
+	return toNested(event.value.shape, event.value.data);
+}
+
+function values(trace: Trace, step: number, name: string): number[] {
+	const event = findEvent(trace, step, name);
+	if (!event) throw new Error(`no ${name} at step ${step}`);
+	return Array.from(event.value.data);
+}
+
+/** The lesson's scenario with some top-level keys replaced. */
+function variant(id: string, changes: Record<string, unknown>): Record<string, unknown> {
+	return { ...(lesson(id).scenario as Record<string, unknown>), ...changes };
+}
+
+describe('lesson files', () => {
+	it('finds every file of the library, and the loader reads them all', () => {
+		expect(files.length).toBeGreaterThanOrEqual(13);
+		expect(lessons.map((l) => `${l.id}.yaml`).sort()).toEqual(files);
+	});
+
+	it.each(files)('%s validates, and its id is its file name', (file) => {
+		const parsed = parseLessonFile(`./library/${file}`, readLesson(file));
+		expect(`${parsed.id}.yaml`).toBe(file);
+	});
+
+	it('gives every lesson a unique id and a unique order', () => {
+		expect(new Set(lessons.map((l) => l.id)).size).toBe(lessons.length);
+		expect(new Set(lessons.map((l) => l.order)).size).toBe(lessons.length);
+	});
+
+	it.each(TOPICS.map((t) => t.id))('topic %s has at least one lesson', (topic) => {
+		expect(lessonsOfTopic(topic).length).toBeGreaterThan(0);
+	});
+
+	it('lists lessons by topic order, then by order', () => {
+		const keys = lessons.map((l) => [TOPICS.findIndex((t) => t.id === l.topic), l.order]);
+		const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+		expect(keys).toEqual(sorted);
+	});
+
+	it('finds a lesson by id, and nothing for an unknown id', () => {
+		expect(getLesson('perceptron-or')?.topic).toBe('perceptron');
+		expect(getLesson('no-such-lesson')).toBeUndefined();
+	});
+
+	it.each([
+		'perceptron-or',
+		'perceptron-and',
+		'perceptron-xor',
+		'neuron-blood-count',
+		'gradient-descent-one-weight',
+		'gradient-descent-linear-regression',
+		'mlp-forward-students',
+		'backprop-deltas',
+		'training-xor-minibatch',
+		'activation-sigmoid',
+		'losses-compare',
+		'conv-valid',
+		'conv-padding-1',
+		'conv-stride-2',
+		'conv-channels',
+		'pool-max',
+		'pool-avg',
+		'cnn-bars'
+	])('has the lesson %s', (id) => {
+		expect(getLesson(id)).toBeDefined();
+	});
+});
+
+describe('lesson texts', () => {
+	const texts = lessons.flatMap((l) =>
+		(['title', 'summary', 'explanation'] as const).map((field) => [`${l.id} ${field}`, l[field]] as const)
+	);
+
+	it.each(texts)('%s: French uses the decimal comma, English the decimal point', (_label, text) => {
+		// 0.5 in French prose or TeX (where it is written 0{,}5), 0,5 or 0{,}5 in English
+		expect(text.fr).not.toMatch(/\d\.\d/);
+		expect(text.en).not.toMatch(/\d,\d|\{,\}/);
+	});
+
+	it.each(texts)('%s: the two languages differ and TeX delimiters are balanced', (_label, text) => {
+		expect(text.fr).not.toBe(text.en);
+		for (const language of [text.fr, text.en]) expect((language.match(/\$/g) ?? []).length % 2).toBe(0);
+	});
+
+	it.each(lessons.map((l) => [l.id, l] as const))('%s: the explanation has 2 to 5 paragraphs', (_id, l) => {
+		for (const language of [l.explanation.fr, l.explanation.en]) {
+			const paragraphs = language.trim().split(/\n\s*\n/).length;
+			expect(paragraphs).toBeGreaterThanOrEqual(2);
+			expect(paragraphs).toBeLessThanOrEqual(5);
+		}
+	});
+
+	it.each(lessons.map((l) => [l.id, l] as const))('%s: the summary is one sentence', (_id, l) => {
+		for (const language of [l.summary.fr, l.summary.en]) expect(language).not.toMatch(/[.!?]\s+\p{Lu}/u);
+	});
+});
+
+describe('every scenario runs', () => {
+	it.each(lessons.map((l) => [l.id, l] as const))('%s runs to the end quickly', (id, l) => {
+		const trace = traceOf(id);
+		expect(trace.diverged).toBeNull();
+		expect(trace.steps).toBeGreaterThanOrEqual(1);
+		expect(trace.steps).toBeLessThanOrEqual(5000);
+		// the second run, once the engine's code is warm, is what a reader waits for
+		const start = performance.now();
+		run(l.scenario);
+		expect(performance.now() - start).toBeLessThan(200);
+	});
+
+	it.each(lessons.map((l) => [l.id, l] as const))('%s: the YAML source reads back as the same scenario', (_id, l) => {
+		expect(parse(l.source)).toEqual(l.scenario);
+		expect(scenarioSource(l.scenario)).toBe(l.source);
+	});
+});
+
+/** [lesson, step, quantity, expected value, absolute tolerance] */
+type Expectation = [string, number, string, NestedNumbers, number];
+
+const PUBLISHED: Expectation[] = [
+	// 000, the spreadsheet OR table: weights 0.6 0.6 from row 14 (step 10) on
+	...[10, 11, 12, 13, 14].map((step): Expectation => ['perceptron-or', step, 'W[1]', [[0.6, 0.6]], 1e-9]),
+	['perceptron-or', 10, 'Z[1]', [[0.5]], 1e-9],
+	['perceptron-or', 10, 'A[1]', [[0]], 0],
+	['perceptron-or', 28, 'W[1]', [[0.6, 0.6]], 1e-9],
+	// 000, AND: two corrections, then stable at 0.3
+	['perceptron-and', 4, 'W[1]', [[0.2, 0.2]], 1e-9],
+	['perceptron-and', 5, 'W[1]', [[0.3, 0.3]], 1e-9],
+	['perceptron-and', 14, 'W[1]', [[0.3, 0.3]], 1e-9],
+	// 000, XOR rows 5-20
+	['perceptron-xor', 4, 'W[1]', [[0.2, 0.2]], 1e-9],
+	['perceptron-xor', 12, 'W[1]', [[0.5, 0.5]], 1e-9],
+	['perceptron-xor', 16, 'W[1]', [[0.6, 0.6]], 1e-9],
+	// 001's classic rule: the explanation's final weights
+	['perceptron-delta-and', 24, 'W[1]', [[2, 1]], 1e-12],
+	['perceptron-delta-and', 24, 'b[1]', [-3], 1e-12],
+	// 002, blood count: z = 20, h ≈ 0.9999
+	['neuron-blood-count', 1, 'Z[1]', [[20]], 1e-9],
+	['neuron-blood-count', 1, 'A[1]', [[0.99999999794]], 1e-11],
+	['neuron-blood-count', 1, 'dW[1]', [[4.199999991343154, 6.199999987220847, 1.9999999958776926]], 1e-12],
+	// gradient descent on one weight: 1 → 1.8 → 2.28 → 2.568
+	['gradient-descent-one-weight', 1, 'W[1]', [[1.8]], 1e-12],
+	['gradient-descent-one-weight', 2, 'W[1]', [[2.28]], 1e-12],
+	['gradient-descent-one-weight', 3, 'W[1]', [[2.568]], 1e-12],
+	['gradient-descent-one-weight', 15, 'b[1]', [0], 0],
+	// linear regression, step 1
+	['gradient-descent-linear-regression', 1, 'dW[1]', [[-8.525]], 1e-12],
+	['gradient-descent-linear-regression', 1, 'db[1]', [-4], 1e-12],
+	['gradient-descent-linear-regression', 1, 'W[1]', [[0.8525]], 1e-12],
+	['gradient-descent-linear-regression', 1, 'b[1]', [0.4], 1e-12],
+	['gradient-descent-linear-regression', 30, 'W[1]', [[2.02]], 0.01],
+	['gradient-descent-linear-regression', 30, 'b[1]', [0.97], 0.01],
+	// 003's student example, forward only
+	['mlp-forward-students', 1, 'A[1]', [[0.2142, 0.9677, 0.5498], [0.5744, 0.8176, 0.6457], [0.7858, 0.7503, 0.7858], [0.9478, 0.1824, 0.7858]], 1e-4],
+	['mlp-forward-students', 1, 'A[2]', [[0.3997], [0.5892], [0.7021], [0.8413]], 1e-4],
+	// 004's deltas
+	['backprop-deltas', 1, 'dZ[2]', [[-0.1167]], 1e-4],
+	// activations, the explanation's numbers
+	['activation-sigmoid', 1, 'A[1]', [[0.2689, 0.6225, 0.9707], [0.1824, 0.2227, 0.9241], [0.9526, 0.3775, 0.0293]], 1e-4],
+	['activation-tanh', 1, 'A[1]', [[-0.7616, 0.4621, 0.9982], [-0.9051, -0.8483, 0.9866], [0.9951, -0.4621, -0.9982]], 1e-4],
+	['activation-relu', 1, 'A[1]', [[0, 0.5, 3.5], [0, 0, 2.5], [3, 0, 0]], 1e-12],
+	['activation-softplus', 1, 'A[1]', [[0.3133, 0.9741, 3.5298], [0.2014, 0.2519, 2.5789], [3.0486, 0.4741, 0.0298]], 1e-4],
+	['activation-linear-collapse', 1, 'Z[2]', [[-4.5], [-6.25], [9.5]], 1e-12],
+	// losses
+	['losses-compare', 1, 'A[1]', [[0.5, 0.7311, 0.2689]], 1e-4],
+	['losses-compare', 1, 'loss', 0.8568, 1e-4],
+	['losses-compare', 1, 'dA[1]', [[-1, 1.4621, 0.5379]], 1e-4],
+	['losses-softmax', 1, 'A[1]', [[0.2447, 0.6652, 0.09]], 1e-4],
+	['losses-softmax', 1, 'loss', 0.4076, 1e-4],
+	['losses-softmax', 1, 'dZ[1]', [[0.2447, -0.3348, 0.09]], 1e-4],
+	['losses-softmax', 2, 'A[1]', [[0.0587, 0.907, 0.0343]], 1e-3],
+	['losses-softmax', 3, 'A[1]', [[0.0385, 0.9373, 0.0242]], 1e-3],
+	// 001's convolution example
+	['conv-valid', 1, 'Z[1]', [[[[15, 24, 15], [17, 20, 23], [24, 19, 20]]]], 1e-12],
+	['conv-padding-1', 1, 'Z[1]', [[[[6, 8, 11, 12, 5], [9, 15, 24, 15, 11], [11, 17, 20, 23, 17], [11, 24, 19, 20, 17], [13, 3, 18, 11, 8]]]], 1e-12],
+	['conv-stride-2', 1, 'Z[1]', [[[[15, 15], [24, 20]]]], 1e-12],
+	['conv-channels', 1, 'Z[1]', [[[[15, 27, 20], [22, 26, 27], [30, 19, 23]], [[1, -6, -5], [6, 2, 1], [-3, 8, 4]]]], 1e-12],
+	['conv-flip', 1, 'Z[1]', [[[[9, 7, -10], [-1, 1, 11], [-7, 3, 15]]]], 1e-12],
+	['pool-max', 1, 'A[1]', [[[[4, 7], [8, 7]]]], 0],
+	['pool-avg', 1, 'A[1]', [[[[1.75, 4.75], [4.5, 3.5]]]], 1e-12],
+	['cnn-bars', 1, 'loss', 0.61, 0.01]
+];
+
+describe('the courses’ numbers and the explanations’ numbers', () => {
+	it.each(PUBLISHED.map((row) => [`${row[0]} step ${row[1]} ${row[2]}`, row] as const))('%s', (_label, [id, step, name, expected, tolerance]) => {
+		expectClose(value(traceOf(id), step, name), expected, tolerance, `${id} ${name}`);
+	});
+
+	// losses-compare: the explanation's value of each loss on the same prediction
+	it.each([
+		['squared_error', 0.8568],
+		['half_squared_error', 0.4284],
+		['mse', 0.2856],
+		['binary_cross_entropy', 0.7732]
+	] as const)('losses-compare with %s gives J = %f', (loss, expected) => {
+		const trace = run(variant('losses-compare', { loss }));
+		expect(values(trace, 1, 'loss')[0]).toBeCloseTo(expected, 4);
+	});
+
+	it('losses-compare: with cross-entropy the output delta is (ŷ − y)/n', () => {
+		const trace = run(variant('losses-compare', { loss: 'binary_cross_entropy' }));
+		const a = values(trace, 1, 'A[1]');
+		const y = [1, 0, 0];
+		expectClose(values(trace, 1, 'dZ[1]'), a.map((ai, j) => (ai - y[j]) / 3), 1e-12, 'dZ[1]');
+	});
+
+	it('gradient-descent-one-weight: with lr 0.5 the weight swings between 5 and 1', () => {
+		const trace = run(variant('gradient-descent-one-weight', { optimizer: { type: 'sgd', lr: 0.5 } }));
+		expect([1, 2, 3, 4].map((step) => values(trace, step, 'W[1]')[0])).toEqual([5, 1, 5, 1]);
+	});
+
+	it('gradient-descent-one-weight: the distance to 3 shrinks by 0.6 at every step', () => {
+		const trace = traceOf('gradient-descent-one-weight');
+		for (let step = 1; step <= trace.steps; step++) {
+			expect(3 - values(trace, step, 'W[1]')[0]).toBeCloseTo(2 * 0.6 ** step, 12);
+		}
+	});
+
+	it('conv-flip: the convolution is the opposite of the cross-correlation with this kernel', () => {
+		const scenario = lesson('conv-flip').scenario as { model: { input: unknown; layers: Record<string, unknown>[] } };
+		const correlation = run({
+			...scenario,
+			model: { ...scenario.model, layers: [{ ...scenario.model.layers[0], flip: false }] }
+		});
+		expectClose(values(correlation, 1, 'Z[1]'), values(traceOf('conv-flip'), 1, 'Z[1]').map((v) => -v), 1e-12, 'Z[1]');
+	});
+});
+
+describe('what each lesson asks the reader to watch', () => {
+	it('perceptron-or: no weight moves after step 10', () => {
+		const trace = traceOf('perceptron-or');
+		for (let step = 11; step <= trace.steps; step++) expect(values(trace, step, 'error')).toEqual([0]);
+	});
+
+	it('perceptron-xor: the weights still change in the last epoch', () => {
+		const trace = traceOf('perceptron-xor');
+		const epochs = 4;
+		const perEpoch = trace.steps / epochs;
+		expect(Number.isInteger(perEpoch)).toBe(true);
+		const lastEpoch = Array.from({ length: perEpoch }, (_, i) => trace.steps - perEpoch + 1 + i);
+		const changes = lastEpoch.filter((step) => values(trace, step, 'W[1]')[0] !== values(trace, step - 1, 'W[1]')[0]);
+		expect(changes.length).toBeGreaterThan(0);
+		// and both weights stay equal, which is why XOR cannot be learned
+		for (let step = 1; step <= trace.steps; step++) {
+			const [w1, w2] = values(trace, step, 'W[1]');
+			expect(w1).toBeCloseTo(w2, 12);
+		}
+	});
+
+	it('perceptron-delta-and: the last epoch makes no mistake', () => {
+		const trace = traceOf('perceptron-delta-and');
+		for (let step = trace.steps - 3; step <= trace.steps; step++) expect(values(trace, step, 'error')).toEqual([0]);
+	});
+
+	it('neuron-blood-count: the prediction falls towards the target 0', () => {
+		const trace = traceOf('neuron-blood-count');
+		const predictions = Array.from({ length: trace.steps }, (_, i) => values(trace, i + 1, 'A[1]')[0]);
+		for (let i = 1; i < predictions.length; i++) expect(predictions[i]).toBeLessThan(predictions[i - 1]);
+		expect(predictions.at(-1)).toBeLessThan(0.5);
+	});
+
+	it('training-xor-minibatch: mini-batches of 2, the loss falls, and XOR is learned', () => {
+		const trace = traceOf('training-xor-minibatch');
+		for (const step of [1, 2, trace.steps]) expect(batchRowsOf(trace, step).length).toBe(2);
+		const first = values(trace, 1, 'loss')[0];
+		const last = values(trace, trace.steps, 'loss')[0];
+		expect(last).toBeLessThan(first);
+		expect(last).toBeLessThan(0.02);
+		const scenario = lesson('training-xor-minibatch').scenario as Record<string, unknown>;
+		const final = run(variant('training-xor-minibatch', { training: { epochs: 1, batch_size: 4 }, model: modelWithFinalWeights(scenario, trace) }));
+		expectClose(values(final, 1, 'A[2]').map(Math.round), [0, 1, 1, 0], 0, 'predictions');
+	});
+
+	it('training-zero-init: the hidden neurons stay identical at every step', () => {
+		const trace = traceOf('training-zero-init');
+		expect(values(trace, 1, 'dW[1]').every((v) => v === 0)).toBe(true);
+		for (let step = 1; step <= trace.steps; step++) {
+			for (const name of ['W[1]', 'dW[1]']) {
+				const [first, ...others] = value(trace, step, name) as number[][];
+				for (const row of others) expect(row).toEqual(first);
+			}
+		}
+		expect(Math.abs(values(trace, 2, 'dW[1]')[0])).toBeGreaterThan(1e-6);
+	});
+
+	it('the four activation lessons share the same weighted sums, with no z at 0', () => {
+		const ids = ['activation-sigmoid', 'activation-tanh', 'activation-relu', 'activation-softplus'];
+		const sums = ids.map((id) => values(traceOf(id), 1, 'Z[1]'));
+		for (const z of sums) expect(z).toEqual(sums[0]);
+		expect(sums[0].includes(0)).toBe(false);
+	});
+
+	it.each([
+		['activation-sigmoid', 'sigmoid', (z: number) => 1 / (1 + Math.exp(-z))],
+		['activation-tanh', 'tanh', Math.tanh],
+		['activation-relu', 'relu', (z: number) => Math.max(0, z)],
+		['activation-softplus', 'softplus', (z: number) => Math.log1p(Math.exp(z))],
+		['activation-linear-collapse', 'identity', (z: number) => z]
+	] as const)('%s applies %s to every entry', (id, activation, f) => {
+		const layers = (lesson(id).scenario as { model: { layers: { activation: string }[] } }).model.layers;
+		expect(layers[0].activation).toBe(activation);
+		const trace = traceOf(id);
+		expectClose(values(trace, 1, 'A[1]'), values(trace, 1, 'Z[1]').map(f), 1e-12, 'A[1]');
+	});
+
+	it('cnn-bars: the loss falls from step to step and the bars are told apart', () => {
+		const trace = traceOf('cnn-bars');
+		const losses = Array.from({ length: trace.steps }, (_, i) => values(trace, i + 1, 'loss')[0]);
+		for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
+		expect(losses.at(-1)).toBeLessThan(0.06);
+		expect(values(trace, trace.steps, 'A[4]').map(Math.round)).toEqual([1, 0, 1, 0]);
+	});
+
+	it('forward-only lessons record a single step without loss', () => {
+		for (const id of ['mlp-forward-students', 'conv-valid', 'conv-channels', 'pool-max', 'activation-relu']) {
+			const trace = traceOf(id);
+			expect(trace.steps).toBe(1);
+			expect(findEvent(trace, 1, 'loss')).toBeUndefined();
+		}
+	});
+});
+
+/** The scenario's model with the weights the trace ends with. */
+function modelWithFinalWeights(scenario: Record<string, unknown>, trace: Trace) {
+	const model = scenario.model as { input: unknown; layers: Record<string, unknown>[] };
+	return {
+		...model,
+		layers: model.layers.map((layer, i) => {
+			const { init: _init, ...rest } = layer;
+			return { ...rest, W: value(trace, trace.steps, `W[${i + 1}]`), b: value(trace, trace.steps, `b[${i + 1}]`) };
+		})
+	};
+}
+
+describe('the loader', () => {
+	const text = readLesson('perceptron-or.yaml');
+
+	it('builds a library from texts read without Vite', () => {
+		const built = buildLibrary({ './library/perceptron-or.yaml': text, './library/conv-valid.yaml': readLesson('conv-valid.yaml') });
+		expect(built.map((l) => l.id)).toEqual(['perceptron-or', 'conv-valid']);
+	});
+
+	it.each([
+		['an id that is not the file name', text.replace('id: perceptron-or', 'id: perceptron-ou'), /id: expected "perceptron-or"/],
+		['an unknown topic', text.replace('topic: perceptron', 'topic: perceptrons'), /topic/],
+		['an unquoted course number', text.replace('course: "000"', 'course: 000'), /course/],
+		['an empty English title', text.replace('en: "The spreadsheet perceptron learns OR"', 'en: ""'), /title\.en/],
+		['a missing explanation', text.replace(/^explanation:[\s\S]*?^scenario:/m, 'scenario:'), /explanation/],
+		['an unknown key', `${text}\nextra: 1\n`, /extra|unrecognized/i],
+		['text that is not YAML', 'id: [unclosed', /not valid YAML/]
+	])('refuses %s, naming the file', (_label, content, message) => {
+		expect(() => parseLessonFile('./library/perceptron-or.yaml', content)).toThrow(/perceptron-or\.yaml/);
+		expect(() => parseLessonFile('./library/perceptron-or.yaml', content)).toThrow(message);
+	});
+
+	it('refuses two files with the same id', () => {
+		expect(() => buildLibrary({ './library/perceptron-or.yaml': text, './a/perceptron-or.yaml': text })).toThrow(/share this id/);
+	});
+
+	it('writes vectors and short mappings on one line', () => {
+		const source = lesson('backprop-deltas').source;
+		expect(source).toContain('optimizer: {type: sgd, lr: 0.5}');
+		expect(source).toContain('W: [[0.2, -0.3], [0.4, 0.1]]');
+		expect(source.startsWith('model:\n')).toBe(true);
+	});
+});

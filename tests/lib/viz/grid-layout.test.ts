@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { findEvent, run, type Trace } from '../../../src/lib/engine';
+import { windowFrame } from '../../../src/lib/viz/grid';
+import { windowLayout } from '../../../src/lib/viz/grid-layout';
+import { parseQuantity } from '../../../src/lib/viz/quantity';
+import { loadFixture } from '../../helpers';
+
+function frameOf(file: string, name: string) {
+	const trace: Trace = run((loadFixture(file) as { scenario: unknown }).scenario);
+	const event = findEvent(trace, 1, name);
+	if (!event) throw new Error(`no ${name}`);
+	const frame = windowFrame(trace, event.seq, null);
+	if (!frame) throw new Error('no frame');
+	return frame;
+}
+
+describe('windowLayout', () => {
+	it.each([
+		{ file: 'conv-padding-1.yaml', name: 'Z[1]', kernel: true, cell: 34, values: true },
+		{ file: 'conv-stride-2.yaml', name: 'Z[1]', kernel: true, cell: 34, values: true },
+		{ file: 'pool-max-2x2.yaml', name: 'A[1]', kernel: false, cell: 34, values: true }
+	])('$file: one cell size, grids left to right without overlap', ({ file, name, kernel, cell, values }) => {
+		const layout = windowLayout(frameOf(file, name));
+		expect(layout.cell).toBe(cell);
+		expect(layout.kernel !== null).toBe(kernel);
+		const boxes = [layout.input, layout.kernel, layout.output].filter((b) => b !== null);
+		for (let i = 1; i < boxes.length; i++) expect(boxes[i].x).toBeGreaterThan(boxes[i - 1].x + boxes[i - 1].width);
+		expect(layout.operators.length).toBe(kernel ? 2 : 1);
+		expect(layout.values.input).toBe(values);
+		expect(layout.width).toBeGreaterThan(boxes[boxes.length - 1].x + boxes[boxes.length - 1].width);
+	});
+
+	it('stacks the input above the kernel and the feature map for narrow screens', () => {
+		const frame = frameOf('conv-padding-1.yaml', 'Z[1]');
+		const row = windowLayout(frame);
+		const stacked = windowLayout(frame, true);
+		expect(stacked.width).toBeLessThan(row.width);
+		expect(stacked.kernel?.y).toBeGreaterThan(stacked.input.y + stacked.input.height);
+		expect(stacked.output.y).toBeGreaterThan(stacked.input.y + stacked.input.height);
+		expect(stacked.height).toBeGreaterThan((stacked.kernel?.y ?? 0) + (stacked.kernel?.height ?? 0));
+	});
+
+	it('switches to colour only for big images', () => {
+		const trace = run({
+			model: { input: [1, 28, 28], layers: [{ type: 'conv2d', filters: 1, kernel: 5 }] },
+			data: { X: [[Array.from({ length: 28 }, () => Array.from({ length: 28 }, () => 1))]] }
+		});
+		const event = findEvent(trace, 1, 'Z[1]');
+		const frame = event ? windowFrame(trace, event.seq, [0, 0, 3, 3]) : null;
+		if (!frame) throw new Error('no frame');
+		const layout = windowLayout(frame);
+		expect(layout.cell).toBeLessThan(20);
+		expect(layout.values).toEqual({ input: false, kernel: false, output: false });
+	});
+});
+
+describe('parseQuantity', () => {
+	it.each([
+		{ name: 'dZ[2]', symbol: 'dZ', layer: 2 },
+		{ name: 'A[0]', symbol: 'A', layer: 0 },
+		{ name: 'loss', symbol: 'loss', layer: null },
+		{ name: 'error', symbol: 'error', layer: null }
+	])('$name', ({ name, symbol, layer }) => {
+		expect(parseQuantity(name)).toEqual({ symbol, layer });
+	});
+
+	it.each(['Y', 'W', 'W[x]', 'foo[1]'])('%s is not a quantity the pictures draw', (name) => {
+		expect(parseQuantity(name)).toBeNull();
+	});
+});
