@@ -11,9 +11,21 @@ import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace'
  * records every event. Throws ScenarioError for a scenario that cannot run; a run that overflows
  * ends with a `diverged` event instead.
  */
-export function run(input: Scenario | unknown): Trace {
+export interface RunOptions {
+	/** told about a hundred times during a run, so a page can show how far a long run has gone */
+	onProgress?: (step: number, steps: number) => void;
+}
+
+export function run(input: Scenario | unknown, options: RunOptions = {}): Trace {
 	const scenario = isScenario(input) ? input : validateScenario(input);
-	return scenario.kind === 'perceptron' ? runPerceptron(scenario) : runNetwork(scenario);
+	return scenario.kind === 'perceptron' ? runPerceptron(scenario, options) : runNetwork(scenario, options);
+}
+
+/** Calls onProgress every hundredth of the run's steps. */
+function progressReporter(steps: number, options: RunOptions): (step: number) => void {
+	const every = Math.max(1, Math.floor(steps / 100));
+	const report = options.onProgress;
+	return report ? (step) => step % every === 0 && report(step, steps) : () => {};
 }
 
 function isScenario(value: unknown): value is Scenario {
@@ -53,7 +65,7 @@ function epochOrder(samples: number, shuffle: boolean, random: Random): number[]
 	return shuffle ? permutation(samples, random) : Array.from({ length: samples }, (_, i) => i);
 }
 
-function runNetwork(s: NetworkScenario): Trace {
+function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const setup: TraceSetup = {
 		kind: 'network',
 		layers: s.plans,
@@ -64,7 +76,9 @@ function runNetwork(s: NetworkScenario): Trace {
 		perceptron: null,
 		Y: s.Y
 	};
-	const trace = new TraceRecorder(setup, estimateCost(s));
+	const cost = estimateCost(s);
+	const trace = new TraceRecorder(setup, cost);
+	const progress = progressReporter(cost.steps, options);
 	const out = new StepRecorder(trace);
 	const params: (Parameters | null)[] = s.initial.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
 	const L = s.plans.length;
@@ -88,6 +102,7 @@ function runNetwork(s: NetworkScenario): Trace {
 		for (let start = 0; start < samples; start += s.training.batchSize) {
 			out.step++;
 			out.epoch = epoch;
+			progress(out.step);
 			const rows = order.slice(start, start + s.training.batchSize);
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
@@ -140,7 +155,7 @@ function descend(theta: Tensor, gradient: Tensor, lr: number): void {
 	for (let i = 0; i < theta.data.length; i++) theta.data[i] -= lr * gradient.data[i];
 }
 
-function runPerceptron(s: PerceptronScenario): Trace {
+function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 	const n = s.w.length;
 	const setup: TraceSetup = {
 		kind: 'perceptron',
@@ -152,7 +167,9 @@ function runPerceptron(s: PerceptronScenario): Trace {
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
 		Y: s.Y
 	};
-	const trace = new TraceRecorder(setup, estimateCost(s));
+	const cost = estimateCost(s);
+	const trace = new TraceRecorder(setup, cost);
+	const progress = progressReporter(cost.steps, options);
 	const out = new StepRecorder(trace);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
@@ -163,6 +180,7 @@ function runPerceptron(s: PerceptronScenario): Trace {
 		for (const sample of epochOrder(s.X.shape[0], s.training.shuffle, random)) {
 			out.step++;
 			out.epoch = epoch;
+			progress(out.step);
 			trace.batch(out.step, [sample]);
 			const x = s.X.data.subarray(sample * n, (sample + 1) * n);
 			let weightedSum = b ? b.data[0] : 0;

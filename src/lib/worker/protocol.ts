@@ -8,3 +8,9 @@ export interface RunRequest {
 }
 
 export type RunReply = { id: number; ok: true; trace: Trace } | { id: number; ok: false; issues: ScenarioIssue[] };
+
+/** Sent during a long run: how many of its steps are done. */
+export interface RunProgress {
+	id: number;
+	progress: { step: number; steps: number };
+}

@@ -336,3 +336,17 @@ describe('what a trace keeps beside its events', () => {
 		expect(Array.from(trace.setup.Y?.data ?? [])).toEqual([2, 4, 6, 8, 10]);
 	});
 });
+
+describe('progress of a long run', () => {
+	it('is reported about a hundred times, in order, up to the last step', () => {
+		const seen: number[] = [];
+		const trace = run(
+			{ ...DESIGN_EXAMPLE, data: { X: [[1, 0.5], [0, 1]], Y: [[1], [0]] }, training: { epochs: 500, batch_size: 1 } },
+			{ onProgress: (step, steps) => seen.push(step / steps) }
+		);
+		expect(trace.steps).toBe(1000);
+		expect(seen).toHaveLength(100);
+		expect(seen[seen.length - 1]).toBe(1);
+		expect(seen.every((done, i) => i === 0 || done > seen[i - 1])).toBe(true);
+	});
+});
