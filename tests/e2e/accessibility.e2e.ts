@@ -36,10 +36,13 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		{ path: '/lessons', locale: 'en-US', width: 375 },
 		{ path: '/replay?lesson=backprop-deltas&at=12&i=0.1', locale: 'fr-FR', width: 1280 },
 		{ path: '/replay?lesson=conv-padding-1&at=3&i=0.0.1.1', locale: 'en-US', width: 375 },
-		{ path: '/replay?lesson=perceptron-or&at=40', locale: 'en-US', width: 1280 }
+		{ path: '/replay?lesson=perceptron-or&at=40', locale: 'en-US', width: 1280 },
+		{ path: '/replay?lesson=training-xor-minibatch&at=5000&i=0.1', locale: 'fr-FR', width: 375 },
+		{ path: '/replay', locale: 'en-US', width: 375 }
 	] as const)('$path ($locale, $width px)', async ({ path, locale, width }) => {
 		const { context, page } = await open(browser, path, { locale, width });
-		if (path.startsWith('/replay')) await page.locator('.where').waitFor();
+		if (path.includes('lesson=')) await page.locator('.where').waitFor();
+		else if (path.startsWith('/replay')) await page.locator('.cm-content').waitFor();
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();

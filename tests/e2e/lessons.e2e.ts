@@ -60,3 +60,36 @@ describe('lessons, replayed as a student would', () => {
 		await context.close();
 	});
 });
+
+describe('changing the scenario from the page', () => {
+	it('changes an initial weight typed with a decimal comma and replays with it', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=perceptron-or', { locale: 'fr-FR' });
+		await page.locator('.where').waitFor();
+		await page.getByRole('table', { name: 'W[1]' }).getByRole('button').first().click();
+		const field = page.getByLabel('Changer cette valeur');
+		await field.fill('0,2');
+		await page.getByRole('button', { name: 'Relancer' }).click();
+		await page.waitForFunction(() => new URL(location.href).searchParams.has('s'));
+		await page.getByRole('table', { name: 'W[1]' }).getByRole('button').first().waitFor();
+		expect(await page.getByRole('table', { name: 'W[1]' }).getByRole('button').allInnerTexts()).toEqual(['0,2', '0,1']);
+		expect(new URL(page.url()).searchParams.get('lesson')).toBe('perceptron-or');
+		await context.close();
+	});
+
+	it('switches the threshold to z ≥ θ and step 10 fires', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=perceptron-or');
+		await page.locator('.where').waitFor();
+		await page.getByText('Conventions and learning rate').click();
+		await page.getByLabel(/z ≥ θ/).check();
+		// the changed scenario is in the link and its run has finished
+		await page.waitForFunction(() => new URL(location.href).searchParams.has('s') && !document.querySelector('.running'));
+		// leave the radio group, whose arrow keys belong to it, before moving through the run
+		await page.locator('h1').click();
+		for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowRight');
+		await page.getByRole('button', { name: 'Next event (→)' }).click();
+		await page.getByRole('button', { name: 'Next event (→)' }).click();
+		expect(await page.locator('h3.values-title').innerText()).toContain('A[1]');
+		expect(await page.getByRole('table', { name: 'A[1]' }).getByRole('button').allInnerTexts()).toEqual(['1']);
+		await context.close();
+	});
+});

@@ -138,15 +138,11 @@ describe('lesson texts', () => {
 });
 
 describe('every scenario runs', () => {
-	it.each(lessons.map((l) => [l.id, l] as const))('%s runs to the end quickly', (id, l) => {
+	it.each(lessons.map((l) => [l.id, l] as const))('%s runs to the end', (id, l) => {
 		const trace = traceOf(id);
 		expect(trace.diverged).toBeNull();
 		expect(trace.steps).toBeGreaterThanOrEqual(1);
 		expect(trace.steps).toBeLessThanOrEqual(5000);
-		// the second run, once the engine's code is warm, is what a reader waits for
-		const start = performance.now();
-		run(l.scenario);
-		expect(performance.now() - start).toBeLessThan(200);
 	});
 
 	it.each(lessons.map((l) => [l.id, l] as const))('%s: the YAML source reads back as the same scenario', (_id, l) => {

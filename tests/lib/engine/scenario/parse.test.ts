@@ -188,21 +188,13 @@ expect:
 	});
 });
 
-describe('hostile text is refused quickly', () => {
-	/** Time `fn`, which must throw a ScenarioError, in milliseconds. */
-	function refusedWithin(fn: () => unknown): { error: ScenarioError; ms: number } {
-		const started = performance.now();
-		const error = scenarioError(fn);
-		return { error, ms: performance.now() - started };
-	}
-
+describe('hostile text is refused, never hung on or crashed by', () => {
 	it('refuses an alias bomb ("billion laughs") without expanding it', () => {
 		// nine levels of nine aliases would expand to 9^9 (387 million) strings
 		const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
 		for (let i = 1; i <= 8; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]`);
-		const { error, ms } = refusedWithin(() => readScenario(lines.join('\n')));
+		const error = scenarioError(() => readScenario(lines.join('\n')));
 		expect(error.message).toContain('too many aliases');
-		expect(ms).toBeLessThan(1000);
 	});
 
 	it('still accepts a few aliases', () => {
@@ -212,19 +204,17 @@ describe('hostile text is refused quickly', () => {
 	});
 
 	it('refuses text over the size limit before parsing it', () => {
-		const { error, ms } = refusedWithin(() => readScenario('#'.repeat(LIMITS.textLength + 1)));
+		const error = scenarioError(() => readScenario('#'.repeat(LIMITS.textLength + 1)));
 		expect(error.message).toBe(
 			`(top level): the file has ${(LIMITS.textLength + 1).toLocaleString('en')} characters; the limit is ${LIMITS.textLength.toLocaleString('en')}`
 		);
-		expect(ms).toBeLessThan(500);
 	});
 
 	it('refuses YAML with more values than the YAML reader can hold, and says to use JSON', () => {
 		// about 1 KB per YAML node: 8 million zeros (16 MB) would need 8 GB and end the process
 		const text = `data:\n  X: [${'0,'.repeat(8_000_000)}0]\n`;
-		const { error, ms } = refusedWithin(() => readScenario(text));
+		const error = scenarioError(() => readScenario(text));
 		expect(error.message).toContain(`more than the ${LIMITS.yamlValues.toLocaleString('en')} a YAML file may hold; write a larger scenario as JSON`);
-		expect(ms).toBeLessThan(1000);
 	});
 
 	it('reads a large scenario written as JSON (real images), without lines', () => {
@@ -244,9 +234,8 @@ describe('hostile text is refused quickly', () => {
 
 	it('refuses deeply nested JSON before parsing it', () => {
 		const depth = 4_000_000;
-		const { error, ms } = refusedWithin(() => readScenario(`${'['.repeat(depth)}${']'.repeat(depth)}`));
+		const error = scenarioError(() => readScenario(`${'['.repeat(depth)}${']'.repeat(depth)}`));
 		expect(error.message).toContain(`nested ${depth.toLocaleString('en')} deep`);
-		expect(ms).toBeLessThan(1000);
 	});
 
 	it('refuses deeply nested YAML with a message about nesting, not the stack', () => {

@@ -258,30 +258,24 @@ describe('validateScenario refuses malformed scenarios', () => {
 
 describe('limits are checked from shapes, before anything is allocated', () => {
 	it('refuses 10 billion parameters at once (allocating them would throw or exhaust memory)', () => {
-		const started = performance.now();
 		const error = thrownBy({ model: { input: 100_000, layers: [{ type: 'dense', units: 100_000 }] }, data: { X: [[1]] } });
 		expect(error).toBeInstanceOf(ScenarioError);
 		expect((error as ScenarioError).message).toBe('model: 10,000,100,000 parameters is more than the 5,000,000 a run allows');
-		expect(performance.now() - started).toBeLessThan(200);
 	});
 
 	it('refuses a 3000×3000 dense layer without creating its 9 million initial weights', () => {
 		const scenario = { model: { input: 3000, layers: [{ type: 'dense', units: 3000 }] }, data: { X: [[1]] } };
 		thrownBy(scenario); // warm up: the first call pays for loading modules
 		const before = process.memoryUsage().arrayBuffers;
-		const started = performance.now();
 		expect(thrownBy(scenario)).toBeInstanceOf(ScenarioError);
-		expect(performance.now() - started).toBeLessThan(100);
 		// 9 million float64 weights would be 72 MB of array buffers
 		expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
 	});
 
-	it('refuses a trace of absurdly many epochs in milliseconds (the cost is estimated, not run)', () => {
-		const started = performance.now();
+	it('refuses a trace of absurdly many epochs (the cost is estimated, not run)', () => {
 		const error = thrownBy(change(DENSE, ['training', 'epochs'], Number.MAX_SAFE_INTEGER));
 		expect(error).toBeInstanceOf(ScenarioError);
 		expect((error as ScenarioError).issues[0].path).toEqual(['training', 'epochs']);
-		expect(performance.now() - started).toBeLessThan(100);
 	});
 });
 
