@@ -1,0 +1,11 @@
+import { listLessons, TOPICS } from '$lib/lessons';
+import type { PageServerLoad } from './$types';
+
+/** The library's cards, read on the server so the page ships no YAML parser to the browser. */
+export const load: PageServerLoad = () => {
+	const lessons = listLessons().map(({ id, topic, course, title, summary }) => ({ id, topic, course, title, summary }));
+	const groups = TOPICS.map((topic) => ({ topic, lessons: lessons.filter((lesson) => lesson.topic === topic.id) })).filter(
+		(group) => group.lessons.length > 0
+	);
+	return { groups };
+};
