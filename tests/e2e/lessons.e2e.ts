@@ -90,6 +90,10 @@ describe('changing the scenario from the page', () => {
 		await page.getByRole('button', { name: 'Next event (→)' }).click();
 		expect(await page.locator('h3.values-title').innerText()).toContain('A[1]');
 		expect(await page.getByRole('table', { name: 'A[1]' }).getByRole('button').allInnerTexts()).toEqual(['1']);
+		// the YAML follows the change
+		await page.getByRole('button', { name: 'Edit the scenario' }).click();
+		await page.locator('.cm-content').waitFor();
+		expect(await page.locator('.cm-content').innerText()).toMatch(/strict: false/);
 		await context.close();
 	});
 });
