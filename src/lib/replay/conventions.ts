@@ -3,7 +3,7 @@ import type { ActivationName } from '../engine/activations';
 import { LIMITS } from '../engine/limits';
 import { LOSS_NAMES, type LossName } from '../engine/losses';
 import { describeValue, formatIssue, formatPath, ScenarioError } from '../engine/scenario/issues';
-import { scenarioWrapper } from '../engine/scenario/parse';
+import { estimateNodes, scenarioWrapper } from '../engine/scenario/parse';
 import { validateScenario } from '../engine/scenario/validate';
 
 /**
@@ -112,16 +112,6 @@ export function formatDecimal(value: number, locale: 'fr' | 'en'): string {
 
 // ---------------------------------------------------------------------------------------------
 // Reading
-
-/** About how many YAML values a text holds (as parse.ts counts them), to refuse editing huge texts. */
-function estimateNodes(text: string): number {
-	let nodes = 1;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 44 || c === 91 || c === 123 || c === 45 || c === 58 || c === 10) nodes++;
-	}
-	return nodes;
-}
 
 /**
  * The most YAML values a text may hold to be edited here. Settings are read on the page's main

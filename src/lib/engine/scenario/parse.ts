@@ -51,7 +51,7 @@ export function parseScenarioText(text: string): ParsedText {
  * The YAML nodes in a text, estimated within a factor of about two from one pass over its
  * characters: nearly every node follows a separator (`,` `[` `{` `-` `:` or a line break).
  */
-function estimateNodes(text: string): number {
+export function estimateNodes(text: string): number {
 	let nodes = 1;
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
