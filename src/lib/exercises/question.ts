@@ -1,0 +1,191 @@
+/**
+ * What an exercise question asks for, resolved to its expected value from a recorded run.
+ * Tensor questions read an event of the trace (DESIGN.md's canonical names); facts (output size,
+ * parameter count, shapes) are read from the model's plan, so they need no particular step.
+ */
+import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../engine/plan';
+import { shapeLabel, toNested, type NestedNumbers } from '../engine/tensor';
+import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
+
+/** A quantity of the trace at one step: `{ ask: "Z[1]", step: 1 }`, `{ ask: "dW[1][0][1]", step: 1 }`. */
+export interface TensorQuestion {
+	ask: string;
+	step: number;
+}
+
+/** Facts of the model, the same at every step. `layer` is 1-based (0: the input, for output_size). */
+export type FactQuestion =
+	| { ask: 'output_size'; layer: number }
+	| { ask: 'param_count'; layer?: number }
+	/** shape of a named tensor for `samples` instances, batch-first; default: the batch of step 1 */
+	| { ask: 'shape'; of: string; samples?: number };
+
+export type Question = TensorQuestion | FactQuestion;
+
+/**
+ * The expected answer. `value` is a number for a scalar, a list for a vector, rows for a matrix,
+ * and nested lists for higher ranks (conv tensors); `shape` is its shape ([] for a number).
+ */
+export type Expected = { ok: true; value: NestedNumbers; shape: number[] } | { ok: false; message: string };
+
+const FACTS: readonly string[] = ['output_size', 'param_count', 'shape'];
+
+/** Names with a layer number, then names without (DESIGN.md, canonical quantity names). */
+const LAYER_NAMES = /^(W|b|A|Z|dA|dZ|dW|db)\[(0|[1-9]\d*)\]/;
+const PLAIN_NAMES = /^(loss|error)/;
+const INDEX = /^\[(0|[1-9]\d*)\]/;
+
+/**
+ * Splits an ask into the event name and the element indices (0-based, as in files):
+ * `"dW[1][0][1]"` → `{ name: "dW[1]", index: [0, 1] }`. Null for anything else, so a typo
+ * (`"W[1"`, `"W[x]"`, `"W[1][-1]"`) is reported rather than silently read as something else.
+ */
+export function parseAsk(ask: string): { name: string; index: number[] } | null {
+	const text = ask.trim();
+	const head = LAYER_NAMES.exec(text) ?? PLAIN_NAMES.exec(text);
+	if (!head) return null;
+	const name = head[0];
+	const index: number[] = [];
+	let rest = text.slice(name.length);
+	while (rest.length > 0) {
+		const m = INDEX.exec(rest);
+		if (!m) return null;
+		const i = Number(m[1]);
+		if (!Number.isSafeInteger(i)) return null;
+		index.push(i);
+		rest = rest.slice(m[0].length);
+	}
+	return { name, index };
+}
+
+function isFact(question: Question): question is FactQuestion {
+	return FACTS.includes(question.ask);
+}
+
+/** Resolves a question to its expected value, or says in words why it has none. */
+export function expectedValue(trace: Trace, question: Question): Expected {
+	if (isFact(question)) return expectedFact(trace, question);
+	return expectedTensor(trace, question);
+}
+
+function fail(message: string): Expected {
+	return { ok: false, message };
+}
+
+function layersPhrase(trace: Trace): string {
+	const n = trace.setup.layers.length;
+	return `the model has ${n} layer${n === 1 ? '' : 's'}`;
+}
+
+/** The layer number of a canonical name (`dW[3]` → 3), null for `loss` and `error`. */
+function layerOf(name: string): number | null {
+	const m = LAYER_NAMES.exec(name);
+	return m ? Number(m[2]) : null;
+}
+
+function expectedTensor(trace: Trace, question: TensorQuestion): Expected {
+	const parsed = parseAsk(question.ask);
+	if (!parsed) return fail(`cannot read "${question.ask}": expected a name such as Z[1], dW[1][0][1] or loss`);
+	const { name, index } = parsed;
+	const { step } = question;
+	const event = findEvent(trace, step, name);
+	if (!event) return fail(missingEvent(trace, name, step));
+	const shape = event.value.shape;
+	if (index.length === 0) return { ok: true, value: toNested(shape, event.value.data), shape: [...shape] };
+	if (index.length !== shape.length) {
+		return fail(`${question.ask}: ${name} has shape ${shapeLabel(shape)}, so an element needs ${shape.length} indices, not ${index.length}`);
+	}
+	// Row-major offset; each index is checked against its dimension so the message can name it.
+	let offset = 0;
+	for (let k = 0; k < shape.length; k++) {
+		if (index[k] >= shape[k]) {
+			return fail(`${question.ask}: index ${index[k]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[k] - 1})`);
+		}
+		offset = offset * shape[k] + index[k];
+	}
+	return { ok: true, value: event.value.data[offset], shape: [] };
+}
+
+/** Why an event is missing: a layer the model lacks, a step the run lacks, or a step that does not record it. */
+function missingEvent(trace: Trace, name: string, step: number): string {
+	const start = `no event ${name} at step ${step}`;
+	const layer = layerOf(name);
+	if (layer !== null && layer > trace.setup.layers.length) return `${start}; ${layersPhrase(trace)}`;
+	if (!Number.isInteger(step) || step < 0 || step > trace.steps) return `${start}; the run has steps 0 to ${trace.steps}`;
+	const id = trace.names.indexOf(name);
+	if (id < 0) return `${start}; the run never records ${name}`;
+	// A single scan, only to word the message: where the name does appear.
+	for (let seq = 0; seq < trace.length; seq++) {
+		if (trace.name[seq] === id) return `${start}; ${name} is first recorded at step ${trace.step[seq]}`;
+	}
+	return start;
+}
+
+function planAt(trace: Trace, layer: number): LayerPlan | string {
+	const layers = trace.setup.layers;
+	if (!Number.isInteger(layer) || layer < 1 || layer > layers.length) return `layer ${layer} does not exist; ${layersPhrase(trace)}`;
+	return layers[layer - 1];
+}
+
+/** A per-sample shape as an answer: a number for a vector's size (dense: units), the list otherwise (conv: [8, 7, 7]). */
+function sizeValue(shape: readonly number[]): Expected {
+	return shape.length === 1 ? { ok: true, value: shape[0], shape: [] } : { ok: true, value: [...shape], shape: [shape.length] };
+}
+
+function expectedFact(trace: Trace, question: FactQuestion): Expected {
+	switch (question.ask) {
+		case 'output_size': {
+			const layers = trace.setup.layers;
+			if (question.layer === 0 && layers.length > 0) return sizeValue(layers[0].inputShape);
+			const plan = planAt(trace, question.layer);
+			return typeof plan === 'string' ? fail(`output_size: ${plan}`) : sizeValue(plan.outputShape);
+		}
+		case 'param_count': {
+			if (question.layer === undefined) {
+				const total = trace.setup.layers.reduce((sum, _, i) => sum + paramsOf(trace, i + 1), 0);
+				return { ok: true, value: total, shape: [] };
+			}
+			const plan = planAt(trace, question.layer);
+			return typeof plan === 'string' ? fail(`param_count: ${plan}`) : { ok: true, value: paramsOf(trace, question.layer), shape: [] };
+		}
+		case 'shape':
+			return shapeFact(trace, question.of, question.samples);
+	}
+}
+
+/** Parameters of layer `layer`; a perceptron without bias has only its weights. */
+function paramsOf(trace: Trace, layer: number): number {
+	const count = layerParamCount(trace.setup.layers[layer - 1]);
+	const perceptron = trace.setup.perceptron;
+	return perceptron && !perceptron.bias ? count - 1 : count;
+}
+
+function shapeFact(trace: Trace, of: string, samples: number | undefined): Expected {
+	const parsed = parseAsk(of);
+	if (!parsed || parsed.index.length > 0) return fail(`shape: cannot read "${of}": expected a tensor name such as W[1], Z[1] or A[0]`);
+	const m = samples ?? batchRowsOf(trace, 1).length;
+	if (!Number.isInteger(m) || m < 1) return fail(`shape: samples must be a whole number of at least 1, not ${m}`);
+	const shape = shapeOf(trace, parsed.name, m);
+	return typeof shape === 'string' ? fail(`shape of ${parsed.name}: ${shape}`) : { ok: true, value: shape, shape: [shape.length] };
+}
+
+/** The shape the engine gives `name` for a batch of m: parameters as planned, activations batch-first. */
+function shapeOf(trace: Trace, name: string, m: number): number[] | string {
+	if (name === 'loss') return [];
+	if (name === 'error') return trace.setup.kind === 'perceptron' ? [m, 1] : 'error is a perceptron quantity; this model has a loss';
+	const symbol = name.slice(0, name.indexOf('['));
+	const layer = layerOf(name) ?? 0;
+	if (symbol === 'A' && layer === 0) {
+		const first = trace.setup.layers[0];
+		return first ? [m, ...first.inputShape] : 'the model has no layers';
+	}
+	const plan = planAt(trace, layer);
+	if (typeof plan === 'string') return plan;
+	if (symbol === 'A' || symbol === 'dA') return [m, ...plan.outputShape];
+	if (!isParametric(plan)) return `layer ${layer} (${plan.type}) has no weights and no pre-activation; its output is A[${layer}]`;
+	if (symbol === 'Z' || symbol === 'dZ') return [m, ...plan.outputShape];
+	const shapes = parameterShapes(plan);
+	if (symbol === 'W' || symbol === 'dW') return shapes.W;
+	if (trace.setup.perceptron && !trace.setup.perceptron.bias) return 'this perceptron has no bias';
+	return shapes.b;
+}
