@@ -15,13 +15,16 @@ export interface LayerOutput {
 	argmax: Int32Array | null;
 }
 
-/** Forward through one layer: the layer's own rule, then its activation. */
-export function forwardLayer(plan: LayerPlan, params: Parameters | null, input: Tensor): LayerOutput {
+/**
+ * Forward through one layer: the layer's own rule, then its activation. `useZ` may put another
+ * pre-activation in place of the computed one (a substitution of the run), which A is then taken from.
+ */
+export function forwardLayer(plan: LayerPlan, params: Parameters | null, input: Tensor, useZ: (Z: Tensor) => Tensor = (Z) => Z): LayerOutput {
 	switch (plan.type) {
 		case 'dense':
 		case 'conv2d': {
 			const { W, b } = params as Parameters;
-			const Z = plan.type === 'dense' ? denseForward(input, W, b) : convForward(input, W, b, { ...plan.geometry, flip: plan.flip });
+			const Z = useZ(plan.type === 'dense' ? denseForward(input, W, b) : convForward(input, W, b, { ...plan.geometry, flip: plan.flip }));
 			const A: Tensor = { shape: Z.shape, data: new Float64Array(Z.data.length) };
 			ACTIVATIONS[plan.activation].forward(Z.data, A.data, Z.shape[Z.shape.length - 1]);
 			return { Z, A, argmax: null };

@@ -1,4 +1,4 @@
-import { backwardLayer, costAndGradient, forwardPass } from './network';
+import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
 import { isParametric } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
@@ -14,6 +14,21 @@ import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace'
 export interface RunOptions {
 	/** told about a hundred times during a run, so a page can show how far a long run has gone */
 	onProgress?: (step: number, steps: number) => void;
+	/** values put in place of what the engine computed; the run goes on from them */
+	substitutions?: readonly Substitution[];
+}
+
+/**
+ * A value that replaces part of an event before the run reads it, e.g. a student's own A[1]:
+ * every later quantity is then computed from it, which is how the grader carries an error
+ * forward without redoing any maths itself. `values` overwrite the event's row-major values
+ * from `offset` on (a whole tensor, one element, or a contiguous slice such as one sample).
+ */
+export interface Substitution {
+	step: number;
+	name: string;
+	offset: number;
+	values: readonly number[];
 }
 
 export function run(input: Scenario | unknown, options: RunOptions = {}): Trace {
@@ -41,8 +56,34 @@ function isScenario(value: unknown): value is Scenario {
 class StepRecorder {
 	step = 0;
 	epoch = 0;
+	private readonly substitutions = new Map<string, Substitution[]>();
 
-	constructor(readonly trace: TraceRecorder) {}
+	constructor(
+		readonly trace: TraceRecorder,
+		substitutions: readonly Substitution[] = []
+	) {
+		for (const s of substitutions) {
+			const key = `${s.step} ${s.name}`;
+			this.substitutions.set(key, [...(this.substitutions.get(key) ?? []), s]);
+		}
+	}
+
+	/** The value the run goes on with: `value`, or a copy with this step's substitutions written in. */
+	substitute(name: string, value: Tensor): Tensor {
+		const found = this.substitutions.get(`${this.step} ${name}`);
+		if (!found) return value;
+		const data = Float64Array.from(value.data);
+		for (const s of found) {
+			for (let k = 0; k < s.values.length && s.offset + k < data.length; k++) data[s.offset + k] = s.values[k];
+		}
+		return { shape: value.shape, data };
+	}
+
+	/** Substitutes, then records; null when the value overflowed and the run must stop. */
+	emit(phase: Phase, name: string, value: Tensor): Tensor | null {
+		const used = this.substitute(name, value);
+		return this.record(phase, name, used) ? used : null;
+	}
 
 	/** false when the value overflowed: a `diverged` event is recorded instead and the run must stop. */
 	record(phase: Phase, name: string, value: Tensor): boolean {
@@ -79,14 +120,11 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);
 	const progress = progressReporter(cost.steps, options);
-	const out = new StepRecorder(trace);
+	const out = new StepRecorder(trace, options.substitutions);
 	const params: (Parameters | null)[] = s.initial.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
 	const L = s.plans.length;
 	params.forEach((p, i) => {
-		if (p) {
-			out.record('init', `W[${i + 1}]`, p.W);
-			out.record('init', `b[${i + 1}]`, p.b);
-		}
+		if (p) params[i] = { W: clone(out.emit('init', `W[${i + 1}]`, p.W) ?? p.W), b: clone(out.emit('init', `b[${i + 1}]`, p.b) ?? p.b) };
 	});
 	const samples = s.X.shape[0];
 	if (!s.loss || !s.Y) {
@@ -110,19 +148,27 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			const outputs = recordForward(s, params, X, out);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
-			if (!out.record('loss', 'loss', { shape: [], data: Float64Array.of(cost) })) return trace.finish();
-			let upstream = dA;
+			if (!out.emit('loss', 'loss', { shape: [], data: Float64Array.of(cost) })) return trace.finish();
+			let upstream: Tensor = dA;
 			const gradients: { dW: Tensor; db: Tensor }[] = [];
 			for (let i = L - 1; i >= 0; i--) {
 				const plan = s.plans[i];
 				const layer = `[${i + 1}]`;
-				if (!out.record('backward', `dA${layer}`, upstream)) return trace.finish();
+				const dAUsed = out.emit('backward', `dA${layer}`, upstream);
+				if (!dAUsed) return trace.finish();
 				const input = i === 0 ? X : outputs[i - 1].A;
-				const g = backwardLayer(plan, params[i], input, outputs[i], upstream, i === L - 1 ? pairedDZ : null);
-				if (g.dZ && !out.record('backward', `dZ${layer}`, g.dZ)) return trace.finish();
+				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null);
+				if (g.dZ) {
+					const dZ = out.emit('backward', `dZ${layer}`, g.dZ);
+					if (!dZ) return trace.finish();
+					// a substituted δ is what the gradients below are computed from
+					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ);
+				}
 				if (g.dW && g.db) {
-					if (!out.record('backward', `dW${layer}`, g.dW) || !out.record('backward', `db${layer}`, g.db)) return trace.finish();
-					gradients[i] = { dW: g.dW, db: g.db };
+					const dW = out.emit('backward', `dW${layer}`, g.dW);
+					const db = dW && out.emit('backward', `db${layer}`, g.db);
+					if (!dW || !db) return trace.finish();
+					gradients[i] = { dW, db };
 				}
 				upstream = g.dInput;
 			}
@@ -131,23 +177,33 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				if (!p || !isParametric(s.plans[i])) continue;
 				if (s.update.weights) descend(p.W, gradients[i].dW, s.lr);
 				if (s.update.biases) descend(p.b, gradients[i].db, s.lr);
-				if (!out.record('update', `W[${i + 1}]`, p.W) || !out.record('update', `b[${i + 1}]`, p.b)) return trace.finish();
+				const W = out.emit('update', `W[${i + 1}]`, p.W);
+				const b = W && out.emit('update', `b[${i + 1}]`, p.b);
+				if (!W || !b) return trace.finish();
+				// the next step starts from the weights as recorded (a substituted update included)
+				params[i] = { W: W === p.W ? p.W : clone(W), b: b === p.b ? p.b : clone(b) };
 			}
 		}
 	}
 	return trace.finish();
 }
 
-/** Records A[0], then Z[l] and A[l] layer by layer; null if a value overflowed. */
-function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder) {
-	if (!out.record('forward', 'A[0]', X)) return null;
-	const outputs = forwardPass(s.plans, params, X);
-	for (let i = 0; i < outputs.length; i++) {
-		const { Z, A } = outputs[i];
-		if (Z && !out.record('forward', `Z[${i + 1}]`, Z)) return null;
-		if (!out.record('forward', `A[${i + 1}]`, A)) return null;
+/**
+ * Records A[0], then Z[l] and A[l] layer by layer, each layer reading the values as recorded
+ * (substitutions included); null if a value overflowed.
+ */
+function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder): LayerOutput[] | null {
+	let input = out.emit('forward', 'A[0]', X);
+	const outputs: LayerOutput[] = [];
+	for (let i = 0; i < s.plans.length && input; i++) {
+		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(`Z[${i + 1}]`, Z));
+		if (computed.Z && !out.record('forward', `Z[${i + 1}]`, computed.Z)) return null;
+		const A = out.emit('forward', `A[${i + 1}]`, computed.A);
+		if (!A) return null;
+		outputs.push({ ...computed, A });
+		input = A;
 	}
-	return outputs;
+	return input ? outputs : null;
 }
 
 /** Gradient descent, in place: θ ← θ − lr·∂J/∂θ */
@@ -170,7 +226,7 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);
 	const progress = progressReporter(cost.steps, options);
-	const out = new StepRecorder(trace);
+	const out = new StepRecorder(trace, options.substitutions);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
 	out.record('init', 'W[1]', W);
@@ -182,22 +238,26 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 			out.epoch = epoch;
 			progress(out.step);
 			trace.batch(out.step, [sample]);
-			const x = s.X.data.subarray(sample * n, (sample + 1) * n);
+			// each quantity is computed from the one before as recorded (substitutions included)
+			const xUsed = out.emit('forward', 'A[0]', { shape: [1, n], data: s.X.data.subarray(sample * n, (sample + 1) * n) });
+			if (!xUsed) return trace.finish();
+			const x = xUsed.data;
 			let weightedSum = b ? b.data[0] : 0;
 			for (let i = 0; i < n; i++) weightedSum += W.data[i] * x[i];
-			const fired = crosses(weightedSum, s.threshold, s.strict) ? 1 : 0;
-			const error = s.Y.data[sample] - fired;
-			const ok =
-				out.record('forward', 'A[0]', { shape: [1, n], data: x }) &&
-				out.record('forward', 'Z[1]', { shape: [1, 1], data: Float64Array.of(weightedSum) }) &&
-				out.record('forward', 'A[1]', { shape: [1, 1], data: Float64Array.of(fired) }) &&
-				out.record('loss', 'error', { shape: [1, 1], data: Float64Array.of(error) });
-			if (!ok) return trace.finish();
+			const z = out.emit('forward', 'Z[1]', { shape: [1, 1], data: Float64Array.of(weightedSum) });
+			const fired = z && out.emit('forward', 'A[1]', { shape: [1, 1], data: Float64Array.of(crosses(z.data[0], s.threshold, s.strict) ? 1 : 0) });
+			const errorUsed = fired && out.emit('loss', 'error', { shape: [1, 1], data: Float64Array.of(s.Y.data[sample] - fired.data[0]) });
+			if (!errorUsed) return trace.finish();
+			const error = errorUsed.data[0];
 			// delta: w_i += lr·(y − ŷ)·x_i; sign: the correction lr·(y − ŷ) is added to every weight.
 			for (let i = 0; i < n; i++) W.data[i] += s.lr * error * (s.rule === 'delta' ? x[i] : 1);
 			if (b) b.data[0] += s.lr * error;
-			if (!out.record('update', 'W[1]', W)) return trace.finish();
-			if (b && !out.record('update', 'b[1]', b)) return trace.finish();
+			const WUsed = out.emit('update', 'W[1]', W);
+			if (!WUsed) return trace.finish();
+			if (WUsed !== W) W.data.set(WUsed.data);
+			const bUsed = b && out.emit('update', 'b[1]', b);
+			if (b && !bUsed) return trace.finish();
+			if (b && bUsed && bUsed !== b) b.data.set(bUsed.data);
 		}
 	}
 	return trace.finish();
