@@ -1,43 +1,76 @@
 /**
  * Parsing what a student types as an answer (number, vector or matrix).
  *
- * "Invalid is not wrong": a failure here says what is wrong with the *input* and where
- * (`at`, a 0-based character offset into the original string); it is never a grade.
+ * "Invalid is not wrong": a failure here says what is wrong with the *input*, quotes the part
+ * that could not be read and says where it is (`at`, a 0-based offset into the original
+ * string), in French and English; it is never a grade. Whether a value is right, or a vector
+ * has the right length, is the checker's business.
  *
- * Pure TS, no DOM, no eval, no mathjs: a hand-written lexer and recursive-descent evaluator
- * whose whole vocabulary is listed below, so nothing outside it can ever be reached.
- *
- * Rules (documented for students and authors):
- * - Numbers: `0.5`, `0,5`, `.5`, `5.933e-1`, `5,933e-1`; minus as `-`, `−` (U+2212) or `–`.
- * - Operators: `+ - * × · / ÷ ^` (`**` = `^`), parentheses, constants `e` and `pi`/`π`,
- *   functions `exp`, `log` = `ln` (natural log), `sqrt`, `tanh`, each of one argument in
- *   parentheses. Names are case-insensitive. No implicit multiplication (`2pi` is refused).
- *   `-2^2` = -4; `^` is right-associative.
- * - Anything else (other names, `=`, quotes, `{`, `:`…) → 'not-allowed', naming the token;
- *   `NaN`, `Infinity`, `∞`, or a result that is not finite (1/0, 1e400, 9^9^9) → 'not-finite'.
- * - Comma rule. `;` always separates entries. `.` is always a decimal point.
- *   When a number is expected, `,` is always a decimal comma.
- *   For a vector/matrix, `,` is a decimal comma if the input contains `;`, `|` or a line break;
- *   otherwise it separates entries if the input contains a `.` or any comma not squeezed
- *   between two digits (`[0.5, 0.25]`, `[1, 2]`, `[[1,2],[3,4]]`); otherwise (only `d,d`
- *   commas) it is a decimal comma (`0,5`), except inside a leading bracket/parenthesis,
- *   where `[1,2]` is ambiguous and refused ('syntax') asking for `[1.2]` or `[1; 2]`.
- * - Thousands separators: no-break / thin spaces (U+00A0, U+202F, U+2009) in groups of three
- *   (`1 234,5`) everywhere; a plain space only when a single number is expected, since spaces
- *   separate matrix entries.
- * - Vectors: `[a, b]`, `[a; b]`, `(a; b)`, `a; b`, or `a b` (spaces, no operators spaced out).
- * - Matrices: `[[a, b], [c, d]]`, or lines separated by line breaks or `|`, each line with
- *   entries separated by `;` (or `,` under the rule above) or by spaces, optionally bracketed.
+ * Rules (for students and exercise authors):
+ * - Numbers: `0.5933`, `0,5933`, `.5933`, `+0,5`, `5.933e-1`, `5,933E-1`, `3/4`; minus as
+ *   `-`, `−` (U+2212) or `–`. Spaces around numbers and operators are ignored.
+ * - Thousands separators. A no-break, narrow no-break, thin or figure space between groups of
+ *   three digits always groups thousands (`1 234,5`, `1 234 567`); a plain space does so only
+ *   where spaces cannot separate entries: when a single number is expected, or in a
+ *   spreadsheet paste (input with tabs). `.` and `,` group thousands only when that is the one
+ *   possible reading: a number with several separators, all but the last being the same
+ *   character each followed by exactly three digits (first group of 1 to 3 digits), the last
+ *   one, if it is the other character, being the decimal separator: `1,234.5`, `1.234,5`,
+ *   `1,234,567`, `1.234.567,89` (but `1,23.4`, `1.234.5` are refused). A single separator is
+ *   always decimal: `1,234` is 1.234, as `0,5` is 0.5 (the UI accepts both decimal marks).
+ * - Comma rule (decided once per input). `.` never separates entries. A comma separates
+ *   entries ("list comma") only when a vector/matrix is expected, the input has no tab, and:
+ *   if the input contains `;`, `|` or a line break, some comma is not squeezed between two
+ *   digits (`0.1, 0.2; 0.3, 0.4`, `1, 2\n3, 4`); otherwise, the input contains a `.` or a
+ *   comma not squeezed between two digits (`[0.5, 0.25]`, `[1, 2]`, `[[1,2],[3,4]]`). Any
+ *   other comma is decimal or thousands (`0,5; 0,25`, `0,5`, `1,5\t2`), except that in a
+ *   one-line input starting with a bracket/parenthesis `[1,2]` is ambiguous and refused
+ *   ('syntax') asking for `[1.2]` or `[1; 2]`. Where commas separate entries, a comma is
+ *   never part of a number (write `1234.5` or `1 234.5` with a no-break space).
+ * - `;` separates entries (`0,5; 0,25`), or rows when commas separate entries
+ *   (`[0.1, 0.2; 0.3, 0.4]`). A line break or `|` always separates rows; a tab separates
+ *   cells.
+ * - Expressions: `+ - * × · / ÷ ^` (`**` = `^`), parentheses, constants `e` and `pi`/`π`,
+ *   functions `exp`, `log` = `ln` (natural log, as in the courses), `sqrt`, `tanh`,
+ *   `sigmoid` = `σ`, `relu`, each of exactly one argument in parentheses. Latin names are
+ *   case-insensitive. No implicit multiplication (`2pi` is refused). `-2^2` = -4; `^` is
+ *   right-associative. Examples: `1/(1+exp(-0.45))`, `σ(0,45)`, `relu(-2)`.
+ * - Anything else (other names, `=`, quotes, `{`, `%`, units like `5 cm`…) → 'not-allowed',
+ *   quoting the token; `NaN`, `Infinity`, `∞`, or a result that is not a finite real number
+ *   (1/0, 1e999999, 9^9^9, log(0), log(-1) and sqrt(-1) which are complex) → 'not-finite'.
+ * - Vectors: `[a, b]`, `[a; b]`, `(a; b)`, `a; b`, `a b` (spaces, no operator spaced out), or
+ *   one entry per line.
+ * - Matrices: `[[a, b], [c, d]]`, or lines separated by line breaks (`\n` or `\r\n`) or `|`,
+ *   each line with entries separated by `;` (or `,` under the rule above) or by spaces,
+ *   optionally bracketed. Spreadsheet cells paste as they come: tabs between cells, line
+ *   breaks between rows, decimal commas, a trailing line break or trailing tab is fine.
  * - Coercion to the expected kind: a vector may be given as a one-row or one-column matrix;
  *   a number counts as a one-entry vector / 1×1 matrix; a vector counts as a one-row matrix.
- *   Whether the *length* is right is the checker's business, not the parser's.
- * - Bounds: 2,000 characters, 10,000 entries, nesting depth 50 → 'too-long'. Evaluation is
- *   done while parsing, one pass, so work is linear in the input.
+ * - Bounds, checked before anything else reads the text: 2,000 characters, 10,000 entries,
+ *   nesting depth 50 (parentheses, signs, powers) → 'too-long'. So a 100 kB paste or 10,000
+ *   nested parentheses is refused at once, never by a stack overflow.
+ *
+ * How it works, and why mathjs. A hand-written lexer and recursive-descent parser (here and in
+ * `answers/lexer.ts`) read the structure: brackets, rows, separators, the comma rule, number
+ * literals with decimal commas and thousands separators, and refuse every unknown name or
+ * character with a precise message. Each entry becomes a small tree, written back in a
+ * normalised form (decimal point, ASCII operators, canonical names such as `log`, `sigmoid`,
+ * `pi`) and evaluated by a restricted mathjs instance (`answers/expression.ts`), as the issue
+ * asks: mathjs gives well-tested arithmetic and elementary functions rather than a second
+ * home-made evaluator, and reports `log(-1)` or `sqrt(-1)` as complex, which is detected and
+ * refused. The instance is built with
+ * `create()` from the needed factories only (not the full default bundle), its `import`,
+ * `createUnit`, `evaluate`, `parse`, `simplify`, `derivative`, `compile`… are disabled, the
+ * parsed tree is checked against a node whitelist before anything is evaluated, and every
+ * intermediate result must be a finite real number, so failures point at the operator or
+ * function that overflowed.
  */
 
-export type Expect = 'number' | 'vector' | 'matrix';
-export type FailReason = 'empty' | 'syntax' | 'not-allowed' | 'shape' | 'too-long' | 'not-finite';
-export type Message = { fr: string; en: string };
+import { evaluateExpression } from './answers/expression';
+import { lex, type Op, type Tok } from './answers/lexer';
+import { Fail, fail, quote, type Expect, type FailReason, type Message } from './answers/types';
+
+export type { Expect, FailReason, Message } from './answers/types';
 export type ParseFailure = { ok: false; reason: FailReason; message: Message; at?: number };
 export type ParsedAnswer =
 	| { ok: true; kind: 'number'; value: number }
@@ -47,208 +80,46 @@ export type ParsedAnswer =
 
 export const ANSWER_LIMITS = { maxLength: 2000, maxEntries: 10_000, maxDepth: 50 } as const;
 
-/** Thrown internally and turned into a ParseFailure at the boundary. */
-class Fail {
-	constructor(
-		readonly reason: FailReason,
-		readonly message: Message,
-		readonly at?: number
-	) {}
-}
-const fail = (reason: FailReason, fr: string, en: string, at?: number): never => {
-	throw new Fail(reason, { fr, en }, at);
-};
+/** One entry as parsed: `at` is the operator / function / literal, `from`–`to` its source. */
+type Ast = { at: number; from: number; to: number } & (
+	| { k: 'num'; lit: string }
+	| { k: 'const'; name: string }
+	| { k: 'unary'; op: '+' | '-'; arg: Ast }
+	| { k: 'bin'; op: Op; l: Ast; r: Ast }
+	| { k: 'call'; name: string; arg: Ast }
+);
 
-type Op = '+' | '-' | '*' | '/' | '^';
-type Tok =
-	| { t: 'num'; v: number; at: number; sp: boolean }
-	| { t: 'const'; v: number; name: string; at: number; sp: boolean }
-	| { t: 'fn'; f: (x: number) => number; name: string; at: number; sp: boolean }
-	| { t: 'op'; op: Op; at: number; sp: boolean }
-	| { t: '(' | ')' | '[' | ']' | 'sep' | 'row' | 'end'; at: number; sp: boolean };
+const PREC: Record<Op, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 };
+const prec = (a: Ast): number => (a.k === 'bin' ? PREC[a.op] : a.k === 'unary' ? 3 : 5);
+const wrap = (s: string, yes: boolean): string => (yes ? `(${s})` : s);
 
-const CONSTS: Record<string, number> = { e: Math.E, pi: Math.PI, 'π': Math.PI };
-const FUNCS: Record<string, (x: number) => number> = {
-	exp: Math.exp,
-	log: Math.log,
-	ln: Math.log,
-	sqrt: Math.sqrt,
-	tanh: Math.tanh
-};
-const NOT_FINITE_NAMES = new Set(['nan', 'inf', 'infinity']);
-const OPS: Record<string, Op> = {
-	'+': '+',
-	'-': '-',
-	'\u2212': '-',
-	'\u2013': '-',
-	'*': '*',
-	'×': '*',
-	'·': '*',
-	'\u22c5': '*',
-	'/': '/',
-	'÷': '/',
-	'^': '^'
-};
-const SPACES = new Set([' ', '\t', '\r', '\u00a0', '\u202f', '\u2009']);
-const THIN_SPACES = new Set(['\u00a0', '\u202f', '\u2009']);
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-
-/** Decide once per input what `,` means (see the comma rule above). */
-function commaIsDecimal(input: string, expect: Expect): boolean {
-	if (expect === 'number' || /[;|\n]/.test(input)) return true;
-	if (input.includes('.')) return false;
-	let first = -1;
-	for (let i = 0; i < input.length; i++) {
-		if (input[i] !== ',') continue;
-		if (!isDigit(input[i - 1]) || !isDigit(input[i + 1])) return false;
-		if (first < 0) first = i;
-	}
-	if (first >= 0 && /^\s*[[(]/.test(input)) {
-		fail(
-			'syntax',
-			'Virgule ambiguë : écrivez 1.2 (un nombre) ou 1; 2 (deux coefficients).',
-			'Ambiguous comma: write 1.2 (one number) or 1; 2 (two entries).',
-			first
-		);
-	}
-	return true;
-}
-
-function lex(input: string, expect: Expect): Tok[] {
-	const decimalComma = commaIsDecimal(input, expect);
-	const toks: Tok[] = [];
-	let sp = false;
-	let i = 0;
-	const push = (tok: Tok): void => {
-		toks.push(tok);
-		sp = false;
-	};
-	while (i < input.length) {
-		const c = input[i];
-		if (SPACES.has(c)) {
-			sp = true;
-			i++;
-		} else if (c === '\n' || c === '|') {
-			// Blank lines collapse; leading row separators are dropped.
-			const last = toks[toks.length - 1];
-			if (last !== undefined && last.t !== 'row') push({ t: 'row', at: i, sp });
-			i++;
-		} else if (c === ';') {
-			push({ t: 'sep', at: i, sp });
-			i++;
-		} else if (c === ',') {
-			if (decimalComma) {
-				fail(
-					'syntax',
-					'Virgule isolée : la virgule est ici un séparateur décimal (0,5) ; séparez les coefficients par « ; ».',
-					'Stray comma: here the comma is a decimal separator (0,5); separate entries with ";".',
-					i
-				);
-			}
-			push({ t: 'sep', at: i, sp });
-			i++;
-		} else if (isDigit(c) || (c === '.' && isDigit(input[i + 1]))) {
-			i = lexNumber(input, i, decimalComma, expect === 'number', sp, push);
-		} else if (c === '*' && input[i + 1] === '*') {
-			push({ t: 'op', op: '^', at: i, sp });
-			i += 2;
-		} else if (OPS[c] !== undefined) {
-			push({ t: 'op', op: OPS[c], at: i, sp });
-			i++;
-		} else if (c === '(' || c === ')' || c === '[' || c === ']') {
-			push({ t: c, at: i, sp });
-			i++;
-		} else if (/[A-Za-z_π]/.test(c)) {
-			const m = /^[A-Za-z_π][A-Za-z_0-9π]*/.exec(input.slice(i, i + 64)) as RegExpExecArray;
-			const word = m[0];
-			const name = word.toLowerCase();
-			if (CONSTS[name] !== undefined) push({ t: 'const', v: CONSTS[name], name, at: i, sp });
-			else if (FUNCS[name] !== undefined) push({ t: 'fn', f: FUNCS[name], name, at: i, sp });
-			else if (NOT_FINITE_NAMES.has(name)) {
-				fail('not-finite', `« ${word} » : une valeur finie est attendue.`, `"${word}": a finite value is expected.`, i);
-			} else {
-				fail(
-					'not-allowed',
-					`« ${word} » n'est pas autorisé ; seuls e, pi, exp, log/ln, sqrt et tanh le sont.`,
-					`"${word}" is not allowed; only e, pi, exp, log/ln, sqrt and tanh are.`,
-					i
-				);
-			}
-			i += word.length;
-		} else if (c === '∞') {
-			fail('not-finite', '« ∞ » : une valeur finie est attendue.', '"∞": a finite value is expected.', i);
-		} else {
-			const ch = String.fromCodePoint(input.codePointAt(i) ?? 0);
-			fail('not-allowed', `Caractère « ${ch} » non autorisé.`, `Character "${ch}" is not allowed.`, i);
+/**
+ * Writes an entry for mathjs with as few parentheses as keep its tree identical to ours (same
+ * precedence and associativity), so the nesting mathjs sees is never deeper than the input's,
+ * and no spaces: at most one character longer per number (`.5` → `0.5`) than the input.
+ */
+function normalise(a: Ast): string {
+	switch (a.k) {
+		case 'num':
+			return a.lit;
+		case 'const':
+			return a.name;
+		case 'call':
+			return `${a.name}(${normalise(a.arg)})`;
+		case 'unary':
+			return `${a.op}${wrap(normalise(a.arg), prec(a.arg) < 3)}`;
+		case 'bin': {
+			const p = PREC[a.op];
+			const right = a.op === '^';
+			const l = wrap(normalise(a.l), right ? prec(a.l) <= p : prec(a.l) < p);
+			const r = wrap(normalise(a.r), right ? prec(a.r) < 3 : prec(a.r) <= p);
+			return `${l}${a.op}${r}`;
 		}
 	}
-	while (toks.length > 0 && toks[toks.length - 1].t === 'row') toks.pop();
-	toks.push({ t: 'end', at: input.length, sp });
-	return toks;
 }
 
-/** Reads one numeric literal starting at `i`; returns the index after it. */
-function lexNumber(
-	input: string,
-	start: number,
-	decimalComma: boolean,
-	plainSpaceGroups: boolean,
-	sp: boolean,
-	push: (tok: Tok) => void
-): number {
-	let i = start;
-	let int = '';
-	while (isDigit(input[i])) int += input[i++];
-	// Thousands groups: "1 234 567" — only exact groups of three, so "12 34" stays two numbers.
-	if (int.length >= 1 && int.length <= 3) {
-		for (;;) {
-			const s = input[i];
-			const groupSep = THIN_SPACES.has(s) || (plainSpaceGroups && s === ' ');
-			const g = input.slice(i + 1, i + 4);
-			if (!groupSep || !/^\d{3}$/.test(g) || isDigit(input[i + 4])) break;
-			int += g;
-			i += 4;
-		}
-	}
-	let frac = '';
-	if (input[i] === '.' || (input[i] === ',' && decimalComma)) {
-		if (!isDigit(input[i + 1])) {
-			fail('syntax', 'Chiffre attendu après le séparateur décimal.', 'Digit expected after the decimal separator.', i);
-		}
-		i++;
-		while (isDigit(input[i])) frac += input[i++];
-	}
-	let exp = '';
-	if (input[i] === 'e' || input[i] === 'E') {
-		const sign = input[i + 1];
-		const hasSign = sign === '+' || sign === '-' || sign === '\u2212';
-		if (isDigit(input[i + (hasSign ? 2 : 1)])) {
-			exp = 'e' + (hasSign && sign !== '+' ? '-' : '');
-			i += hasSign ? 2 : 1;
-			while (isDigit(input[i])) exp += input[i++];
-		}
-	}
-	const v = Number(`${int || '0'}.${frac || '0'}${exp}`);
-	if (!Number.isFinite(v)) {
-		fail('not-finite', 'Nombre trop grand.', 'Number too large.', start);
-	}
-	push({ t: 'num', v, at: start, sp });
-	return i;
-}
-
-const finite = (v: number, at: number): number => {
-	if (!Number.isFinite(v)) {
-		fail(
-			'not-finite',
-			'Le calcul ne donne pas un nombre fini (division par zéro, dépassement, log ou racine d’un négatif…).',
-			'The computation does not give a finite number (division by zero, overflow, log or root of a negative…).',
-			at
-		);
-	}
-	return v;
-};
-
-type Raw = { kind: 'number'; value: number } | { kind: 'vector'; values: number[] } | { kind: 'matrix'; rows: number[][] };
+const childAt = (a: Ast, i: number): Ast | undefined =>
+	a.k === 'bin' ? (i === 0 ? a.l : a.r) : a.k === 'unary' || a.k === 'call' ? a.arg : undefined;
 
 class Parser {
 	private pos = 0;
@@ -258,7 +129,10 @@ class Parser {
 	private spaceMode = false;
 	private entries = 0;
 
-	constructor(private readonly toks: Tok[]) {}
+	constructor(
+		private readonly input: string,
+		private readonly toks: Tok[]
+	) {}
 
 	private peek(): Tok {
 		return this.toks[this.pos];
@@ -266,25 +140,55 @@ class Parser {
 	private next(): Tok {
 		return this.toks[this.pos++];
 	}
+	private text(tok: Tok): string {
+		return quote(this.input.slice(tok.at, tok.end));
+	}
 	private stopsHere(tok: Tok): boolean {
 		return this.spaceMode && this.parens === 0 && tok.sp;
 	}
-	private count(at: number): void {
-		if (++this.entries > ANSWER_LIMITS.maxEntries) {
-			fail('too-long', 'Trop de coefficients.', 'Too many entries.', at);
-		}
-	}
-	private expect(t: ')' | ']', at: number): void {
+	private expect(t: ')' | ']', open: Tok): void {
 		const tok = this.next();
-		if (tok.t !== t) {
-			fail('syntax', `« ${t} » attendu.`, `"${t}" expected.`, tok.t === 'end' ? at : tok.at);
+		if (tok.t === t) return;
+		const found = tok.t === 'end' ? { fr: 'la fin', en: 'the end' } : { fr: `« ${this.text(tok)} »`, en: `"${this.text(tok)}"` };
+		fail(
+			'syntax',
+			`« ${t} » attendu pour fermer « ${this.text(open)} », trouvé ${found.fr}.`,
+			`"${t}" expected to close "${this.text(open)}", found ${found.en}.`,
+			tok.t === 'end' ? open.at : tok.at
+		);
+	}
+
+	/** Parses one entry and evaluates it with the restricted mathjs instance. */
+	private entry(): number {
+		const tok = this.peek();
+		if (tok.t === 'sep' || tok.t === 'row' || tok.t === 'end' || tok.t === ']' || tok.t === ')') {
+			const where = tok.t === 'end' ? { fr: 'à la fin', en: 'at the end' } : { fr: `avant « ${this.text(tok)} »`, en: `before "${this.text(tok)}"` };
+			fail('syntax', `Coefficient manquant ${where.fr}.`, `Missing entry ${where.en}.`, tok.at);
 		}
+		if (++this.entries > ANSWER_LIMITS.maxEntries) {
+			fail('too-long', 'Trop de coefficients.', 'Too many entries.', tok.at);
+		}
+		const ast = this.parseExpr();
+		const r = evaluateExpression(normalise(ast));
+		if (r.ok) return r.value;
+		let node: Ast = ast;
+		for (const i of r.path ?? []) node = childAt(node, i) ?? node;
+		const src = quote(this.input.slice(node.from, node.to));
+		if (r.reason === 'not-finite') {
+			fail(
+				'not-finite',
+				`« ${src} » ne donne pas un nombre réel fini (division par zéro, dépassement, log ou racine d’un négatif…).`,
+				`"${src}" does not give a finite real number (division by zero, overflow, log or root of a negative…).`,
+				node.at
+			);
+		}
+		throw new Fail(r.reason, r.message, node.at);
 	}
 
 	parseTop(expectKind: Expect): Raw {
 		if (this.peek().t === 'end') return fail('empty', 'Réponse vide.', 'Empty answer.');
 		const hasRows = this.toks.some((t) => t.t === 'row');
-		if (!hasRows && this.peek().t === '[') {
+		if (this.peek().t === '[' && this.closesAtEnd()) {
 			const raw = this.parseList(']', true);
 			this.atLineEnd();
 			return raw;
@@ -309,7 +213,7 @@ class Parser {
 		return only.length === 1 ? { kind: 'number', value: only[0] } : { kind: 'vector', values: only };
 	}
 
-	/** One line: bracketed `[a; b]` / `(a; b)`, or entries separated by `;`/`,` or by spaces. */
+	/** One line: bracketed `[a; b]` / `(a; b)`, or entries separated by `;`/`,`/tabs or by spaces. */
 	private parseRow(spacesSeparate: boolean): number[] {
 		const first = this.peek();
 		if (first.t === '[' || (first.t === '(' && this.isParenList())) {
@@ -320,12 +224,7 @@ class Parser {
 		this.spaceMode = spacesSeparate && !this.lineHasSep();
 		const row: number[] = [];
 		for (;;) {
-			const tok = this.peek();
-			if (tok.t === 'sep' || tok.t === 'row' || tok.t === 'end') {
-				fail('syntax', 'Coefficient manquant.', 'Missing entry.', tok.at);
-			}
-			this.count(tok.at);
-			row.push(this.parseExpr());
+			row.push(this.entry());
 			const after = this.peek();
 			if (after.t === 'row' || after.t === 'end') break;
 			if (after.t === 'sep') this.next();
@@ -335,23 +234,32 @@ class Parser {
 		return row;
 	}
 
-	/** `[` items `]` or `(` items `)`; items are expressions, or `[...]` rows when nested. */
-	private parseList(close: ']' | ')', nested: boolean): Raw {
+	/**
+	 * `[` items `]` or `(` items `)`. At the top (`top`), items may also be `[...]` rows, or
+	 * entries in rows separated by `;` (when commas separate entries) or line breaks.
+	 */
+	private parseList(close: ']' | ')', top: boolean): Raw {
 		const open = this.next();
-		if (this.peek().t === close) fail('empty', 'Liste vide.', 'Empty list.', open.at);
-		const nums: number[] = [];
-		const rows: number[][] = [];
+		if (this.peek().t === close) fail('empty', `Liste vide « ${this.text(open)}${close} ».`, `Empty list "${this.text(open)}${close}".`, open.at);
+		let nums: number[] = [];
+		const lines: number[][] = [];
+		const lists: number[][] = [];
 		for (;;) {
+			// A list of lists may be pasted over several lines: [[1, 2],⏎ [3, 4]].
+			const fresh = nums.length === 0 && lines.length === 0;
+			while (top && (lists.length > 0 || fresh) && this.peek().t === 'row') this.next();
 			const tok = this.peek();
-			if (nested && tok.t === '[') {
-				const inner = this.parseList(']', false);
-				rows.push(inner.kind === 'vector' ? inner.values : inner.kind === 'number' ? [inner.value] : []);
-			} else {
-				if (tok.t === 'sep' || tok.t === close) fail('syntax', 'Coefficient manquant.', 'Missing entry.', tok.at);
-				this.count(tok.at);
-				nums.push(this.parseExpr());
+			if (tok.t === close && (lists.length > 0 || (fresh === false && nums.length === 0))) {
+				this.next();
+				break;
 			}
-			if (nums.length > 0 && rows.length > 0) {
+			if (top && tok.t === '[') {
+				const inner = this.parseList(']', false);
+				lists.push(inner.kind === 'vector' ? inner.values : inner.kind === 'number' ? [inner.value] : []);
+			} else {
+				nums.push(this.entry());
+			}
+			if ((nums.length > 0 || lines.length > 0) && lists.length > 0) {
 				fail(
 					'shape',
 					'Mélange de nombres et de listes : écrivez un vecteur [a; b] ou une matrice [[a; b]; [c; d]].',
@@ -361,8 +269,13 @@ class Parser {
 			}
 			const sep = this.next();
 			if (sep.t === close) break;
-			if (sep.t !== 'sep') this.unexpected(sep);
+			if (sep.t === 'row' && top && lists.length === 0) {
+				lines.push(nums);
+				nums = [];
+			} else if (sep.t !== 'sep' && !(sep.t === 'row' && top)) this.unexpected(sep);
 		}
+		if (lines.length > 0 && nums.length > 0) lines.push(nums);
+		const rows = lines.length > 0 ? lines : lists;
 		if (rows.length === 0) return nums.length === 1 ? { kind: 'number', value: nums[0] } : { kind: 'vector', values: nums };
 		const width = rows[0].length;
 		const bad = rows.findIndex((r) => r.length !== width);
@@ -377,16 +290,32 @@ class Parser {
 		return { kind: 'matrix', rows };
 	}
 
+	/** True when the bracket at the current position closes at the very end of the input. */
+	private closesAtEnd(): boolean {
+		let depth = 0;
+		for (let i = this.pos; i < this.toks.length; i++) {
+			const t = this.toks[i].t;
+			if (t === '[') depth++;
+			else if (t === ']' && --depth === 0) return this.toks[i + 1].t === 'end';
+		}
+		return false;
+	}
+
 	private atLineEnd(): void {
 		const tok = this.peek();
 		if (tok.t !== 'row' && tok.t !== 'end') this.unexpected(tok);
 	}
 
 	private unexpected(tok: Tok): never {
+		const prev = this.toks[this.toks.length - 2];
+		if (tok.t === 'end' && prev !== undefined) {
+			return fail('syntax', `Fin inattendue après « ${this.text(prev)} ».`, `Unexpected end after "${this.text(prev)}".`, tok.at);
+		}
+		if (tok.t === 'end') return fail('syntax', 'Fin inattendue.', 'Unexpected end.', tok.at);
 		return fail(
 			'syntax',
-			tok.t === 'end' ? 'Fin inattendue.' : 'Symbole inattendu ici (opérateur ou séparateur manquant ?).',
-			tok.t === 'end' ? 'Unexpected end.' : 'Unexpected symbol here (missing operator or separator?).',
+			`« ${this.text(tok)} » inattendu ici (opérateur ou séparateur manquant ?).`,
+			`Unexpected "${this.text(tok)}" here (missing operator or separator?).`,
 			tok.at
 		);
 	}
@@ -419,93 +348,108 @@ class Parser {
 		return false;
 	}
 
-	private parseExpr(): number {
+	private bin(op: Op, at: number, l: Ast, r: Ast): Ast {
+		return { k: 'bin', op, l, r, at, from: l.from, to: r.to };
+	}
+
+	private parseExpr(): Ast {
 		let left = this.parseTerm();
 		for (;;) {
 			const tok = this.peek();
 			if (tok.t !== 'op' || (tok.op !== '+' && tok.op !== '-') || this.stopsHere(tok)) return left;
 			this.next();
-			const right = this.parseTerm();
-			left = finite(tok.op === '+' ? left + right : left - right, tok.at);
+			left = this.bin(tok.op, tok.at, left, this.parseTerm());
 		}
 	}
 
-	private parseTerm(): number {
+	private parseTerm(): Ast {
 		let left = this.parseUnary();
 		for (;;) {
 			const tok = this.peek();
 			if (tok.t !== 'op' || (tok.op !== '*' && tok.op !== '/') || this.stopsHere(tok)) return left;
 			this.next();
-			const right = this.parseUnary();
-			left = finite(tok.op === '*' ? left * right : left / right, tok.at);
+			left = this.bin(tok.op, tok.at, left, this.parseUnary());
 		}
 	}
 
-	private parseUnary(): number {
+	private parseUnary(): Ast {
 		// The depth bound keeps hostile nesting ("((((…", "------1") far from the JS stack limit.
 		if (++this.depth > ANSWER_LIMITS.maxDepth) {
 			fail('too-long', 'Expression trop imbriquée.', 'Expression nested too deeply.', this.peek().at);
 		}
 		const tok = this.peek();
-		let v: number;
+		let a: Ast;
 		if (tok.t === 'op' && (tok.op === '-' || tok.op === '+')) {
 			this.next();
 			if (this.stopsHere(this.peek())) this.unexpected(this.peek());
-			const operand = this.parseUnary();
-			v = tok.op === '-' ? -operand : operand;
+			const arg = this.parseUnary();
+			a = { k: 'unary', op: tok.op, arg, at: tok.at, from: tok.at, to: arg.to };
 		} else {
-			v = this.parsePower();
+			a = this.parsePower();
 		}
 		this.depth--;
-		return v;
+		return a;
 	}
 
-	private parsePower(): number {
+	private parsePower(): Ast {
 		const base = this.parsePrimary();
 		const tok = this.peek();
 		if (tok.t !== 'op' || tok.op !== '^' || this.stopsHere(tok)) return base;
 		this.next();
 		// Right-associative, and the exponent may carry a sign: 2^-1, 9^9^9.
-		const exponent = this.parseUnary();
-		return finite(Math.pow(base, exponent), tok.at);
+		return this.bin('^', tok.at, base, this.parseUnary());
 	}
 
-	private parsePrimary(): number {
+	private parsePrimary(): Ast {
 		const tok = this.next();
 		switch (tok.t) {
 			case 'num':
+				return { k: 'num', lit: tok.lit, at: tok.at, from: tok.at, to: tok.end };
 			case 'const':
-				return tok.v;
+				return { k: 'const', name: tok.name, at: tok.at, from: tok.at, to: tok.end };
 			case 'fn': {
+				const name = this.text(tok);
 				const open = this.next();
 				if (open.t !== '(') {
-					fail('syntax', `« ( » attendu après ${tok.name}.`, `"(" expected after ${tok.name}.`, open.at);
+					fail('syntax', `« ( » attendu après « ${name} ».`, `"(" expected after "${name}".`, open.at);
 				}
 				this.parens++;
 				const arg = this.parseExpr();
-				this.expect(')', open.at);
+				if (this.peek().t === 'sep') {
+					fail('syntax', `« ${name} » prend un seul argument.`, `"${name}" takes a single argument.`, this.peek().at);
+				}
+				this.expect(')', open);
 				this.parens--;
-				return finite(tok.f(arg), tok.at);
+				return { k: 'call', name: tok.name, arg, at: tok.at, from: tok.at, to: this.toks[this.pos - 1].end };
 			}
 			case '(': {
 				this.parens++;
-				const v = this.parseExpr();
-				this.expect(')', tok.at);
+				const a = this.parseExpr();
+				this.expect(')', tok);
 				this.parens--;
-				return v;
+				return { ...a, from: tok.at, to: this.toks[this.pos - 1].end };
 			}
 			case '[':
 				return fail(
 					'shape',
-					'Une liste ne peut pas figurer dans un calcul ni être imbriquée si profondément.',
-					'A list cannot appear inside a computation or be nested that deeply.',
+					'Une liste « [ » ne peut pas figurer dans un calcul ni être imbriquée si profondément.',
+					'A list "[" cannot appear inside a computation or be nested that deeply.',
 					tok.at
 				);
+			case 'end':
+				return this.unexpected(tok);
 			default:
-				return fail('syntax', 'Nombre ou expression attendu.', 'Number or expression expected.', tok.at);
+				return fail(
+					'syntax',
+					`Nombre ou expression attendu à la place de « ${this.text(tok)} ».`,
+					`Number or expression expected instead of "${this.text(tok)}".`,
+					tok.at
+				);
 		}
 	}
 }
+
+type Raw = { kind: 'number'; value: number } | { kind: 'vector'; values: number[] } | { kind: 'matrix'; rows: number[][] };
 
 function coerce(raw: Raw, expect: Expect): ParsedAnswer {
 	const shapeFail = (fr: string, en: string): ParseFailure => ({ ok: false, reason: 'shape', message: { fr, en } });
@@ -541,7 +485,7 @@ export function parseAnswer(input: string, expect: Expect): ParsedAnswer {
 	}
 	try {
 		const toks = lex(input, expect);
-		return coerce(new Parser(toks).parseTop(expect), expect);
+		return coerce(new Parser(input, toks).parseTop(expect), expect);
 	} catch (e) {
 		if (e instanceof Fail) {
 			return e.at === undefined
