@@ -1,7 +1,18 @@
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
-	command: 'trace' | 'info' | 'help';
+	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'help';
+	/** the scenario (trace, info) or exercise (grade, variant: a path or a library id) */
 	file: string;
+	/** check: the exercise files and folders */
+	paths: string[];
+	/** grade, variant: the student id, the assignment seed, the answers file */
+	student: string | null;
+	seed: string;
+	answers: string | null;
+	/** variant: print the answer key instead of the statement's numbers */
+	key: boolean;
+	/** the language of messages and statements */
+	lang: 'fr' | 'en';
 	json: boolean;
 	debug: boolean;
 	backend: 'reference';
@@ -14,16 +25,27 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   stepwise trace FILE [--json] [--steps 3..5] [--names 'W[1],dW[1]'] [--backend reference]
   stepwise info FILE [--json]
+  stepwise check PATH...
+  stepwise variant EXERCISE --student ID [--seed S] [--key] [--json] [--lang fr|en]
+  stepwise grade EXERCISE --student ID --answers FILE.json [--seed S] [--lang fr|en]
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
   info    prints the model: layers, output shapes, parameter counts
+  check   validates exercise files (and the .yaml files of folders): schema, questions, 50 variants
+  variant prints a student's numbers (--key: the answer key, by question id)
+  grade   grades a student's answers ({"q1": "0,5933", …}) and prints the report as JSON
+  EXERCISE is an exercise file, or the id of one in exercises/
 
 Options:
   --json        print DESIGN.md's JSON instead of the readable report
   --steps A..B  only steps A to B (also A, A.. or ..B)
   --names LIST  only these quantities, comma-separated (W[1],dW[1],loss)
   --backend     reference (float64) is the backend available
+  --student ID  the student whose numbers are drawn (with --seed, an assignment's seed)
+  --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
+
+const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant'] as const;
 
 function parseSteps(text: string): { from: number; to: number } {
 	const match = /^(\d*)(?:\.\.(\d*))?$/.exec(text.trim());
@@ -37,7 +59,21 @@ function parseSteps(text: string): { from: number; to: number } {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-	const options: CliOptions = { command: 'help', file: '', json: false, debug: false, backend: 'reference', steps: null, names: null };
+	const options: CliOptions = {
+		command: 'help',
+		file: '',
+		paths: [],
+		student: null,
+		seed: '',
+		answers: null,
+		key: false,
+		lang: 'en',
+		json: false,
+		debug: false,
+		backend: 'reference',
+		steps: null,
+		names: null
+	};
 	const positional: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -64,6 +100,24 @@ export function parseArgs(argv: string[]): CliOptions {
 			case '--names':
 				options.names = value().split(',').map((name) => name.trim()).filter(Boolean);
 				break;
+			case '--student':
+				options.student = value();
+				break;
+			case '--seed':
+				options.seed = value();
+				break;
+			case '--answers':
+				options.answers = value();
+				break;
+			case '--key':
+				options.key = true;
+				break;
+			case '--lang': {
+				const lang = value();
+				if (lang !== 'fr' && lang !== 'en') throw new UsageError(`--lang: expected fr or en, got "${lang}"`);
+				options.lang = lang;
+				break;
+			}
 			case '--backend': {
 				const backend = value();
 				if (backend !== 'reference') throw new UsageError(`--backend: "${backend}" is not available; use reference`);
@@ -76,8 +130,15 @@ export function parseArgs(argv: string[]): CliOptions {
 	}
 	const [command, file, ...extra] = positional;
 	if (command === undefined) return options;
-	if (command !== 'trace' && command !== 'info') throw new UsageError(`unknown command "${command}"; expected trace or info`);
-	if (!file) throw new UsageError(`${command} needs a scenario file`);
+	const known = COMMANDS.find((c) => c === command);
+	if (!known) throw new UsageError(`unknown command "${command}"; expected ${COMMANDS.join(', ')}`);
+	if (known === 'check') {
+		if (!file) throw new UsageError('check needs exercise files or folders, such as exercises/');
+		return { ...options, command: known, paths: positional.slice(1) };
+	}
+	if (!file) throw new UsageError(`${known} needs ${known === 'trace' || known === 'info' ? 'a scenario file' : 'an exercise file or id'}`);
 	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-	return { ...options, command, file };
+	if ((known === 'grade' || known === 'variant') && !options.student) throw new UsageError(`${known} needs --student ID`);
+	if (known === 'grade' && !options.answers) throw new UsageError('grade needs --answers FILE.json');
+	return { ...options, command: known, file };
 }

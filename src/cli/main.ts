@@ -5,6 +5,7 @@ import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
 import { summarize } from '../lib/engine/summary';
 import { toJsonEvent, type Trace } from '../lib/engine/trace';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { checkCommand, gradeCommand, variantCommand } from './exercises';
 import { infoReport, traceReport } from './report';
 
 /** Exit codes: 0 done, 1 the scenario file is unreadable or invalid, 2 the command line is wrong, 3 an internal error. */
@@ -60,6 +61,9 @@ function main(argv: string[]): number {
 			process.stdout.write(`${USAGE}\n`);
 			return EXIT.ok;
 		}
+		if (options.command === 'check') return checkCommand(options);
+		if (options.command === 'variant') return variantCommand(options);
+		if (options.command === 'grade') return gradeCommand(options);
 		const text = readFile(options.file);
 		if (options.command === 'info') {
 			const summary = readText(text, summarize);

@@ -1,6 +1,6 @@
 /**
  * Exercise files: a scenario, questions that point at its run (or at facts of its model), and
- * per-student `vary` rules kept as data (variation is not applied here). Pure TypeScript.
+ * per-student `vary` rules (read here, applied by variant.ts). Pure TypeScript.
  *
  * `parseExercise` reads and validates a file and never throws: every problem comes back with the
  * path it is about (`questions[1].tolerance.decimals: …`) and its line. `checkExercise` runs the
@@ -9,12 +9,16 @@
  */
 import { z } from 'zod';
 import { run } from '../engine/run';
+import type { Trace } from '../engine/trace';
 import { parseScenarioText, readText } from '../engine/scenario/parse';
 import { ScenarioError, formatIssue, type ScenarioIssue } from '../engine/scenario/issues';
 import { validateScenario } from '../engine/scenario/validate';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { expectedValue, type Expected, type Question } from './question';
+import { TOPIC_IDS, type TopicId } from '../topics';
+import { placeholdersOf } from './statement';
 import { checkTolerance, type Tolerance } from './tolerance';
+import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
 
 export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;
 export type Notation = (typeof NOTATIONS)[number];
@@ -26,25 +30,44 @@ export interface Localized {
 	en: string;
 }
 
+/** What a student is told after grading: `key` adds the expected value and its formula to the verdict. */
+export const FEEDBACKS = ['key', 'verdict'] as const;
+export type Feedback = (typeof FEEDBACKS)[number];
+
+export interface Policy {
+	/** an answer right given the student's own earlier wrong answers earns its marks */
+	carryForward: boolean;
+	feedback: Feedback;
+}
+
+export const DEFAULT_POLICY: Policy = { carryForward: true, feedback: 'key' };
+/** As the courses ask: "4 décimales". Facts (sizes, counts) are exact. */
+export const DEFAULT_TOLERANCE: Tolerance = { decimals: 4 };
+
 /** A question read from the run (`ask: "dW[1][0][1]"`) or a fact of the model (`ask: output_size`). */
 export interface ValueQuestion {
+	/** `q1`, `q2`, … in file order unless the file names it */
+	id: string;
 	ask: string;
 	step?: number;
 	layer?: number;
 	of?: string;
 	samples?: number;
 	points: number;
-	tolerance?: Tolerance;
+	tolerance: Tolerance;
+	feedback: Feedback;
 	hints?: Localized[];
 }
 
 export interface ChoiceQuestion {
+	id: string;
 	ask: 'choice';
 	prompt: Localized;
 	options: Localized[];
 	/** 0-based index into `options` */
 	answer: number;
 	points: number;
+	feedback: Feedback;
 	hints?: Localized[];
 }
 
@@ -55,12 +78,15 @@ export interface Exercise {
 	id: string;
 	title: Localized;
 	statement: Localized;
-	topic: string;
+	topic: TopicId;
 	notation: Notation;
 	/** the scenario as written (plain data, validated by the engine; for `run`) */
 	scenario: Record<string, unknown>;
 	/** per-student variation rules, kept as written */
 	vary?: Record<string, unknown>;
+	/** the same rules, read: where each writes in the scenario */
+	varyTargets: VaryTarget[];
+	policy: Policy;
 	questions: ExerciseQuestion[];
 	/** 1-based line of each question in the file, when known */
 	lines?: (number | undefined)[];
@@ -68,7 +94,7 @@ export interface Exercise {
 
 export type ExerciseIssue = ScenarioIssue;
 export type ParseResult = { ok: true; exercise: Exercise } | { ok: false; issues: ExerciseIssue[] };
-export type CheckResult = { ok: true; expected: (Expected | null)[] } | { ok: false; issues: ExerciseIssue[] };
+export type CheckResult = { ok: true; expected: (Expected | null)[]; trace: Trace } | { ok: false; issues: ExerciseIssue[] };
 
 // a refinement, not .min(1): its message is kept as written (too_small would speak of a number)
 const text = z.string().trim().refine((s) => s.length > 0, 'must not be empty');
@@ -76,20 +102,26 @@ const localized = z.strictObject({ fr: text, en: text });
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case name such as backprop-221');
 const points = z.number().positive().finite().default(1);
 const hints = z.array(localized).optional();
+const questionId = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'expected a short name such as q1 or delta-2');
+const feedback = z.enum(FEEDBACKS).optional();
 
 export const exerciseFileSchema = z.strictObject({
 	id: kebab,
 	title: localized,
 	statement: localized,
-	topic: kebab,
+	topic: z.enum(TOPIC_IDS),
 	notation: z.enum(NOTATIONS),
 	scenario: z.record(z.string(), z.unknown()),
 	vary: z.record(z.string(), z.unknown()).optional(),
+	/** defaults of every question */
+	tolerance: z.unknown().optional(),
+	policy: z.strictObject({ carry_forward: z.boolean().optional(), feedback }).optional(),
 	// each question is read by its own schema below, chosen by its `ask`
 	questions: z.array(z.unknown()).min(1)
 });
 
 export const valueQuestionSchema = z.strictObject({
+	id: questionId.optional(),
 	ask: text,
 	step: z.int().min(0).optional(),
 	layer: z.int().min(0).optional(),
@@ -97,15 +129,18 @@ export const valueQuestionSchema = z.strictObject({
 	samples: z.int().min(1).optional(),
 	points,
 	tolerance: z.unknown().optional(),
+	feedback,
 	hints
 });
 
 export const choiceQuestionSchema = z.strictObject({
+	id: questionId.optional(),
 	ask: z.literal('choice'),
 	prompt: localized,
 	options: z.array(localized).min(2),
 	answer: z.int().min(0),
 	points,
+	feedback,
 	hints
 });
 
@@ -147,30 +182,72 @@ function parseUnsafe(source: string, file: string): ParseResult {
 			issues.push(...error.issues);
 		}
 	}
+	let defaults: QuestionDefaults = { tolerance: DEFAULT_TOLERANCE, feedback: DEFAULT_POLICY.feedback };
+	if (top.success && top.data.tolerance !== undefined) {
+		const read = readTolerance(top.data.tolerance);
+		if (typeof read === 'string') issues.push({ path: ['tolerance'], message: read });
+		else if ('path' in read) issues.push({ path: ['tolerance', ...read.path], message: read.message });
+		else defaults = { ...defaults, tolerance: read };
+	}
+	if (top.success && top.data.policy?.feedback) defaults = { ...defaults, feedback: top.data.policy.feedback };
 	const questions: ExerciseQuestion[] = [];
 	if (isRecord(data) && Array.isArray(data.questions)) {
 		data.questions.forEach((input, i) => {
-			const read = readQuestion(input);
+			const read = readQuestion(input, `q${i + 1}`, defaults);
 			if ('issues' in read) issues.push(...read.issues.map((issue) => ({ ...issue, path: ['questions', i, ...issue.path] })));
 			else questions.push(read.question);
 		});
 	}
+	const seen = new Map<string, number>();
+	questions.forEach((q, i) => {
+		const first = seen.get(q.id);
+		if (first !== undefined) issues.push({ path: ['questions', i, 'id'], message: `"${q.id}" is already the id of question ${first + 1}` });
+		else seen.set(q.id, i);
+	});
+	let varyTargets: VaryTarget[] = [];
+	if (top.success && top.data.vary) {
+		const read = readVary(top.data.vary, top.data.scenario);
+		if ('issues' in read) issues.push(...read.issues.map((issue) => ({ ...issue, path: ['vary', ...issue.path] })));
+		else varyTargets = read.targets;
+	}
+	if (top.success) issues.push(...placeholderIssues(top.data.statement, top.data.scenario));
 	if (issues.length > 0 || !top.success) {
 		return { ok: false, issues: issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.path) })) };
 	}
-	const { vary, ...rest } = top.data;
+	const { vary, policy, tolerance: _tolerance, ...rest } = top.data;
 	const exercise: Exercise = {
 		...rest,
 		...(vary === undefined ? {} : { vary }),
+		varyTargets,
+		policy: { carryForward: policy?.carry_forward ?? DEFAULT_POLICY.carryForward, feedback: defaults.feedback },
 		questions,
 		lines: questions.map((_, i) => parsed.lineOf(['questions', i]))
 	};
 	return { ok: true, exercise };
 }
 
+/** Every `{{name}}` of the statement must name a value of the scenario (W[1], lr, model.input…). */
+function placeholderIssues(statement: Localized, scenario: Record<string, unknown>): ExerciseIssue[] {
+	const issues: ExerciseIssue[] = [];
+	for (const locale of ['fr', 'en'] as const) {
+		for (const key of placeholdersOf(statement[locale])) {
+			const path = targetPath(key, scenario);
+			if (!path || valueAt(scenario, path) === undefined) {
+				issues.push({ path: ['statement', locale], message: `{{${key}}} names no value of the scenario; expected W[1], b[1], A[0], Y, lr, a scenario path, maybe with indices` });
+			}
+		}
+	}
+	return issues;
+}
+
+interface QuestionDefaults {
+	tolerance: Tolerance;
+	feedback: Feedback;
+}
+
 type Read = { question: ExerciseQuestion } | { issues: ExerciseIssue[] };
 
-function readQuestion(input: unknown): Read {
+function readQuestion(input: unknown, defaultId: string, defaults: QuestionDefaults): Read {
 	if (isRecord(input) && input.ask === 'choice') {
 		const result = choiceQuestionSchema.safeParse(input);
 		if (!result.success) return { issues: translateZodIssues(result.error.issues, choiceQuestionSchema, input) };
@@ -179,7 +256,10 @@ function readQuestion(input: unknown): Read {
 			const n = q.options.length;
 			return { issues: [{ path: ['answer'], message: `expected an option index from 0 to ${n - 1} (0-based, ${n} options), got ${q.answer}` }] };
 		}
-		return { question: { ...q, ask: 'choice', ...(q.hints ? { hints: q.hints } : {}) } as ChoiceQuestion };
+		const { hints: h, ...rest } = q;
+		const question: ChoiceQuestion = { ...rest, id: q.id ?? defaultId, ask: 'choice', feedback: q.feedback ?? defaults.feedback };
+		if (h) question.hints = h;
+		return { question };
 	}
 	const result = valueQuestionSchema.safeParse(input);
 	if (!result.success) return { issues: translateZodIssues(result.error.issues, valueQuestionSchema, input) };
@@ -195,7 +275,8 @@ function readQuestion(input: unknown): Read {
 	}
 	if (ask === 'output_size' && q.layer === undefined) issues.push({ path: ['layer'], message: 'missing; output_size needs a layer (1-based, 0: the input)' });
 	if (ask === 'shape' && q.of === undefined) issues.push({ path: ['of'], message: 'missing; shape needs the name of a tensor, such as of: "Z[1]"' });
-	let tolerance: Tolerance | undefined;
+	// facts are whole numbers: exact unless the file says otherwise
+	let tolerance: Tolerance = isFact ? { abs: 0 } : defaults.tolerance;
 	if (q.tolerance !== undefined) {
 		const read = readTolerance(q.tolerance);
 		if (typeof read === 'string') issues.push({ path: ['tolerance'], message: read });
@@ -204,8 +285,7 @@ function readQuestion(input: unknown): Read {
 	}
 	if (issues.length > 0) return { issues };
 	const { tolerance: _, hints: h, ...rest } = q;
-	const question: ValueQuestion = { ...rest, ask };
-	if (tolerance) question.tolerance = tolerance;
+	const question: ValueQuestion = { ...rest, id: q.id ?? defaultId, ask, tolerance, feedback: q.feedback ?? defaults.feedback };
 	if (h) question.hints = h;
 	return { question };
 }
@@ -232,7 +312,7 @@ function readTolerance(input: unknown): Tolerance | string | { path: string[]; m
 }
 
 /** The engine question of a value question. */
-function engineQuestion(q: ValueQuestion): Question {
+export function engineQuestion(q: ValueQuestion): Question {
 	switch (q.ask) {
 		case 'output_size':
 			return { ask: 'output_size', layer: q.layer ?? 0 };
@@ -246,13 +326,14 @@ function engineQuestion(q: ValueQuestion): Question {
 }
 
 /**
- * Runs the scenario and resolves every question. Choice questions need no run (their entry in
- * `expected` is null). Never throws: a scenario that cannot run is reported under `scenario`.
+ * Runs the scenario (the file's, or a variant of it) and resolves every question. Choice
+ * questions need no run (their entry in `expected` is null). Never throws: a scenario that
+ * cannot run is reported under `scenario`.
  */
-export function checkExercise(exercise: Exercise): CheckResult {
-	let trace;
+export function checkExercise(exercise: Exercise, scenario: Record<string, unknown> = exercise.scenario): CheckResult {
+	let trace: Trace;
 	try {
-		trace = run(exercise.scenario);
+		trace = run(scenario);
 	} catch (error) {
 		if (error instanceof ScenarioError) return { ok: false, issues: error.issues.map((i) => ({ ...i, path: ['scenario', ...i.path] })) };
 		return { ok: false, issues: [{ path: ['scenario'], message: error instanceof Error ? error.message : String(error) }] };
@@ -267,7 +348,7 @@ export function checkExercise(exercise: Exercise): CheckResult {
 		}
 		return value;
 	});
-	return issues.length > 0 ? { ok: false, issues } : { ok: true, expected };
+	return issues.length > 0 ? { ok: false, issues } : { ok: true, expected, trace };
 }
 
 /** One issue a line, `path: message`, for a person or a test. */

@@ -4,7 +4,7 @@
  * parameter count, shapes) are read from the model's plan, so they need no particular step.
  */
 import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../engine/plan';
-import { shapeLabel, toNested, type NestedNumbers } from '../engine/tensor';
+import { shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
 import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
 
 /** A quantity of the trace at one step: `{ ask: "Z[1]", step: 1 }`, `{ ask: "dW[1][0][1]", step: 1 }`. */
@@ -92,18 +92,36 @@ function expectedTensor(trace: Trace, question: TensorQuestion): Expected {
 	if (!event) return fail(missingEvent(trace, name, step));
 	const shape = event.value.shape;
 	if (index.length === 0) return { ok: true, value: toNested(shape, event.value.data), shape: [...shape] };
-	if (index.length !== shape.length) {
+	if (index.length > shape.length) {
 		return fail(`${question.ask}: ${name} has shape ${shapeLabel(shape)}, so an element needs ${shape.length} indices, not ${index.length}`);
 	}
 	// Row-major offset; each index is checked against its dimension so the message can name it.
 	let offset = 0;
-	for (let k = 0; k < shape.length; k++) {
+	for (let k = 0; k < index.length; k++) {
 		if (index[k] >= shape[k]) {
 			return fail(`${question.ask}: index ${index[k]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[k] - 1})`);
 		}
 		offset = offset * shape[k] + index[k];
 	}
-	return { ok: true, value: event.value.data[offset], shape: [] };
+	if (index.length === shape.length) return { ok: true, value: event.value.data[offset], shape: [] };
+	// Fewer indices than axes: the slice they select, such as one sample's feature map Z[1][0][0].
+	const rest = shape.slice(index.length);
+	return { ok: true, value: toNested(rest, event.value.data, offset * sizeOf(rest)), shape: rest };
+}
+
+/**
+ * Where a question's value sits in its event: the event's shape and the row-major offset of the
+ * first entry asked (the element, or the slice selected by leading indices).
+ */
+export function locateAsk(trace: Trace, question: TensorQuestion): { shape: number[]; offset: number; size: number } | null {
+	const parsed = parseAsk(question.ask);
+	const event = parsed && findEvent(trace, question.step, parsed.name);
+	if (!parsed || !event || parsed.index.length > event.value.shape.length) return null;
+	const shape = event.value.shape;
+	let offset = 0;
+	parsed.index.forEach((i, k) => (offset = offset * shape[k] + i));
+	const size = sizeOf(shape.slice(parsed.index.length));
+	return { shape: [...shape], offset: offset * size, size };
 }
 
 /** Why an event is missing: a layer the model lacks, a step the run lacks, or a step that does not record it. */

@@ -56,7 +56,8 @@ export function judge(answer: number, expected: number, tolerance: Tolerance): V
 		const n = tolerance.decimals;
 		if (within(halfUnit(-n))) return { correct: true };
 		const given = decimalsOf(answer);
-		return given < n && within(halfUnit(-given)) ? { correct: false, reason: 'precision' } : { correct: false };
+		// a bare 0 is not a rounding of 0.14, it is a wrong value
+		return answer !== 0 && given < n && within(halfUnit(-given)) ? { correct: false, reason: 'precision' } : { correct: false };
 	}
 	const n = tolerance.sig;
 	if (expected === 0) return { correct: within(ZERO_ABS) };

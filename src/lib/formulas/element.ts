@@ -33,6 +33,7 @@ export function elementFormula(ctx: Context, index: number[], body: ElementBody)
 	const same = body.numbers === null || body.numbers === result || body.numbers === `(${result})`;
 	return {
 		index: [...index],
+		lhs: body.lhs,
 		symbolic: `${body.lhs} ${body.relation ?? '='} ${body.rhs}${body.note ?? ''}`,
 		substituted: same ? `= ${result}` : `= ${body.numbers} = ${result}`,
 		expression: body.expression,

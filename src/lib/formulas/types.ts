@@ -22,6 +22,8 @@ export interface ElementRead {
 export interface ElementFormula {
 	/** 0-based index into the event's tensor */
 	index: number[];
+	/** TeX of the element's own symbol, 1-based indices: w^{[1]}_{21} */
+	lhs: string;
 	/** TeX of the scalar equation in the course notation, 1-based indices */
 	symbolic: string;
 	/** TeX with the numbers put in, ending with the result: `= 0.4 \cdot 1 + … = 0.45` */

@@ -78,7 +78,7 @@ describe('expectedValue: tensors from the trace', () => {
 		[{ ask: 'Z[1]', step: 0 }, /^no event Z\[1\] at step 0; Z\[1\] is first recorded at step 1$/],
 		[{ ask: 'error', step: 1 }, /never records error/],
 		[{ ask: 'W[1][2][0]', step: 0 }, /index 2 is out of range for W\[1\] of shape 2×2 \(indices 0 to 1\)/],
-		[{ ask: 'W[1][0]', step: 0 }, /W\[1\] has shape 2×2, so an element needs 2 indices, not 1/],
+		[{ ask: 'W[1][0][1][0]', step: 0 }, /W\[1\] has shape 2×2, so an element needs 2 indices, not 3/],
 		[{ ask: 'loss[0]', step: 1 }, /loss has shape scalar/],
 		[{ ask: 'W[1', step: 0 }, /cannot read "W\[1"/]
 	])('says what is missing: %j', (question, message) => {

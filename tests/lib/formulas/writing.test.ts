@@ -91,6 +91,7 @@ describe('toLatex', () => {
 	it('aligns the equation and its numbers on two lines', () => {
 		const formula = {
 			index: [0, 1],
+			lhs: 'z^{[1]}_{2}',
 			symbolic: 'z^{[1]}_{2} = w^{[1]}_{21} a^{[0]}_{1} + b^{[1]}_{2}',
 			substituted: '= 0.4 \\cdot 1 + (-0.1) = 0.3',
 			expression: '0.4*1+(-0.1)',
@@ -103,7 +104,7 @@ describe('toLatex', () => {
 	});
 
 	it('aligns an update on its arrow', () => {
-		const formula = { index: [0], symbolic: 'b \\leftarrow b + \\eta\\, e', substituted: '= 0 + 0.1 \\cdot 1 = 0.1', expression: '0+0.1*1', value: 0.1, reads: [] };
+		const formula = { index: [0], lhs: 'b', symbolic: 'b \\leftarrow b + \\eta\\, e', substituted: '= 0 + 0.1 \\cdot 1 = 0.1', expression: '0+0.1*1', value: 0.1, reads: [] };
 		expect(toLatex(formula)).toBe('\\begin{aligned} b &\\leftarrow b + \\eta\\, e \\\\ &= 0 + 0.1 \\cdot 1 = 0.1 \\end{aligned}');
 	});
 });

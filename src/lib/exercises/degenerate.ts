@@ -1,0 +1,168 @@
+/**
+ * Why a variant's numbers would make a question ambiguous or trivial, read from its run: the
+ * generator redraws such variants. Each rule is a named check; none recomputes the maths, they
+ * only look at recorded events.
+ *
+ * - `relu-at-zero`: a ReLU input exactly at 0, where the derivative is a convention;
+ * - `step-at-threshold`: a weighted sum equal to a step unit's threshold (is it > or ≥?);
+ * - `pool-tie`: two equal maxima in a max-pooling window when a gradient flows through it
+ *   (which one gets the gradient is a convention; the forward maximum itself is unambiguous);
+ * - `zero-gradient`: an asked gradient element exactly 0, so its sign cannot be asked about;
+ * - `rounds-to-zero`: an asked value that is not 0 but that the question's rounding turns into 0;
+ * - `saturated`: an asked sigmoid, tanh or softmax output so close to its bound (0, ±1) that the
+ *   rounding gives the bound, so the answer needs no computation;
+ * - `too-large`: an asked value beyond 10⁶ (no hand computation gives it), or a diverged run.
+ */
+import { nearlyEqual } from '../engine/numeric';
+import type { LayerPlan } from '../engine/plan';
+import { findEvent, type Trace } from '../engine/trace';
+import type { Expected } from './question';
+import type { Tolerance } from './tolerance';
+
+export type DegeneracyCode = 'relu-at-zero' | 'step-at-threshold' | 'pool-tie' | 'zero-gradient' | 'rounds-to-zero' | 'saturated' | 'too-large';
+
+export interface Degeneracy {
+	code: DegeneracyCode;
+	/** the event and element concerned: `Z[1][0][1] at step 1` */
+	where: string;
+}
+
+/** What the checks need to know of an asked value. */
+export interface AskedValue {
+	ask: string;
+	/** the event name read (`dW[1]`) and whether the question asks for one element */
+	name: string;
+	element: boolean;
+	step: number;
+	tolerance: Tolerance;
+	expected: Expected;
+}
+
+const LARGEST = 1e6;
+const GRADIENT = /^d(A|Z|W|b)\[/;
+
+/** The first reason the variant is degenerate, or null. */
+export function findDegeneracy(trace: Trace, asked: readonly AskedValue[]): Degeneracy | null {
+	if (trace.diverged) return { code: 'too-large', where: `${trace.diverged.quantity} at step ${trace.diverged.step}` };
+	const lastStep = Math.min(trace.steps, Math.max(0, ...asked.map((a) => a.step)));
+	for (let step = 1; step <= lastStep; step++) {
+		const found = inputsAt(trace, step);
+		if (found) return found;
+	}
+	for (const value of asked) {
+		const found = askedValueIssue(trace, value);
+		if (found) return found;
+	}
+	return null;
+}
+
+function entries(expected: Expected): number[] {
+	if (!expected.ok) return [];
+	const out: number[] = [];
+	const walk = (v: unknown): void => {
+		if (typeof v === 'number') out.push(v);
+		else if (Array.isArray(v)) v.forEach(walk);
+	};
+	walk(expected.value);
+	return out;
+}
+
+/** Ties and kinks in what the step computes, before any question is looked at. */
+function inputsAt(trace: Trace, step: number): Degeneracy | null {
+	const { setup } = trace;
+	if (setup.perceptron) {
+		const z = findEvent(trace, step, 'Z[1]');
+		if (z && nearlyEqual(z.value.data[0], setup.perceptron.threshold)) return { code: 'step-at-threshold', where: `Z[1] at step ${step}` };
+		return null;
+	}
+	for (const plan of setup.layers) {
+		const found = layerIssue(trace, step, plan);
+		if (found) return found;
+	}
+	return null;
+}
+
+function layerIssue(trace: Trace, step: number, plan: LayerPlan): Degeneracy | null {
+	const l = plan.index;
+	if ((plan.type === 'dense' || plan.type === 'conv2d') && (plan.activation === 'relu' || plan.activation === 'step')) {
+		const Z = findEvent(trace, step, `Z[${l}]`);
+		const at = Z ? Z.value.data.findIndex((z) => nearlyEqual(z, 0)) : -1;
+		if (Z && at >= 0) return { code: plan.activation === 'relu' ? 'relu-at-zero' : 'step-at-threshold', where: `Z[${l}] entry ${at + 1} at step ${step}` };
+	}
+	if (plan.type === 'pool' && plan.mode === 'max' && trace.setup.loss !== null) {
+		const input = findEvent(trace, step, `A[${l - 1}]`);
+		if (input && hasPoolTie(input.value.shape, input.value.data, plan)) return { code: 'pool-tie', where: `the max pooling of layer ${l} at step ${step}` };
+	}
+	return null;
+}
+
+function hasPoolTie(shape: readonly number[], data: ArrayLike<number>, plan: Extract<LayerPlan, { type: 'pool' }>): boolean {
+	const [samples, channels, height, width] = shape;
+	const [kh, kw] = plan.geometry.kernel;
+	const [sh, sw] = plan.geometry.stride;
+	const [outH, outW] = plan.outputShape.slice(1);
+	for (let plane = 0; plane < samples * channels; plane++) {
+		for (let i = 0; i < outH; i++) {
+			for (let j = 0; j < outW; j++) {
+				let best = -Infinity;
+				let count = 0;
+				for (let ki = 0; ki < kh; ki++) {
+					for (let kj = 0; kj < kw; kj++) {
+						const v = data[(plane * height + i * sh + ki) * width + j * sw + kj];
+						if (nearlyEqual(v, best)) count++;
+						else if (v > best) {
+							best = v;
+							count = 1;
+						}
+					}
+				}
+				if (count > 1) return true;
+			}
+		}
+	}
+	return false;
+}
+
+/** The smallest non-zero magnitude the question's rounding tells from 0 (0 for relative tolerances). */
+function resolution(tolerance: Tolerance): number {
+	if ('abs' in tolerance) return tolerance.abs;
+	if ('decimals' in tolerance) return 0.5 * 10 ** -tolerance.decimals;
+	return 0;
+}
+
+/** The bounds an activation's output approaches. */
+function boundsOf(plan: LayerPlan | undefined): number[] {
+	if (!plan || (plan.type !== 'dense' && plan.type !== 'conv2d')) return [];
+	if (plan.activation === 'sigmoid' || plan.activation === 'softmax') return [0, 1];
+	if (plan.activation === 'tanh') return [-1, 1];
+	return [];
+}
+
+function askedValueIssue(trace: Trace, value: AskedValue): Degeneracy | null {
+	const where = `${value.ask} at step ${value.step}`;
+	const values = entries(value.expected);
+	const res = resolution(value.tolerance);
+	const layer = /^A\[(\d+)\]/.exec(value.name);
+	const bounds = layer ? boundsOf(trace.setup.layers[Number(layer[1]) - 1]) : [];
+	for (const e of values) {
+		if (!Number.isFinite(e) || Math.abs(e) > LARGEST) return { code: 'too-large', where };
+		if (value.element && e === 0 && GRADIENT.test(value.name)) return { code: 'zero-gradient', where };
+		if (e !== 0 && Math.abs(e) <= res) return { code: 'rounds-to-zero', where };
+		if (bounds.some((bound) => e !== bound && Math.abs(e - bound) <= res)) return { code: 'saturated', where };
+	}
+	return null;
+}
+
+/** A degeneracy in words, for `check` and for authors. */
+export function describeDegeneracy(d: Degeneracy): string {
+	const what: Record<DegeneracyCode, string> = {
+		'relu-at-zero': 'a ReLU input is exactly 0 (its derivative is a convention there)',
+		'step-at-threshold': 'a weighted sum equals the threshold (> or ≥ decides)',
+		'pool-tie': 'a max-pooling window has two equal maxima (which one gets the gradient is a convention)',
+		'zero-gradient': 'an asked gradient is exactly 0 (no sign to find)',
+		'rounds-to-zero': 'an asked value rounds to 0 at the precision asked',
+		saturated: 'an asked activation rounds to its bound (0 or ±1) at the precision asked',
+		'too-large': 'a value is too large for a hand computation (or the run diverged)'
+	};
+	return `${what[d.code]}: ${d.where}`;
+}

@@ -1,0 +1,107 @@
+/**
+ * What the grader says, in French and English: verdicts, the pointer to the first wrong value,
+ * and the formula of a cell with its numbers, taken from the replay's formula module so that the
+ * feedback and the replay always show the same equation. TeX sits between `$…$`.
+ */
+import type { NestedNumbers } from '../engine/tensor';
+import { findEvent, type Trace } from '../engine/trace';
+import { formatNumber } from '../format/number';
+import { explain } from '../formulas/explain';
+import { symbolsFor } from '../formulas/notation';
+import type { Locale, Notation } from '../formulas/types';
+import type { Localized, ValueQuestion } from './exercise';
+import { parseAsk } from './question';
+import type { Tolerance } from './tolerance';
+
+const FORMULA_DIGITS = 4;
+
+/** The expected value in words, for a message (numbers to 6 significant digits). */
+export function describeExpected(value: NestedNumbers): Localized {
+	// a batch of one sample reads as its row: [[0.25, 0.18]] → [0.25, 0.18]
+	while (Array.isArray(value) && value.length === 1 && Array.isArray(value[0])) value = value[0];
+	const write = (v: NestedNumbers, locale: Locale): string =>
+		typeof v === 'number' ? formatNumber(v, 6, locale) : `[${v.map((item) => write(item, locale)).join(locale === 'fr' ? ' ; ' : ', ')}]`;
+	return { fr: write(value, 'fr'), en: write(value, 'en') };
+}
+
+function precisionHint(tolerance: Tolerance | undefined): Localized {
+	if (tolerance && 'decimals' in tolerance) return { fr: ` Donnez ${tolerance.decimals} décimales.`, en: ` Give ${tolerance.decimals} decimals.` };
+	if (tolerance && 'sig' in tolerance) return { fr: ` Donnez ${tolerance.sig} chiffres significatifs.`, en: ` Give ${tolerance.sig} significant digits.` };
+	return { fr: ' Donnez plus de chiffres.', en: ' Give more digits.' };
+}
+
+export function verdictText(
+	verdict: 'right' | 'partial' | 'wrong',
+	details: { precision?: boolean; digits?: Tolerance; expected?: Localized } = {}
+): Localized {
+	if (verdict === 'right') return { fr: 'Juste.', en: 'Right.' };
+	const head: Localized = verdict === 'partial' ? { fr: 'En partie juste : les cases marquées sont fausses.', en: 'Partly right: the marked cells are wrong.' } : { fr: 'Faux.', en: 'Wrong.' };
+	const precision = details.precision ? precisionHint(details.digits) : { fr: '', en: '' };
+	const expected = details.expected ? { fr: ` Attendu : ${details.expected.fr}.`, en: ` Expected: ${details.expected.en}.` } : { fr: '', en: '' };
+	return { fr: `${head.fr}${precision.fr}${expected.fr}`, en: `${head.en}${precision.en}${expected.en}` };
+}
+
+/** "Your a^{[1]}_2 is off; your δ^{[1]}_2 is right given it." */
+export function pointerText(wrongSymbol: string, thisSymbol: string, earnsMarks: boolean, fully: boolean): Localized {
+	const marks = earnsMarks ? { fr: ' Les points sont accordés.', en: ' The marks are given.' } : { fr: ' Pas de points pour autant.', en: ' No marks for it, though.' };
+	const given = fully
+		? { fr: `votre $${thisSymbol}$ est juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is right given it.` }
+		: { fr: `votre $${thisSymbol}$ est en partie juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is partly right given it.` };
+	return { fr: `Votre $${wrongSymbol}$ est faux ; ${given.fr}${marks.fr}`, en: `Your $${wrongSymbol}$ is off; ${given.en}${marks.en}` };
+}
+
+/** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */
+function tensorSymbol(name: string, notation: Notation): string {
+	const symbols = symbolsFor(notation);
+	if (name === 'loss') return symbols.cost;
+	if (name === 'error') return 'e';
+	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
+	if (!m) return name;
+	const l = Number(m[3]);
+	const letter = ({ W: 'w', b: 'b', Z: 'z', A: 'a' } as const)[m[2] as 'W' | 'b' | 'Z' | 'A'];
+	if (m[1] === '') return symbols.tensor(letter, l);
+	return letter === 'z' ? symbols.tensor('delta', l) : symbols.partial(symbols.tensor(letter, l));
+}
+
+/**
+ * The TeX symbol of a question's quantity, or of one cell of it (`cell` is indexed in the
+ * question's value, after the indices the question itself gives).
+ */
+export function symbolOf(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[] = []): string {
+	const parsed = parseAsk(q.ask);
+	if (!parsed) return q.ask;
+	const event = findEvent(trace, q.step ?? 1, parsed.name);
+	const index = [...parsed.index, ...cell];
+	if (!event || index.length !== event.value.shape.length) return tensorSymbol(parsed.name, notation);
+	try {
+		return explain(trace, event.seq, { notation, digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, notation);
+	} catch {
+		return tensorSymbol(parsed.name, notation);
+	}
+}
+
+/** The formula of one cell with its numbers, in both languages; null when the formulas have none. */
+export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[]): { fr: CellText; en: CellText } | null {
+	const parsed = parseAsk(q.ask);
+	const event = parsed && findEvent(trace, q.step ?? 1, parsed.name);
+	if (!parsed || !event) return null;
+	const index = [...parsed.index, ...cell];
+	if (index.length !== event.value.shape.length) return null;
+	try {
+		const write = (locale: Locale): CellText | null => {
+			const element = explain(trace, event.seq, { notation, digits: FORMULA_DIGITS, locale }).element(index);
+			return element ? { index, symbolic: element.symbolic, substituted: element.substituted } : null;
+		};
+		const fr = write('fr');
+		const en = write('en');
+		return fr && en ? { fr, en } : null;
+	} catch {
+		return null;
+	}
+}
+
+export interface CellText {
+	index: number[];
+	symbolic: string;
+	substituted: string;
+}

@@ -1,0 +1,231 @@
+/**
+ * Grading a student's answers to one variant of an exercise.
+ *
+ * Each question is marked against the variant's run. A run question that is not right is then
+ * marked again against a run that goes on from the student's own earlier wrong values (the
+ * engine substitutes them: nothing is recomputed here). When that run agrees with the answer,
+ * the error was carried forward: the answer earns its marks if the policy says so, and the
+ * feedback names the first wrong earlier value it was computed from.
+ */
+import { run, type Substitution } from '../engine/run';
+import { validateScenario, type Scenario } from '../engine/scenario/validate';
+import type { NestedNumbers } from '../engine/tensor';
+import type { Trace } from '../engine/trace';
+import type { Message } from './answer';
+import { engineQuestion, FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
+import { describeExpected, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
+import { markValue, readAnswer, readChoice, type Mark } from './mark';
+import { offsetOf } from '../formulas/indexing';
+import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
+import type { Variant } from './variant';
+
+export const VERDICTS = ['right', 'partial', 'wrong', 'carried_forward', 'unreadable', 'missing'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface QuestionReport {
+	id: string;
+	verdict: Verdict;
+	points: number;
+	max: number;
+	message: Localized;
+	/** the answer is right at the fewer digits it was written with */
+	precision?: boolean;
+	/** wrong cells of a tensor answer (0-based in the expected shape); never their values */
+	wrong?: number[][];
+	/** where an unreadable answer stops being readable (0-based character) */
+	at?: number;
+	/** the earlier question whose wrong value this answer was computed from */
+	pointer?: { question: string; symbol: string };
+	/** where the replay shows the value (what "Show me this step" opens) */
+	event?: { step: number; name: string; index: number[] };
+	/** only when the key may be shown: the expected value and the formula that gives it, per language */
+	expected?: NestedNumbers;
+	formula?: { fr: CellText; en: CellText };
+}
+
+export interface GradeReport {
+	points: number;
+	max: number;
+	questions: QuestionReport[];
+}
+
+export interface GradeOptions {
+	/** false hides every expected value and formula (an assignment before its feedback date) */
+	reveal?: boolean;
+	/** overrides the exercise's policy */
+	carryForward?: boolean;
+}
+
+/** Answers by question id: the strings the student typed. */
+export type Answers = Readonly<Record<string, string | undefined>>;
+
+const round = (points: number): number => Math.round(points * 100) / 100;
+
+interface Marked {
+	question: ValueQuestion;
+	index: number;
+	/** the student's value, or null when missing or unreadable */
+	value: NestedNumbers | null;
+	mark: Mark | null;
+}
+
+export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answers, options: GradeOptions = {}): GradeReport {
+	const reveal = options.reveal ?? true;
+	const carryForward = options.carryForward ?? exercise.policy.carryForward;
+	const scenario = validateScenario(variant.scenario);
+	const earlier: Marked[] = [];
+	const questions = exercise.questions.map((question, index): QuestionReport => {
+		if (question.ask === 'choice') return gradeChoice(question as ChoiceQuestion, answers[question.id], reveal);
+		const q = question as ValueQuestion;
+		const expected = variant.expected[index] as Expected & { ok: true };
+		const report = gradeValue(q, expected, answers[q.id], { exercise, variant, scenario, earlier, reveal, carryForward });
+		return report.report;
+	});
+	return {
+		points: round(questions.reduce((sum, q) => sum + q.points, 0)),
+		max: round(questions.reduce((sum, q) => sum + q.max, 0)),
+		questions
+	};
+}
+
+interface Context {
+	exercise: Exercise;
+	variant: Variant;
+	scenario: Scenario;
+	/** the run questions marked so far, in file order */
+	earlier: Marked[];
+	reveal: boolean;
+	carryForward: boolean;
+}
+
+function isRunQuestion(q: ValueQuestion): boolean {
+	return !(FACTS as readonly string[]).includes(q.ask);
+}
+
+function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: Context): { report: QuestionReport } {
+	const base = { id: q.id, max: q.points };
+	const runQuestion = isRunQuestion(q);
+	const event = runQuestion ? eventOf(q) : undefined;
+	const reading = readAnswer(text, expected.shape, q.ask === 'shape' || q.ask === 'output_size');
+	const remember = (value: NestedNumbers | null, mark: Mark | null): void => {
+		if (runQuestion) ctx.earlier.push({ question: q, index: ctx.earlier.length, value, mark });
+	};
+	if (!reading.ok) {
+		remember(null, null);
+		return { report: { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at === undefined ? {} : { at: reading.at }), ...(event ? { event } : {}) } };
+	}
+	const mark = markValue(reading.value, expected.value, q.tolerance);
+	remember(reading.value, mark);
+	const key = ctx.reveal && q.feedback === 'key' ? keyOf(ctx, q, expected, ctx.variant.trace, mark) : {};
+	if (mark.shapeMessage) return { report: { ...base, verdict: 'wrong', points: 0, message: mark.shapeMessage, ...(event ? { event } : {}), ...key } };
+	if (mark.score === 1) return { report: { ...base, verdict: 'right', points: q.points, message: verdictText('right'), ...(event ? { event } : {}) } };
+	const carried = runQuestion ? carriedForward(q, reading.value, mark, ctx) : null;
+	if (carried) {
+		const points = ctx.carryForward ? q.points * carried.mark.score : q.points * mark.score;
+		const message = pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, carried.mark.score === 1);
+		const keyGiven = ctx.reveal && q.feedback === 'key' ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {};
+		return { report: { ...base, verdict: 'carried_forward', points: round(points), message, pointer: carried.pointer, ...(event ? { event } : {}), ...keyGiven, ...(mark.wrong.length ? { wrong: mark.wrong } : {}) } };
+	}
+	const verdict = mark.score > 0 ? 'partial' : 'wrong';
+	const message = verdictText(verdict, { precision: mark.precision, digits: q.tolerance, expected: 'expected' in key ? describeExpected(expected.value) : undefined });
+	return {
+		report: {
+			...base,
+			verdict,
+			points: round(q.points * mark.score),
+			message,
+			...(mark.precision ? { precision: true } : {}),
+			...(expected.shape.length > 0 && mark.wrong.length ? { wrong: mark.wrong } : {}),
+			...(event ? { event } : {}),
+			...key
+		}
+	};
+}
+
+/** The event a run question reads, for the replay link (the page finds its seq). */
+function eventOf(q: ValueQuestion): QuestionReport['event'] {
+	const parsed = parseAsk(q.ask);
+	return parsed ? { step: q.step ?? 1, name: parsed.name, index: parsed.index } : undefined;
+}
+
+/** The expected value and the formula of the first wrong cell (or of the element asked). */
+function keyOf(ctx: Context, q: ValueQuestion, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
+	const formula = isRunQuestion(q) ? explainCell(trace, ctx.exercise.notation, q, mark.wrong[0] ?? []) : null;
+	return { expected: expected.value, ...(formula ? { formula } : {}) };
+}
+
+/** Substitutions that put the student's wrong cells of an earlier answer into the run. */
+function substitutionsOf(trace: Trace, marked: Marked): Substitution[] {
+	const { question, value, mark } = marked;
+	const parsed = parseAsk(question.ask);
+	if (!parsed || value === null || mark === null || mark.score === 1 || mark.shapeMessage) return [];
+	const located = locateAsk(trace, engineQuestion(question) as { ask: string; step: number });
+	if (!located) return [];
+	const flat = flatten(value);
+	if (flat.length !== located.size) return [];
+	// Wrong cells are indexed in the expected value's shape, whose row-major order is the answer's.
+	const shape = located.shape.slice(parsed.index.length);
+	// only the wrong cells: the right ones stay at full precision, not at the student's rounding
+	return mark.wrong.map((index) => {
+		const k = offsetOf(shape, index);
+		return { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [flat[k]] };
+	});
+}
+
+function flatten(value: NestedNumbers, out: number[] = []): number[] {
+	if (typeof value === 'number') out.push(value);
+	else for (const item of value) flatten(item, out);
+	return out;
+}
+
+interface Carried {
+	mark: Mark;
+	expected: Expected & { ok: true };
+	trace: Trace;
+	pointer: { question: string; symbol: string };
+}
+
+function rerun(ctx: Context, substitutions: Substitution[]): Trace | null {
+	try {
+		return run(ctx.scenario, { substitutions });
+	} catch {
+		return null;
+	}
+}
+
+/** The answer judged against the run that goes on from the student's earlier wrong values. */
+function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: Context): Carried | null {
+	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && substitutionsOf(ctx.variant.trace, m).length > 0);
+	if (wrongEarlier.length === 0) return null;
+	const all = wrongEarlier.flatMap((m) => substitutionsOf(ctx.variant.trace, m));
+	const trace = rerun(ctx, all);
+	if (!trace) return null;
+	const expected = expectedValue(trace, engineQuestion(q));
+	if (!expected.ok) return null;
+	const given = markValue(answer, expected.value, q.tolerance);
+	if (given.shapeMessage || given.score <= mark.score) return null;
+	// The first earlier wrong value that this answer depends on: alone, it changes the expected value.
+	const truth = ctx.variant.expected[ctx.exercise.questions.indexOf(q)];
+	const source =
+		wrongEarlier.find((m) => {
+			const alone = rerun(ctx, substitutionsOf(ctx.variant.trace, m));
+			const value = alone && expectedValue(alone, engineQuestion(q));
+			return value?.ok && truth?.ok && JSON.stringify(value.value) !== JSON.stringify(truth.value);
+		}) ?? wrongEarlier[0];
+	const firstWrong = source.mark?.wrong[0] ?? [];
+	const symbol = symbolOf(ctx.variant.trace, ctx.exercise.notation, source.question, firstWrong);
+	return { mark: given, expected, trace, pointer: { question: source.question.id, symbol } };
+}
+
+function gradeChoice(q: ChoiceQuestion, text: string | undefined, reveal: boolean): QuestionReport {
+	const base = { id: q.id, max: q.points };
+	const read = readChoice(text, q);
+	if (!read.ok) return { ...base, verdict: read.missing ? 'missing' : 'unreadable', points: 0, message: read.message as Message };
+	if (read.option === q.answer) return { ...base, verdict: 'right', points: q.points, message: verdictText('right') };
+	const letter = String.fromCharCode(65 + q.answer);
+	const shown = reveal && q.feedback === 'key';
+	const message = shown
+		? { fr: `Faux : la bonne réponse est ${letter} (${q.options[q.answer].fr}).`, en: `Wrong: the right answer is ${letter} (${q.options[q.answer].en}).` }
+		: verdictText('wrong');
+	return { ...base, verdict: 'wrong', points: 0, message, ...(shown ? { expected: q.answer } : {}) };
+}

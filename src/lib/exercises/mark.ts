@@ -1,0 +1,99 @@
+/**
+ * Marking one answer against one expected value: read the string as the expected kind of value
+ * (a number, a vector, a matrix, a shape, an option), then compare with the question's
+ * tolerance, cell by cell for tensors. A sequence of named checks, as Numbas marks a part:
+ * missing → readable → right shape → each cell within tolerance → precision.
+ */
+import type { NestedNumbers } from '../engine/tensor';
+import { parseAnswer, type Expect, type Message } from './answer';
+import type { ChoiceQuestion, Localized } from './exercise';
+import { judge, judgeTensor, shapeOfNested, type Tolerance } from './tolerance';
+
+/** What a student's string is, once read. */
+export type Reading = { ok: true; value: NestedNumbers } | { ok: false; missing: boolean; message: Message; at?: number };
+
+export interface Mark {
+	/** share of the marks, 0 to 1 (per cell for tensors) */
+	score: number;
+	/** wrong cells, 0-based in the expected value's shape; [] for a right answer, [[]] for a wrong number */
+	wrong: number[][];
+	/** the answer is right at the fewer digits it was written with */
+	precision: boolean;
+	/** a shape that does not match, in words (no cell was compared) */
+	shapeMessage?: Localized;
+}
+
+/** The dimensions that are not 1: a batch of one sample answers like a single vector. */
+export function squeezedRank(shape: readonly number[]): number {
+	return shape.filter((d) => d !== 1).length;
+}
+
+function expectFor(shape: readonly number[]): Expect {
+	const rank = squeezedRank(shape);
+	return rank === 0 ? 'number' : rank === 1 ? 'vector' : 'matrix';
+}
+
+const SHAPE_ANSWER = /^\s*[[(]?\s*\d+(\s*[×x*,;]\s*\d+)+\s*[\])]?\s*$/i;
+
+/** A value question's answer, read as the expected value's kind. Shapes may be written 8×7×7. */
+export function readAnswer(text: string | undefined, expectedShape: readonly number[], isShape: boolean): Reading {
+	if (text === undefined || text.trim() === '') {
+		return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
+	}
+	if (isShape && SHAPE_ANSWER.test(text)) return { ok: true, value: (text.match(/\d+/g) ?? []).map(Number) };
+	const parsed = parseAnswer(text, expectFor(expectedShape));
+	if (!parsed.ok) return { ok: false, missing: false, message: parsed.message, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
+	if (parsed.kind === 'number') return { ok: true, value: parsed.value };
+	return { ok: true, value: parsed.kind === 'vector' ? parsed.values : parsed.rows };
+}
+
+/** The 0-based option a student chose: its letter (A, B…), its number (1, 2…) or its text in either language. */
+export function readChoice(text: string | undefined, question: ChoiceQuestion): { ok: true; option: number } | { ok: false; missing: boolean; message: Message } {
+	const answer = (text ?? '').trim().toLowerCase();
+	if (answer === '') return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
+	const n = question.options.length;
+	const letter = /^[a-z]$/.test(answer) ? answer.charCodeAt(0) - 97 : -1;
+	const number = /^\d{1,3}$/.test(answer) ? Number(answer) - 1 : -1;
+	const text_ = question.options.findIndex((o) => o.fr.trim().toLowerCase() === answer || o.en.trim().toLowerCase() === answer);
+	const option = [letter, number, text_].find((i) => i >= 0 && i < n);
+	if (option !== undefined) return { ok: true, option };
+	const last = String.fromCharCode(64 + n);
+	return {
+		ok: false,
+		missing: false,
+		message: { fr: `« ${text?.trim()} » n'est pas une option ; choisissez A à ${last}.`, en: `"${text?.trim()}" is not an option; choose A to ${last}.` }
+	};
+}
+
+/** Compares a read answer with the expected value under the tolerance. */
+export function markValue(answer: NestedNumbers, expected: NestedNumbers, tolerance: Tolerance): Mark {
+	if (typeof expected === 'number' && typeof answer === 'number') {
+		const verdict = judge(answer, expected, tolerance);
+		return { score: verdict.correct ? 1 : 0, wrong: verdict.correct ? [] : [[]], precision: verdict.reason === 'precision' };
+	}
+	const verdict = judgeTensor(answer, expected, tolerance);
+	if (!verdict.ok) {
+		const expectedShape = shapeOfNested(expected) ?? [];
+		return { score: 0, wrong: [], precision: false, shapeMessage: shapeText(expectedShape, shapeOfNested(answer)) };
+	}
+	const right = verdict.cells.filter((cell) => cell.correct).length;
+	return {
+		score: verdict.cells.length === 0 ? 0 : right / verdict.cells.length,
+		wrong: verdict.wrong,
+		precision: verdict.cells.some((cell) => cell.reason === 'precision')
+	};
+}
+
+function shapeWords(shape: readonly number[] | null): Localized {
+	const dims = (shape ?? []).filter((d) => d !== 1);
+	if (shape === null) return { fr: 'des lignes de longueurs différentes', en: 'rows of different lengths' };
+	if (dims.length === 0) return { fr: 'un nombre', en: 'a number' };
+	if (dims.length === 1) return { fr: `un vecteur de ${dims[0]} coefficients`, en: `a vector of ${dims[0]} entries` };
+	return { fr: `une matrice ${dims.join(' × ')}`, en: `a ${dims.join(' × ')} matrix` };
+}
+
+function shapeText(expected: readonly number[], answer: readonly number[] | null): Localized {
+	const e = shapeWords(expected);
+	const a = shapeWords(answer);
+	return { fr: `Attendu : ${e.fr} ; votre réponse : ${a.fr}.`, en: `Expected ${e.en}; your answer is ${a.en}.` };
+}
