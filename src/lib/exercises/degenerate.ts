@@ -109,7 +109,7 @@ function hasPoolTie(shape: readonly number[], data: ArrayLike<number>, plan: Ext
 				for (let ki = 0; ki < kh; ki++) {
 					for (let kj = 0; kj < kw; kj++) {
 						const v = data[(plane * height + i * sh + ki) * width + j * sw + kj];
-						if (nearlyEqual(v, best)) count++;
+						if (count > 0 && nearlyEqual(v, best)) count++;
 						else if (v > best) {
 							best = v;
 							count = 1;

@@ -30,12 +30,26 @@ function precisionHint(tolerance: Tolerance | undefined): Localized {
 	return { fr: ' Donnez plus de chiffres.', en: ' Give more digits.' };
 }
 
+/** Cells 1-based as on paper: (1, 2) for row 1, column 2; the axes of size 1 are left out. */
+function cellsText(cells: readonly number[][], shape: readonly number[]): string {
+	const kept = shape.map((d, axis) => (d === 1 ? -1 : axis)).filter((axis) => axis >= 0);
+	const label = (cell: readonly number[]): string => {
+		const index = kept.length > 0 ? kept.map((axis) => cell[axis] + 1) : cell.map((i) => i + 1);
+		return index.length === 1 ? String(index[0]) : `(${index.join(', ')})`;
+	};
+	return cells.map(label).join(', ');
+}
+
 export function verdictText(
 	verdict: 'right' | 'partial' | 'wrong',
-	details: { precision?: boolean; digits?: Tolerance; expected?: Localized } = {}
+	details: { precision?: boolean; digits?: Tolerance; expected?: Localized; wrong?: number[][]; shape?: number[] } = {}
 ): Localized {
 	if (verdict === 'right') return { fr: 'Juste.', en: 'Right.' };
-	const head: Localized = verdict === 'partial' ? { fr: 'En partie juste : les cases marquées sont fausses.', en: 'Partly right: the marked cells are wrong.' } : { fr: 'Faux.', en: 'Wrong.' };
+	const cells = details.wrong && details.shape ? cellsText(details.wrong, details.shape) : '';
+	const head: Localized =
+		verdict === 'partial'
+			? { fr: `En partie juste : faux en ${cells}.`, en: `Partly right: wrong at ${cells}.` }
+			: { fr: 'Faux.', en: 'Wrong.' };
 	const precision = details.precision ? precisionHint(details.digits) : { fr: '', en: '' };
 	const expected = details.expected ? { fr: ` Attendu : ${details.expected.fr}.`, en: ` Expected: ${details.expected.en}.` } : { fr: '', en: '' };
 	return { fr: `${head.fr}${precision.fr}${expected.fr}`, en: `${head.en}${precision.en}${expected.en}` };

@@ -127,7 +127,13 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 		return { report: { ...base, verdict: 'carried_forward', points: round(points), message, pointer: carried.pointer, ...(event ? { event } : {}), ...keyGiven, ...(mark.wrong.length ? { wrong: mark.wrong } : {}) } };
 	}
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
-	const message = verdictText(verdict, { precision: mark.precision, digits: q.tolerance, expected: 'expected' in key ? describeExpected(expected.value) : undefined });
+	const message = verdictText(verdict, {
+		precision: mark.precision,
+		digits: q.tolerance,
+		expected: 'expected' in key ? describeExpected(expected.value) : undefined,
+		wrong: mark.wrong,
+		shape: expected.shape
+	});
 	return {
 		report: {
 			...base,

@@ -1,0 +1,39 @@
+/// <reference types="vite/client" />
+/**
+ * The exercise library (`exercises/*.yaml`), read once per server process. It lives in
+ * src/lib/server because exercises hold their answer keys: a page gets statements and reports,
+ * never the scenario of a student's variant.
+ */
+import { formatExerciseIssues, parseExercise, type Exercise } from '../exercises/exercise';
+import { TOPIC_IDS } from '../topics';
+
+let library: Exercise[] | undefined;
+
+/** Parses library texts by file path; a broken file is a bug of the app, reported at once. */
+export function buildExerciseLibrary(files: Record<string, string>): Exercise[] {
+	const exercises = Object.entries(files).map(([path, text]) => {
+		const parsed = parseExercise(text, path);
+		if (!parsed.ok) throw new Error(`${path}:\n${formatExerciseIssues(parsed.issues)}`);
+		return parsed.exercise;
+	});
+	return exercises.sort((a, b) => TOPIC_IDS.indexOf(a.topic) - TOPIC_IDS.indexOf(b.topic) || a.id.localeCompare(b.id));
+}
+
+function bundledFiles(): Record<string, string> {
+	try {
+		return import.meta.glob('/exercises/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+	} catch {
+		// Outside Vite `import.meta.glob` does not exist; such callers use buildExerciseLibrary.
+		return {};
+	}
+}
+
+/** Every exercise, by topic (in the lessons' order), then by id. */
+export function listExercises(): Exercise[] {
+	library ??= buildExerciseLibrary(bundledFiles());
+	return library;
+}
+
+export function getExercise(id: string): Exercise | undefined {
+	return listExercises().find((exercise) => exercise.id === id);
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../helpers';
+
+function cli(...args: string[]) {
+	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-exercises-'));
+function file(name: string, text: string): string {
+	const path = join(dir, name);
+	writeFileSync(path, text);
+	return path;
+}
+
+describe('stepwise check', { timeout: 60_000 }, () => {
+	it('passes on the whole library folder', () => {
+		const result = cli('check', 'exercises/');
+		expect(result.stdout.trim().split('\n').pop()).toMatch(/^check: (\d+) files, \1 ok, 0 with issues$/);
+		expect(result.status).toBe(0);
+	});
+
+	it('names the file, the line and the path of what is wrong, and exits 1', () => {
+		const text = readFileSync(join(PROJECT_ROOT, 'exercises/backprop-221.yaml'), 'utf8').replace('ask: "dZ[1]"', 'ask: "dZ[3]"').replace('id: backprop-221', 'id: broken');
+		const broken = file('broken.yaml', text);
+		const result = cli('check', broken);
+		expect(result.status).toBe(1);
+		expect(result.stdout).toMatch(new RegExp(`${broken}:\\d+: questions\\[4\\]\\.ask: no event dZ\\[3\\] at step 1; the model has 2 layers`));
+		expect(result.stdout).toContain('check: 1 file, 0 ok, 1 with issues');
+	});
+
+	it('reports a file it cannot read', () => {
+		const result = cli('check', join(dir, 'nothing.yaml'));
+		expect(result.status).toBe(1);
+		expect(result.stdout).toContain('no such file');
+	});
+});
+
+describe('stepwise variant and grade', { timeout: 30_000 }, () => {
+	it('prints the answer key by question id, the same for the same student', () => {
+		const result = cli('variant', 'backprop-221', '--student', 'alice', '--key', '--json');
+		expect(result.status).toBe(0);
+		const key = JSON.parse(result.stdout) as Record<string, unknown>;
+		expect(Object.keys(key)).toEqual(['z1', 'a1', 'a2', 'delta2', 'delta1', 'dw1', 'w2']);
+		expect(cli('variant', 'backprop-221', '--student', 'alice', '--key', '--json').stdout).toBe(result.stdout);
+		expect(cli('variant', 'backprop-221', '--student', 'bob', '--key', '--json').stdout).not.toBe(result.stdout);
+	});
+
+	it('prints the statement with the student’s numbers in French', () => {
+		const result = cli('variant', 'exercises/backprop-221.yaml', '--student', 'alice', '--lang', 'fr');
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('Rétropropagation sur un réseau 2-2-1 (backprop-221), étudiant alice');
+		expect(result.stdout).toMatch(/W\[1\] = \[\[-?\d(,\d)? ; /);
+		expect(result.stdout).not.toContain('{{');
+	});
+
+	it('grades the key itself as full marks, with exactly the report’s keys', () => {
+		const key = JSON.parse(cli('variant', 'backprop-221', '--student', 'alice', '--key', '--json').stdout) as Record<string, unknown>;
+		const answers = file('key.json', JSON.stringify(Object.fromEntries(Object.entries(key).map(([id, v]) => [id, JSON.stringify(v)]))));
+		const result = cli('grade', 'backprop-221', '--student', 'alice', '--answers', answers);
+		expect(result.status).toBe(0);
+		const report = JSON.parse(result.stdout) as { points: number; max: number; questions: Record<string, unknown>[] };
+		expect(Object.keys(report)).toEqual(['points', 'max', 'questions']);
+		expect(report.points).toBe(report.max);
+		for (const q of report.questions) expect(Object.keys(q)).toEqual(['id', 'verdict', 'points', 'max', 'message']);
+	});
+
+	it('grades what a student typed, in French', () => {
+		const answers = file('typed.json', JSON.stringify({ z1: '0,1 ; 0,45', a1: 'sigmoïde' }));
+		const report = JSON.parse(cli('grade', 'backprop-221', '--student', 'alice', '--answers', answers, '--lang', 'fr').stdout) as { questions: { id: string; verdict: string; message: string }[] };
+		expect(report.questions[1]).toMatchObject({ id: 'a1', verdict: 'unreadable' });
+		expect(report.questions[1].message).toContain('sigmoïde');
+		expect(report.questions[2]).toMatchObject({ id: 'a2', verdict: 'missing', message: 'Pas de réponse.' });
+	});
+
+	it.each([
+		['not JSON', '{"z1": ', /not JSON/],
+		['a list', '["0.5"]', /expected an object of answers by question id/],
+		['an unknown question', '{"q9": "1"}', /no question "q9" in backprop-221; its questions are z1, a1/],
+		['an answer that is no string', '{"z1": {"x": 1}}', /expected the string the student typed/]
+	])('refuses an answers file that is %s, and exits 1', (_, text, message) => {
+		const result = cli('grade', 'backprop-221', '--student', 'alice', '--answers', file('bad.json', text));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(message);
+		expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+	});
+
+	it.each([
+		[['grade', 'backprop-221', '--answers', 'x.json'], /grade needs --student ID/],
+		[['grade', 'backprop-221', '--student', 'a'], /grade needs --answers FILE.json/],
+		[['variant', 'backprop-221', '--student', 'a', '--lang', 'de'], /--lang: expected fr or en/],
+		[['check'], /check needs exercise files or folders/]
+	])('explains a wrong command line %j', (args, message) => {
+		const result = cli(...args);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toMatch(message);
+	});
+
+	it('says when an exercise does not exist', () => {
+		const result = cli('variant', 'no-such-exercise', '--student', 'a');
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('cannot read exercises/no-such-exercise.yaml: no such file');
+	});
+});

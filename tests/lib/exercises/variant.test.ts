@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findEvent } from '../../../src/lib/engine/trace';
+import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
+import { renderStatement, texValue } from '../../../src/lib/exercises/statement';
+import { drawVariant, MAX_DRAWS, seedOf } from '../../../src/lib/exercises/variant';
+
+function exerciseOf(text: string, file: string): Exercise {
+	const parsed = parseExercise(text, file);
+	if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+	return parsed.exercise;
+}
+const backprop = exerciseOf(readFileSync(new URL('../../../exercises/backprop-221.yaml', import.meta.url), 'utf8'), 'backprop-221.yaml');
+
+function drawn(exercise: Exercise, student: string, seed = '') {
+	const result = drawVariant(exercise, student, seed);
+	if (!result.ok) throw new Error(result.message);
+	return result.variant;
+}
+
+describe('per-student numbers', () => {
+	it('gives a student the same numbers every time', () => {
+		expect(drawn(backprop, 'alice').drawn).toEqual(drawn(backprop, 'alice').drawn);
+		expect(drawn(backprop, 'alice').expected).toEqual(drawn(backprop, 'alice').expected);
+	});
+
+	it('gives different students different numbers', () => {
+		const variants = Array.from({ length: 40 }, (_, i) => JSON.stringify(drawn(backprop, `student-${i}`).drawn));
+		expect(new Set(variants).size).toBe(40);
+	});
+
+	it('gives another set of numbers under another assignment seed', () => {
+		expect(drawn(backprop, 'alice', 'td-3').drawn).not.toEqual(drawn(backprop, 'alice').drawn);
+		expect(drawn(backprop, 'alice', 'td-3').drawn).toEqual(drawn(backprop, 'alice', 'td-3').drawn);
+	});
+
+	it('keeps the parts of the seed apart', () => {
+		expect(seedOf(['ab', 'c'])).not.toBe(seedOf(['a', 'bc']));
+		expect(seedOf(['backprop-221', 'alice', ''])).toBe(seedOf(['backprop-221', 'alice', '']));
+	});
+
+	it('keeps the file’s own numbers when the exercise has no vary', () => {
+		const fixed = exerciseOf(readFileSync(new URL('../../../exercises/conv-output-size.yaml', import.meta.url), 'utf8'), 'conv-output-size.yaml');
+		const variant = drawn(fixed, 'anyone');
+		expect(variant.scenario).toBe(fixed.scenario);
+		expect(variant.drawn).toEqual({});
+	});
+});
+
+const RELU = (range: string) => `id: relu
+title: { fr: ReLU, en: ReLU }
+statement: { fr: "$w = {{W[1]}}$", en: "$w = {{W[1]}}$" }
+topic: activations
+notation: bracket
+scenario:
+  model:
+    input: 1
+    layers:
+      - { type: dense, units: 1, activation: relu, W: [[1]], b: [0] }
+  data: { X: [[1]] }
+vary:
+  "W[1]": ${range}
+  "b[1]": { range: [-1, 1], step: 1 }
+questions:
+  - { ask: "A[1]", step: 1 }
+`;
+
+describe('degenerate draws', () => {
+	it('redraws numbers that put a ReLU input at 0, and never hands them out', () => {
+		const exercise = exerciseOf(RELU('{ range: [-1, 1], step: 1 }'), 'relu.yaml');
+		let rejected = 0;
+		for (let i = 0; i < 100; i++) {
+			const result = drawVariant(exercise, `s${i}`);
+			if (!result.ok) throw new Error(result.message);
+			rejected += result.rejected.length;
+			expect(result.rejected.every((r) => r.code === 'relu-at-zero')).toBe(true);
+			expect(findEvent(result.variant.trace, 1, 'Z[1]')?.value.data[0]).not.toBe(0);
+		}
+		expect(rejected).toBeGreaterThan(10);
+	});
+
+	it('says so when no draw can be used', () => {
+		const exercise = exerciseOf(RELU('{ choices: [0, 0] }').replace('{ range: [-1, 1], step: 1 }', '{ choices: [0, 0] }'), 'relu.yaml');
+		const result = drawVariant(exercise, 'anyone');
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.rejected).toHaveLength(MAX_DRAWS);
+			expect(result.message).toMatch(/no usable numbers in 200 draws; the last: relu-at-zero \(Z\[1\] entry 1 at step 1\)/);
+		}
+	});
+});
+
+describe('statements with the student’s numbers', () => {
+	it('writes the variant’s values in TeX, with the decimal comma in French', () => {
+		const variant = drawn(backprop, 'alice');
+		const W = (variant.drawn['W[1]'] as number[][]).flat();
+		const fr = renderStatement(backprop.statement.fr, variant.scenario, 'fr');
+		const en = renderStatement(backprop.statement.en, variant.scenario, 'en');
+		expect(fr).not.toContain('{{');
+		expect(en).toContain(`W^{[1]} = \\begin{pmatrix} ${W[0]} & ${W[1]} \\\\ ${W[2]} & ${W[3]} \\end{pmatrix}`.replace(/-/g, '-'));
+		expect(fr).toContain(`\\begin{pmatrix} ${String(W[0]).replace('.', '{,}')} & `);
+	});
+
+	it.each([
+		[0.5, 'fr', '0{,}5'],
+		[[0.1, -0.2], 'fr', '(0{,}1 ;\\ -0{,}2)'],
+		[[0.1, -0.2], 'en', '(0.1,\\ -0.2)'],
+		[[[1, 2], [3, 4]], 'en', '\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}']
+	] as const)('writes %j in %s as %s', (value, locale, tex) => {
+		expect(texValue(value, locale)).toBe(tex);
+	});
+});
