@@ -41,7 +41,12 @@ export function readAnswer(text: string | undefined, expectedShape: readonly num
 		return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
 	}
 	if (isShape && SHAPE_ANSWER.test(text)) return { ok: true, value: (text.match(/\d+/g) ?? []).map(Number) };
-	const parsed = parseAnswer(text, expectFor(expectedShape));
+	let parsed = parseAnswer(text, expectFor(expectedShape));
+	// [[0.5]] for a number, or a matrix for a vector: read it as written, the shapes are compared next
+	if (!parsed.ok && parsed.reason === 'shape') {
+		const asMatrix = parseAnswer(text, 'matrix');
+		if (asMatrix.ok) parsed = asMatrix;
+	}
 	if (!parsed.ok) return { ok: false, missing: false, message: parsed.message, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
 	if (parsed.kind === 'number') return { ok: true, value: parsed.value };
 	return { ok: true, value: parsed.kind === 'vector' ? parsed.values : parsed.rows };

@@ -67,6 +67,8 @@ function commaIsDecimal(input: string, expect: Expect): boolean {
 	}
 	if (/[;|\n]/.test(input)) return !loose;
 	if (loose || input.includes('.')) return false;
+	// [[1,2],[3,4]]: lists of lists are written with separating commas
+	if (/^\s*\[\s*\[/.test(input)) return false;
 	if (first >= 0 && /^\s*[[(]/.test(input)) {
 		fail(
 			'syntax',
