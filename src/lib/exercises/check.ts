@@ -7,7 +7,7 @@
  */
 import { estimateCost, validateScenario } from '../engine/scenario/validate';
 import { ScenarioError } from '../engine/scenario/issues';
-import { checkExercise, parseExercise, type Exercise, type ExerciseIssue } from './exercise';
+import { checkExercise, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue } from './exercise';
 import { squeezedRank } from './mark';
 import { drawVariant } from './variant';
 
@@ -32,7 +32,7 @@ export function checkExerciseText(source: string, file: string, variants = VARIA
 	const base = checkExercise(exercise);
 	if (!base.ok) return fail(base.issues);
 	try {
-		const cost = estimateCost(validateScenario(exercise.scenario));
+		const cost = estimateCost(validateScenario(withSampleForFacts(exercise, exercise.scenario)));
 		if (cost.multiplyAdds > EXERCISE_LIMITS.multiplyAdds || cost.steps > EXERCISE_LIMITS.steps) {
 			return fail([{ path: ['scenario'], message: `too large for an exercise (${cost.steps} steps, ${cost.multiplyAdds} multiply-adds); keep to ${EXERCISE_LIMITS.steps} steps and ${EXERCISE_LIMITS.multiplyAdds} multiply-adds` }]);
 		}

@@ -13,6 +13,7 @@ import type { Trace } from '../engine/trace';
 import { parseScenarioText, readText } from '../engine/scenario/parse';
 import { ScenarioError, formatIssue, type ScenarioIssue } from '../engine/scenario/issues';
 import { validateScenario } from '../engine/scenario/validate';
+import { summarize } from '../engine/summary';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { expectedValue, type Expected, type Question } from './question';
 import { TOPIC_IDS, type TopicId } from '../topics';
@@ -173,15 +174,6 @@ function parseUnsafe(source: string, file: string): ParseResult {
 		const expected = exerciseIdOf(file);
 		if (data.id !== expected) issues.push({ path: ['id'], message: `expected "${expected}" (the file name), got "${data.id}"` });
 	}
-	// the scenario, by the engine's own rules (readText locates its issues under `scenario`)
-	if (isRecord(data) && isRecord(data.scenario) && !('model' in data) && !('perceptron' in data)) {
-		try {
-			readText(source, validateScenario);
-		} catch (error) {
-			if (!(error instanceof ScenarioError)) throw error;
-			issues.push(...error.issues);
-		}
-	}
 	let defaults: QuestionDefaults = { tolerance: DEFAULT_TOLERANCE, feedback: DEFAULT_POLICY.feedback };
 	if (top.success && top.data.tolerance !== undefined) {
 		const read = readTolerance(top.data.tolerance);
@@ -197,6 +189,17 @@ function parseUnsafe(source: string, file: string): ParseResult {
 			if ('issues' in read) issues.push(...read.issues.map((issue) => ({ ...issue, path: ['questions', i, ...issue.path] })));
 			else questions.push(read.question);
 		});
+	}
+	// the scenario, by the engine's own rules (readText locates its issues under `scenario`);
+	// one that only facts are asked about may be a model without data
+	if (isRecord(data) && isRecord(data.scenario) && !('model' in data) && !('perceptron' in data)) {
+		const factsOnly = questions.every((q) => q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask));
+		try {
+			readText(source, factsOnly && !('data' in data.scenario) ? summarize : validateScenario);
+		} catch (error) {
+			if (!(error instanceof ScenarioError)) throw error;
+			issues.push(...error.issues);
+		}
 	}
 	const seen = new Map<string, number>();
 	questions.forEach((q, i) => {
@@ -325,6 +328,24 @@ export function engineQuestion(q: ValueQuestion): Question {
 	}
 }
 
+/** A zero sample in the model's input shape, for a scenario written as `model:` alone. */
+function zeroSample(input: unknown): unknown {
+	if (typeof input === 'number') return new Array(input).fill(0);
+	if (!Array.isArray(input) || input.length === 0) return [];
+	const [size, ...rest] = input as number[];
+	return Array.from({ length: size }, () => zeroSample(rest.length === 1 ? rest[0] : rest));
+}
+
+/**
+ * Facts (sizes, counts, shapes) need no numbers: an exercise that asks only facts may leave out
+ * `data`, and even vary the model's shapes. Its run then reads one sample of zeros.
+ */
+export function withSampleForFacts(exercise: Exercise, scenario: Record<string, unknown>): Record<string, unknown> {
+	const factsOnly = exercise.questions.every((q) => q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask));
+	if (!factsOnly || 'data' in scenario || !isRecord(scenario.model)) return scenario;
+	return { ...scenario, data: { X: [zeroSample(scenario.model.input)] } };
+}
+
 /**
  * Runs the scenario (the file's, or a variant of it) and resolves every question. Choice
  * questions need no run (their entry in `expected` is null). Never throws: a scenario that
@@ -333,7 +354,7 @@ export function engineQuestion(q: ValueQuestion): Question {
 export function checkExercise(exercise: Exercise, scenario: Record<string, unknown> = exercise.scenario): CheckResult {
 	let trace: Trace;
 	try {
-		trace = run(scenario);
+		trace = run(withSampleForFacts(exercise, scenario));
 	} catch (error) {
 		if (error instanceof ScenarioError) return { ok: false, issues: error.issues.map((i) => ({ ...i, path: ['scenario', ...i.path] })) };
 		return { ok: false, issues: [{ path: ['scenario'], message: error instanceof Error ? error.message : String(error) }] };

@@ -12,7 +12,7 @@ import { validateScenario, type Scenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import type { Message } from './answer';
-import { engineQuestion, FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
+import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
 import { describeExpected, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
 import { markValue, readAnswer, readChoice, type Mark } from './mark';
 import { offsetOf } from '../formulas/indexing';
@@ -72,7 +72,7 @@ interface Marked {
 export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answers, options: GradeOptions = {}): GradeReport {
 	const reveal = options.reveal ?? true;
 	const carryForward = options.carryForward ?? exercise.policy.carryForward;
-	const scenario = validateScenario(variant.scenario);
+	const scenario = validateScenario(withSampleForFacts(exercise, variant.scenario));
 	const earlier: Marked[] = [];
 	const questions = exercise.questions.map((question, index): QuestionReport => {
 		if (question.ask === 'choice') return gradeChoice(question as ChoiceQuestion, answers[question.id], reveal);

@@ -110,3 +110,42 @@ describe('statements with the student’s numbers', () => {
 		expect(texValue(value, locale)).toBe(tex);
 	});
 });
+
+describe('an exercise that asks only facts', () => {
+	const text = `id: facts
+title: { fr: Tailles, en: Sizes }
+statement: { fr: "Image {{model.input}}", en: "Image {{model.input}}" }
+topic: convolution
+notation: layer
+scenario:
+  model:
+    input: [3, 9, 9]
+    layers:
+      - { type: conv2d, filters: 8, kernel: 3 }
+vary:
+  model.input: { pick: [[3, 9, 9], [1, 7, 7], [3, 11, 11]] }
+  model.layers[0].filters: { range: [4, 16], step: 4 }
+questions:
+  - { ask: output_size, layer: 1 }
+  - { ask: param_count, layer: 1 }
+`;
+
+	it('needs no data, and may vary the model’s shapes', () => {
+		const exercise = exerciseOf(text, 'facts.yaml');
+		const seen = new Set<string>();
+		for (let i = 0; i < 30; i++) {
+			const variant = drawn(exercise, `s${i}`);
+			const [c, h] = variant.drawn['model.input'] as number[];
+			const filters = variant.drawn['model.layers[0].filters'] as number;
+			expect(variant.expected.map((e) => (e?.ok ? e.value : null))).toEqual([[filters, h - 2, h - 2], (9 * c + 1) * filters]);
+			seen.add(JSON.stringify(variant.drawn));
+		}
+		expect(seen.size).toBeGreaterThan(5);
+	});
+
+	it('still needs data as soon as a question reads the run', () => {
+		const parsed = parseExercise(text.replace('  - { ask: param_count, layer: 1 }', '  - { ask: "Z[1]", step: 1 }'), 'facts.yaml');
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok) expect(parsed.issues[0]).toMatchObject({ path: ['scenario', 'data'], message: expect.stringMatching(/missing/) });
+	});
+});
