@@ -195,7 +195,8 @@ function parseUnsafe(source: string, file: string): ParseResult {
 	if (isRecord(data) && isRecord(data.scenario) && !('model' in data) && !('perceptron' in data)) {
 		const factsOnly = questions.every((q) => q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask));
 		try {
-			readText(source, factsOnly && !('data' in data.scenario) ? summarize : validateScenario);
+			if (factsOnly && !('data' in data.scenario)) readText(source, summarize);
+			else readText(source, validateScenario);
 		} catch (error) {
 			if (!(error instanceof ScenarioError)) throw error;
 			issues.push(...error.issues);

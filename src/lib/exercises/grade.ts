@@ -63,23 +63,23 @@ const round = (points: number): number => Math.round(points * 100) / 100;
 
 interface Marked {
 	question: ValueQuestion;
-	index: number;
 	/** the student's value, or null when missing or unreadable */
 	value: NestedNumbers | null;
 	mark: Mark | null;
 }
 
 export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answers, options: GradeOptions = {}): GradeReport {
-	const reveal = options.reveal ?? true;
-	const carryForward = options.carryForward ?? exercise.policy.carryForward;
-	const scenario = validateScenario(withSampleForFacts(exercise, variant.scenario));
-	const earlier: Marked[] = [];
+	const ctx: GradingContext = {
+		exercise,
+		variant,
+		scenario: validateScenario(withSampleForFacts(exercise, variant.scenario)),
+		earlier: [],
+		reveal: options.reveal ?? true,
+		carryForward: options.carryForward ?? exercise.policy.carryForward
+	};
 	const questions = exercise.questions.map((question, index): QuestionReport => {
-		if (question.ask === 'choice') return gradeChoice(question as ChoiceQuestion, answers[question.id], reveal);
-		const q = question as ValueQuestion;
-		const expected = variant.expected[index] as Expected & { ok: true };
-		const report = gradeValue(q, expected, answers[q.id], { exercise, variant, scenario, earlier, reveal, carryForward });
-		return report.report;
+		if (question.ask === 'choice') return gradeChoice(question as ChoiceQuestion, answers[question.id], ctx.reveal);
+		return gradeValue(question as ValueQuestion, variant.expected[index] as Expected & { ok: true }, answers[question.id], ctx);
 	});
 	return {
 		points: round(questions.reduce((sum, q) => sum + q.points, 0)),
@@ -88,7 +88,7 @@ export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answ
 	};
 }
 
-interface Context {
+interface GradingContext {
 	exercise: Exercise;
 	variant: Variant;
 	scenario: Scenario;
@@ -102,49 +102,51 @@ function isRunQuestion(q: ValueQuestion): boolean {
 	return !(FACTS as readonly string[]).includes(q.ask);
 }
 
-function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: Context): { report: QuestionReport } {
-	const base = { id: q.id, max: q.points };
+/** Marking steps in order: read, compare, then (for run questions) compare with the student's own run. */
+function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: GradingContext): QuestionReport {
 	const runQuestion = isRunQuestion(q);
 	const event = runQuestion ? eventOf(q) : undefined;
+	const base = { id: q.id, max: q.points, ...(event ? { event } : {}) };
+	const showKey = ctx.reveal && q.feedback === 'key';
 	const reading = readAnswer(text, expected.shape, q.ask === 'shape' || q.ask === 'output_size');
-	const remember = (value: NestedNumbers | null, mark: Mark | null): void => {
-		if (runQuestion) ctx.earlier.push({ question: q, index: ctx.earlier.length, value, mark });
-	};
-	if (!reading.ok) {
-		remember(null, null);
-		return { report: { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at === undefined ? {} : { at: reading.at }), ...(event ? { event } : {}) } };
+	const mark = reading.ok ? markValue(reading.value, expected.value, q.tolerance) : null;
+	if (runQuestion) ctx.earlier.push({ question: q, value: reading.ok ? reading.value : null, mark });
+	if (!reading.ok || !mark) {
+		return { ...base, verdict: reading.ok ? 'wrong' : reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.ok ? verdictText('wrong') : reading.message, ...(!reading.ok && reading.at !== undefined ? { at: reading.at } : {}) };
 	}
-	const mark = markValue(reading.value, expected.value, q.tolerance);
-	remember(reading.value, mark);
-	const key = ctx.reveal && q.feedback === 'key' ? keyOf(ctx, q, expected, ctx.variant.trace, mark) : {};
-	if (mark.shapeMessage) return { report: { ...base, verdict: 'wrong', points: 0, message: mark.shapeMessage, ...(event ? { event } : {}), ...key } };
-	if (mark.score === 1) return { report: { ...base, verdict: 'right', points: q.points, message: verdictText('right'), ...(event ? { event } : {}) } };
+	if (mark.score === 1) return { ...base, verdict: 'right', points: q.points, message: verdictText('right') };
+	const key = showKey ? keyOf(ctx, q, expected, ctx.variant.trace, mark) : {};
+	if (mark.shapeMessage) return { ...base, verdict: 'wrong', points: 0, message: mark.shapeMessage, ...key };
 	const carried = runQuestion ? carriedForward(q, reading.value, mark, ctx) : null;
 	if (carried) {
-		const points = ctx.carryForward ? q.points * carried.mark.score : q.points * mark.score;
-		const message = pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, carried.mark.score === 1);
-		const keyGiven = ctx.reveal && q.feedback === 'key' ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {};
-		return { report: { ...base, verdict: 'carried_forward', points: round(points), message, pointer: carried.pointer, ...(event ? { event } : {}), ...keyGiven, ...(mark.wrong.length ? { wrong: mark.wrong } : {}) } };
+		const fully = carried.mark.score === 1;
+		return {
+			...base,
+			verdict: 'carried_forward',
+			points: round(q.points * (ctx.carryForward ? carried.mark.score : mark.score)),
+			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, fully),
+			pointer: carried.pointer,
+			// what is still wrong given the student's own earlier values
+			...(fully ? {} : { wrong: carried.mark.wrong }),
+			...(showKey ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {})
+		};
 	}
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
 	const message = verdictText(verdict, {
 		precision: mark.precision,
 		digits: q.tolerance,
-		expected: 'expected' in key ? describeExpected(expected.value) : undefined,
+		expected: showKey ? describeExpected(expected.value) : undefined,
 		wrong: mark.wrong,
 		shape: expected.shape
 	});
 	return {
-		report: {
-			...base,
-			verdict,
-			points: round(q.points * mark.score),
-			message,
-			...(mark.precision ? { precision: true } : {}),
-			...(expected.shape.length > 0 && mark.wrong.length ? { wrong: mark.wrong } : {}),
-			...(event ? { event } : {}),
-			...key
-		}
+		...base,
+		verdict,
+		points: round(q.points * mark.score),
+		message,
+		...(mark.precision ? { precision: true } : {}),
+		...(expected.shape.length > 0 ? { wrong: mark.wrong } : {}),
+		...key
 	};
 }
 
@@ -155,7 +157,7 @@ function eventOf(q: ValueQuestion): QuestionReport['event'] {
 }
 
 /** The expected value and the formula of the first wrong cell (or of the element asked). */
-function keyOf(ctx: Context, q: ValueQuestion, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
+function keyOf(ctx: GradingContext, q: ValueQuestion, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
 	const formula = isRunQuestion(q) ? explainCell(trace, ctx.exercise.notation, q, mark.wrong[0] ?? []) : null;
 	return { expected: expected.value, ...(formula ? { formula } : {}) };
 }
@@ -191,7 +193,7 @@ interface Carried {
 	pointer: { question: string; symbol: string };
 }
 
-function rerun(ctx: Context, substitutions: Substitution[]): Trace | null {
+function rerun(ctx: GradingContext, substitutions: Substitution[]): Trace | null {
 	try {
 		return run(ctx.scenario, { substitutions });
 	} catch {
@@ -200,7 +202,7 @@ function rerun(ctx: Context, substitutions: Substitution[]): Trace | null {
 }
 
 /** The answer judged against the run that goes on from the student's earlier wrong values. */
-function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: Context): Carried | null {
+function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: GradingContext): Carried | null {
 	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && substitutionsOf(ctx.variant.trace, m).length > 0);
 	if (wrongEarlier.length === 0) return null;
 	const all = wrongEarlier.flatMap((m) => substitutionsOf(ctx.variant.trace, m));
