@@ -1,21 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers';
+import { cli, scratch } from './cli';
 
-function cli(...args: string[]) {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-exercises-'));
-function file(name: string, text: string): string {
-	const path = join(dir, name);
-	writeFileSync(path, text);
-	return path;
-}
+const { dir, file } = scratch('stepwise-exercises-');
 
 describe('stepwise check', { timeout: 60_000 }, () => {
 	it('passes on the whole library folder', () => {

@@ -1,22 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, PROJECT_ROOT } from '../helpers';
+import { cli, scratch } from './cli';
 
-/** Runs the CLI as `npm run -s cli --` does (tsx on src/cli/main.ts), without npm's start-up cost. */
-function cli(...args: string[]) {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-cli-'));
-function file(name: string, text: string): string {
-	const path = join(dir, name);
-	writeFileSync(path, text);
-	return path;
-}
+const { dir, file } = scratch('stepwise-cli-');
 
 const backprop = file(
 	'backprop.yaml',
