@@ -14,7 +14,8 @@ export default defineConfig({
 	],
 	test: {
 		projects: [
-			{ extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], environment: 'node' } },
+			// CLI tests spawn a Node process each: give them room on a loaded 2-core machine
+			{ extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
 			{
 				extends: true,
 				test: {

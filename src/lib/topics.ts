@@ -16,3 +16,7 @@ export const TOPICS = [
 export type TopicId = (typeof TOPICS)[number]['id'];
 export const TOPIC_IDS = TOPICS.map((t) => t.id) as [TopicId, ...TopicId[]];
 
+
+/** The seed courses of `shared/seeds`, by number. */
+export const COURSES = ['000', '001', '002', '003', '004'] as const;
+export type CourseId = (typeof COURSES)[number];

@@ -19,7 +19,8 @@ import { findEvent, type Trace } from '../engine/trace';
 import type { Expected } from './question';
 import type { Tolerance } from './tolerance';
 
-export type DegeneracyCode = 'relu-at-zero' | 'step-at-threshold' | 'pool-tie' | 'zero-gradient' | 'rounds-to-zero' | 'saturated' | 'too-large';
+export const DEGENERACY_CODES = ['relu-at-zero', 'step-at-threshold', 'pool-tie', 'zero-gradient', 'rounds-to-zero', 'saturated', 'too-large'] as const;
+export type DegeneracyCode = (typeof DEGENERACY_CODES)[number];
 
 export interface Degeneracy {
 	code: DegeneracyCode;
@@ -41,17 +42,21 @@ export interface AskedValue {
 const LARGEST = 1e6;
 const GRADIENT = /^d(A|Z|W|b)\[/;
 
-/** The first reason the variant is degenerate, or null. */
-export function findDegeneracy(trace: Trace, asked: readonly AskedValue[]): Degeneracy | null {
+/** The first reason the variant is degenerate, or null; `allow` lists the checks an author turned off. */
+export function findDegeneracy(trace: Trace, asked: readonly AskedValue[], allow: readonly DegeneracyCode[] = []): Degeneracy | null {
+	return firstDegeneracy(trace, asked, (d): d is Degeneracy => d !== null && !allow.includes(d.code));
+}
+
+function firstDegeneracy(trace: Trace, asked: readonly AskedValue[], counts: (d: Degeneracy | null) => d is Degeneracy): Degeneracy | null {
 	if (trace.diverged) return { code: 'too-large', where: `${trace.diverged.quantity} at step ${trace.diverged.step}` };
 	const lastStep = Math.min(trace.steps, Math.max(0, ...asked.map((a) => a.step)));
 	for (let step = 1; step <= lastStep; step++) {
-		const found = inputsAt(trace, step);
+		const found = inputsAt(trace, step, counts);
 		if (found) return found;
 	}
 	for (const value of asked) {
 		const found = askedValueIssue(trace, value);
-		if (found) return found;
+		if (counts(found)) return found;
 	}
 	return null;
 }
@@ -68,16 +73,16 @@ function entries(expected: Expected): number[] {
 }
 
 /** Ties and kinks in what the step computes, before any question is looked at. */
-function inputsAt(trace: Trace, step: number): Degeneracy | null {
+function inputsAt(trace: Trace, step: number, counts: (d: Degeneracy | null) => d is Degeneracy): Degeneracy | null {
 	const { setup } = trace;
 	if (setup.perceptron) {
 		const z = findEvent(trace, step, 'Z[1]');
-		if (z && nearlyEqual(z.value.data[0], setup.perceptron.threshold)) return { code: 'step-at-threshold', where: `Z[1] at step ${step}` };
-		return null;
+		const tie: Degeneracy | null = z && nearlyEqual(z.value.data[0], setup.perceptron.threshold) ? { code: 'step-at-threshold', where: `Z[1] at step ${step}` } : null;
+		return counts(tie) ? tie : null;
 	}
 	for (const plan of setup.layers) {
 		const found = layerIssue(trace, step, plan);
-		if (found) return found;
+		if (counts(found)) return found;
 	}
 	return null;
 }

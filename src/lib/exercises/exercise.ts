@@ -16,7 +16,8 @@ import { validateScenario } from '../engine/scenario/validate';
 import { summarize } from '../engine/summary';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { expectedValue, type Expected, type Question } from './question';
-import { TOPIC_IDS, type TopicId } from '../topics';
+import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
+import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
 import { placeholdersOf } from './statement';
 import { checkTolerance, type Tolerance } from './tolerance';
 import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
@@ -80,6 +81,7 @@ export interface Exercise {
 	title: Localized;
 	statement: Localized;
 	topic: TopicId;
+	course?: CourseId;
 	notation: Notation;
 	/** the scenario as written (plain data, validated by the engine; for `run`) */
 	scenario: Record<string, unknown>;
@@ -87,6 +89,8 @@ export interface Exercise {
 	vary?: Record<string, unknown>;
 	/** the same rules, read: where each writes in the scenario */
 	varyTargets: VaryTarget[];
+	/** degeneracy checks the author turned off */
+	allow: DegeneracyCode[];
 	policy: Policy;
 	questions: ExerciseQuestion[];
 	/** 1-based line of each question in the file, when known */
@@ -111,8 +115,12 @@ export const exerciseFileSchema = z.strictObject({
 	title: localized,
 	statement: localized,
 	topic: z.enum(TOPIC_IDS),
+	/** the seed course whose example or conventions the exercise follows */
+	course: z.enum(COURSES).optional(),
 	notation: z.enum(NOTATIONS),
 	scenario: z.record(z.string(), z.unknown()),
+	/** degeneracies the author asks about on purpose (course 000's z = θ with a strict threshold) */
+	allow: z.array(z.enum(DEGENERACY_CODES)).optional(),
 	vary: z.record(z.string(), z.unknown()).optional(),
 	/** defaults of every question */
 	tolerance: z.unknown().optional(),
@@ -218,9 +226,11 @@ function parseUnsafe(source: string, file: string): ParseResult {
 	if (issues.length > 0 || !top.success) {
 		return { ok: false, issues: issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.path) })) };
 	}
-	const { vary, policy, tolerance: _tolerance, ...rest } = top.data;
+	const { vary, policy, allow, course, tolerance: _tolerance, ...rest } = top.data;
 	const exercise: Exercise = {
 		...rest,
+		...(course === undefined ? {} : { course }),
+		allow: allow ?? [],
 		...(vary === undefined ? {} : { vary }),
 		varyTargets,
 		policy: { carryForward: policy?.carry_forward ?? DEFAULT_POLICY.carryForward, feedback: defaults.feedback },

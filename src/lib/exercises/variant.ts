@@ -68,7 +68,7 @@ export function drawVariant(exercise: Exercise, student: string, seed = ''): Var
 				: applyVary(exercise.scenario, exercise.varyTargets, mulberry32(seedOf([exercise.id, student, seed, String(attempt)])));
 		const check = checkExercise(exercise, scenario);
 		if (!check.ok) return { ok: false, message: formatExerciseIssues(check.issues), rejected };
-		const degeneracy = findDegeneracy(check.trace, askedValues(exercise, check.expected));
+		const degeneracy = findDegeneracy(check.trace, askedValues(exercise, check.expected), exercise.allow);
 		if (degeneracy) {
 			rejected.push(degeneracy);
 			continue;

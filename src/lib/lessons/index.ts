@@ -9,13 +9,10 @@
  */
 import { Document, isMap, isSeq, parse, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
-import { TOPIC_IDS, type TopicId } from '../topics';
+import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 
-export { TOPICS, TOPIC_IDS, type TopicId } from '../topics';
+export { COURSES, TOPICS, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 
-/** The seed courses of `shared/seeds`, by number. */
-export const COURSES = ['000', '001', '002', '003', '004'] as const;
-export type CourseId = (typeof COURSES)[number];
 
 /** bracket: W^{[l]}, a^{[l]} (003) · paren: w^{(l)}, a^{(l)} (004) · layer: w^L_jk (001) */
 export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;

@@ -57,4 +57,11 @@ describe('variants a question cannot be asked about', () => {
 		const [trace, values] = asked(scenario, 'W[1]');
 		expect(findDegeneracy(trace, values)).toEqual({ code: 'step-at-threshold', where: 'Z[1] at step 1' });
 	});
+
+	it('lets an author ask about a tie on purpose', () => {
+		const scenario = { perceptron: { w: [0.3, 0.2], b: null, threshold: 0.5, strict: true, rule: 'sign', lr: 0.1 }, data: { X: [[1, 1]], Y: [[1]] }, training: { epochs: 1 } };
+		const [trace, values] = asked(scenario, 'W[1]');
+		expect(findDegeneracy(trace, values, ['step-at-threshold'])).toBeNull();
+		expect(findDegeneracy(trace, values, ['relu-at-zero'])?.code).toBe('step-at-threshold');
+	});
 });

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answerKey } from '../../../src/cli/exercises';
+import { run } from '../../../src/lib/engine/run';
+import { toJsonEvent, type JsonEvent } from '../../../src/lib/engine/trace';
+import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import { checkExerciseText } from '../../../src/lib/exercises/check';
+import type { Exercise, ValueQuestion } from '../../../src/lib/exercises/exercise';
+import { gradeAnswers } from '../../../src/lib/exercises/grade';
+import { parseAsk } from '../../../src/lib/exercises/question';
+import { drawVariant } from '../../../src/lib/exercises/variant';
+import { TOPICS } from '../../../src/lib/topics';
+import { expectClose, fixtureFiles, loadFixture, PROJECT_ROOT } from '../../helpers';
+
+const DIR = join(PROJECT_ROOT, 'exercises');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const library: Exercise[] = files.map((f) => {
+	const checked = checkExerciseText(readFileSync(join(DIR, f), 'utf8'), f);
+	if (!checked.ok || !checked.exercise) throw new Error(`${f}: ${JSON.stringify(checked.issues)}`);
+	return checked.exercise;
+});
+
+function variantOf(exercise: Exercise, student: string) {
+	const drawn = drawVariant(exercise, student);
+	if (!drawn.ok) throw new Error(`${exercise.id}, ${student}: ${drawn.message}`);
+	return drawn.variant;
+}
+
+/** The value at `index` of a JSON event's nested value (a slice when the index is short). */
+function at(value: NestedNumbers, index: number[]): NestedNumbers {
+	return index.reduce<NestedNumbers>((v, i) => (v as NestedNumbers[])[i], value);
+}
+
+/** A key as a student would type it: [[a, b], [c, d]] with spaced commas (never ambiguous). */
+const written = (v: NestedNumbers): string => (Array.isArray(v) ? `[${v.map(written).join(', ')}]` : String(v));
+
+describe('the exercise library', () => {
+	it('has at least 24 exercises, and every topic of the courses', () => {
+		expect(library.length).toBeGreaterThanOrEqual(24);
+		const topics = new Set(library.map((e) => e.topic));
+		expect(TOPICS.filter((t) => !topics.has(t.id)).map((t) => t.id)).toEqual([]);
+	});
+
+	it('is written in French and in English', () => {
+		for (const e of library) expect(e.statement.fr, e.id).not.toBe(e.statement.en);
+	});
+
+	it.each(library.map((e) => [e.id, e] as const))('%s: its answer key is the engine’s events, as the CLI prints them', (_, exercise) => {
+		for (const student of ['alice', 'bob', 'chloé']) {
+			const variant = variantOf(exercise, student);
+			const key = answerKey(exercise, variant);
+			const trace = run(variant.scenario);
+			const events: JsonEvent[] = Array.from({ length: trace.length }, (_, seq) => toJsonEvent(trace, seq));
+			for (const q of exercise.questions) {
+				const parsed = q.ask === 'choice' ? null : parseAsk(q.ask);
+				if (!parsed) continue;
+				const step = (q as ValueQuestion).step ?? 1;
+				const event = events.filter((e) => e.step === step && e.name === parsed.name).pop();
+				expect(event, `${exercise.id} ${q.id}`).toBeDefined();
+				expect(key[q.id], `${exercise.id} ${q.id}`).toEqual(at(event?.value ?? 0, parsed.index));
+			}
+		}
+	});
+
+	it('reproduces the published numbers of every course example it shares a scenario with', () => {
+		let compared = 0;
+		for (const name of fixtureFiles()) {
+			const fixture = loadFixture(name) as { scenario?: unknown; expect?: { step: number; name: string; value: NestedNumbers; tolerance?: number }[] };
+			if (!fixture.scenario || !fixture.expect) continue;
+			for (const exercise of library.filter((e) => e.varyTargets.length === 0 && JSON.stringify(e.scenario) === JSON.stringify(fixture.scenario))) {
+				const variant = variantOf(exercise, 'course');
+				exercise.questions.forEach((q, i) => {
+					const parsed = q.ask === 'choice' ? null : parseAsk(q.ask);
+					const row = parsed && fixture.expect?.find((r) => r.step === (q as ValueQuestion).step && r.name === parsed.name);
+					const expected = variant.expected[i];
+					if (!row || !parsed || !expected?.ok) return;
+					expectClose(expected.value, at(row.value, parsed.index), row.tolerance ?? 1e-9, `${exercise.id} ${q.id} (${name})`);
+					compared++;
+				});
+			}
+		}
+		expect(compared).toBeGreaterThan(0);
+	});
+
+	it.each(library.map((e) => [e.id, e] as const))('%s: 1,000 students all get usable numbers, and the key earns full marks', (_, exercise) => {
+		const students = exercise.varyTargets.length === 0 ? 1 : 1000;
+		for (let k = 0; k < students; k++) {
+			const variant = variantOf(exercise, `student-${k}`);
+			if (k % 100 !== 0) continue;
+			const key = answerKey(exercise, variant);
+			const answers = Object.fromEntries(Object.entries(key).map(([id, v]) => [id, typeof v === 'string' ? v : written(v)]));
+			const report = gradeAnswers(exercise, variant, answers);
+			expect(report.points, `${exercise.id} student-${k}: ${JSON.stringify(report.questions.filter((q) => q.verdict !== 'right'))}`).toBe(report.max);
+		}
+	});
+});
