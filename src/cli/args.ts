@@ -1,6 +1,6 @@
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
-	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'help';
+	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'help';
 	/** the scenario (trace, info) or exercise (grade, variant: a path or a library id) */
 	file: string;
 	/** check: the exercise files and folders */
@@ -13,6 +13,9 @@ export interface CliOptions {
 	key: boolean;
 	/** the language of messages and statements */
 	lang: 'fr' | 'en';
+	/** teacher add: the teacher's email and name */
+	email: string;
+	name: string;
 	json: boolean;
 	debug: boolean;
 	backend: 'reference';
@@ -28,12 +31,15 @@ export const USAGE = `Usage:
   stepwise check PATH...
   stepwise variant EXERCISE --student ID [--seed S] [--key] [--json] [--lang fr|en]
   stepwise grade EXERCISE --student ID --answers FILE.json [--seed S] [--lang fr|en]
+  stepwise teacher add EMAIL [--name NAME]
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
   info    prints the model: layers, output shapes, parameter counts
   check   validates exercise files (and the .yaml files of folders): schema, questions, 50 variants
   variant prints a student's numbers (--key: the answer key, by question id)
   grade   grades a student's answers ({"q1": "0,5933", …}) and prints the report as JSON
+  teacher creates a teacher account in the database (STEPWISE_DB, default ./data/stepwise.db);
+          the password is asked, or read from STEPWISE_PASSWORD
   EXERCISE is an exercise file, or the id of one in exercises/
 
 Options:
@@ -45,7 +51,7 @@ Options:
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
 
-const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant'] as const;
+const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher'] as const;
 
 function parseSteps(text: string): { from: number; to: number } {
 	const match = /^(\d*)(?:\.\.(\d*))?$/.exec(text.trim());
@@ -68,6 +74,8 @@ export function parseArgs(argv: string[]): CliOptions {
 		answers: null,
 		key: false,
 		lang: 'en',
+		email: '',
+		name: '',
 		json: false,
 		debug: false,
 		backend: 'reference',
@@ -112,6 +120,9 @@ export function parseArgs(argv: string[]): CliOptions {
 			case '--key':
 				options.key = true;
 				break;
+			case '--name':
+				options.name = value();
+				break;
 			case '--lang': {
 				const lang = value();
 				if (lang !== 'fr' && lang !== 'en') throw new UsageError(`--lang: expected fr or en, got "${lang}"`);
@@ -135,6 +146,10 @@ export function parseArgs(argv: string[]): CliOptions {
 	if (known === 'check') {
 		if (!file) throw new UsageError('check needs exercise files or folders, such as exercises/');
 		return { ...options, command: known, paths: positional.slice(1) };
+	}
+	if (known === 'teacher') {
+		if (file !== 'add' || extra.length !== 1) throw new UsageError('expected: teacher add EMAIL [--name NAME]');
+		return { ...options, command: known, email: extra[0] };
 	}
 	if (!file) throw new UsageError(`${known} needs ${known === 'trace' || known === 'info' ? 'a scenario file' : 'an exercise file or id'}`);
 	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);

@@ -7,6 +7,7 @@ import { toJsonEvent, type Trace } from '../lib/engine/trace';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 import { checkCommand, gradeCommand, variantCommand } from './exercises';
 import { infoReport, traceReport } from './report';
+import { teacherCommand } from './teacher';
 
 /** Exit codes: 0 done, 1 the scenario file is unreadable or invalid, 2 the command line is wrong, 3 an internal error. */
 const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -53,7 +54,7 @@ function titleText(title: unknown): string | undefined {
 	return undefined;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
 	let options: CliOptions | undefined;
 	try {
 		options = parseArgs(argv);
@@ -61,6 +62,7 @@ function main(argv: string[]): number {
 			process.stdout.write(`${USAGE}\n`);
 			return EXIT.ok;
 		}
+		if (options.command === 'teacher') return await teacherCommand(options);
 		if (options.command === 'check') return checkCommand(options);
 		if (options.command === 'variant') return variantCommand(options);
 		if (options.command === 'grade') return gradeCommand(options);
@@ -97,4 +99,6 @@ function main(argv: string[]): number {
 	}
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+	process.exitCode = code;
+});

@@ -1,0 +1,58 @@
+/** `stepwise teacher add EMAIL`: the first teacher account (and any other) from the command line. */
+import { createInterface } from 'node:readline';
+import { emailProblem, hashPassword, passwordProblem } from '../lib/server/auth';
+import { DEFAULT_DB_PATH, openSqliteStorage } from '../lib/server/db/sqlite';
+import type { CliOptions } from './args';
+
+/** Asks for the password without echoing it. */
+function askPassword(prompt: string): Promise<string> {
+	return new Promise((resolve) => {
+		const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+		const output = rl as unknown as { _writeToOutput: (s: string) => void };
+		process.stdout.write(prompt);
+		output._writeToOutput = () => {};
+		rl.question('', (answer) => {
+			rl.close();
+			process.stdout.write('\n');
+			resolve(answer);
+		});
+	});
+}
+
+export async function teacherCommand(options: CliOptions): Promise<number> {
+	const problem = emailProblem(options.email);
+	if (problem) {
+		process.stderr.write(`stepwise: ${problem}\n`);
+		return 1;
+	}
+	let password = process.env.STEPWISE_PASSWORD;
+	if (password === undefined) {
+		if (!process.stdin.isTTY) {
+			process.stderr.write('stepwise: no terminal to ask the password on; set STEPWISE_PASSWORD\n');
+			return 1;
+		}
+		password = await askPassword(`Password for ${options.email}: `);
+		if ((await askPassword('Again: ')) !== password) {
+			process.stderr.write('stepwise: the two passwords differ\n');
+			return 1;
+		}
+	}
+	const weak = passwordProblem(password);
+	if (weak) {
+		process.stderr.write(`stepwise: ${weak}\n`);
+		return 1;
+	}
+	const path = process.env.STEPWISE_DB ?? DEFAULT_DB_PATH;
+	const storage = await openSqliteStorage(path);
+	try {
+		if (await storage.teacherByEmail(options.email)) {
+			process.stderr.write(`stepwise: ${options.email} already has an account in ${path}\n`);
+			return 1;
+		}
+		const teacher = await storage.createTeacher(options.email, options.name || options.email.split('@')[0], await hashPassword(password));
+		process.stdout.write(`teacher ${teacher.email} added to ${path}\n`);
+		return 0;
+	} finally {
+		await storage.close();
+	}
+}
