@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx vite build --logLevel warn
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-3000}"
+# the address students and teachers use; SvelteKit refuses form posts from any other origin
+export ORIGIN="${ORIGIN:-http://$HOST:$PORT}"
 echo "Stepwise is running at http://$HOST:$PORT (Ctrl+C stops it)"
 exec node build

@@ -38,11 +38,32 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		{ path: '/replay?lesson=conv-padding-1&at=3&i=0.0.1.1', locale: 'en-US', width: 375 },
 		{ path: '/replay?lesson=perceptron-or&at=40', locale: 'en-US', width: 1280 },
 		{ path: '/replay?lesson=training-xor-minibatch&at=5000&i=0.1', locale: 'fr-FR', width: 375 },
-		{ path: '/replay', locale: 'en-US', width: 375 }
+		{ path: '/replay', locale: 'en-US', width: 375 },
+		{ path: '/exercises', locale: 'fr-FR', width: 1280 },
+		{ path: '/exercises', locale: 'en-US', width: 375 },
+		{ path: '/exercises/backprop-221?n=1', locale: 'fr-FR', width: 1280 },
+		{ path: '/exercises/backprop-221?n=1', locale: 'en-US', width: 375 }
 	] as const)('$path ($locale, $width px)', async ({ path, locale, width }) => {
 		const { context, page } = await open(browser, path, { locale, width });
 		if (path.includes('lesson=')) await page.locator('.where').waitFor();
 		else if (path.startsWith('/replay')) await page.locator('.cm-content').waitFor();
+		const found = await violations(page);
+		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+		await context.close();
+	});
+
+	it.each([
+		{ locale: 'fr-FR', width: 375 },
+		{ locale: 'en-US', width: 1280 }
+	] as const)('/exercises/backprop-221 after checking ($locale, $width px)', async ({ locale, width }) => {
+		const { context, page } = await open(browser, '/exercises/backprop-221?n=1', { locale, width });
+		// one answer of each kind of verdict: right-shaped but wrong, unreadable, missing
+		await page.locator('#question-a2 input').fill('0,5');
+		await page.locator('#question-delta2 input').fill('abc');
+		await page.locator('#question-z1 input').first().fill('1');
+		await page.locator('#question-z1 input').nth(1).fill('2');
+		await page.locator('form button[type=submit]').click();
+		await page.locator('#score .total').waitFor();
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();

@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 	let output = '';
 	const server = spawn(process.execPath, ['build'], {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	server.stdout?.on('data', (d) => (output += d));

@@ -272,7 +272,9 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 		graded.questions.map(async (report, i): Promise<FieldReport> => {
 			const expected = variant.expected[i];
 			const shape = expected?.ok ? expected.shape : [];
-			const replay = exercise.questions[i].feedback === 'key' ? await replayLink(exercise, variant, report, packed) : undefined;
+			// the step is shown with the key: after a right answer, or when the key is revealed
+			const shown = exercise.questions[i].feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
+			const replay = shown ? await replayLink(exercise, variant, report, packed) : undefined;
 			const cells = report.wrong && squeeze(shape).length > 0 ? report.wrong.map((w) => cellOf(shape, w)) : undefined;
 			return { ...report, ...(replay ? { replay } : {}), ...(cells ? { cells } : {}) };
 		})

@@ -1,0 +1,138 @@
+import { isHttpError } from '@sveltejs/kit';
+import { describe, expect, it } from 'vitest';
+import { getExercise, listExercises } from '../../../src/lib/server/exercise-library';
+import { drawVariant } from '../../../src/lib/exercises/variant';
+import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import { answersFromForm, checkPractice, listPractice, loadPractice, MAX_ANSWER_CHARS, readN } from '../../../src/lib/server/practice';
+
+function flat(value: NestedNumbers): number[] {
+	return typeof value === 'number' ? [value] : value.flatMap(flat);
+}
+
+function keyOf(id: string, n: number): number[] {
+	const exercise = getExercise(id);
+	if (!exercise) throw new Error(`no ${id}`);
+	const drawn = drawVariant(exercise, `practice-${n}`);
+	if (!drawn.ok) throw new Error(drawn.message);
+	return drawn.variant.expected.flatMap((e) => (e?.ok ? flat(e.value) : []));
+}
+
+/** Every way the page data could spell a number: full precision, 4 and 6 decimals, both marks. */
+function spellings(value: number): string[] {
+	const texts = [String(value), value.toFixed(4), value.toFixed(6)].filter((t) => t.replace(/^-?0?\.?0*/, '').length >= 3);
+	return texts.flatMap((t) => [t, t.replace('.', ','), t.replace('.', '{,}')]);
+}
+
+function expectStatus(run: () => unknown, status: number): void {
+	try {
+		run();
+	} catch (e) {
+		expect(isHttpError(e) && e.status).toBe(status);
+		return;
+	}
+	throw new Error('expected an HTTP error');
+}
+
+describe('practice pages on the server', () => {
+	it('lists the library by topic with question counts and points', () => {
+		const groups = listPractice();
+		const backprop = groups.find((g) => g.topic.id === 'backprop');
+		expect(backprop?.topic.title.fr).toBe('Rétropropagation du gradient');
+		expect(backprop?.exercises.find((e) => e.id === 'backprop-221')).toMatchObject({ questions: 7, points: 10 });
+	});
+
+	it('reads ?n= as a positive whole number, else 1', () => {
+		expect([readN(null), readN('2'), readN('0'), readN('-3'), readN('1.5'), readN('abc'), readN('9999999')]).toEqual([1, 2, 1, 1, 1, 1, 1]);
+	});
+
+	it('gives page data that holds no expected value', () => {
+		const data = loadPractice('backprop-221', 1);
+		const text = JSON.stringify(data);
+		for (const value of keyOf('backprop-221', 1)) {
+			for (const spelling of spellings(value)) expect(text, `${spelling} is an expected value`).not.toContain(spelling);
+		}
+		expect(text).not.toContain('expected');
+		expect(data.statement.fr).toContain('{,}');
+		expect(data.fields.map((f) => f.id)).toEqual(['z1', 'a1', 'a2', 'delta2', 'delta1', 'dw1', 'w2']);
+		expect(data.fields[1]).toMatchObject({ kind: 'value', symbol: 'A^{[1]}', input: { kind: 'grid', rows: 1, columns: 2 } });
+		expect(data.fields[1].kind === 'value' && data.fields[1].cellSymbols[0][1]).toBe('a^{[1]}_{2}');
+		expect(data.fields[6]).toMatchObject({ afterUpdate: 1, input: { kind: 'number' } });
+		expect(data.sketch).toMatchObject({ kind: 'network', sizes: [2, 2, 1] });
+	});
+
+	it('draws other numbers for another practice number, the same for the same', () => {
+		expect(loadPractice('backprop-221', 2).statement).not.toEqual(loadPractice('backprop-221', 1).statement);
+		expect(loadPractice('backprop-221', 2).statement).toEqual(loadPractice('backprop-221', 2).statement);
+	});
+
+	it('answers 404 for an unknown exercise, on load and on check', async () => {
+		expectStatus(() => loadPractice('no-such-exercise', 1), 404);
+		await expect(checkPractice('no-such-exercise', 1, {})).rejects.toSatisfy((e) => isHttpError(e) && e.status === 404);
+	});
+
+	it('grades on check, with decimal commas, and links each question to the replay', async () => {
+		const [z11, z12, a11, a12, a2, d2, d11, d12, dw, w2] = keyOf('backprop-221', 1);
+		const comma = (v: number) => v.toFixed(5).replace('.', ',');
+		const answers = {
+			z1: `${comma(z11)}\t${comma(z12)}`,
+			a1: `${comma(a11)}\t${comma(a12)}`,
+			a2: comma(a2),
+			delta2: comma(d2),
+			delta1: `[${d11}, ${d12}]`,
+			dw1: comma(dw),
+			w2: String(w2 + 1)
+		};
+		const result = await checkPractice('backprop-221', 1, answers);
+		if (!result.ok) throw new Error(result.message.en);
+		expect(result.report.questions.map((q) => q.verdict)).toEqual(['right', 'right', 'right', 'right', 'right', 'right', 'wrong']);
+		expect(result.report).toMatchObject({ points: 8, max: 10 });
+		const last = result.report.questions[6];
+		expect(last.expected).toBeCloseTo(w2, 10);
+		expect(last.formula?.fr.substituted).toContain('{,}');
+		expect(last.replay).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.0&notation=bracket$/);
+	});
+
+	it('marks the wrong cells of a grid answer as rows and columns', async () => {
+		const [, , a11, a12] = keyOf('backprop-221', 1);
+		const result = await checkPractice('backprop-221', 1, { a1: `${a11}\t${a12 + 0.1}` });
+		if (!result.ok) throw new Error(result.message.en);
+		expect(result.report.questions[1]).toMatchObject({ verdict: 'partial', cells: [[0, 1]] });
+		expect(result.report.questions[0].verdict).toBe('missing');
+	});
+
+	it('refuses answers that are too long or too many with a message, not a crash', async () => {
+		const long = await checkPractice('backprop-221', 1, { z1: '1'.repeat(MAX_ANSWER_CHARS + 1) });
+		expect(long).toMatchObject({ ok: false, message: { en: expect.stringContaining('2000 characters') } });
+		const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`q${i}`, '1']));
+		expect(await checkPractice('backprop-221', 1, many)).toMatchObject({ ok: false, message: { fr: expect.stringContaining('50 réponses') } });
+		const form = new FormData();
+		for (let i = 0; i < 51; i++) form.append(`q:q${i}`, '1');
+		expect(answersFromForm(form)).toMatchObject({ ok: false });
+		const huge = new FormData();
+		huge.append('q:z1', 'x'.repeat(5000));
+		expect(answersFromForm(huge)).toMatchObject({ ok: false, message: { en: expect.stringContaining('longer than') } });
+	});
+
+	it('joins grid cells as spreadsheet cells; a filled single field wins', () => {
+		const form = new FormData();
+		form.append('q:z1:0:0', '0,5');
+		form.append('q:z1:0:1', ' -1,25 ');
+		form.append('q:a1', '[[0.1, 0.2]]');
+		form.append('q:a1:0:0', '9');
+		form.append('q:a2:0:0', '');
+		form.append('other', 'ignored');
+		const read = answersFromForm(form);
+		expect(read).toMatchObject({ ok: true, answers: { z1: '0,5\t-1,25', a1: '[[0.1, 0.2]]', a2: '' } });
+	});
+});
+
+describe('statements', () => {
+	it('writes display math as a display-style inline formula, which the page typesets', () => {
+		const withDisplay = listExercises().filter((e) => e.statement.en.includes('$$'));
+		for (const exercise of withDisplay) {
+			const data = loadPractice(exercise.id, 1);
+			expect(data.statement.en).not.toContain('$$');
+			expect(data.statement.en).toContain('$\\displaystyle ');
+		}
+	});
+});
