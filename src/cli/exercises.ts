@@ -2,11 +2,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
-import type { NestedNumbers } from '../lib/engine/tensor';
 import { checkExerciseText } from '../lib/exercises/check';
 import { parseExercise, type Exercise } from '../lib/exercises/exercise';
 import { gradeAnswers, type Answers } from '../lib/exercises/grade';
 import { renderStatement } from '../lib/exercises/statement';
+import { answerKey } from '../lib/exercises/key';
 import { drawVariant, type Variant } from '../lib/exercises/variant';
 import { formatNumber } from '../lib/format/number';
 import type { CliOptions } from './args';
@@ -81,17 +81,6 @@ function variantOf(exercise: Exercise, options: CliOptions): Variant {
 	const drawn = drawVariant(exercise, options.student ?? '', options.seed);
 	if (!drawn.ok) throw new ScenarioError([{ path: ['vary'], message: drawn.message }]);
 	return drawn.variant;
-}
-
-/** The answer key by question id: numbers and nested lists, the letter of a choice. */
-export function answerKey(exercise: Exercise, variant: Variant): Record<string, NestedNumbers | string> {
-	const key: Record<string, NestedNumbers | string> = {};
-	exercise.questions.forEach((q, i) => {
-		const expected = variant.expected[i];
-		if (q.ask === 'choice' && 'answer' in q) key[q.id] = String.fromCharCode(65 + q.answer);
-		else if (expected?.ok) key[q.id] = expected.value;
-	});
-	return key;
 }
 
 function valueText(value: unknown, lang: 'fr' | 'en'): string {

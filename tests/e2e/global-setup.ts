@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { PROJECT_ROOT } from '../helpers';
@@ -41,7 +43,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
 	let output = '';
 	const server = spawn(process.execPath, ['build'], {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` },
+		// a database of its own, removed with the temporary folder
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, STEPWISE_DB: join(mkdtempSync(join(tmpdir(), 'stepwise-e2e-')), 'stepwise.db') },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	server.stdout?.on('data', (d) => (output += d));

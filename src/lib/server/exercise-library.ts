@@ -8,6 +8,7 @@ import { formatExerciseIssues, parseExercise, type Exercise } from '../exercises
 import { TOPIC_IDS } from '../topics';
 
 let library: Exercise[] | undefined;
+let sources: Map<string, string> | undefined;
 
 /** Parses library texts by file path; a broken file is a bug of the app, reported at once. */
 export function buildExerciseLibrary(files: Record<string, string>): Exercise[] {
@@ -36,4 +37,10 @@ export function listExercises(): Exercise[] {
 
 export function getExercise(id: string): Exercise | undefined {
 	return listExercises().find((exercise) => exercise.id === id);
+}
+
+/** The YAML text of a library exercise, as an assignment keeps it (later edits of the library do not change it). */
+export function librarySource(id: string): string | undefined {
+	sources ??= new Map(Object.entries(bundledFiles()).map(([path, text]) => [(path.split('/').pop() ?? path).replace(/\.ya?ml$/, ''), text]));
+	return sources.get(id);
 }

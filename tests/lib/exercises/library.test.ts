@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerKey } from '../../../src/cli/exercises';
+import { answerKey } from '../../../src/lib/exercises/key';
 import { run } from '../../../src/lib/engine/run';
 import { toJsonEvent, type JsonEvent } from '../../../src/lib/engine/trace';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';

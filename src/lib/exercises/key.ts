@@ -1,0 +1,16 @@
+/** The answer key of a variant, as the CLI prints it and a teacher's sheet shows it. */
+import type { NestedNumbers } from '../engine/tensor';
+import type { Exercise } from './exercise';
+import type { Variant } from './variant';
+
+/** The answer key by question id: numbers and nested lists, the letter of a choice. */
+export function answerKey(exercise: Exercise, variant: Variant): Record<string, NestedNumbers | string> {
+	const key: Record<string, NestedNumbers | string> = {};
+	exercise.questions.forEach((q, i) => {
+		const expected = variant.expected[i];
+		if (q.ask === 'choice' && 'answer' in q) key[q.id] = String.fromCharCode(65 + q.answer);
+		else if (expected?.ok) key[q.id] = expected.value;
+	});
+	return key;
+}
+

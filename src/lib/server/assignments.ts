@@ -1,0 +1,175 @@
+/**
+ * Assignments, between the routes and the storage: creating one from the library or from
+ * uploaded files, a student's own variant of each exercise, submitting (graded here, on the
+ * server), and what a student may see of the results under the feedback policy. The answer key
+ * leaves this module only through `studentResult` when the policy allows it.
+ */
+import { checkExerciseText } from '../exercises/check';
+import { formatExerciseIssues, parseExercise, type Exercise, type Localized } from '../exercises/exercise';
+import { gradeAnswers, type GradeReport } from '../exercises/grade';
+import { drawVariant, type Variant } from '../exercises/variant';
+import { getExercise, librarySource } from './exercise-library';
+import type { Assignment, AssignmentInput, FeedbackWhen, Storage, Student, Submission } from './storage';
+
+export const LIMITS = {
+	title: 200,
+	exercises: 20,
+	attempts: 20,
+	uploadBytes: 200_000,
+	answerChars: 2_000,
+	answers: 50
+} as const;
+
+export const FEEDBACK_WHEN: readonly FeedbackWhen[] = ['immediate', 'after_close', 'never'];
+
+export interface AssignmentForm {
+	title: string;
+	/** library ids, in order */
+	exerciseIds: string[];
+	/** uploaded exercise files, after the library ones */
+	uploads: { name: string; text: string }[];
+	opensAt: number;
+	closesAt: number;
+	attempts: number;
+	carryForward: boolean;
+	feedback: FeedbackWhen;
+}
+
+export type Created = { ok: true; assignment: Assignment } | { ok: false; errors: string[] };
+
+/** Validates a teacher's form (uploads with the checker's own messages) and stores it; nothing is stored when anything is wrong. */
+export async function createAssignment(storage: Storage, teacherId: number, form: AssignmentForm): Promise<Created> {
+	const errors: string[] = [];
+	const title = form.title.trim();
+	if (title.length === 0 || title.length > LIMITS.title) errors.push(`title: between 1 and ${LIMITS.title} characters`);
+	if (!Number.isFinite(form.opensAt) || !Number.isFinite(form.closesAt)) errors.push('dates: the opening and closing dates must be dates');
+	else if (form.closesAt <= form.opensAt) errors.push('dates: the assignment must close after it opens');
+	if (!Number.isInteger(form.attempts) || form.attempts < 1 || form.attempts > LIMITS.attempts) errors.push(`attempts: a whole number from 1 to ${LIMITS.attempts}`);
+	if (!FEEDBACK_WHEN.includes(form.feedback)) errors.push('feedback: immediate, after_close or never');
+	const exercises: AssignmentInput['exercises'] = [];
+	for (const id of form.exerciseIds) {
+		const source = librarySource(id);
+		if (!source) errors.push(`exercises: "${id}" is not in the library`);
+		else exercises.push({ exerciseId: id, source });
+	}
+	for (const upload of form.uploads) {
+		if (upload.text.length > LIMITS.uploadBytes) {
+			errors.push(`${upload.name}: larger than ${LIMITS.uploadBytes / 1000} kB`);
+			continue;
+		}
+		const checked = checkExerciseText(upload.text, upload.name);
+		if (!checked.ok || !checked.exercise) errors.push(...checked.issues.map((issue) => `${upload.name}${issue.line ? `:${issue.line}` : ''}: ${formatExerciseIssues([issue])}`));
+		else exercises.push({ exerciseId: checked.exercise.id, source: upload.text });
+	}
+	if (exercises.length === 0 && errors.length === 0) errors.push('exercises: choose at least one exercise');
+	if (exercises.length > LIMITS.exercises) errors.push(`exercises: at most ${LIMITS.exercises}`);
+	if (errors.length > 0) return { ok: false, errors };
+	const assignment = await storage.createAssignment({
+		teacherId,
+		title,
+		exercises,
+		opensAt: form.opensAt,
+		closesAt: form.closesAt,
+		attempts: form.attempts,
+		carryForward: form.carryForward,
+		feedback: form.feedback
+	});
+	return { ok: true, assignment };
+}
+
+const parsed = new Map<string, Exercise>();
+
+/** The exercises of an assignment, parsed from the texts it was created with (cached by text). */
+export function exercisesOf(assignment: Assignment): Exercise[] {
+	return assignment.exercises.map(({ exerciseId, source }) => {
+		const key = `${exerciseId}\u0000${source}`;
+		let exercise = parsed.get(key);
+		if (!exercise) {
+			const result = parseExercise(source, `${exerciseId}.yaml`);
+			// stored texts were checked when the assignment was created; a failure here is a bug
+			if (!result.ok) throw new Error(`${exerciseId}: ${formatExerciseIssues(result.issues)}`);
+			exercise = result.exercise;
+			parsed.set(key, exercise);
+		}
+		return exercise;
+	});
+}
+
+/** A student's variant of one exercise: from the assignment's seed and the student number, the same on every device. */
+export function variantFor(assignment: Assignment, exercise: Exercise, studentNumber: string): Variant {
+	const drawn = drawVariant(exercise, studentNumber.trim(), assignment.seed);
+	if (!drawn.ok) throw new Error(`${exercise.id}: ${drawn.message}`);
+	return drawn.variant;
+}
+
+export type Phase = 'not_open' | 'open' | 'closed';
+
+export function phaseOf(assignment: Assignment, now: number): Phase {
+	if (now < assignment.opensAt) return 'not_open';
+	return now < assignment.closesAt ? 'open' : 'closed';
+}
+
+/** Whether a student may see verdicts, expected values and formulas now. */
+export function mayReveal(assignment: Assignment, now: number): boolean {
+	return assignment.feedback === 'immediate' || (assignment.feedback === 'after_close' && phaseOf(assignment, now) === 'closed');
+}
+
+export type Refused = { ok: false; message: Localized; status: number };
+
+const refuse = (status: number, fr: string, en: string): Refused => ({ ok: false, status, message: { fr, en } });
+
+/** Bounds what a request may carry before anything is graded or stored. */
+export function readAnswers(exercise: Exercise, input: unknown): { ok: true; answers: Record<string, string> } | Refused {
+	if (input === null || typeof input !== 'object' || Array.isArray(input)) return refuse(400, 'Réponses illisibles.', 'Unreadable answers.');
+	const entries = Object.entries(input as Record<string, unknown>);
+	if (entries.length > LIMITS.answers) return refuse(413, 'Trop de réponses.', 'Too many answers.');
+	const ids = new Set(exercise.questions.map((q) => q.id));
+	const answers: Record<string, string> = {};
+	for (const [id, value] of entries) {
+		if (!ids.has(id)) return refuse(400, `Pas de question « ${id.slice(0, 40)} ».`, `No question "${id.slice(0, 40)}".`);
+		if (typeof value !== 'string') return refuse(400, 'Une réponse doit être du texte.', 'An answer must be text.');
+		if (value.length > LIMITS.answerChars) return refuse(413, `Réponse trop longue (plus de ${LIMITS.answerChars} caractères).`, `Answer too long (more than ${LIMITS.answerChars} characters).`);
+		answers[id] = value;
+	}
+	return { ok: true, answers };
+}
+
+export type Submitted = { ok: true; submission: Submission; duplicate: boolean } | Refused;
+
+/** Grades a submission on the server and stores it; acknowledged only once committed. */
+export async function submitAnswers(
+	storage: Storage,
+	assignment: Assignment,
+	student: Student,
+	position: number,
+	input: unknown,
+	idempotencyKey: string,
+	now: number
+): Promise<Submitted> {
+	if (!/^[\w-]{8,100}$/.test(idempotencyKey)) return refuse(400, 'Requête invalide (clé).', 'Invalid request (key).');
+	const phase = phaseOf(assignment, now);
+	if (phase === 'not_open') return refuse(403, "Ce devoir n'est pas encore ouvert.", 'This assignment is not open yet.');
+	if (phase === 'closed') return refuse(403, 'Ce devoir est fermé : les réponses ne sont plus acceptées.', 'This assignment is closed: answers are no longer accepted.');
+	const exercise = exercisesOf(assignment)[position];
+	if (!exercise) return refuse(404, 'Pas de tel exercice.', 'No such exercise.');
+	const read = readAnswers(exercise, input);
+	if (!read.ok) return read;
+	const report = gradeAnswers(exercise, variantFor(assignment, exercise, student.studentNumber), read.answers, { carryForward: assignment.carryForward });
+	const result = await storage.submit(
+		{ studentId: student.id, position, idempotencyKey, answers: read.answers, points: report.points, max: report.max, report: JSON.stringify(report), attemptsAllowed: assignment.attempts },
+		now
+	);
+	if (!result.ok) return refuse(409, `Plus de tentative : ${assignment.attempts} au plus.`, `No attempts left: ${assignment.attempts} at most.`);
+	return result;
+}
+
+/**
+ * What a student sees of a submission: the whole report when the policy allows it, else only
+ * that it was received (no verdict, no points: they would let retries probe the key).
+ */
+export function studentResult(assignment: Assignment, exercise: Exercise, student: Student, submission: Submission, now: number): { revealed: true; report: GradeReport } | { revealed: false; attempt: number } {
+	if (!mayReveal(assignment, now)) return { revealed: false, attempt: submission.attempt };
+	// graded again from the stored answers, so the report follows the policy of today
+	const report = gradeAnswers(exercise, variantFor(assignment, exercise, student.studentNumber), submission.answers, { carryForward: assignment.carryForward });
+	return { revealed: true, report };
+}
