@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../../src/lib/components/markdown';
+
+describe('Markdown from an uploaded statement', () => {
+	it.each([
+		['<script>alert(1)</script>', '<script'],
+		['<img src=x onerror=alert(1)>', '<img'],
+		['text <b onmouseover="alert(1)">bold</b>', '<b '],
+		['[click](javascript:alert(1))', 'javascript:'],
+		['[click](JaVaScRiPt:alert(1))', 'href="JaVaScRiPt'],
+		['[click](java\tscript:alert(1))', 'href'],
+		['![x](data:text/html,<script>alert(1)</script>)', 'data:'],
+		['$\\href{javascript:alert(1)}{x}$', 'href="javascript'],
+		['$\\htmlClass{x}{y}$', 'class="x"']
+	])('renders %s harmlessly', (text, absent) => {
+		expect(renderMarkdown(text)).not.toContain(absent);
+	});
+
+	it('keeps what statements use: emphasis, tables, safe links and TeX', () => {
+		const html = renderMarkdown('**gras** [cours](https://univ.fr/cours) [ici](#q1) $W^{[1]}$\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+		expect(html).toContain('<strong>gras</strong>');
+		expect(html).toContain('<a href="https://univ.fr/cours">cours</a>');
+		expect(html).toContain('<a href="#q1">ici</a>');
+		expect(html).toContain('class="katex"');
+		expect(html).toContain('<table>');
+	});
+
+	it('shows raw HTML as text rather than dropping it', () => {
+		expect(renderMarkdown('a <b>b</b>')).toContain('&lt;b&gt;b&lt;/b&gt;');
+	});
+});
