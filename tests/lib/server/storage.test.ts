@@ -87,6 +87,9 @@ describe.each(implementations)('storage on %s', (_, open) => {
 		expect(await storage.studentByToken('device-3')).toBeUndefined();
 		expect((await storage.studentByToken('device-1'))?.id).toBe((await storage.studentByToken('device-2'))?.id);
 		expect((await storage.studentsOf(a.id)).length).toBe(1);
+		await storage.joinStudent(a.id, '3', 'Lucas', 'device-4');
+		await storage.joinStudent(a.id, '2', 'Léa', 'device-5');
+		expect((await storage.studentsOf(a.id)).map((s) => s.name)).toEqual(['Chloé Martin', 'Léa', 'Lucas']);
 	});
 
 	it('saves a draft and replaces it', async () => {

@@ -23,6 +23,7 @@ import type { Database } from './schema';
 /** Letters and digits that cannot be misread on a board (no 0/O, 1/I/L). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 6;
+const COLLATOR = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
 export function newCode(): string {
 	const bytes = randomBytes(CODE_LENGTH);
@@ -220,8 +221,9 @@ export class KyselyStorage implements Storage {
 	}
 
 	async studentsOf(assignmentId: number): Promise<Student[]> {
-		const rows = await this.db.selectFrom('students').selectAll().where('assignment_id', '=', assignmentId).orderBy('name').orderBy('student_number').execute();
-		return rows.map(studentOf);
+		const rows = await this.db.selectFrom('students').selectAll().where('assignment_id', '=', assignmentId).execute();
+		// as a class list is read: Léa before Lucas, whatever the database's collation
+		return rows.map(studentOf).sort((a, b) => COLLATOR.compare(a.name, b.name) || COLLATOR.compare(a.studentNumber, b.studentNumber));
 	}
 
 	async saveDraft(studentId: number, position: number, answers: Record<string, string>, now: number): Promise<void> {
