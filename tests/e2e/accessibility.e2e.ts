@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashPassword } from '../../src/lib/server/auth';
+import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import { launch, open } from './browser';
 
 // axe-core's own script, injected into the page (its Playwright wrapper needs Node 22)
@@ -42,7 +44,9 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		{ path: '/exercises', locale: 'fr-FR', width: 1280 },
 		{ path: '/exercises', locale: 'en-US', width: 375 },
 		{ path: '/exercises/backprop-221?n=1', locale: 'fr-FR', width: 1280 },
-		{ path: '/exercises/backprop-221?n=1', locale: 'en-US', width: 375 }
+		{ path: '/exercises/backprop-221?n=1', locale: 'en-US', width: 375 },
+		{ path: '/teacher/login', locale: 'fr-FR', width: 1280 },
+		{ path: '/teacher/login', locale: 'en-US', width: 375 }
 	] as const)('$path ($locale, $width px)', async ({ path, locale, width }) => {
 		const { context, page } = await open(browser, path, { locale, width });
 		if (path.includes('lesson=')) await page.locator('.where').waitFor();
@@ -67,5 +71,78 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();
+	});
+
+	it.each([
+		{ locale: 'fr-FR', width: 1280 },
+		{ locale: 'en-US', width: 375 }
+	] as const)('/teacher dashboard, signed in ($locale, $width px)', async ({ locale, width }) => {
+		// a teacher of its own, straight into the server's database, with one assignment
+		const storage = await openSqliteStorage(inject('dbPath'));
+		const email = `axe-${locale}@univ.fr`;
+		const teacher = (await storage.teacherByEmail(email)) ?? (await storage.createTeacher(email, 'Axe', await hashPassword('correct horse battery')));
+		const source = 'id: backprop-221';
+		if ((await storage.assignmentsOf(teacher.id)).length === 0) await storage.createAssignment({ teacherId: teacher.id, title: 'Backprop', exercises: [{ exerciseId: 'backprop-221', source }], opensAt: 0, closesAt: 1e13, attempts: 2, carryForward: true, feedback: 'never' });
+		await storage.close();
+		const { context, page } = await open(browser, '/teacher/login', { locale, width });
+		await page.locator('input[name=email]').fill(email);
+		await page.locator('input[name=password]').fill('correct horse battery');
+		await page.locator('main form button[type=submit]').click();
+		await page.waitForURL(/\/teacher$/);
+		const found = await violations(page);
+		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+		await context.close();
+	});
+});
+
+describe('accessibility of the student pages (axe, WCAG 2.1 AA, serious and critical)', () => {
+	// self-contained (imports inside) so that it does not touch the lines above
+	const pages = async (locale: 'fr-FR' | 'en-US', width: number): Promise<string[]> => {
+		const { readFileSync } = await import('node:fs');
+		const { PROJECT_ROOT } = await import('../helpers');
+		const db = await openSqliteStorage(inject('dbPath'));
+		const teacher = await db.createTeacher(`a11y-student-${Date.now()}-${width}@univ.fr`, 'Prof', 'hash');
+		const now = Date.now();
+		const assignment = await db.createAssignment({
+			teacherId: teacher.id,
+			title: 'TD 3',
+			exercises: ['backprop-221', 'concepts-deep-learning'].map((id) => ({ exerciseId: id, source: readFileSync(`${PROJECT_ROOT}/exercises/${id}.yaml`, 'utf8') })),
+			opensAt: now - 3_600_000,
+			closesAt: now + 86_400_000,
+			attempts: 2,
+			carryForward: true,
+			feedback: 'immediate'
+		});
+		await db.close();
+		const { context, page } = await open(browser, '/join?code=zzzzzz', { locale, width });
+		const found: string[] = [];
+		const check = async (): Promise<void> => {
+			for (const v of await violations(page)) found.push(`${page.url()}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+		};
+		await check();
+		await page.goto(`/join/${assignment.code}`);
+		await check();
+		await page.locator('#name').fill('Chloé Martin');
+		await page.locator('#number').fill(`2190${width}`);
+		await page.locator('main form button[type=submit]').click();
+		await page.waitForURL(`**/a/${assignment.code}`);
+		await check();
+		await page.goto(`/a/${assignment.code}/1`);
+		await check();
+		await page.locator('#question-a2 input').fill('0,5');
+		await page.locator('form button[type=submit]').click();
+		await page.locator('#ack .received').waitFor();
+		await check();
+		await page.goto(`/a/${assignment.code}/2`);
+		await check();
+		await context.close();
+		return found;
+	};
+
+	it.each([
+		{ locale: 'fr-FR', width: 1280 },
+		{ locale: 'en-US', width: 375 }
+	] as const)('/join, /join/CODE, /a/CODE, /a/CODE/1 and after submitting ($locale, $width px)', async ({ locale, width }) => {
+		expect(await pages(locale, width)).toEqual([]);
 	});
 });

@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../helpers';
 declare module 'vitest' {
 	export interface ProvidedContext {
 		baseURL: string;
+		/** the e2e server's SQLite file, for tests that create teachers directly */
+		dbPath: string;
 	}
 }
 
@@ -41,10 +43,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
 	if (!existsSync(`${PROJECT_ROOT}/build/index.js`)) throw new Error('build/ is missing: run `npx vite build` first (npm test does)');
 	const port = await freePort();
 	let output = '';
+	const dbPath = join(mkdtempSync(join(tmpdir(), 'stepwise-e2e-')), 'stepwise.db');
 	const server = spawn(process.execPath, ['build'], {
 		cwd: PROJECT_ROOT,
 		// a database of its own, removed with the temporary folder
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, STEPWISE_DB: join(mkdtempSync(join(tmpdir(), 'stepwise-e2e-')), 'stepwise.db') },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, STEPWISE_DB: dbPath },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	server.stdout?.on('data', (d) => (output += d));
@@ -52,6 +55,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 	const baseURL = `http://127.0.0.1:${port}`;
 	await waitUntilServing(baseURL, server, () => output);
 	project.provide('baseURL', baseURL);
+	project.provide('dbPath', dbPath);
 	return () => {
 		server.kill();
 	};

@@ -281,3 +281,31 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 	);
 	return { ok: true, report: { points: graded.points, max: graded.max, questions } };
 }
+
+/**
+ * The page fields of any exercise and variant (an assignment's, not only practice-n): the same
+ * statement, inputs and sketch as loadPractice, so never an expected value.
+ */
+export function exercisePage(exercise: Exercise, variant: Variant): Pick<PracticeData, 'title' | 'statement' | 'fields' | 'sketch' | 'max'> {
+	return {
+		title: exercise.title,
+		statement: { fr: statementOf(exercise.statement.fr, variant.scenario, 'fr'), en: statementOf(exercise.statement.en, variant.scenario, 'en') },
+		fields: exercise.questions.map((_, i) => fieldOf(exercise, variant, i)),
+		sketch: sketchOf(exercise, variant),
+		max: exercise.questions.reduce((sum, q) => sum + q.points, 0)
+	};
+}
+
+/** A revealed grading report with each question's wrong cells placed on its grid, as the practice check gives them (no replay link). */
+export function reportCells(exercise: Exercise, variant: Variant, report: { points: number; max: number; questions: QuestionReport[] }): PracticeReport {
+	return {
+		points: report.points,
+		max: report.max,
+		questions: report.questions.map((q, i): FieldReport => {
+			const expected = variant.expected[i];
+			const shape = expected?.ok ? expected.shape : [];
+			const cells = q.wrong && squeeze(shape).length > 0 ? q.wrong.map((w) => cellOf(shape, w)) : undefined;
+			return { ...q, ...(cells ? { cells } : {}) };
+		})
+	};
+}

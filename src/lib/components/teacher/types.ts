@@ -1,0 +1,47 @@
+/** What the teacher pages receive from the server: plain data, no answer key. */
+export interface Localized {
+	fr: string;
+	en: string;
+}
+
+export interface BookQuestion {
+	position: number;
+	id: string;
+	max: number;
+}
+
+export interface BookExercise {
+	position: number;
+	exerciseId: string;
+	title: Localized;
+	questions: BookQuestion[];
+	max: number;
+}
+
+export interface BookRow {
+	id: number;
+	name: string;
+	number: string;
+	points: (number | null)[];
+	total: number;
+	attempts: number;
+	lastAt: number | null;
+}
+
+export interface BookStats {
+	position: number;
+	id: string;
+	submitted: number;
+	succeeded: number;
+	successRate: number | null;
+	wrong: { answer: string; count: number }[];
+}
+
+export interface Book {
+	exercises: BookExercise[];
+	questions: BookQuestion[];
+	rows: BookRow[];
+	stats: BookStats[];
+	max: number;
+	submissions: number;
+}

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { PROJECT_ROOT } from '../helpers';
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+export interface AppServer {
+	url: string;
+	port: number;
+	process: ChildProcess;
+	/** everything it printed, for an error message */
+	output(): string;
+	/** stops it (SIGTERM by default) and waits until it has exited */
+	stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts the built app (`node build`, as `npm start` does) on a loopback port with its own database file. */
+export async function startApp(db: string, port?: number): Promise<AppServer> {
+	if (!existsSync(`${PROJECT_ROOT}/build/index.js`)) throw new Error('build/ is missing: run `npx vite build` first (npm test does)');
+	const chosen = port ?? (await freePort());
+	const url = `http://127.0.0.1:${chosen}`;
+	let output = '';
+	const child = spawn(process.execPath, ['build'], {
+		cwd: PROJECT_ROOT,
+		env: { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', ORIGIN: url, STEPWISE_DB: db },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (output += d));
+	child.stderr?.on('data', (d) => (output += d));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	for (let attempt = 0; ; attempt++) {
+		if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}: ${output}`);
+		try {
+			if ((await fetch(url)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (attempt >= 150) throw new Error(`the app did not answer on ${url} within 15 s: ${output}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		url,
+		port: chosen,
+		process: child,
+		output: () => output,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			await exited;
+		}
+	};
+}

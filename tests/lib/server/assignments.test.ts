@@ -1,0 +1,195 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import { createAssignment, exercisesOf, studentResult, submitAnswers, variantFor } from '../../../src/lib/server/assignments';
+import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
+import { librarySource } from '../../../src/lib/server/exercise-library';
+import type { Assignment, FeedbackWhen, Storage, Student } from '../../../src/lib/server/storage';
+import { PROJECT_ROOT } from '../../helpers';
+
+const HOUR = 3_600_000;
+const OPENS = Date.UTC(2026, 0, 5, 8);
+const CLOSES = OPENS + 48 * HOUR;
+const DURING = OPENS + HOUR;
+const AFTER = CLOSES + HOUR;
+const IDS = ['backprop-221', 'conv-output-size'];
+
+function flat(value: NestedNumbers): number[] {
+	return typeof value === 'number' ? [value] : value.flatMap(flat);
+}
+
+/** Every way a page or a message could spell a number: full precision, 4 and 6 decimals, 6 significant digits, both marks. */
+function spellings(value: number): string[] {
+	const texts = [String(value), value.toFixed(4), value.toFixed(6), value.toPrecision(6)].filter((t) => t.replace(/^-?0?\.?0*/, '').length >= 3);
+	return [...new Set(texts.flatMap((t) => [t, t.replace('.', ','), t.replace('.', '{,}')]))];
+}
+
+let storage: Storage;
+let dir: string;
+let teacherId: number;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'stepwise-assignments-'));
+	storage = await openSqliteStorage(join(dir, 'stepwise.db'));
+	teacherId = (await storage.createTeacher('prof@univ.fr', 'Prof', 'hash')).id;
+});
+afterAll(async () => {
+	await storage.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** Through createAssignment when the library is bundled (Vite), else straight into storage with the files' text. */
+async function assignment(feedback: FeedbackWhen = 'after_close', attempts = 2): Promise<Assignment> {
+	if (librarySource(IDS[0])) {
+		const created = await createAssignment(storage, teacherId, { title: 'TD 3', exerciseIds: IDS, uploads: [], opensAt: OPENS, closesAt: CLOSES, attempts, carryForward: true, feedback });
+		if (!created.ok) throw new Error(created.errors.join('\n'));
+		return created.assignment;
+	}
+	const exercises = IDS.map((id) => ({ exerciseId: id, source: readFileSync(join(PROJECT_ROOT, 'exercises', `${id}.yaml`), 'utf8') }));
+	return storage.createAssignment({ teacherId, title: 'TD 3', exercises, opensAt: OPENS, closesAt: CLOSES, attempts, carryForward: true, feedback });
+}
+
+async function joined(a: Assignment, number: string, name = `Student ${number}`, token = `tok-${a.id}-${number}-${Math.random()}`): Promise<Student> {
+	const result = await storage.joinStudent(a.id, number, name, token);
+	if (!result.ok) throw new Error(result.reason);
+	return result.student;
+}
+
+const rows = async (student: Student): Promise<number> => (await storage.submissionsOf(student.id)).length;
+
+describe('a student’s numbers', () => {
+	it('are the same on a second join (another device) and differ between students', async () => {
+		const a = await assignment();
+		const [exercise] = exercisesOf(a);
+		const first = await joined(a, '21901234', 'Chloé Martin', 'device-1');
+		const again = await joined(a, ' 21901234 ', 'chloé  martin', 'device-2');
+		expect(again.id).toBe(first.id);
+		expect((await storage.studentByToken('device-2'))?.id).toBe(first.id);
+		expect(variantFor(a, exercise, again.studentNumber).scenario).toEqual(variantFor(a, exercise, first.studentNumber).scenario);
+		const other = await joined(a, '21905678');
+		expect(variantFor(a, exercise, other.studentNumber).scenario).not.toEqual(variantFor(a, exercise, first.studentNumber).scenario);
+	});
+
+	it('refuses the same student number with another name', async () => {
+		const a = await assignment();
+		await joined(a, '21900001', 'Léa Petit');
+		expect(await storage.joinStudent(a.id, '21900001', 'Hugo Grand', 'x')).toEqual({ ok: false, reason: 'name-mismatch' });
+		expect(await storage.studentsOf(a.id)).toHaveLength(1);
+	});
+});
+
+describe('submitting', () => {
+	it('stores one row for two requests with one key', async () => {
+		const a = await assignment('immediate', 3);
+		const s = await joined(a, '1001');
+		const one = await submitAnswers(storage, a, s, 0, { a2: '0,5' }, 'key-aaaa-1', DURING);
+		const two = await submitAnswers(storage, a, s, 0, { a2: '0,5' }, 'key-aaaa-1', DURING + 1000);
+		expect(one.ok && two.ok).toBe(true);
+		if (!one.ok || !two.ok) return;
+		expect(two.duplicate).toBe(true);
+		expect(two.submission.id).toBe(one.submission.id);
+		expect(await rows(s)).toBe(1);
+	});
+
+	it('bounds the attempts per exercise', async () => {
+		const a = await assignment('after_close', 2);
+		const s = await joined(a, '1002');
+		expect((await submitAnswers(storage, a, s, 0, {}, 'key-bbbb-1', DURING)).ok).toBe(true);
+		expect((await submitAnswers(storage, a, s, 0, {}, 'key-bbbb-2', DURING)).ok).toBe(true);
+		const third = await submitAnswers(storage, a, s, 0, {}, 'key-bbbb-3', DURING);
+		expect(third).toMatchObject({ ok: false, status: 409 });
+		expect(await rows(s)).toBe(2);
+		// the other exercise has its own attempts
+		expect((await submitAnswers(storage, a, s, 1, {}, 'key-bbbb-4', DURING)).ok).toBe(true);
+	});
+
+	it('refuses a closed or unopened assignment and stores nothing', async () => {
+		const a = await assignment();
+		const s = await joined(a, '1003');
+		expect(await submitAnswers(storage, a, s, 0, { a2: '1' }, 'key-cccc-1', AFTER)).toMatchObject({ ok: false, status: 403 });
+		expect(await submitAnswers(storage, a, s, 0, { a2: '1' }, 'key-cccc-2', OPENS - 1)).toMatchObject({ ok: false, status: 403 });
+		expect(await rows(s)).toBe(0);
+	});
+
+	it('refuses answers too long, for unknown ids, or not text, and stores nothing', async () => {
+		const a = await assignment();
+		const s = await joined(a, '1004');
+		const refused = async (input: unknown, key: string): Promise<void> => {
+			const result = await submitAnswers(storage, a, s, 0, input, key, DURING);
+			expect(result.ok, JSON.stringify(input).slice(0, 60)).toBe(false);
+		};
+		await refused({ a2: '1'.repeat(2_001) }, 'key-dddd-1');
+		await refused({ nope: '1' }, 'key-dddd-2');
+		await refused({ a2: 0.5 }, 'key-dddd-3');
+		await refused({ a2: ['0.5'] }, 'key-dddd-4');
+		await refused(['0.5'], 'key-dddd-5');
+		await refused(null, 'key-dddd-6');
+		await refused({ a2: '1' }, 'short');
+		expect(await submitAnswers(storage, a, s, 9, { a2: '1' }, 'key-dddd-7', DURING)).toMatchObject({ ok: false, status: 404 });
+		expect(await rows(s)).toBe(0);
+	});
+});
+
+describe('studentResult', () => {
+	/** Wrong answers to every question, so that a revealed report would give every expected value. */
+	const wrong = { z1: '9\t9', a1: '9\t9', a2: '9', delta2: '9', delta1: '9\t9', dw1: '9', w2: '9' };
+
+	it('hides every expected value before the policy allows it, and reveals them after the close date', async () => {
+		const a = await assignment('after_close');
+		const s = await joined(a, '21907777');
+		const [exercise] = exercisesOf(a);
+		const variant = variantFor(a, exercise, s.studentNumber);
+		const expected = variant.expected.flatMap((e) => (e?.ok ? flat(e.value) : []));
+		expect(expected.length).toBeGreaterThan(5);
+		const submitted = await submitAnswers(storage, a, s, 0, wrong, 'key-eeee-1', DURING);
+		if (!submitted.ok) throw new Error(submitted.message.en);
+
+		const during = studentResult(a, exercise, s, submitted.submission, DURING);
+		expect(during).toEqual({ revealed: false, attempt: 1 });
+		const text = JSON.stringify(during);
+		for (const value of expected) for (const spelled of spellings(value)) expect(text, `${value} as ${spelled}`).not.toContain(spelled);
+
+		const after = studentResult(a, exercise, s, submitted.submission, AFTER);
+		expect(after.revealed).toBe(true);
+		if (!after.revealed) return;
+		expect(after.report.questions.find((q) => q.id === 'a2')?.expected).toBeCloseTo(expected[4], 10);
+		expect(after.report.questions.every((q) => q.verdict !== 'right')).toBe(true);
+	});
+
+	it('never reveals under "never", and at once under "immediate"', async () => {
+		const never = await assignment('never');
+		const s1 = await joined(never, '2001');
+		const [e1] = exercisesOf(never);
+		const n = await submitAnswers(storage, never, s1, 0, wrong, 'key-ffff-1', DURING);
+		if (!n.ok) throw new Error(n.message.en);
+		expect(studentResult(never, e1, s1, n.submission, AFTER + 1000 * HOUR).revealed).toBe(false);
+
+		const now = await assignment('immediate');
+		const s2 = await joined(now, '2002');
+		const [e2] = exercisesOf(now);
+		const i = await submitAnswers(storage, now, s2, 0, wrong, 'key-ffff-2', DURING);
+		if (!i.ok) throw new Error(i.message.en);
+		expect(studentResult(now, e2, s2, i.submission, DURING).revealed).toBe(true);
+	});
+});
+
+describe('the student pages’ data (src/lib/server/student.ts)', () => {
+	it('holds no expected value of the variant before the policy allows it', async () => {
+		const { exerciseData, overview } = await import('../../../src/lib/server/student');
+		const a = await assignment('after_close');
+		const s = await joined(a, '21908888');
+		const submitted = await submitAnswers(storage, a, s, 0, { a2: '0,1' }, 'key-gggg-1', DURING);
+		expect(submitted.ok).toBe(true);
+		const context = { db: storage, assignment: a, student: s };
+		for (const [position, exercise] of exercisesOf(a).entries()) {
+			const variant = variantFor(a, exercise, s.studentNumber);
+			const expected = variant.expected.flatMap((e) => (e?.ok ? flat(e.value) : []));
+			const text = JSON.stringify([await exerciseData(context, position, DURING), await overview(context, DURING)]);
+			for (const value of expected) for (const spelled of spellings(value)) expect(text, `${exercise.id}: ${value} as ${spelled}`).not.toContain(spelled);
+		}
+		const after = await exerciseData(context, 0, AFTER);
+		expect(after.last?.revealed).toBe(true);
+	});
+});
