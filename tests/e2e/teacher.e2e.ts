@@ -35,6 +35,21 @@ async function logIn(path: string, email: string) {
 }
 
 describe('teachers', () => {
+	it('limits password tries per account, and says so', async () => {
+		const { context, page } = await open(browser, '/teacher/login');
+		const tries: number[] = [];
+		for (let k = 0; k < 11; k++) {
+			const response = await page.request.post('/teacher/login', {
+				headers: { origin: inject('baseURL'), 'x-sveltekit-action': 'true' },
+				form: { email: 'limited@univ.fr', password: `wrong password ${k}` }
+			});
+			tries.push(((await response.json()) as { status: number }).status);
+		}
+		expect(tries.slice(0, 10)).toEqual(new Array(10).fill(400));
+		expect(tries[10]).toBe(429);
+		await context.close();
+	});
+
 	let assignmentPath = '';
 
 	it('refuses a wrong password with the same message as an unknown email', async () => {

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { storage } from '$lib/server/db';
-import { assignmentByCode, normalizeCode } from '$lib/server/student';
+import { assignmentByCode, JOINS_PER_ADDRESS, normalizeCode } from '$lib/server/student';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ url, getClientAddress }) => {
 	if (typed === null) return { code: '', problem: null };
 	const code = normalizeCode(typed);
 	if (code === '') return { code, problem: null };
-	if (!(await (await storage()).hit(`join:${getClientAddress()}`, 30, 60_000, Date.now()))) return { code, problem: 'too_many' as const };
+	if (!(await (await storage()).hit(`join:${getClientAddress()}`, JOINS_PER_ADDRESS, 60_000, Date.now()))) return { code, problem: 'too_many' as const };
 	const assignment = await assignmentByCode(code);
 	if (assignment) redirect(303, `/join/${assignment.code}`);
 	return { code, problem: 'unknown' as const };

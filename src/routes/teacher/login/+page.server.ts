@@ -4,7 +4,10 @@ import { storage } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
 const WINDOW_MS = 15 * 60_000;
-const LIMIT = 10;
+/** Tries per account: enough for typos, too few to guess a password. */
+const LIMIT_PER_EMAIL = 10;
+/** Tries per address: a whole campus may reach us through one. */
+const LIMIT_PER_ADDRESS = 100;
 
 /** Only a teacher page of this site: never an open redirect to another one. */
 function nextPage(value: string | null): string {
@@ -27,8 +30,8 @@ export const actions: Actions = {
 		const db = await storage();
 		const now = Date.now();
 		// both limits count every try: one address trying many emails, or many addresses one email
-		const byAddress = await db.hit(`login:${getClientAddress()}`, LIMIT, WINDOW_MS, now);
-		const byEmail = await db.hit(`login-email:${email.toLowerCase()}`, LIMIT, WINDOW_MS, now);
+		const byAddress = await db.hit(`login:${getClientAddress()}`, LIMIT_PER_ADDRESS, WINDOW_MS, now);
+		const byEmail = await db.hit(`login-email:${email.toLowerCase()}`, LIMIT_PER_EMAIL, WINDOW_MS, now);
 		if (!byAddress || !byEmail) return fail(429, { email, problem: 'rate' as const });
 		const teacher = email ? await db.teacherByEmail(email) : undefined;
 		dummyHash ??= hashPassword(newToken());
