@@ -42,7 +42,7 @@ describe('creating an assignment', () => {
 
 	it.each([
 		['a malformed upload, with its line', form({ uploads: [{ name: 'broken.yaml', text: own.replace('layer: 1', 'layer: [1') }] }), /^broken\.yaml:\d+: /],
-		['an upload whose question names nothing', form({ uploads: [{ name: 'my-conv.yaml', text: own.replace('ask: param_count', 'ask: "dW[4]"\n    step: 1') }] }), /my-conv\.yaml:\d+: questions\[1\]\.layer: only for the facts/],
+		['an upload with a malformed question', form({ uploads: [{ name: 'my-conv.yaml', text: own.replace('ask: param_count', 'ask: "dW[4]"\n    step: 1') }] }), /my-conv\.yaml:\d+: questions\[1\]\.layer: only for the facts/],
 		['an exercise the library lacks', form({ exerciseIds: ['no-such'] }), /"no-such" is not in the library/],
 		['no exercise at all', form({ exerciseIds: [] }), /choose at least one exercise/],
 		['a close before the opening', form({ closesAt: 500 }), /must close after it opens/],
