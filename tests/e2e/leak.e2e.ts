@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -150,5 +150,14 @@ describe('an open assignment with feedback after the close date', () => {
 		});
 		expect(problems).toEqual([]);
 		await page.close();
+	});
+
+	// The key of a variant is computed on the server from a secret seed; what must never ship is
+	// the exercise files themselves (scenarios, vary rules, statements before their numbers).
+	it('ships no exercise file in the JavaScript bundles', () => {
+		const files = readdirSync(join(PROJECT_ROOT, 'build/client'), { recursive: true }).map(String).filter((f) => /\.(js|json)$/.test(f));
+		expect(files.length).toBeGreaterThan(0);
+		const bundles = files.map((f) => readFileSync(join(PROJECT_ROOT, 'build/client', f), 'utf8')).join('\n');
+		for (const marker of ['{{W[1]}}', '{{A[0][0]}}', 'exclude: [0]', 'Rétropropagation sur un réseau 2-2-1']) expect(bundles).not.toContain(marker);
 	});
 });

@@ -24,7 +24,8 @@ const MAX_REQUEST_BYTES = LIMITS.exercises * LIMITS.uploadBytes + 64_000;
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.teacher) redirect(303, '/teacher/login');
 	// only what the checkboxes show: the exercises themselves hold their answer keys
-	const cards = listExercises().map((e) => ({ id: e.id, title: e.title, topic: e.topic, questions: e.questions.length, points: e.questions.reduce((s, q) => s + q.points, 0) }));
+	// an exercise without vary gives everyone the course's numbers, whose key the practice pages show
+	const cards = listExercises().map((e) => ({ id: e.id, title: e.title, topic: e.topic, questions: e.questions.length, points: e.questions.reduce((s, q) => s + q.points, 0), sameForAll: e.varyTargets.length === 0 }));
 	const groups = TOPICS.map((t) => ({ id: t.id, title: { ...t.title }, exercises: cards.filter((c) => c.topic === t.id) })).filter((g) => g.exercises.length > 0);
 	const now = Date.now();
 	const defaults: FormValues = {
