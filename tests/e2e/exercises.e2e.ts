@@ -117,7 +117,8 @@ describe('the exercise pages', () => {
 		expect(await page.getByLabel('a^[2]_1', { exact: true }).inputValue()).toBe(comma(a2));
 		// the best score is kept in the browser and shown on the library's card
 		await page.goto('/exercises');
-		expect(await page.getByRole('link', { name: /Rétropropagation sur un réseau 2-2-1/ }).innerText()).toContain('Meilleur score 9,5 / 10');
+		// the card reads the stored scores once the page is hydrated: wait for it rather than race it
+		await page.getByRole('link', { name: /Rétropropagation sur un réseau 2-2-1/ }).getByText('Meilleur score 9,5 / 10').waitFor();
 		await context.close();
 	});
 
