@@ -26,6 +26,19 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 30_000
 				}
+			},
+			// The load test saturates both cores: it runs after every other test, alone, so that it
+			// neither slows them into timeouts nor is slowed by them.
+			{
+				extends: true,
+				test: {
+					name: 'load',
+					include: ['tests/load/**/*.load.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 180_000,
+					sequence: { groupOrder: 1 }
+				}
 			}
 		]
 	}

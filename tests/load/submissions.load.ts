@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword, hashToken, newToken } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import { PROJECT_ROOT } from '../helpers';
-import { startApp, type AppServer } from './app-server';
+import { startApp, type AppServer } from '../e2e/app-server';
 
 const STUDENTS = 200;
 const SUBMISSIONS = 5;
