@@ -146,7 +146,7 @@ export function gradeCommand(options: CliOptions): number {
 	const json = {
 		points: report.points,
 		max: report.max,
-		questions: report.questions.map((q) => ({ id: q.id, verdict: q.verdict, points: q.points, max: q.max, message: q.message[lang] }))
+		questions: report.questions.map((q) => ({ id: q.id, verdict: q.verdict, points: q.points, max: q.max, message: q.message[lang], ...(q.diagnosis ? { diagnosis: q.diagnosis } : {}) }))
 	};
 	process.stdout.write(`${JSON.stringify(json)}\n`);
 	return 0;

@@ -58,6 +58,14 @@ describe('stepwise variant and grade', { timeout: 30_000 }, () => {
 		for (const q of report.questions) expect(Object.keys(q)).toEqual(['id', 'verdict', 'points', 'max', 'message']);
 	});
 
+	it('names a diagnosed mistake in the report', () => {
+		const key = JSON.parse(cli('variant', 'backprop-221', '--student', 'alice', '--key', '--json').stdout) as { delta2: number };
+		const answers = file('half.json', JSON.stringify({ delta2: String(2 * key.delta2) }));
+		const report = JSON.parse(cli('grade', 'backprop-221', '--student', 'alice', '--answers', answers).stdout) as { questions: Record<string, unknown>[] };
+		expect(report.questions[3]).toMatchObject({ id: 'delta2', verdict: 'diagnosed', points: 0, diagnosis: { code: 'half-forgotten', entries: [[]] } });
+		expect(report.questions[3].message).toMatch(/^The factor ½ forgotten\./);
+	});
+
 	it('grades what a student typed, in French', () => {
 		const answers = file('typed.json', JSON.stringify({ z1: '0,1 ; 0,45', a1: 'sigmoïde' }));
 		const report = JSON.parse(cli('grade', 'backprop-221', '--student', 'alice', '--answers', answers, '--lang', 'fr').stdout) as { questions: { id: string; verdict: string; message: string }[] };

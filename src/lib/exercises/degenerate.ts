@@ -11,7 +11,9 @@
  * - `rounds-to-zero`: an asked value that is not 0 but that the question's rounding turns into 0;
  * - `saturated`: an asked sigmoid, tanh or softmax output so close to its bound (0, ±1) that the
  *   rounding gives the bound, so the answer needs no computation;
- * - `too-large`: an asked value beyond 10⁶ (no hand computation gives it), or a diverged run.
+ * - `too-large`: an asked value beyond 10⁶ (no hand computation gives it), or a diverged run;
+ * - `mistakes-coincide`: two typical mistakes give the same value for a question (variant.ts asks
+ *   mistakes/diagnose.ts), so naming the student's mistake would be a guess.
  */
 import { nearlyEqual } from '../engine/numeric';
 import type { LayerPlan } from '../engine/plan';
@@ -19,7 +21,7 @@ import { findEvent, type Trace } from '../engine/trace';
 import type { Expected } from './question';
 import type { Tolerance } from './tolerance';
 
-export const DEGENERACY_CODES = ['relu-at-zero', 'step-at-threshold', 'pool-tie', 'zero-gradient', 'rounds-to-zero', 'saturated', 'too-large'] as const;
+export const DEGENERACY_CODES = ['relu-at-zero', 'step-at-threshold', 'pool-tie', 'zero-gradient', 'rounds-to-zero', 'saturated', 'too-large', 'mistakes-coincide'] as const;
 export type DegeneracyCode = (typeof DEGENERACY_CODES)[number];
 
 export interface Degeneracy {
@@ -167,7 +169,8 @@ export function describeDegeneracy(d: Degeneracy): string {
 		'zero-gradient': 'an asked gradient is exactly 0 (no sign to find)',
 		'rounds-to-zero': 'an asked value rounds to 0 at the precision asked',
 		saturated: 'an asked activation rounds to its bound (0 or ±1) at the precision asked',
-		'too-large': 'a value is too large for a hand computation (or the run diverged)'
+		'too-large': 'a value is too large for a hand computation (or the run diverged)',
+		'mistakes-coincide': 'two typical mistakes give the same value, so a diagnosis would be a guess'
 	};
 	return `${what[d.code]}: ${d.where}`;
 }

@@ -56,12 +56,18 @@ export function verdictText(
 }
 
 /** "Your a^{[1]}_2 is off; your δ^{[1]}_2 is right given it." */
-export function pointerText(wrongSymbol: string, thisSymbol: string, earnsMarks: boolean, fully: boolean): Localized {
+export function pointerText(wrongSymbol: string, thisSymbol: string, earnsMarks: boolean, fully: boolean, mistake?: Localized): Localized {
 	const marks = earnsMarks ? { fr: ' Les points sont accordés.', en: ' The marks are given.' } : { fr: ' Pas de points pour autant.', en: ' No marks for it, though.' };
 	const given = fully
 		? { fr: `votre $${thisSymbol}$ est juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is right given it.` }
 		: { fr: `votre $${thisSymbol}$ est en partie juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is partly right given it.` };
-	return { fr: `Votre $${wrongSymbol}$ est faux ; ${given.fr}${marks.fr}`, en: `Your $${wrongSymbol}$ is off; ${given.en}${marks.en}` };
+	const named = mistake ? { fr: ` (${mistake.fr.toLocaleLowerCase('fr')})`, en: ` (${mistake.en.toLowerCase()})` } : { fr: '', en: '' };
+	return { fr: `Votre $${wrongSymbol}$ est faux${named.fr} ; ${given.fr}${marks.fr}`, en: `Your $${wrongSymbol}$ is off${named.en}; ${given.en}${marks.en}` };
+}
+
+/** A named mistake: its title, then what the course computes instead. */
+export function diagnosisText(mistake: { title: Localized; explanation: Localized }): Localized {
+	return { fr: `${mistake.title.fr}. ${mistake.explanation.fr}`, en: `${mistake.title.en}. ${mistake.explanation.en}` };
 }
 
 /** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */

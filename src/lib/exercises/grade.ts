@@ -13,13 +13,15 @@ import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import type { Message } from './answer';
 import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
-import { describeExpected, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
+import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
+import type { Mistake } from './mistakes/catalogue';
+import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
 import { markValue, readAnswer, readChoice, type Mark } from './mark';
 import { offsetOf } from '../formulas/indexing';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import type { Variant } from './variant';
 
-export const VERDICTS = ['right', 'partial', 'wrong', 'carried_forward', 'unreadable', 'missing'] as const;
+export const VERDICTS = ['right', 'partial', 'wrong', 'carried_forward', 'diagnosed', 'unreadable', 'missing'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface QuestionReport {
@@ -34,8 +36,12 @@ export interface QuestionReport {
 	wrong?: number[][];
 	/** where an unreadable answer stops being readable (0-based character) */
 	at?: number;
-	/** the earlier question whose wrong value this answer was computed from */
-	pointer?: { question: string; symbol: string };
+	/** the earlier question whose wrong value this answer was computed from (and that value's mistake, when named) */
+	pointer?: { question: string; symbol: string; mistake?: string };
+	/** the mistake that explains every wrong cell, and those cells */
+	diagnosis?: { code: string; entries: number[][] };
+	/** with the key: the formula as the student's mistake computes it, beside `formula` */
+	mistakeFormula?: { fr: CellText; en: CellText };
 	/** where the replay shows the value (what "Show me this step" opens) */
 	event?: { step: number; name: string; index: number[] };
 	/** only when the key may be shown: the expected value and the formula that gives it, per language */
@@ -65,6 +71,8 @@ interface Marked {
 	question: ValueQuestion;
 	/** the student's value, or null when missing or unreadable */
 	value: NestedNumbers | null;
+	/** the mistake named for it, once graded */
+	diagnosis?: Diagnosis | null;
 	mark: Mark | null;
 }
 
@@ -74,6 +82,7 @@ export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answ
 		variant,
 		scenario: validateScenario(withSampleForFacts(exercise, variant.scenario)),
 		earlier: [],
+		mistakes: null,
 		reveal: options.reveal ?? true,
 		carryForward: options.carryForward ?? exercise.policy.carryForward
 	};
@@ -94,6 +103,8 @@ interface GradingContext {
 	scenario: Scenario;
 	/** the run questions marked so far, in file order */
 	earlier: Marked[];
+	/** the mistakes' runs, made on the first wrong answer */
+	mistakes: MistakeRuns | null;
 	reveal: boolean;
 	carryForward: boolean;
 }
@@ -110,7 +121,8 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const showKey = ctx.reveal && q.feedback === 'key';
 	const reading = readAnswer(text, expected.shape, q.ask === 'shape' || q.ask === 'output_size');
 	const mark = reading.ok ? markValue(reading.value, expected.value, q.tolerance) : null;
-	if (runQuestion) ctx.earlier.push({ question: q, value: reading.ok ? reading.value : null, mark });
+	const marked: Marked = { question: q, value: reading.ok ? reading.value : null, mark };
+	if (runQuestion) ctx.earlier.push(marked);
 	if (!reading.ok || !mark) {
 		return { ...base, verdict: reading.ok ? 'wrong' : reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.ok ? verdictText('wrong') : reading.message, ...(!reading.ok && reading.at !== undefined ? { at: reading.at } : {}) };
 	}
@@ -124,11 +136,27 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			...base,
 			verdict: 'carried_forward',
 			points: round(q.points * (ctx.carryForward ? carried.mark.score : mark.score)),
-			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, fully),
+			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, fully, carried.mistake?.title),
 			pointer: carried.pointer,
 			// what is still wrong given the student's own earlier values
 			...(fully ? {} : { wrong: carried.mark.wrong }),
 			...(showKey ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {})
+		};
+	}
+	const diagnosis = runQuestion ? diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong) : null;
+	marked.diagnosis = diagnosis;
+	if (diagnosis) {
+		const mistakeFormula = showKey && diagnosis.trace ? explainCell(diagnosis.trace, ctx.exercise.notation, q, diagnosis.entries[0] ?? []) : null;
+		return {
+			...base,
+			verdict: 'diagnosed',
+			// the explanation, not the marks: only the right cells count
+			points: round(q.points * mark.score),
+			message: diagnosisText(diagnosis.mistake),
+			diagnosis: { code: diagnosis.mistake.code, entries: diagnosis.entries },
+			...(expected.shape.length > 0 ? { wrong: mark.wrong } : {}),
+			...key,
+			...(mistakeFormula ? { mistakeFormula } : {})
 		};
 	}
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
@@ -187,6 +215,8 @@ function flatten(value: NestedNumbers, out: number[] = []): number[] {
 }
 
 interface Carried {
+	/** the named mistake of the earlier value, when it has one */
+	mistake: Mistake | undefined;
 	mark: Mark;
 	expected: Expected & { ok: true };
 	trace: Trace;
@@ -222,7 +252,8 @@ function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx
 		}) ?? wrongEarlier[0];
 	const firstWrong = source.mark?.wrong[0] ?? [];
 	const symbol = symbolOf(ctx.variant.trace, ctx.exercise.notation, source.question, firstWrong);
-	return { mark: given, expected, trace, pointer: { question: source.question.id, symbol } };
+	const mistake = source.diagnosis?.mistake;
+	return { mark: given, expected, trace, mistake, pointer: { question: source.question.id, symbol, ...(mistake ? { mistake: mistake.code } : {}) } };
 }
 
 function gradeChoice(q: ChoiceQuestion, text: string | undefined, reveal: boolean): QuestionReport {

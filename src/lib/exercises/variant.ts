@@ -7,7 +7,9 @@
 import { mulberry32 } from '../engine/prng';
 import type { Trace } from '../engine/trace';
 import { findDegeneracy, type AskedValue, type Degeneracy } from './degenerate';
-import { checkExercise, formatExerciseIssues, type Exercise, type ValueQuestion } from './exercise';
+import { validateScenario } from '../engine/scenario/validate';
+import { checkExercise, FACTS, formatExerciseIssues, withSampleForFacts, type Exercise, type ValueQuestion } from './exercise';
+import { coincidingMistakes, MistakeRuns } from './mistakes/diagnose';
 import { parseAsk, type Expected } from './question';
 import { applyVary } from './vary';
 
@@ -54,6 +56,21 @@ export function askedValues(exercise: Exercise, expected: readonly (Expected | n
 	return asked;
 }
 
+/** The first question for which two mistakes would give the same value, as a degeneracy. */
+function mistakesCoincide(exercise: Exercise, scenario: Record<string, unknown>, trace: Trace, expected: readonly (Expected | null)[]): Degeneracy | null {
+	if (exercise.allow.includes('mistakes-coincide')) return null;
+	let runs: MistakeRuns | null = null;
+	for (let i = 0; i < exercise.questions.length; i++) {
+		const q = exercise.questions[i];
+		const e = expected[i];
+		if (q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask) || !e?.ok) continue;
+		runs ??= new MistakeRuns(validateScenario(withSampleForFacts(exercise, scenario)), trace);
+		const pair = coincidingMistakes(runs, q as ValueQuestion, e.value);
+		if (pair) return { code: 'mistakes-coincide', where: `${q.id}: ${pair.join(' and ')}` };
+	}
+	return null;
+}
+
 /**
  * The variant of `student` (and of an assignment's `seed`): the file's own numbers when the
  * exercise has no `vary`, else the first non-degenerate draw.
@@ -68,7 +85,7 @@ export function drawVariant(exercise: Exercise, student: string, seed = ''): Var
 				: applyVary(exercise.scenario, exercise.varyTargets, mulberry32(seedOf([exercise.id, student, seed, String(attempt)])));
 		const check = checkExercise(exercise, scenario);
 		if (!check.ok) return { ok: false, message: formatExerciseIssues(check.issues), rejected };
-		const degeneracy = findDegeneracy(check.trace, askedValues(exercise, check.expected), exercise.allow);
+		const degeneracy = findDegeneracy(check.trace, askedValues(exercise, check.expected), exercise.allow) ?? mistakesCoincide(exercise, scenario, check.trace, check.expected);
 		if (degeneracy) {
 			rejected.push(degeneracy);
 			continue;

@@ -1,0 +1,112 @@
+/**
+ * Naming a wrong answer's mistake: each applicable mistake of the catalogue gives the value a
+ * student making it would have written; a mistake that explains every wrong cell of the answer
+ * (and is not the right value there) is the diagnosis.
+ */
+import { run } from '../../engine/run';
+import type { Scenario } from '../../engine/scenario/validate';
+import { toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
+import type { Trace } from '../../engine/trace';
+import { engineQuestion, type ValueQuestion } from '../exercise';
+import { markValue } from '../mark';
+import { expectedValue, parseAsk } from '../question';
+import { MISTAKES, type Mistake } from './catalogue';
+
+export interface MistakeValue {
+	mistake: Mistake;
+	value: NestedNumbers;
+	/** the run the student's mistake gives, when it is a rerun (for its formula) */
+	trace: Trace | null;
+}
+
+export interface Diagnosis {
+	mistake: Mistake;
+	/** the wrong cells it explains, 0-based in the question's value */
+	entries: number[][];
+	trace: Trace | null;
+}
+
+/** The quantity a name is about, without its layer: dZ[2] → dZ. */
+function quantityOf(name: string): string {
+	return name.replace(/\[\d+\]$/, '');
+}
+
+function slice(tensor: Tensor, index: number[]): NestedNumbers {
+	const nested = toNested(tensor.shape, tensor.data);
+	return index.reduce<NestedNumbers>((v, i) => (v as NestedNumbers[])[i], nested);
+}
+
+/** Runs of the mistakes, computed once per graded variant. */
+export class MistakeRuns {
+	private readonly runs = new Map<string, Trace | null>();
+
+	constructor(
+		private readonly scenario: Scenario,
+		private readonly trace: Trace
+	) {}
+
+	private rerun(mistake: Mistake): Trace | null {
+		if (!this.runs.has(mistake.code)) {
+			const changed = mistake.rerun?.(this.scenario) ?? null;
+			let trace: Trace | null = null;
+			try {
+				trace = changed ? run(changed) : null;
+			} catch {
+				trace = null;
+			}
+			this.runs.set(mistake.code, trace && !trace.diverged ? trace : null);
+		}
+		return this.runs.get(mistake.code) ?? null;
+	}
+
+	/** What each applicable mistake gives for a question, when it differs from the right value. */
+	valuesFor(q: ValueQuestion, right: NestedNumbers): MistakeValue[] {
+		const parsed = parseAsk(q.ask);
+		if (!parsed || q.step === undefined) return [];
+		const quantity = quantityOf(parsed.name);
+		const values: MistakeValue[] = [];
+		for (const mistake of MISTAKES) {
+			if (!mistake.quantities.includes(quantity)) continue;
+			let value: NestedNumbers | null = null;
+			let trace: Trace | null = null;
+			if (mistake.derive) {
+				const tensor = mistake.derive(this.trace, parsed.name, q.step);
+				value = tensor ? slice(tensor, parsed.index) : null;
+			} else if (mistake.rerun) {
+				trace = this.rerun(mistake);
+				const expected = trace ? expectedValue(trace, engineQuestion(q)) : null;
+				value = expected?.ok ? expected.value : null;
+			}
+			if (value === null || JSON.stringify(value) === JSON.stringify(right)) continue;
+			values.push({ mistake, value, trace });
+		}
+		return values;
+	}
+}
+
+/** The mistake that explains every wrong cell of the answer, if one does. */
+export function diagnose(runs: MistakeRuns, q: ValueQuestion, answer: NestedNumbers, right: NestedNumbers, wrong: number[][]): Diagnosis | null {
+	if (wrong.length === 0) return null;
+	for (const { mistake, value, trace } of runs.valuesFor(q, right)) {
+		const asMistake = markValue(answer, value, q.tolerance);
+		if (asMistake.shapeMessage) continue;
+		const unexplained = new Set(asMistake.wrong.map((cell) => cell.join()));
+		if (wrong.every((cell) => !unexplained.has(cell.join()))) return { mistake, entries: wrong, trace };
+	}
+	return null;
+}
+
+/**
+ * Two mistakes that give the same value for a question (within its tolerance) make a diagnosis a
+ * guess: the variant generator redraws such numbers.
+ */
+export function coincidingMistakes(runs: MistakeRuns, q: ValueQuestion, right: NestedNumbers): [string, string] | null {
+	const values = runs.valuesFor(q, right);
+	for (let i = 0; i < values.length; i++) {
+		for (let j = i + 1; j < values.length; j++) {
+			const same = markValue(values[i].value, values[j].value, q.tolerance);
+			if (!same.shapeMessage && same.score === 1) return [values[i].mistake.code, values[j].mistake.code];
+		}
+	}
+	return null;
+}

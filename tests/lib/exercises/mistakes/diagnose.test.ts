@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { findEvent } from '../../../../src/lib/engine/trace';
+import { parseExercise, type Exercise } from '../../../../src/lib/exercises/exercise';
+import { gradeAnswers } from '../../../../src/lib/exercises/grade';
+import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const write = (v: number | number[] | number[][]): string => (Array.isArray(v) ? `[${v.map((x) => write(x as number | number[])).join(', ')}]` : String(v));
+
+/** An exercise around one scenario, asking the given questions (YAML flow mappings). */
+function exercise(scenario: string, questions: string[], extra = ''): { exercise: Exercise; variant: Variant } {
+	const text = `id: mistakes
+title: { fr: Erreurs, en: Mistakes }
+statement: { fr: "Calculez.", en: "Compute." }
+topic: backprop
+notation: bracket
+${extra}scenario:
+${scenario}
+questions:
+${questions.map((q) => `  - ${q}`).join('\n')}
+`;
+	const parsed = parseExercise(text, 'mistakes.yaml');
+	if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+	const drawn = drawVariant(parsed.exercise, 'anyone');
+	if (!drawn.ok) throw new Error(drawn.message);
+	return { exercise: parsed.exercise, variant: drawn.variant };
+}
+
+/** DESIGN.md's 2-2-1 network: x = (1, 0.5), y = 1, η = 0.5. */
+const NETWORK = (loss: string, lr = 0.5) => `  model:
+    input: 2
+    layers:
+      - { type: dense, units: 2, activation: sigmoid, W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] }
+      - { type: dense, units: 1, activation: sigmoid, W: [[0.5, -0.5]], b: [0.2] }
+  loss: ${loss}
+  optimizer: { type: sgd, lr: ${lr} }
+  data: { X: [[1.0, 0.5]], Y: [[1.0]] }`;
+
+// The forward pass of the 2-2-1 network by hand.
+const a1 = [sigmoid(0.1 - 0.1 + 0.1), sigmoid(0.4 + 0.15 - 0.1)];
+const a2 = sigmoid(0.5 * a1[0] - 0.5 * a1[1] + 0.2);
+const delta2 = (a2 - 1) * a2 * (1 - a2);
+const dW2 = [delta2 * a1[0], delta2 * a1[1]];
+
+/** w = (0.3, 0.2), no bias, θ = 0.5, η = 0.1, one row x with target 1. */
+const PERCEPTRON = (x: string, rule: string) => `  perceptron: { w: [0.3, 0.2], b: null, threshold: 0.5, strict: true, rule: ${rule}, lr: 0.1 }
+  data: { X: [${x}], Y: [[1]] }
+  training: { epochs: 1 }`;
+
+const CONV = `  model:
+    input: [1, 3, 3]
+    layers:
+      - { type: conv2d, filters: 1, kernel: 2, activation: identity, W: [[[[1, 2], [3, 4]]]], b: [0] }
+  data:
+    X: [[[[1, 0, 2], [3, 1, 0], [0, 2, 1]]]]`;
+const image = [
+	[1, 0, 2],
+	[3, 1, 0],
+	[0, 2, 1]
+];
+/** The true convolution by hand: the kernel turned by 180°, [[4, 3], [2, 1]]. */
+const flipped = [0, 1].map((i) => [0, 1].map((j) => 4 * image[i][j] + 3 * image[i][j + 1] + 2 * image[i + 1][j] + 1 * image[i + 1][j + 1]));
+
+const POOL = `  model:
+    input: [1, 4, 4]
+    layers:
+      - { type: pool, mode: max, size: 2 }
+  data:
+    X: [[[[1, 5, 2, 0], [3, 2, 8, 4], [0, 1, 6, 2], [7, 3, 1, 9]]]]`;
+
+// [what, scenario, question, extra file keys, the answer a student making the mistake types, its code]
+const cases: [string, string, string, string, string, string][] = [
+	['δ[2] without σ′(z)', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(a2 - 1), 'missing-activation-derivative'],
+	['δ[2] with σ′ taken at a', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String((a2 - 1) * sigmoid(a2) * (1 - sigmoid(a2))), 'activation-derivative-at-a'],
+	['δ[2] without the ½', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(2 * delta2), 'half-forgotten'],
+	['δ[2] with a ½ too many', NETWORK('squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(delta2), 'half-added'],
+	['W[2] moved up the gradient', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 + 0.1 * dW2[0], -0.5 + 0.1 * dW2[1]]]), 'update-sign'],
+	// with η = 0.5, forgetting η would give what forgetting the ½ gives: η = 0.1 tells them apart
+	['W[2] without η', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 - dW2[0], -0.5 - dW2[1]]]), 'learning-rate-forgotten'],
+	['W[2] with η²', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 - 0.01 * dW2[0], -0.5 - 0.01 * dW2[1]]]), 'learning-rate-twice'],
+	// z = 0.3 + 0.2 = 0.5 is not above θ = 0.5: ŷ = 0; with ≥ it would fire
+	['a perceptron firing at z = θ under a strict threshold', PERCEPTRON('[1, 1]', 'sign'), '{ id: q, ask: "A[1]", step: 1, tolerance: { abs: 0 } }', 'allow: [step-at-threshold]\n', '1', 'threshold-strictness'],
+	// z = 0.3: ŷ = 0, y − ŷ = 1; the spreadsheet adds 0.1 to both weights, the classic rule only to w₁
+	['the classic rule where the spreadsheet rule applies', PERCEPTRON('[1, 0]', 'sign'), '{ id: q, ask: "W[1]", step: 1 }', '', write([[0.3 + 0.1, 0.2]]), 'perceptron-rule'],
+	['the correction ŷ − y', PERCEPTRON('[1, 0]', 'sign'), '{ id: q, ask: "W[1]", step: 1 }', '', write([[0.3 - 0.1, 0.2 - 0.1]]), 'correction-sign'],
+	['a convolution with the kernel flipped', CONV, '{ id: q, ask: "Z[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write(flipped), 'kernel-flipped'],
+	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max']
+];
+
+describe('naming the mistake of a wrong answer', () => {
+	it.each(cases)('%s', (_, scenario, question, extra, answer, code) => {
+		const { exercise: e, variant } = exercise(scenario, [question], extra);
+		const report = gradeAnswers(e, variant, { q: answer });
+		expect(report.questions[0], JSON.stringify(report.questions[0].message.en)).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
+	});
+
+	it.each(cases)('never diagnoses the right answer (%s)', (_, scenario, question, extra) => {
+		const { exercise: e, variant } = exercise(scenario, [question], extra);
+		const parsed = /ask: "([^"]+)", step: (\d+)/.exec(question) as RegExpExecArray;
+		const name = /^\w+\[\d+\]/.exec(parsed[1])?.[0] ?? '';
+		const event = findEvent(variant.trace, Number(parsed[2]), name);
+		const right = variant.expected[0];
+		expect(event).toBeDefined();
+		if (!right?.ok) throw new Error('no key');
+		const report = gradeAnswers(e, variant, { q: write(right.value as number[][]) });
+		expect(report.questions[0].verdict).toBe('right');
+	});
+
+	it('marks only the entries the mistake explains, and gives the marks of the right ones', () => {
+		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: q, ask: "dZ[1]", step: 1, points: 2 }']);
+		const dA1 = [0.5 * delta2, -0.5 * delta2];
+		const right = [dA1[0] * a1[0] * (1 - a1[0]), dA1[1] * a1[1] * (1 - a1[1])];
+		// the first entry right, the second without σ′
+		const q = gradeAnswers(e, variant, { q: write([[right[0], dA1[1]]]) }).questions[0];
+		expect(q).toMatchObject({ verdict: 'diagnosed', points: 1, diagnosis: { code: 'missing-activation-derivative', entries: [[0, 1]] } });
+		expect(q.message.en).toContain('Activation derivative forgotten');
+		expect(q.message.fr).toContain('Dérivée de l’activation oubliée');
+	});
+
+	it('shows the course’s formula and the student’s side by side when the key may be shown', () => {
+		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: q, ask: "dZ[2][0][0]", step: 1 }']);
+		const q = gradeAnswers(e, variant, { q: String(2 * delta2) }).questions[0];
+		expect(q.formula?.en.substituted).toContain(String(delta2.toPrecision(4)).replace(/0+$/, ''));
+		expect(q.mistakeFormula?.en.substituted).toContain((2 * delta2).toPrecision(4).replace(/0+$/, ''));
+		const hidden = gradeAnswers(e, variant, { q: String(2 * delta2) }, { reveal: false }).questions[0];
+		expect(hidden).toMatchObject({ verdict: 'diagnosed', diagnosis: { code: 'half-forgotten' } });
+		expect(hidden.formula).toBeUndefined();
+		expect(hidden.mistakeFormula).toBeUndefined();
+	});
+
+	it('refuses numbers for which two mistakes give the same value: a diagnosis would be a guess', () => {
+		// η = 0.5: forgetting the ½ doubles the gradient, forgetting η doubles the step, the same W[2]
+		const text = (lr: number) => `id: mistakes\ntitle: { fr: E, en: E }\nstatement: { fr: "C", en: "C" }\ntopic: backprop\nnotation: bracket\nscenario:\n${NETWORK('half_squared_error', lr)}\nquestions:\n  - { ask: "W[2]", step: 1 }\n`;
+		const parsed = parseExercise(text(0.5), 'mistakes.yaml');
+		if (!parsed.ok) throw new Error('parse');
+		const drawn = drawVariant(parsed.exercise, 'anyone');
+		expect(drawn).toMatchObject({ ok: false, rejected: [{ code: 'mistakes-coincide', where: 'q1: half-forgotten and learning-rate-forgotten' }] });
+		const other = parseExercise(text(0.1), 'mistakes.yaml');
+		if (!other.ok) throw new Error('parse');
+		expect(drawVariant(other.exercise, 'anyone').ok).toBe(true);
+	});
+
+	it('leaves an answer no mistake explains wrong', () => {
+		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: q, ask: "dZ[2][0][0]", step: 1 }']);
+		expect(gradeAnswers(e, variant, { q: '0,3' }).questions[0]).toMatchObject({ verdict: 'wrong' });
+	});
+
+	it('names the earlier mistake when a later answer is right given it', () => {
+		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: d2, ask: "dZ[2][0][0]", step: 1 }', '{ id: w2, ask: "dW[2]", step: 1 }']);
+		const wrongDelta = 2 * delta2;
+		const report = gradeAnswers(e, variant, { d2: String(wrongDelta), w2: write([[wrongDelta * a1[0], wrongDelta * a1[1]]]) });
+		expect(report.questions[0].verdict).toBe('diagnosed');
+		expect(report.questions[1]).toMatchObject({ verdict: 'carried_forward', pointer: { question: 'd2', mistake: 'half-forgotten' } });
+		expect(report.questions[1].message.en).toContain('(the factor ½ forgotten)');
+	});
+});
