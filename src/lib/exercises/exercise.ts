@@ -39,10 +39,12 @@ export type Feedback = (typeof FEEDBACKS)[number];
 export interface Policy {
 	/** an answer right given the student's own earlier wrong answers earns its marks */
 	carryForward: boolean;
+	/** ... even when those earlier answers were trivial (0, a constant, a copy of the statement) */
+	carryTrivial: boolean;
 	feedback: Feedback;
 }
 
-export const DEFAULT_POLICY: Policy = { carryForward: true, feedback: 'key' };
+export const DEFAULT_POLICY: Policy = { carryForward: true, carryTrivial: false, feedback: 'key' };
 /** As the courses ask: "4 décimales". Facts (sizes, counts) are exact. */
 export const DEFAULT_TOLERANCE: Tolerance = { decimals: 4 };
 
@@ -124,7 +126,7 @@ export const exerciseFileSchema = z.strictObject({
 	vary: z.record(z.string(), z.unknown()).optional(),
 	/** defaults of every question */
 	tolerance: z.unknown().optional(),
-	policy: z.strictObject({ carry_forward: z.boolean().optional(), feedback }).optional(),
+	policy: z.strictObject({ carry_forward: z.boolean().optional(), carry_trivial: z.boolean().optional(), feedback }).optional(),
 	// each question is read by its own schema below, chosen by its `ask`
 	questions: z.array(z.unknown()).min(1)
 });
@@ -233,7 +235,7 @@ function parseUnsafe(source: string, file: string): ParseResult {
 		allow: allow ?? [],
 		...(vary === undefined ? {} : { vary }),
 		varyTargets,
-		policy: { carryForward: policy?.carry_forward ?? DEFAULT_POLICY.carryForward, feedback: defaults.feedback },
+		policy: { carryForward: policy?.carry_forward ?? DEFAULT_POLICY.carryForward, carryTrivial: policy?.carry_trivial ?? DEFAULT_POLICY.carryTrivial, feedback: defaults.feedback },
 		questions,
 		lines: questions.map((_, i) => parsed.lineOf(['questions', i]))
 	};

@@ -18,6 +18,7 @@ import type { Mistake } from './mistakes/catalogue';
 import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
 import { markValue, readAnswer, readChoice, type Mark } from './mark';
 import { offsetOf } from '../formulas/indexing';
+import { isTrivialAnswer } from './trivial';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import type { Variant } from './variant';
 
@@ -73,6 +74,8 @@ interface Marked {
 	value: NestedNumbers | null;
 	/** the mistake named for it, once graded */
 	diagnosis?: Diagnosis | null;
+	/** 0, a constant or a copy of the statement where the key is none of these: it carries nothing forward */
+	trivial: boolean;
 	mark: Mark | null;
 }
 
@@ -121,7 +124,8 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const showKey = ctx.reveal && q.feedback === 'key';
 	const reading = readAnswer(text, expected.shape, q.ask === 'shape' || q.ask === 'output_size');
 	const mark = reading.ok ? markValue(reading.value, expected.value, q.tolerance) : null;
-	const marked: Marked = { question: q, value: reading.ok ? reading.value : null, mark };
+	const trivial = reading.ok && !ctx.exercise.policy.carryTrivial && isTrivialAnswer(reading.value, expected.value, ctx.variant.scenario);
+	const marked: Marked = { question: q, value: reading.ok ? reading.value : null, mark, trivial };
 	if (runQuestion) ctx.earlier.push(marked);
 	if (!reading.ok || !mark) {
 		return { ...base, verdict: reading.ok ? 'wrong' : reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.ok ? verdictText('wrong') : reading.message, ...(!reading.ok && reading.at !== undefined ? { at: reading.at } : {}) };
@@ -242,14 +246,16 @@ function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx
 	if (!expected.ok) return null;
 	const given = markValue(answer, expected.value, q.tolerance);
 	if (given.shapeMessage || given.score <= mark.score) return null;
-	// The first earlier wrong value that this answer depends on: alone, it changes the expected value.
+	// The earlier wrong values this answer depends on: alone, each changes its expected value.
 	const truth = ctx.variant.expected[ctx.exercise.questions.indexOf(q)];
-	const source =
-		wrongEarlier.find((m) => {
-			const alone = rerun(ctx, substitutionsOf(ctx.variant.trace, m));
-			const value = alone && expectedValue(alone, engineQuestion(q));
-			return value?.ok && truth?.ok && JSON.stringify(value.value) !== JSON.stringify(truth.value);
-		}) ?? wrongEarlier[0];
+	const dependsOn = (m: Marked): boolean => {
+		const alone = rerun(ctx, substitutionsOf(ctx.variant.trace, m));
+		const value = alone && expectedValue(alone, engineQuestion(q));
+		return Boolean(value?.ok && truth?.ok && JSON.stringify(value.value) !== JSON.stringify(truth.value));
+	};
+	// nothing computed from a trivial answer (0, a constant, a copy of the statement) earns marks downstream
+	if (wrongEarlier.some((m) => m.trivial && dependsOn(m))) return null;
+	const source = wrongEarlier.find(dependsOn) ?? wrongEarlier[0];
 	const firstWrong = source.mark?.wrong[0] ?? [];
 	const symbol = symbolOf(ctx.variant.trace, ctx.exercise.notation, source.question, firstWrong);
 	const mistake = source.diagnosis?.mistake;

@@ -216,6 +216,18 @@ describe('error carried forward on backprop-221', () => {
 		expect(delta2.message.en).toContain('No marks for it, though.');
 	});
 
+	it.each([
+		['zeros', () => [0, 0]],
+		['a constant', () => [0.5, 0.5]],
+		['a copy of the statement’s b[1]', () => layer1.b]
+	])('carries nothing forward from an activation typed as %s', (_, typed) => {
+		const answers = answersFrom(typed());
+		const report = gradeAnswers(exercise, variant, answers);
+		expect(report.questions.filter((q) => q.verdict === 'carried_forward')).toEqual([]);
+		const lenient = gradeAnswers({ ...exercise, policy: { ...exercise.policy, carryTrivial: true } }, variant, answers);
+		expect(lenient.questions.some((q) => q.verdict === 'carried_forward')).toBe(true);
+	});
+
 	it('marks an answer wrong when it follows neither the right values nor the student’s own', () => {
 		const answers = { ...answersFrom(wrongSecond), delta2: '0,3333' };
 		expect(byId(gradeAnswers(exercise, variant, answers).questions, 'delta2').verdict).toBe('wrong');
