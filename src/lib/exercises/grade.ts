@@ -147,7 +147,7 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			...(showKey ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {})
 		};
 	}
-	const diagnosis = runQuestion ? diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong) : null;
+	const diagnosis = runQuestion || q.ask !== 'shape' ? diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong) : null;
 	marked.diagnosis = diagnosis;
 	if (diagnosis) {
 		const mistakeFormula = showKey && diagnosis.trace ? explainCell(diagnosis.trace, ctx.exercise.notation, q, diagnosis.entries[0] ?? []) : null;

@@ -5,7 +5,9 @@
  */
 import { ACTIVATIONS } from '../../engine/activations';
 import type { NetworkScenario, PerceptronScenario, Scenario } from '../../engine/scenario/validate';
-import type { Tensor } from '../../engine/tensor';
+import { outputSize } from '../../engine/layers/window';
+import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../../engine/plan';
+import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import { findEvent, type Trace } from '../../engine/trace';
 import type { Localized } from '../exercise';
 
@@ -19,6 +21,8 @@ export interface Mistake {
 	rerun?: (s: Scenario) => Scenario | null;
 	/** or the value of event `name` at `step` as the student computes it from the right run */
 	derive?: (trace: Trace, name: string, step: number) => Tensor | null;
+	/** or a fact of the model (output_size, param_count) as the student counts it */
+	fact?: (plans: readonly LayerPlan[], ask: 'output_size' | 'param_count', layer: number | undefined) => NestedNumbers | null;
 }
 
 const network = (s: Scenario): NetworkScenario | null => (s.kind === 'network' && s.loss !== null ? s : null);
@@ -47,6 +51,31 @@ function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a'): 
 	const dZ = new Float64Array(A.data.length);
 	activation.backward(A.data, ofA, dA.data, dZ, width);
 	return { shape: dA.shape, data: dZ };
+}
+
+/**
+ * A window layer's output size with the rule changed: without the + 1, or with the division
+ * rounded up (⌈(n + 2p − k)/s⌉ + 1, which the engine's ⌊·⌋ + 1 gives for n + s − 1).
+ */
+function windowSize(plans: readonly LayerPlan[], layer: number | undefined, rule: 'without-one' | 'rounded-up'): NestedNumbers | null {
+	const plan = layer ? plans[layer - 1] : undefined;
+	if (!plan || (plan.type !== 'conv2d' && plan.type !== 'pool')) return null;
+	const { kernel, stride, padding } = plan.geometry;
+	const [, h, w] = plan.inputShape;
+	const size = (n: number, axis: 0 | 1): number =>
+		rule === 'without-one' ? outputSize(n, kernel[axis], stride[axis], padding[axis]) - 1 : outputSize(n + stride[axis] - 1, kernel[axis], stride[axis], padding[axis]);
+	return [plan.outputShape[0], size(h, 0), size(w, 1)];
+}
+
+/** Parameters counted with the biases changed: none, or one per input instead of one per unit or filter. */
+function countWith(plans: readonly LayerPlan[], layer: number | undefined, biases: 'none' | 'per-input'): number | null {
+	const chosen = layer ? [plans[layer - 1]] : plans;
+	if (chosen.some((p) => p === undefined) || !chosen.some((p) => p && isParametric(p))) return null;
+	return chosen.reduce((sum, plan) => {
+		if (!plan || !isParametric(plan)) return sum;
+		const weights = layerParamCount(plan) - sizeOf(parameterShapes(plan).b);
+		return sum + weights + (biases === 'none' ? 0 : plan.inputShape[0]);
+	}, 0);
 }
 
 const mistake = (m: Mistake): Mistake => m;
@@ -234,5 +263,45 @@ export const MISTAKES: readonly Mistake[] = [
 			s.kind === 'network' && s.plans.some((p) => p.type === 'pool' && p.mode === 'max')
 				? { ...s, plans: s.plans.map((p) => (p.type === 'pool' && p.mode === 'max' ? { ...p, mode: 'avg' as const } : p)) }
 				: null
+	}),
+	mistake({
+		code: 'output-size-without-plus-one',
+		title: { fr: 'Taille de sortie sans le « + 1 »', en: 'Output size without the “+ 1”' },
+		explanation: {
+			fr: 'La taille de sortie est $\\left\\lfloor \\frac{n + 2p - k}{s} \\right\\rfloor + 1$ : la première position de la fenêtre compte aussi.',
+			en: 'The output size is $\\left\\lfloor \\frac{n + 2p - k}{s} \\right\\rfloor + 1$: the window’s first position counts too.'
+		},
+		quantities: ['output_size'],
+		fact: (plans, ask, layer) => (ask === 'output_size' ? windowSize(plans, layer, 'without-one') : null)
+	}),
+	mistake({
+		code: 'output-size-rounded-up',
+		title: { fr: 'Division arrondie au-dessus', en: 'Division rounded up' },
+		explanation: {
+			fr: 'Une fenêtre qui dépasserait l’entrée ne compte pas : la division est arrondie à l’entier inférieur, $\\left\\lfloor \\frac{n + 2p - k}{s} \\right\\rfloor + 1$.',
+			en: 'A window that would run past the input does not count: the division is rounded down, $\\left\\lfloor \\frac{n + 2p - k}{s} \\right\\rfloor + 1$.'
+		},
+		quantities: ['output_size'],
+		fact: (plans, ask, layer) => (ask === 'output_size' ? windowSize(plans, layer, 'rounded-up') : null)
+	}),
+	mistake({
+		code: 'params-without-biases',
+		title: { fr: 'Biais oubliés dans le compte', en: 'Biases left out of the count' },
+		explanation: {
+			fr: 'Chaque neurone (ou filtre) a aussi un biais : $P = \\sum (h_i \\cdot h_{i+1} + h_{i+1})$, $P = (k_x k_y I + 1) F$.',
+			en: 'Each unit (or filter) also has a bias: $P = \\sum (h_i \\cdot h_{i+1} + h_{i+1})$, $P = (k_x k_y I + 1) F$.'
+		},
+		quantities: ['param_count'],
+		fact: (plans, ask, layer) => (ask === 'param_count' ? countWith(plans, layer, 'none') : null)
+	}),
+	mistake({
+		code: 'params-bias-per-input',
+		title: { fr: 'Un biais par entrée', en: 'One bias per input' },
+		explanation: {
+			fr: 'Il y a un biais par neurone de la couche (ou par filtre), pas par entrée.',
+			en: 'There is one bias per unit of the layer (or per filter), not per input.'
+		},
+		quantities: ['param_count'],
+		fact: (plans, ask, layer) => (ask === 'param_count' ? countWith(plans, layer, 'per-input') : null)
 	})
 ];

@@ -61,6 +61,7 @@ export class MistakeRuns {
 
 	/** What each applicable mistake gives for a question, when it differs from the right value. */
 	valuesFor(q: ValueQuestion, right: NestedNumbers): MistakeValue[] {
+		if (q.ask === 'output_size' || q.ask === 'param_count') return this.factValues(q.ask, q.layer, right);
 		const parsed = parseAsk(q.ask);
 		if (!parsed || q.step === undefined) return [];
 		const quantity = quantityOf(parsed.name);
@@ -79,6 +80,16 @@ export class MistakeRuns {
 			}
 			if (value === null || JSON.stringify(value) === JSON.stringify(right)) continue;
 			values.push({ mistake, value, trace });
+		}
+		return values;
+	}
+
+	private factValues(ask: 'output_size' | 'param_count', layer: number | undefined, right: NestedNumbers): MistakeValue[] {
+		const values: MistakeValue[] = [];
+		for (const mistake of MISTAKES) {
+			if (!mistake.quantities.includes(ask) || !mistake.fact) continue;
+			const value = mistake.fact(this.trace.setup.layers, ask, layer);
+			if (value !== null && JSON.stringify(value) !== JSON.stringify(right)) values.push({ mistake, value, trace: null });
 		}
 		return values;
 	}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { findEvent } from '../../../../src/lib/engine/trace';
 import { parseExercise, type Exercise } from '../../../../src/lib/exercises/exercise';
 import { gradeAnswers } from '../../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
@@ -68,6 +67,12 @@ const POOL = `  model:
   data:
     X: [[[[1, 5, 2, 0], [3, 2, 8, 4], [0, 1, 6, 2], [7, 3, 1, 9]]]]`;
 
+/** A 10×10 image through 2 filters 3×3 with stride 2: (10 − 3)/2 = 3.5, so 4 positions; (3·3·1 + 1)·2 = 20 parameters. */
+const FACTS = `  model:
+    input: [1, 10, 10]
+    layers:
+      - { type: conv2d, filters: 2, kernel: 3, stride: 2 }`;
+
 // [what, scenario, question, extra file keys, the answer a student making the mistake types, its code]
 const cases: [string, string, string, string, string, string][] = [
 	['δ[2] without σ′(z)', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(a2 - 1), 'missing-activation-derivative'],
@@ -84,6 +89,10 @@ const cases: [string, string, string, string, string, string][] = [
 	['the classic rule where the spreadsheet rule applies', PERCEPTRON('[1, 0]', 'sign'), '{ id: q, ask: "W[1]", step: 1 }', '', write([[0.3 + 0.1, 0.2]]), 'perceptron-rule'],
 	['the correction ŷ − y', PERCEPTRON('[1, 0]', 'sign'), '{ id: q, ask: "W[1]", step: 1 }', '', write([[0.3 - 0.1, 0.2 - 0.1]]), 'correction-sign'],
 	['a convolution with the kernel flipped', CONV, '{ id: q, ask: "Z[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write(flipped), 'kernel-flipped'],
+	['an output size without the + 1', FACTS, '{ id: q, ask: output_size, layer: 1 }', '', '[2, 3, 3]', 'output-size-without-plus-one'],
+	['an output size rounded up', FACTS, '{ id: q, ask: output_size, layer: 1 }', '', '2×5×5', 'output-size-rounded-up'],
+	['a parameter count without the biases', FACTS, '{ id: q, ask: param_count, layer: 1 }', '', '18', 'params-without-biases'],
+	['a parameter count with a bias per input', FACTS, '{ id: q, ask: param_count }', '', '19', 'params-bias-per-input'],
 	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max']
 ];
 
@@ -96,11 +105,7 @@ describe('naming the mistake of a wrong answer', () => {
 
 	it.each(cases)('never diagnoses the right answer (%s)', (_, scenario, question, extra) => {
 		const { exercise: e, variant } = exercise(scenario, [question], extra);
-		const parsed = /ask: "([^"]+)", step: (\d+)/.exec(question) as RegExpExecArray;
-		const name = /^\w+\[\d+\]/.exec(parsed[1])?.[0] ?? '';
-		const event = findEvent(variant.trace, Number(parsed[2]), name);
 		const right = variant.expected[0];
-		expect(event).toBeDefined();
 		if (!right?.ok) throw new Error('no key');
 		const report = gradeAnswers(e, variant, { q: write(right.value as number[][]) });
 		expect(report.questions[0].verdict).toBe('right');
