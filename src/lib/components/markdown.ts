@@ -47,3 +47,8 @@ const markdown = new Marked({
 export function renderMarkdown(text: string): string {
 	return markdown.parse(text, { async: false });
 }
+
+/** One line of Markdown (a title), without the paragraph around it. */
+export function renderMarkdownInline(text: string): string {
+	return markdown.parseInline(text, { async: false });
+}

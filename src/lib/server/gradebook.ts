@@ -5,6 +5,7 @@
  * student's every attempt, and the CSV a spreadsheet opens on Saturday.
  */
 import { valueTex } from '../components/exercises/tex';
+import { MISTAKES } from '../exercises/mistakes/catalogue';
 import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '../exercises/exercise';
@@ -39,6 +40,8 @@ export interface GradebookRow {
 	attempts: number;
 	/** time of the latest submission, or null */
 	lastAt: number | null;
+	/** the named mistakes of the last submissions, as `question:code` */
+	mistakes: string[];
 }
 
 export interface WrongAnswer {
@@ -57,6 +60,8 @@ export interface QuestionStats {
 	successRate: number | null;
 	/** the most common wrong answers as typed (trimmed, spaces collapsed), at most 3 */
 	wrong: WrongAnswer[];
+	/** how many last submissions made each named mistake, most common first */
+	mistakes: { code: string; title: Localized; count: number }[];
 }
 
 export interface Gradebook {
@@ -136,7 +141,13 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 			return reportOf(submission)?.questions.find((r) => r.id === q.id)?.points ?? 0;
 		});
 		const own = submissions.filter((s) => s.studentId === student.id);
+		const mistakes = questions.flatMap((q) => {
+			const submission = mine?.get(q.position);
+			const code = submission && reportOf(submission)?.questions.find((r) => r.id === q.id)?.diagnosis?.code;
+			return code ? [`${q.id}:${code}`] : [];
+		});
 		return {
+			mistakes,
 			student,
 			points,
 			total: round(points.reduce<number>((sum, p) => sum + (p ?? 0), 0)),
@@ -149,12 +160,15 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 		let submitted = 0;
 		let succeeded = 0;
 		const wrong = new Map<string, number>();
+		const named = new Map<string, number>();
 		for (const [studentId, byPosition] of last) {
 			if (!studentIds.has(studentId)) continue;
 			const submission = byPosition.get(q.position);
 			if (!submission) continue;
 			submitted++;
-			const verdict = reportOf(submission)?.questions.find((r) => r.id === q.id)?.verdict;
+			const graded = reportOf(submission)?.questions.find((r) => r.id === q.id);
+			const verdict = graded?.verdict;
+			if (graded?.diagnosis) named.set(graded.diagnosis.code, (named.get(graded.diagnosis.code) ?? 0) + 1);
 			if (verdict && SUCCESS.includes(verdict)) succeeded++;
 			else if (!verdict || !NOT_WRONG.includes(verdict)) {
 				const typed = normaliseAnswer(submission.answers[q.id] ?? '');
@@ -166,7 +180,10 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 			// most common first; ties in a fixed order so the page does not reshuffle on reload
 			.sort((a, b) => b.count - a.count || (a.answer < b.answer ? -1 : a.answer > b.answer ? 1 : 0))
 			.slice(0, TOP_WRONG);
-		return { position: q.position, id: q.id, submitted, succeeded, successRate: submitted > 0 ? succeeded / submitted : null, wrong: top };
+		const mistakes = [...named]
+			.map(([code, count]) => ({ code, count, title: MISTAKES.find((m) => m.code === code)?.title ?? { fr: code, en: code } }))
+			.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+		return { position: q.position, id: q.id, submitted, succeeded, successRate: submitted > 0 ? succeeded / submitted : null, wrong: top, mistakes };
 	});
 
 	return {
@@ -221,8 +238,8 @@ export type CsvLang = 'fr' | 'en';
 
 /** French spreadsheets read `;` and the decimal comma; English ones `,` and the point. */
 const CSV = {
-	fr: { separator: ';', name: 'Nom', number: 'Numéro étudiant', total: 'Total', max: 'Max' },
-	en: { separator: ',', name: 'Name', number: 'Student number', total: 'Total', max: 'Max' }
+	fr: { separator: ';', name: 'Nom', number: 'Numéro étudiant', total: 'Total', max: 'Max', mistakes: 'Erreurs identifiées' },
+	en: { separator: ',', name: 'Name', number: 'Student number', total: 'Total', max: 'Max', mistakes: 'Mistakes found' }
 } as const;
 
 /** A number as the spreadsheet of that language reads it. */
@@ -256,9 +273,16 @@ function questionHeaders(gradebook: Gradebook): string[] {
 export function gradebookCsv(gradebook: Gradebook, lang: CsvLang): string {
 	const { separator, ...labels } = CSV[lang];
 	const line = (fields: string[]): string => fields.map((f) => csvField(f, separator)).join(separator);
-	const header = line([labels.name, labels.number, ...questionHeaders(gradebook), labels.total, labels.max]);
+	const header = line([labels.name, labels.number, ...questionHeaders(gradebook), labels.total, labels.max, labels.mistakes]);
 	const rows = gradebook.rows.map((row) =>
-		line([row.student.name, row.student.studentNumber, ...row.points.map((p) => (p === null ? '' : csvNumber(p, lang))), csvNumber(row.total, lang), csvNumber(gradebook.max, lang)])
+		line([
+			row.student.name,
+			row.student.studentNumber,
+			...row.points.map((p) => (p === null ? '' : csvNumber(p, lang))),
+			csvNumber(row.total, lang),
+			csvNumber(gradebook.max, lang),
+			row.mistakes.join(' ')
+		])
 	);
 	return '\uFEFF' + [header, ...rows].map((l) => l + '\r\n').join('');
 }

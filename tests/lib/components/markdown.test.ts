@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../../src/lib/components/markdown';
+import { renderMarkdown, renderMarkdownInline } from '../../../src/lib/components/markdown';
 
 describe('Markdown from an uploaded statement', () => {
 	it.each([
@@ -27,5 +27,10 @@ describe('Markdown from an uploaded statement', () => {
 
 	it('shows raw HTML as text rather than dropping it', () => {
 		expect(renderMarkdown('a <b>b</b>')).toContain('&lt;b&gt;b&lt;/b&gt;');
+	});
+
+	it('renders one line without a paragraph, as safely', () => {
+		expect(renderMarkdownInline('Dérivée prise en $a$')).toMatch(/^Dérivée prise en <span class="katex">/);
+		expect(renderMarkdownInline('<script>alert(1)</script>')).not.toContain('<script');
 	});
 });

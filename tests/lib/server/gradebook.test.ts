@@ -19,10 +19,10 @@ const IDS = ['z1', 'a1', 'a2', 'delta2', 'delta1', 'dw1', 'w2'];
 const MAX: Record<string, number> = { z1: 1, a1: 1, a2: 1, delta2: 2, delta1: 2, dw1: 1, w2: 2 };
 
 /** A report as the grader writes it, with chosen verdicts and points (the rest right, full marks). */
-function report(marks: Record<string, [Verdict, number]>): GradeReport {
+function report(marks: Record<string, [Verdict, number, string?]>): GradeReport {
 	const questions = IDS.map((id) => {
-		const [verdict, points] = marks[id] ?? ['right', MAX[id]];
-		return { id, verdict, points, max: MAX[id], message: { fr: '', en: '' } };
+		const [verdict, points, mistake] = marks[id] ?? ['right', MAX[id]];
+		return { id, verdict, points, max: MAX[id], message: { fr: '', en: '' }, ...(mistake ? { diagnosis: { code: mistake, entries: [[]] } } : {}) };
 	});
 	return { points: questions.reduce((s, q) => s + q.points, 0), max: 10, questions };
 }
@@ -65,7 +65,7 @@ beforeAll(async () => {
 	// Jo: a2 wrong the same way as Zoé (spaces differ), delta2 carried forward
 	await submit(jo, 0, 'j-1', { a2: ' 0,5  ', delta2: '0,2' }, report({ a2: ['wrong', 0], delta2: ['carried_forward', 2] }), 3_000);
 	// Zoé: a2 wrong, delta1 missing (not a wrong answer), w2 unreadable
-	await submit(zoe, 0, 'z-1', { a2: '0,5', w2: 'abc', delta1: '' }, report({ a2: ['wrong', 0], delta1: ['missing', 0], w2: ['unreadable', 0] }), 4_000);
+	await submit(zoe, 0, 'z-1', { a2: '0,5', w2: 'abc', delta1: '' }, report({ a2: ['diagnosed', 0, 'half-forgotten'], delta1: ['missing', 0], w2: ['unreadable', 0] }), 4_000);
 	gradebook = await loadGradebook(storage, assignment);
 });
 
@@ -181,8 +181,8 @@ describe('CSV export', () => {
 		const [header] = lines(csv);
 		const alice = lineOf(csv, 'Alice Martin');
 		expect(header.split(';').slice(0, 3)).toEqual(['Nom', 'Numéro étudiant', 'backprop-221 z1']);
-		expect(header.endsWith(';Total;Max')).toBe(true);
-		expect(alice).toBe(`Alice Martin;21900001;1;1;1;1,5;2;1;2${';'.repeat(gradebook.exercises[1].questions.length)};9,5;${String(gradebook.max).replace('.', ',')}`);
+		expect(header.endsWith(';Total;Max;Erreurs identifiées')).toBe(true);
+		expect(alice).toBe(`Alice Martin;21900001;1;1;1;1,5;2;1;2${';'.repeat(gradebook.exercises[1].questions.length)};9,5;${String(gradebook.max).replace('.', ',')};`);
 	});
 
 	it('writes English with , and the decimal point', () => {
@@ -191,7 +191,15 @@ describe('CSV export', () => {
 		const alice = lineOf(csv, 'Alice Martin');
 		expect(header.startsWith('Name,Student number,backprop-221 z1,')).toBe(true);
 		expect(alice.startsWith('Alice Martin,21900001,1,1,1,1.5,2,1,2,')).toBe(true);
-		expect(alice.endsWith(`,9.5,${gradebook.max}`)).toBe(true);
+		expect(alice.endsWith(`,9.5,${gradebook.max},`)).toBe(true);
+		expect(header.endsWith(',Total,Max,Mistakes found')).toBe(true);
+	});
+
+	it('counts the named mistakes per question, and writes their codes in the CSV', () => {
+		const a2 = gradebook.stats.find((q) => q.position === 0 && q.id === 'a2');
+		expect(a2?.mistakes).toEqual([{ code: 'half-forgotten', count: 1, title: { fr: 'Le facteur ½ oublié', en: 'The factor ½ forgotten' } }]);
+		expect(rowOf('Zoé Petit').mistakes).toEqual(['a2:half-forgotten']);
+		expect(lineOf(gradebookCsv(gradebook, 'en'), 'Zoé Petit').endsWith(',a2:half-forgotten')).toBe(true);
 	});
 
 	it('quotes a name holding the separator or quotes, and defuses formulas', () => {

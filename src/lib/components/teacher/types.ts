@@ -35,6 +35,8 @@ export interface BookStats {
 	succeeded: number;
 	successRate: number | null;
 	wrong: { answer: string; count: number }[];
+	/** the named mistakes of the last submissions, most common first */
+	mistakes: { code: string; title: { fr: string; en: string }; count: number }[];
 }
 
 export interface Book {
