@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
-import { launch, open } from './browser';
+import { goto, launch, open } from './browser';
 
 // axe-core's own script, injected into the page (its Playwright wrapper needs Node 22)
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -120,14 +120,14 @@ describe('accessibility of the student pages (axe, WCAG 2.1 AA, serious and crit
 			for (const v of await violations(page)) found.push(`${page.url()}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 		};
 		await check();
-		await page.goto(`/join/${assignment.code}`);
+		await goto(page, `/join/${assignment.code}`);
 		await check();
 		await page.locator('#name').fill('Chloé Martin');
 		await page.locator('#number').fill(`2190${width}`);
 		await page.locator('main form button[type=submit]').click();
 		await page.waitForURL(`**/a/${assignment.code}`);
 		await check();
-		await page.goto(`/a/${assignment.code}/1`);
+		await goto(page, `/a/${assignment.code}/1`);
 		await check();
 		await page.locator('#question-a2 input').fill('0,5');
 		await page.locator('form button[type=submit]').click();

@@ -5,7 +5,7 @@ import { answerKey } from '../../src/lib/exercises/key';
 import { exercisesOf, variantFor } from '../../src/lib/server/assignments';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
-import { launch, open } from './browser';
+import { goto, launch, open } from './browser';
 
 const EMAIL = 'flow@univ.fr';
 const PASSWORD = 'correct horse battery';
@@ -34,7 +34,7 @@ async function answer(page: Page, answers: Record<string, number[]>): Promise<vo
 }
 
 async function join(page: Page, code: string, name: string, number: string): Promise<void> {
-	await page.goto(`/join/${code}`);
+	await goto(page, `/join/${code}`);
 	await page.locator('#name').fill(name);
 	await page.locator('#number').fill(number);
 	await page.locator('main form button[type=submit]').click();
@@ -48,7 +48,7 @@ describe('an assignment from the teacher’s form to the spreadsheet', () => {
 		await teacher.page.locator('input[name=password]').fill(PASSWORD);
 		await teacher.page.locator('main form button[type=submit]').click();
 		await teacher.page.waitForURL(/\/teacher$/);
-		await teacher.page.goto('/teacher/assignments/new');
+		await goto(teacher.page, '/teacher/assignments/new');
 		await teacher.page.locator('input[name=title]').fill('TD 3 : rétropropagation');
 		await teacher.page.locator('input[name=exercise][value=backprop-221]').check();
 		await teacher.page.locator('input[name=feedback][value=immediate]').check();
@@ -78,7 +78,7 @@ describe('an assignment from the teacher’s form to the spreadsheet', () => {
 			[hugo.page, { z1: hugoKey.z1, a1: [hugoKey.a1[0], hugoKey.a1[1] + 0.2] }]
 		];
 		for (const [page, answers] of typed) {
-			await page.goto(`/a/${code}/1`);
+			await goto(page, `/a/${code}/1`);
 			await answer(page, answers);
 			await page.locator('form button[type=submit]').click();
 			await page.locator('#ack .received').waitFor();

@@ -19,6 +19,12 @@ export async function open(browser: Browser, path: string, options: { locale?: '
 		permissions: ['clipboard-read', 'clipboard-write']
 	});
 	const page = await context.newPage();
-	await page.goto(path);
+	await goto(page, path);
 	return { context, page };
+}
+
+/** Goes to a page and waits until it is hydrated, so that what a test types is not reset. */
+export async function goto(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }

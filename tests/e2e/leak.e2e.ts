@@ -8,7 +8,7 @@ import { exercisesOf, variantFor } from '../../src/lib/server/assignments';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment, Storage } from '../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../helpers';
-import { launch } from './browser';
+import { goto, launch } from './browser';
 
 const IDS = ['backprop-221', 'conv-output-size', 'mlp-forward-matrix'];
 const NUMBER = '21904242';
@@ -97,7 +97,7 @@ async function post(page: Page, url: string, body: unknown): Promise<void> {
 describe('an open assignment with feedback after the close date', () => {
 	it('sends the student no expected value of their variant, on any page or answer', async () => {
 		const page = await context.newPage();
-		await page.goto(`/join/${assignment.code}`);
+		await goto(page, `/join/${assignment.code}`);
 		await page.locator('#name').fill('Inès Garcia');
 		await page.locator('#number').fill(NUMBER);
 		await page.locator('main form button[type=submit]').click();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment, FeedbackWhen, Storage } from '../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../helpers';
-import { launch } from './browser';
+import { goto, launch } from './browser';
 
 let browser: Browser;
 let db: Storage;
@@ -36,10 +36,11 @@ async function fresh(): Promise<Page> {
 
 /** Joins as a student would: the code as written on the board (lower case here), then name and number. */
 async function joinAs(page: Page, name: string, number: string): Promise<void> {
-	await page.goto('/join');
+	await goto(page, '/join');
 	await page.locator('#code').fill(assignment.code.toLowerCase());
 	await page.locator('main button[type=submit]').click();
 	await page.waitForURL(`**/join/${assignment.code}`);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.locator('#name').fill(name);
 	await page.locator('#number').fill(number);
 	await page.locator('main form button[type=submit]').click();

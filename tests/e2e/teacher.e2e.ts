@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
-import { launch, open } from './browser';
+import { goto, launch, open } from './browser';
 
 const PASSWORD = 'correct horse battery';
 
@@ -73,7 +73,7 @@ describe('teachers', () => {
 		const cookie = (await context.cookies()).find((c) => c.name === 'stepwise_session');
 		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
 
-		await page.goto('/teacher/assignments/new');
+		await goto(page, '/teacher/assignments/new');
 		await page.locator('input[name=title]').fill('Backprop, due Friday');
 		await page.locator('input[name=exercise][value=backprop-221]').check();
 		await page.locator('main form button[type=submit]').click();
