@@ -147,7 +147,8 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			...(showKey ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {})
 		};
 	}
-	const diagnosis = runQuestion || q.ask !== 'shape' ? diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong) : null;
+	// shapes have no catalogued mistake; run questions and the other facts do
+	const diagnosis = q.ask === 'shape' ? null : diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong);
 	marked.diagnosis = diagnosis;
 	if (diagnosis) {
 		const mistakeFormula = showKey && diagnosis.trace ? explainCell(diagnosis.trace, ctx.exercise.notation, q, diagnosis.entries[0] ?? []) : null;

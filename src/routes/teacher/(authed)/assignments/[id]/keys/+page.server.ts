@@ -1,17 +1,5 @@
-import { error, redirect } from '@sveltejs/kit';
-import { getLocale } from '$lib/paraglide/runtime';
-import { storage } from '$lib/server/db';
-import { ownedAssignment, printableSheets } from '$lib/server/gradebook';
+import { loadPrintable } from '../printable.server';
 import type { PageServerLoad } from './$types';
 
-/** The answer key of every student (or of `?student=`): for the teacher only. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	if (!locals.teacher) redirect(303, '/teacher/login');
-	const db = await storage();
-	const assignment = await ownedAssignment(db, locals.teacher.id, params.id);
-	if (!assignment) error(404, 'Not found');
-	const only = url.searchParams.get('student');
-	const students = (await db.studentsOf(assignment.id)).filter((s) => only === null || String(s.id) === only);
-	if (only !== null && students.length === 0) error(404, 'Not found');
-	return { sheets: printableSheets(assignment, students, getLocale(), true), withKey: true };
-};
+/** The answer key of every student (or of `?student=`). */
+export const load: PageServerLoad = (event) => loadPrintable(event, true);

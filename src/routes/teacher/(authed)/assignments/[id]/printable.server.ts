@@ -1,0 +1,16 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
+import { storage } from '$lib/server/db';
+import { ownedAssignment, printableSheets } from '$lib/server/gradebook';
+
+/** The printable sheets of every student (or only `?student=`), with or without their answer keys: for the teacher only. */
+export async function loadPrintable({ locals, params, url }: Pick<RequestEvent<{ id: string }>, 'locals' | 'params' | 'url'>, withKey: boolean) {
+	if (!locals.teacher) redirect(303, '/teacher/login');
+	const db = await storage();
+	const assignment = await ownedAssignment(db, locals.teacher.id, params.id);
+	if (!assignment) error(404, 'Not found');
+	const only = url.searchParams.get('student');
+	const students = (await db.studentsOf(assignment.id)).filter((s) => only === null || String(s.id) === only);
+	if (only !== null && students.length === 0) error(404, 'Not found');
+	return { sheets: printableSheets(assignment, students, getLocale(), withKey), withKey };
+}
