@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../lib/engine/backends/backend';
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
 	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'help';
@@ -18,7 +19,8 @@ export interface CliOptions {
 	name: string;
 	json: boolean;
 	debug: boolean;
-	backend: 'reference';
+	/** null: the scenario's own choice (auto unless it says) */
+	backend: BackendChoice | null;
 	steps: { from: number; to: number } | null;
 	names: string[] | null;
 }
@@ -26,7 +28,7 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  stepwise trace FILE [--json] [--steps 3..5] [--names 'W[1],dW[1]'] [--backend reference]
+  stepwise trace FILE [--json] [--steps 3..5] [--names 'W[1],dW[1]'] [--backend reference|gpu|auto]
   stepwise info FILE [--json]
   stepwise check PATH...
   stepwise variant EXERCISE --student ID [--seed S] [--key] [--json] [--lang fr|en]
@@ -46,7 +48,8 @@ Options:
   --json        print DESIGN.md's JSON instead of the readable report
   --steps A..B  only steps A to B (also A, A.. or ..B)
   --names LIST  only these quantities, comma-separated (W[1],dW[1],loss)
-  --backend     reference (float64) is the backend available
+  --backend     reference (float64 loops), gpu (gpu.js kernels, float32) or auto (gpu for
+                large runs); default: the scenario's backend, else auto
   --student ID  the student whose numbers are drawn (with --seed, an assignment's seed)
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
@@ -78,7 +81,7 @@ export function parseArgs(argv: string[]): CliOptions {
 		name: '',
 		json: false,
 		debug: false,
-		backend: 'reference',
+		backend: null,
 		steps: null,
 		names: null
 	};
@@ -131,7 +134,10 @@ export function parseArgs(argv: string[]): CliOptions {
 			}
 			case '--backend': {
 				const backend = value();
-				if (backend !== 'reference') throw new UsageError(`--backend: "${backend}" is not available; use reference`);
+				if (backend !== 'reference' && backend !== 'gpu' && backend !== 'auto') {
+					throw new UsageError(`--backend: expected reference, gpu or auto, got "${backend}"`);
+				}
+				options.backend = backend;
 				break;
 			}
 			default:

@@ -73,11 +73,15 @@ async function main(argv: string[]): Promise<number> {
 			return EXIT.ok;
 		}
 		const scenario = readScenario(text);
-		const trace = run(scenario);
+		const choice = options.backend ?? scenario.backend;
+		// gpu.js is loaded only for the runs that may use it
+		const gpu = choice === 'reference' ? undefined : (await import('../lib/engine/backends/gpu')).createGpuBackend();
+		const trace = run(scenario, { backend: choice, gpu });
 		const selected = selectEvents(trace, options);
 		if (options.json) writeJson(trace, selected);
 		else process.stdout.write(`${traceReport(trace, selected, titleText(scenario.title))}\n`);
 		if (trace.diverged) process.stderr.write(`${options.file}: ${trace.diverged.message}\n`);
+		if (choice === 'gpu' && trace.setup.backend.note) process.stderr.write(`${options.file}: ${trace.setup.backend.note}\n`);
 		return EXIT.ok;
 	} catch (error) {
 		if (error instanceof UsageError) {

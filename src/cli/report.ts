@@ -26,10 +26,15 @@ const PHASE_LABEL: Record<string, string> = {
 	diverged: 'DIVERGED'
 };
 
+function backendLabel(trace: Trace): string {
+	const { name, device } = trace.setup.backend;
+	return name === 'reference' ? 'reference backend, float64' : `gpu backend, ${device}, float32`;
+}
+
 /** The readable per-step report of `stepwise trace`: each event's phase, name, shape and values. */
 export function traceReport(trace: Trace, selected: number[], title: string | undefined): string {
 	const lines: string[] = [];
-	const heading = `${title ? `${title}: ` : ''}${trace.steps} step${trace.steps === 1 ? '' : 's'}, ${trace.length} events (reference backend, float64)`;
+	const heading = `${title ? `${title}: ` : ''}${trace.steps} step${trace.steps === 1 ? '' : 's'}, ${trace.length} events (${backendLabel(trace)})`;
 	lines.push(heading);
 	let currentStep = -1;
 	const nameWidth = Math.max(4, ...trace.names.map((n) => n.length));

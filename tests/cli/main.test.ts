@@ -98,7 +98,7 @@ describe('errors and exit codes', () => {
 		{ args: ['trace'], status: 2, stderr: 'trace needs a scenario file' },
 		{ args: ['train', backprop], status: 2, stderr: 'unknown command "train"' },
 		{ args: ['trace', backprop, '--steps', 'five'], status: 2, stderr: '--steps: expected' },
-		{ args: ['trace', backprop, '--backend', 'quantum'], status: 2, stderr: '--backend: "quantum" is not available' },
+		{ args: ['trace', backprop, '--backend', 'quantum'], status: 2, stderr: '--backend: expected reference, gpu or auto, got "quantum"' },
 		{ args: ['trace', backprop, '--verbose'], status: 2, stderr: 'unknown option --verbose' }
 	])('$args.0 $args.1 … exits $status', ({ args, status, stderr }) => {
 		const result = cli(...args);

@@ -58,6 +58,7 @@ const binaryCrossEntropy: Loss = {
 		}
 		return sum / width;
 	},
+	// from ŷ as recorded, as the formula writes it and a student computes it by hand
 	gradient({ yHat, y, start, width }, dA) {
 		for (let j = start; j < start + width; j++) {
 			dA[j] = (ratio(1 - y[j], 1 - yHat[j]) - ratio(y[j], yHat[j])) / width;

@@ -1,7 +1,5 @@
-import { ACTIVATIONS } from './activations';
-import { convBackward, convForward } from './layers/conv2d';
-import { denseBackward, denseForward } from './layers/dense';
-import { poolBackward, poolForward } from './layers/pool';
+import type { Backend } from './backends/backend';
+import { referenceBackend } from './backends/reference';
 import { LOSSES, type LossName, type OutputRow } from './losses';
 import type { LayerPlan } from './plan';
 import type { Parameters } from './scenario/validate';
@@ -16,21 +14,27 @@ export interface LayerOutput {
 }
 
 /**
- * Forward through one layer: the layer's own rule, then its activation. `useZ` may put another
- * pre-activation in place of the computed one (a substitution of the run), which A is then taken from.
+ * Forward through one layer: the layer's own rule, then its activation, on `backend`. `useZ` may
+ * put another pre-activation in place of the computed one (a substitution of the run), which A is
+ * then taken from.
  */
-export function forwardLayer(plan: LayerPlan, params: Parameters | null, input: Tensor, useZ: (Z: Tensor) => Tensor = (Z) => Z): LayerOutput {
+export function forwardLayer(
+	plan: LayerPlan,
+	params: Parameters | null,
+	input: Tensor,
+	useZ: (Z: Tensor) => Tensor = (Z) => Z,
+	backend: Backend = referenceBackend
+): LayerOutput {
 	switch (plan.type) {
 		case 'dense':
 		case 'conv2d': {
 			const { W, b } = params as Parameters;
-			const Z = useZ(plan.type === 'dense' ? denseForward(input, W, b) : convForward(input, W, b, { ...plan.geometry, flip: plan.flip }));
-			const A: Tensor = { shape: Z.shape, data: new Float64Array(Z.data.length) };
-			ACTIVATIONS[plan.activation].forward(Z.data, A.data, Z.shape[Z.shape.length - 1]);
-			return { Z, A, argmax: null };
+			const computed = plan.type === 'dense' ? backend.dense(input, W, b, plan.activation) : backend.conv(input, W, b, { ...plan.geometry, flip: plan.flip }, plan.activation);
+			const Z = useZ(computed.Z);
+			return { Z, A: Z === computed.Z ? computed.A : backend.activate(plan.activation, Z), argmax: null };
 		}
 		case 'pool': {
-			const { A, argmax } = poolForward(input, plan.mode, plan.geometry);
+			const { A, argmax } = backend.pool(input, plan.mode, plan.geometry);
 			return { Z: null, A, argmax: plan.mode === 'max' ? argmax : null };
 		}
 		case 'flatten':
@@ -43,8 +47,8 @@ export interface LayerGradients {
 	dZ: Tensor | null;
 	dW: Tensor | null;
 	db: Tensor | null;
-	/** ∂J/∂A of the layer below */
-	dInput: Tensor;
+	/** ∂J/∂A of the layer below; null for the first layer, whose input needs none */
+	dInput: Tensor | null;
 }
 
 export function backwardLayer(
@@ -53,25 +57,30 @@ export function backwardLayer(
 	input: Tensor,
 	output: LayerOutput,
 	dA: Tensor,
-	pairedDZ: Tensor | null
+	pairedDZ: Tensor | null,
+	backend: Backend = referenceBackend,
+	needInput = true
 ): LayerGradients {
 	switch (plan.type) {
 		case 'dense':
 		case 'conv2d': {
 			const { W } = params as Parameters;
-			const Z = output.Z as Tensor;
-			let dZ = pairedDZ;
-			if (!dZ) {
-				dZ = { shape: Z.shape, data: new Float64Array(Z.data.length) };
-				ACTIVATIONS[plan.activation].backward(Z.data, output.A.data, dA.data, dZ.data, Z.shape[Z.shape.length - 1]);
-			}
-			const grads = plan.type === 'dense' ? denseBackward(dZ, input, W) : convBackward(dZ, input, W, { ...plan.geometry, flip: plan.flip });
+			const dZ = pairedDZ ?? backend.activationGradient(plan.activation, output.Z as Tensor, output.A, dA);
+			const grads =
+				plan.type === 'dense'
+					? backend.denseGradients(dZ, input, W, needInput)
+					: backend.convGradients(dZ, input, W, { ...plan.geometry, flip: plan.flip }, needInput);
 			return { dZ, dW: grads.dW, db: grads.db, dInput: grads.dInput };
 		}
 		case 'pool':
-			return { dZ: null, dW: null, db: null, dInput: poolBackward(dA, input, plan.mode, plan.geometry, output.argmax ?? new Int32Array(0)) };
+			return {
+				dZ: null,
+				dW: null,
+				db: null,
+				dInput: needInput ? backend.poolGradient(dA, input, plan.mode, plan.geometry, output.argmax ?? new Int32Array(0)) : null
+			};
 		case 'flatten':
-			return { dZ: null, dW: null, db: null, dInput: reshape(dA, input.shape) };
+			return { dZ: null, dW: null, db: null, dInput: needInput ? reshape(dA, input.shape) : null };
 	}
 }
 
@@ -111,11 +120,11 @@ export function costAndGradient(
 }
 
 /** The network's output on a batch, layer by layer (A[1..L]). */
-export function forwardPass(plans: LayerPlan[], params: (Parameters | null)[], X: Tensor): LayerOutput[] {
+export function forwardPass(plans: LayerPlan[], params: (Parameters | null)[], X: Tensor, backend: Backend = referenceBackend): LayerOutput[] {
 	const outputs: LayerOutput[] = [];
 	let input = X;
 	plans.forEach((plan, i) => {
-		const output = forwardLayer(plan, params[i], input);
+		const output = forwardLayer(plan, params[i], input, undefined, backend);
 		outputs.push(output);
 		input = output.A;
 	});

@@ -1,3 +1,5 @@
+import type { Backend, BackendChoice, BackendReport } from './backends/backend';
+import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
 import { isParametric } from './plan';
@@ -7,8 +9,8 @@ import { clone, takeRows, type Tensor } from './tensor';
 import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace';
 
 /**
- * Runs a scenario (validated data, or the raw parsed file) on the float64 reference backend and
- * records every event. Throws ScenarioError for a scenario that cannot run; a run that overflows
+ * Runs a scenario (validated data, or the raw parsed file) and records every event, on the float64
+ * reference backend unless the scenario (or the caller) asks for gpu and the caller loaded it. Throws ScenarioError for a scenario that cannot run; a run that overflows
  * ends with a `diverged` event instead.
  */
 export interface RunOptions {
@@ -16,6 +18,12 @@ export interface RunOptions {
 	onProgress?: (step: number, steps: number) => void;
 	/** values put in place of what the engine computed; the run goes on from them */
 	substitutions?: readonly Substitution[];
+	/** in place of the scenario's own choice; the grader and the formulas always use the reference */
+	backend?: BackendChoice;
+	/** the gpu.js backend, where the caller has loaded it: gpu.js is not bundled with the engine */
+	gpu?: Backend;
+	/** each layer's dA for the layer below taken through its already-updated W: a student's mistake, which the grader names */
+	backpropThroughUpdatedWeights?: boolean;
 }
 
 /**
@@ -70,6 +78,7 @@ class StepRecorder {
 
 	/** The value the run goes on with: `value`, or a copy with this step's substitutions written in. */
 	substitute(name: string, value: Tensor): Tensor {
+		if (this.substitutions.size === 0) return value;
 		const found = this.substitutions.get(`${this.step} ${name}`);
 		if (!found) return value;
 		const data = Float64Array.from(value.data);
@@ -102,11 +111,32 @@ class StepRecorder {
 	}
 }
 
+/** Each layer's event names, built once a run: the trace looks names up by their (cached) hash. */
+interface LayerNames {
+	Z: string;
+	A: string;
+	dA: string;
+	dZ: string;
+	dW: string;
+	db: string;
+	W: string;
+	b: string;
+}
+
+function layerNames(layers: number): LayerNames[] {
+	return Array.from({ length: layers }, (_, i) => {
+		const l = `[${i + 1}]`;
+		return { Z: `Z${l}`, A: `A${l}`, dA: `dA${l}`, dZ: `dZ${l}`, dW: `dW${l}`, db: `db${l}`, W: `W${l}`, b: `b${l}` };
+	});
+}
+
 function epochOrder(samples: number, shuffle: boolean, random: Random): number[] {
 	return shuffle ? permutation(samples, random) : Array.from({ length: samples }, (_, i) => i);
 }
 
 function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
+	const cost = estimateCost(s);
+	const { backend, report } = chooseBackend(options.backend ?? s.backend, cost.multiplyAdds / cost.steps, options.gpu);
 	const setup: TraceSetup = {
 		kind: 'network',
 		layers: s.plans,
@@ -115,23 +145,24 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		lr: s.lr,
 		update: s.update,
 		perceptron: null,
-		Y: s.Y
+		Y: s.Y,
+		backend: report
 	};
-	const cost = estimateCost(s);
-	const trace = new TraceRecorder(setup, cost);
+	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
 	const progress = progressReporter(cost.steps, options);
 	const out = new StepRecorder(trace, options.substitutions);
 	const params: (Parameters | null)[] = s.initial.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
 	const L = s.plans.length;
+	const names = layerNames(L);
 	params.forEach((p, i) => {
-		if (p) params[i] = { W: clone(out.emit('init', `W[${i + 1}]`, p.W) ?? p.W), b: clone(out.emit('init', `b[${i + 1}]`, p.b) ?? p.b) };
+		if (p) params[i] = { W: clone(out.emit('init', names[i].W, p.W) ?? p.W), b: clone(out.emit('init', names[i].b, p.b) ?? p.b) };
 	});
 	const samples = s.X.shape[0];
 	if (!s.loss || !s.Y) {
 		out.step = 1;
 		out.epoch = 1;
 		trace.batch(1, Array.from({ length: samples }, (_, i) => i));
-		recordForward(s, params, s.X, out);
+		recordForward(s, params, s.X, out, backend, names);
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
@@ -145,7 +176,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);
-			const outputs = recordForward(s, params, X, out);
+			const outputs = recordForward(s, params, X, out, backend, names);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
 			if (!out.emit('loss', 'loss', { shape: [], data: Float64Array.of(cost) })) return trace.finish();
@@ -153,32 +184,37 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			const gradients: { dW: Tensor; db: Tensor }[] = [];
 			for (let i = L - 1; i >= 0; i--) {
 				const plan = s.plans[i];
-				const layer = `[${i + 1}]`;
-				const dAUsed = out.emit('backward', `dA${layer}`, upstream);
+				const dAUsed = out.emit('backward', names[i].dA, upstream);
 				if (!dAUsed) return trace.finish();
 				const input = i === 0 ? X : outputs[i - 1].A;
-				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null);
+				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, i > 0);
 				if (g.dZ) {
-					const dZ = out.emit('backward', `dZ${layer}`, g.dZ);
+					const dZ = out.emit('backward', names[i].dZ, g.dZ);
 					if (!dZ) return trace.finish();
 					// a substituted δ is what the gradients below are computed from
-					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ);
+					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, i > 0);
 				}
 				if (g.dW && g.db) {
-					const dW = out.emit('backward', `dW${layer}`, g.dW);
-					const db = dW && out.emit('backward', `db${layer}`, g.db);
+					const dW = out.emit('backward', names[i].dW, g.dW);
+					const db = dW && out.emit('backward', names[i].db, g.db);
 					if (!dW || !db) return trace.finish();
 					gradients[i] = { dW, db };
 				}
-				upstream = g.dInput;
+				const p = params[i];
+				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p && gradients[i]) {
+					const W = clone(p.W);
+					descend(W, gradients[i].dW, s.lr);
+					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, i > 0);
+				}
+				if (g.dInput) upstream = g.dInput;
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p || !isParametric(s.plans[i])) continue;
 				if (s.update.weights) descend(p.W, gradients[i].dW, s.lr);
 				if (s.update.biases) descend(p.b, gradients[i].db, s.lr);
-				const W = out.emit('update', `W[${i + 1}]`, p.W);
-				const b = W && out.emit('update', `b[${i + 1}]`, p.b);
+				const W = out.emit('update', names[i].W, p.W);
+				const b = W && out.emit('update', names[i].b, p.b);
 				if (!W || !b) return trace.finish();
 				// the next step starts from the weights as recorded (a substituted update included)
 				params[i] = { W: W === p.W ? p.W : clone(W), b: b === p.b ? p.b : clone(b) };
@@ -192,13 +228,13 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
  * Records A[0], then Z[l] and A[l] layer by layer, each layer reading the values as recorded
  * (substitutions included); null if a value overflowed.
  */
-function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder): LayerOutput[] | null {
+function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder, backend: Backend, names: LayerNames[]): LayerOutput[] | null {
 	let input = out.emit('forward', 'A[0]', X);
 	const outputs: LayerOutput[] = [];
 	for (let i = 0; i < s.plans.length && input; i++) {
-		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(`Z[${i + 1}]`, Z));
-		if (computed.Z && !out.record('forward', `Z[${i + 1}]`, computed.Z)) return null;
-		const A = out.emit('forward', `A[${i + 1}]`, computed.A);
+		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend);
+		if (computed.Z && !out.record('forward', names[i].Z, computed.Z)) return null;
+		const A = out.emit('forward', names[i].A, computed.A);
 		if (!A) return null;
 		outputs.push({ ...computed, A });
 		input = A;
@@ -206,9 +242,19 @@ function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Ten
 	return input ? outputs : null;
 }
 
+/** The report as the run ends: the device gpu.js settled on, and why an operation fell back. */
+function withFallback(report: BackendReport, backend: Backend): BackendReport {
+	if (report.name !== backend.name) return report;
+	return { ...report, device: backend.device, note: backend.fallback() ?? report.note };
+}
+
 /** Gradient descent, in place: θ ← θ − lr·∂J/∂θ */
 function descend(theta: Tensor, gradient: Tensor, lr: number): void {
 	for (let i = 0; i < theta.data.length; i++) theta.data[i] -= lr * gradient.data[i];
+}
+
+function perceptronBackend(requested: BackendChoice): BackendReport {
+	return { requested, name: 'reference', device: 'float64 loops', note: requested === 'reference' ? null : 'a perceptron always runs on the reference backend' };
 }
 
 function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
@@ -221,7 +267,9 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		lr: s.lr,
 		update: { weights: true, biases: s.b !== null },
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
-		Y: s.Y
+		Y: s.Y,
+		// one unit's weighted sum: nothing a kernel could speed up, and the threshold is compared in float64
+		backend: perceptronBackend(options.backend ?? s.backend)
 	};
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);

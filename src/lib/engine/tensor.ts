@@ -48,9 +48,17 @@ export function toNested(shape: readonly number[], data: ArrayLike<number>, offs
 	return rows;
 }
 
-/** The given rows of a batch-first tensor, in that order: a mini-batch. */
+/**
+ * The given rows of a batch-first tensor, in that order: a mini-batch. Consecutive rows are a
+ * view, not a copy (an unshuffled batch, one sample of SGD): callers never write into it.
+ */
 export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
 	const rowSize = sizeOf(t.shape.slice(1));
+	let consecutive = rows.length > 0;
+	for (let i = 1; i < rows.length && consecutive; i++) consecutive = rows[i] === rows[0] + i;
+	if (consecutive) {
+		return { shape: [rows.length, ...t.shape.slice(1)], data: t.data.subarray(rows[0] * rowSize, (rows[0] + rows.length) * rowSize) };
+	}
 	const out = new Float64Array(rows.length * rowSize);
 	rows.forEach((row, i) => out.set(t.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));
 	return { shape: [rows.length, ...t.shape.slice(1)], data: out };

@@ -1,3 +1,4 @@
+import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
 import type { LossName } from './losses';
 import type { LayerPlan } from './plan';
@@ -29,6 +30,8 @@ export interface TraceSetup {
 	perceptron: { threshold: number; strict: boolean; rule: 'delta' | 'sign'; bias: boolean } | null;
 	/** the targets of every sample (data.Y), null in a forward-only run */
 	Y: Tensor | null;
+	/** which backend computed the events, as the UI says it */
+	backend: BackendReport;
 }
 
 /**
@@ -99,10 +102,14 @@ export class TraceRecorder {
 	#diverged: Divergence | null = null;
 	#batchRows: number[] = [];
 	#batchStart: number[] = [0];
+	/** per name id, the last shape recorded under it and its id: most events repeat their shape */
+	#lastShape: { shape: number[]; id: number }[] = [];
 
 	constructor(
 		private readonly setup: TraceSetup,
-		expected: { events: number; values: number }
+		expected: { events: number; values: number },
+		/** the backend as the run ends (one that fell back says so) */
+		private readonly finalBackend: () => BackendReport = () => setup.backend
 	) {
 		const events = Math.max(16, expected.events);
 		this.#step = new Int32Array(events);
@@ -121,12 +128,16 @@ export class TraceRecorder {
 		const i = this.#length++;
 		this.#step[i] = step;
 		this.#epoch[i] = epoch;
-		this.#phase[i] = PHASES.indexOf(phase);
-		this.#name[i] = intern(this.#names, name);
-		this.#shape[i] = intern(this.#shapes, value.shape.join(','));
+		this.#phase[i] = PHASE_IDS[phase];
+		const nameId = intern(this.#names, name);
+		this.#name[i] = nameId;
+		this.#shape[i] = this.#shapeId(nameId, value.shape);
 		this.#offset[i] = this.#used;
-		this.#values.set(value.data, this.#used);
-		this.#used += value.data.length;
+		const data = value.data;
+		// most events of a small network hold a few numbers, where a loop beats set()'s call
+		if (data.length <= 16) for (let k = 0; k < data.length; k++) this.#values[this.#used + k] = data[k];
+		else this.#values.set(data, this.#used);
+		this.#used += data.length;
 	}
 
 	/** Remembers which samples step `step` reads, in batch order. */
@@ -139,6 +150,14 @@ export class TraceRecorder {
 	diverge(step: number, epoch: number, divergence: Divergence): void {
 		this.record(step, epoch, 'diverged', 'diverged', { shape: [], data: Float64Array.of(divergence.nonFinite) });
 		this.#diverged = divergence;
+	}
+
+	#shapeId(nameId: number, shape: number[]): number {
+		const last = this.#lastShape[nameId];
+		if (last && sameShape(last.shape, shape)) return last.id;
+		const id = intern(this.#shapes, shape.join(','));
+		this.#lastShape[nameId] = { shape: [...shape], id };
+		return id;
 	}
 
 	#growEvents(): void {
@@ -156,7 +175,7 @@ export class TraceRecorder {
 		const steps = this.#stepStart.length - 1;
 		while (this.#batchStart.length <= steps + 1) this.#batchStart.push(this.#batchRows.length);
 		return {
-			setup: this.setup,
+			setup: { ...this.setup, backend: this.finalBackend() },
 			length,
 			steps,
 			names: [...this.#names.keys()],
@@ -174,6 +193,14 @@ export class TraceRecorder {
 			diverged: this.#diverged
 		};
 	}
+}
+
+const PHASE_IDS = Object.fromEntries(PHASES.map((phase, i) => [phase, i])) as Record<Phase, number>;
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 type TypedArray = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;

@@ -52,19 +52,23 @@ export function convForward(input: Tensor, W: Tensor, b: Tensor, s: ConvSettings
 	return { shape: [samples, filters, outH, outW], data: z };
 }
 
-/** Each output cell's δ flows back to the kernel weights it multiplied and the input cells it read. */
+/**
+ * Each output cell's δ flows back to the kernel weights it multiplied and the input cells it read
+ * (these left out when `needInput` is false: the first layer's dA[0] is never read).
+ */
 export function convBackward(
 	dZ: Tensor,
 	input: Tensor,
 	W: Tensor,
-	s: ConvSettings
-): { dW: Tensor; db: Tensor; dInput: Tensor } {
+	s: ConvSettings,
+	needInput = true
+): { dW: Tensor; db: Tensor; dInput: Tensor | null } {
 	const [samples, channels, height, width] = input.shape;
 	const [, filters, outH, outW] = dZ.shape;
 	const [kh, kw] = s.kernel;
 	const dW = new Float64Array(W.data.length);
 	const db = new Float64Array(filters);
-	const dInput = new Float64Array(input.data.length);
+	const dInput = needInput ? new Float64Array(input.data.length) : null;
 	let out = 0;
 	for (let n = 0; n < samples; n++) {
 		for (let f = 0; f < filters; f++) {
@@ -74,6 +78,7 @@ export function convBackward(
 					const left = windowOrigin(j, s.stride[1], s.padding[1]);
 					const delta = dZ.data[out++];
 					db[f] += delta;
+					if (delta === 0) continue;
 					for (let c = 0; c < channels; c++) {
 						const plane = (n * channels + c) * height;
 						for (let ki = 0; ki < kh; ki++) {
@@ -85,7 +90,7 @@ export function convBackward(
 								const w = kernelIndex(s, channels, f, c, ki, kj);
 								const x = (plane + row) * width + col;
 								dW[w] += delta * input.data[x];
-								dInput[x] += delta * W.data[w];
+								if (dInput) dInput[x] += delta * W.data[w];
 							}
 						}
 					}
@@ -96,6 +101,6 @@ export function convBackward(
 	return {
 		dW: { shape: [...W.shape], data: dW },
 		db: { shape: [filters], data: db },
-		dInput: { shape: [...input.shape], data: dInput }
+		dInput: dInput && { shape: [...input.shape], data: dInput }
 	};
 }

@@ -89,6 +89,8 @@ export const scenarioSchema = z.strictObject({
 	reduction: z.enum(['mean', 'sum']).optional(),
 	optimizer: z.strictObject({ type: z.literal('sgd'), lr: z.number().positive() }).optional(),
 	update: z.strictObject({ weights: z.boolean().optional(), biases: z.boolean().optional() }).optional(),
+	/** reference: float64 loops; gpu: gpu.js kernels in float32; auto: gpu for large runs */
+	backend: z.enum(['reference', 'gpu', 'auto']).optional(),
 	data: z.strictObject({ X: z.unknown(), Y: z.unknown().optional() }).optional(),
 	training: z
 		.strictObject({

@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../backends/backend';
 import { initialise } from '../init';
 import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
 import type { LossName } from '../losses';
@@ -39,6 +40,7 @@ export interface NetworkScenario {
 	X: Tensor;
 	Y: Tensor | null;
 	training: TrainingPlan;
+	backend: BackendChoice;
 }
 
 /** A checked threshold unit. */
@@ -55,6 +57,7 @@ export interface PerceptronScenario {
 	X: Tensor;
 	Y: Tensor;
 	training: TrainingPlan;
+	backend: BackendChoice;
 }
 
 export type Scenario = NetworkScenario | PerceptronScenario;
@@ -211,7 +214,8 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
 		X: X as Tensor,
 		Y,
-		training
+		training,
+		backend: file.backend ?? 'auto'
 	};
 	checkBudget(scenario);
 	return scenario;
@@ -292,7 +296,8 @@ function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): Perceptron
 		lr: p.lr ?? 1,
 		X: X as Tensor,
 		Y: Y as Tensor,
-		training
+		training,
+		backend: file.backend ?? 'auto'
 	};
 	checkBudget(scenario);
 	return scenario;

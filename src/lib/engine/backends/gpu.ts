@@ -1,0 +1,307 @@
+import { GPU, Input, type GPUInternalMode, type GPUMode, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
+import type { ActivationName } from '../activations';
+import type { ConvSettings } from '../layers/conv2d';
+import type { PoolMode } from '../layers/pool';
+import { outputSize2d, type WindowGeometry } from '../layers/window';
+import { sizeOf, type Tensor } from '../tensor';
+import type { Backend } from './backend';
+import * as K from './gpu-kernels';
+import { referenceBackend } from './reference';
+
+/**
+ * The gpu.js backend: every layer operation as a kernel, computed in float32. gpu.js picks the
+ * device (`mode: 'gpu'`): WebGL2 or WebGL in a browser, headless GL or its WebAssembly SIMD backend
+ * in Node. Kernels compile once per shape and are reused; the forward-only grid chains its layers
+ * in pipeline mode so that only A[L] is read back. An operation gpu.js cannot run falls back to the
+ * float64 loops, once, and `fallback()` says which and why.
+ */
+export interface GpuBackendOptions {
+	/** gpu.js's mode: 'gpu' (its own choice), 'webgl2', 'webasm', 'cpu'… */
+	mode?: GPUMode | GPUInternalMode;
+}
+
+/**
+ * Entries below which an activation map runs on the host, in float64, from the kernel's Z: a
+ * kernel's call and copies cost more than so small a map, and it keeps a small output layer's
+ * ŷ as exact as Z allows (σ(20) is 1 in float32, and binary cross-entropy divides by 1 − ŷ).
+ */
+const HOST_MAP_LIMIT = 4096;
+
+/** The float32 values of gpu.js's input: a typed array with the dimensions it is indexed by. */
+type Dimensions = [number] | [number, number] | [number, number, number];
+
+interface KernelSpec {
+	source: string;
+	output: Dimensions;
+	constants: Record<string, number>;
+	/** chain into another kernel without reading back (forward-only grid) */
+	pipeline?: boolean;
+}
+
+export interface GpuBackend extends Backend {
+	/** kernels compiled so far: one per operation and shape, reused by every later call */
+	compiledKernels(): number;
+}
+
+export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
+	let gpu: GPU | null = null;
+	const kernels = new Map<string, IKernelRunShortcut>();
+	const failed = new Map<string, string>();
+	let device = `gpu.js (${options.mode ?? 'gpu'})`;
+
+	function kernel(op: string, spec: KernelSpec): IKernelRunShortcut {
+		const key = `${op} ${spec.output.join('×')} ${JSON.stringify(spec.constants)} ${spec.pipeline ? 'p' : ''}`;
+		let compiled = kernels.get(key);
+		if (!compiled) {
+			gpu ??= new GPU({ mode: options.mode ?? 'gpu' });
+			compiled = gpu.createKernel(spec.source, {
+				output: spec.output,
+				constants: spec.constants,
+				pipeline: spec.pipeline ?? false,
+				precision: 'single',
+				// gpu.js takes helper functions as source text too; its typings only list functions
+				functions: K.HELPERS as unknown as Function[]
+			});
+			kernels.set(key, compiled);
+		}
+		return compiled;
+	}
+
+	/** Runs the gpu path of `op`, or the reference once gpu.js has failed on it. */
+	function attempt<T>(op: string, onGpu: () => T, onReference: () => T): T {
+		if (failed.has(op)) return onReference();
+		try {
+			const result = onGpu();
+			const mode = currentMode();
+			if (mode) device = `gpu.js ${mode}`;
+			return result;
+		} catch (error) {
+			failed.set(op, error instanceof Error ? error.message.split('\n')[0] : String(error));
+			return onReference();
+		}
+	}
+
+	function currentMode(): string | null {
+		const first = kernels.values().next().value;
+		const runner = first?.kernel as { constructor: { mode?: string } } | undefined;
+		return runner?.constructor.mode ?? null;
+	}
+
+	const backend: GpuBackend = {
+		name: 'gpu',
+		get device() {
+			return device;
+		},
+		dense(x, W, b, activation) {
+			return attempt(
+				'dense',
+				() => {
+					const [samples, inputs] = x.shape;
+					const units = W.shape[0];
+					const z = kernel('dense-z', { source: K.DENSE_Z, output: [units, samples], constants: { inputs } });
+					const Z = readBack(z(as2d(x, inputs), as2d(W, inputs), f32(b)), [samples, units]);
+					return { Z, A: activateOnGpu(activation, Z) };
+				},
+				() => referenceBackend.dense(x, W, b, activation)
+			);
+		},
+		denseGradients(dZ, x, W, needInput) {
+			return attempt(
+				'dense-gradients',
+				() => {
+					const [samples, inputs] = x.shape;
+					const units = W.shape[0];
+					const dz = as2d(dZ, units);
+					const a = as2d(x, inputs);
+					const dW = readBack(kernel('dense-dw', { source: K.DENSE_DW, output: [inputs, units], constants: { samples } })(dz, a), [units, inputs]);
+					const db = readBack(kernel('dense-db', { source: K.DENSE_DB, output: [units], constants: { samples } })(dz), [units]);
+					const dInput = needInput
+						? readBack(kernel('dense-dinput', { source: K.DENSE_DINPUT, output: [inputs, samples], constants: { units } })(dz, as2d(W, inputs)), [samples, inputs])
+						: null;
+					return { dW, db, dInput };
+				},
+				() => referenceBackend.denseGradients(dZ, x, W, needInput)
+			);
+		},
+		conv(x, W, b, settings, activation) {
+			return attempt(
+				'conv2d',
+				() => {
+					const c = convConstants(x, W, settings);
+					const z = kernel('conv-z', { source: K.CONV_Z, output: [c.outW, c.outH, c.samples * c.filters], constants: c });
+					const Z = readBack(z(asPlanes(x), asPlanes(W), f32(b)), [c.samples, c.filters, c.outH, c.outW]);
+					return { Z, A: activateOnGpu(activation, Z) };
+				},
+				() => referenceBackend.conv(x, W, b, settings, activation)
+			);
+		},
+		convGradients(dZ, x, W, settings, needInput) {
+			return attempt(
+				'conv2d-gradients',
+				() => {
+					const c = convConstants(x, W, settings);
+					const dz = asPlanes(dZ);
+					const dW = readBack(kernel('conv-dw', { source: K.CONV_DW, output: [c.kw, c.kh, c.filters * c.channels], constants: c })(dz, asPlanes(x)), [...W.shape]);
+					const db = readBack(kernel('conv-db', { source: K.CONV_DB, output: [c.filters], constants: c })(dz), [c.filters]);
+					const dInput = needInput
+						? readBack(kernel('conv-dinput', { source: K.CONV_DINPUT, output: [c.width, c.height, c.samples * c.channels], constants: c })(dz, asPlanes(W)), [...x.shape])
+						: null;
+					return { dW, db, dInput };
+				},
+				() => referenceBackend.convGradients(dZ, x, W, settings, needInput)
+			);
+		},
+		pool(x, mode, geometry) {
+			return attempt(
+				'pool',
+				() => {
+					const c = poolConstants(x, mode, geometry);
+					const output: Dimensions = [c.outW, c.outH, c.planes];
+					const planes = asPlanes(x);
+					const A = readBack(kernel('pool', { source: K.POOL, output, constants: c })(planes), [x.shape[0], x.shape[1], c.outH, c.outW]);
+					const argmax = mode === 'max' ? Int32Array.from(readBack(kernel('pool-argmax', { source: K.POOL_ARGMAX, output, constants: c })(planes), [A.data.length]).data) : new Int32Array(0);
+					return { A, argmax };
+				},
+				() => referenceBackend.pool(x, mode, geometry)
+			);
+		},
+		poolGradient(dA, x, mode, geometry, argmax) {
+			return attempt(
+				'pool-gradient',
+				() => {
+					const c = poolConstants(x, mode, geometry);
+					const winners = mode === 'max' ? new Input(new Float32Array(argmax) as unknown as number[], [c.outW, c.outH, c.planes]) : asPlanes(dA);
+					const gradient = kernel('pool-gradient', { source: K.POOL_GRADIENT, output: [c.width, c.height, c.planes], constants: c });
+					return readBack(gradient(asPlanes(dA), winners), [...x.shape]);
+				},
+				() => referenceBackend.poolGradient(dA, x, mode, geometry, argmax)
+			);
+		},
+		activate: (activation, Z) => attempt('activation', () => activateOnGpu(activation, Z), () => referenceBackend.activate(activation, Z)),
+		activationGradient(activation, Z, A, dA) {
+			return attempt(
+				'activation-gradient',
+				() => {
+					if (Z.data.length < HOST_MAP_LIMIT) return referenceBackend.activationGradient(activation, Z, A, dA);
+					if (activation === 'softmax') {
+						const [rows, width] = A.shape;
+						const k = kernel('softmax-gradient', { source: K.SOFTMAX_GRADIENT, output: [width, rows], constants: { width } });
+						return readBack(k(as2d(A, width), as2d(dA, width)), A.shape);
+					}
+					const k = kernel('activation-gradient', { source: K.ACTIVATION_GRADIENT, output: [Z.data.length], constants: { act: K.ACTIVATION_CODES[activation] } });
+					return readBack(k(f32(Z), f32(A), f32(dA)), Z.shape);
+				},
+				() => referenceBackend.activationGradient(activation, Z, A, dA)
+			);
+		},
+		forwardBatch(layers, X) {
+			return attempt(
+				'forward-batch',
+				() => {
+					const samples = X.shape[0];
+					let a: KernelOutput | Input = as2d(X, X.shape[1]);
+					let width = X.shape[1];
+					layers.forEach((layer, i) => {
+						const units = layer.W.shape[0];
+						const last = i === layers.length - 1;
+						// softmax mixes a row: its weighted sums go through a kernel of their own
+						const fused = layer.activation !== 'softmax';
+						const k = kernel(fused ? 'dense-a' : 'dense-z', {
+							source: fused ? K.DENSE_A : K.DENSE_Z,
+							output: [units, samples],
+							constants: fused ? { inputs: width, act: K.ACTIVATION_CODES[layer.activation as keyof typeof K.ACTIVATION_CODES] } : { inputs: width },
+							pipeline: !(last && fused)
+						});
+						a = k(a, as2d(layer.W, width), f32(layer.b));
+						if (!fused) a = kernel('softmax', { source: K.SOFTMAX, output: [units, samples], constants: { width: units }, pipeline: !last })(a);
+						width = units;
+					});
+					return readBack(a, [samples, width]);
+				},
+				() => referenceBackend.forwardBatch(layers, X)
+			);
+		},
+		fallback() {
+			if (failed.size === 0) return null;
+			const ops = [...failed].map(([op, why]) => `${op} (${why})`).join('; ');
+			return `gpu.js could not run ${ops}: ran on the float64 reference instead`;
+		},
+		compiledKernels: () => kernels.size
+	};
+
+	function activateOnGpu(activation: ActivationName, Z: Tensor): Tensor {
+		if (activation === 'identity') return { shape: Z.shape, data: Z.data.slice() };
+		if (Z.data.length < HOST_MAP_LIMIT) return referenceBackend.activate(activation, Z);
+		if (activation === 'softmax') {
+			const [rows, width] = Z.shape;
+			return readBack(kernel('softmax', { source: K.SOFTMAX, output: [width, rows], constants: { width } })(as2d(Z, width)), Z.shape);
+		}
+		const k = kernel('activate', { source: K.ACTIVATE_ENTRIES, output: [Z.data.length], constants: { act: K.ACTIVATION_CODES[activation] } });
+		return readBack(k(f32(Z)), Z.shape);
+	}
+
+	return backend;
+}
+
+function f32(t: Tensor): number[] {
+	return new Float32Array(t.data) as unknown as number[];
+}
+
+/** A tensor seen as rows of `width` (a batch of samples, or rows of a matrix). */
+function as2d(t: Tensor, width: number): Input {
+	return new Input(f32(t), [width, t.data.length / width]);
+}
+
+/** An image batch N×C×H×W (or kernels F×C×kh×kw) seen as N·C planes of H×W. */
+function asPlanes(t: Tensor): Input {
+	const [, , height, width] = t.shape;
+	return new Input(f32(t), [width, height, t.data.length / (width * height)]);
+}
+
+function convConstants(x: Tensor, W: Tensor, s: ConvSettings) {
+	const [samples, channels, height, width] = x.shape;
+	const [outH, outW] = outputSize2d(height, width, s);
+	return {
+		samples,
+		channels,
+		height,
+		width,
+		filters: W.shape[0],
+		kh: s.kernel[0],
+		kw: s.kernel[1],
+		strideH: s.stride[0],
+		strideW: s.stride[1],
+		padH: s.padding[0],
+		padW: s.padding[1],
+		outH,
+		outW,
+		flip: s.flip ? 1 : 0
+	};
+}
+
+function poolConstants(x: Tensor, mode: PoolMode, g: WindowGeometry) {
+	const [samples, channels, height, width] = x.shape;
+	const [outH, outW] = outputSize2d(height, width, g);
+	return { planes: samples * channels, height, width, kh: g.kernel[0], kw: g.kernel[1], strideH: g.stride[0], strideW: g.stride[1], outH, outW, max: mode === 'max' ? 1 : 0 };
+}
+
+/** gpu.js's result (a typed array, arrays of rows, or planes of rows) as a float64 tensor. */
+function readBack(result: unknown, shape: number[]): Tensor {
+	const data = new Float64Array(sizeOf(shape));
+	let at = 0;
+	const copy = (part: unknown): void => {
+		if (part instanceof Float32Array) {
+			data.set(part, at);
+			at += part.length;
+		} else if (Array.isArray(part)) {
+			for (const inner of part) copy(inner);
+		} else if (part && typeof (part as { toArray?: unknown }).toArray === 'function') {
+			copy((part as { toArray: () => unknown }).toArray());
+		} else {
+			throw new Error(`gpu.js returned ${typeof part} where numbers were expected`);
+		}
+	};
+	copy(result);
+	if (at !== data.length) throw new Error(`gpu.js returned ${at} values where ${data.length} were expected`);
+	return { shape, data };
+}

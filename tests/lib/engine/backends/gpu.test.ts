@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCost, run, toJsonEvent, validateScenario, type Trace } from '../../../../src/lib/engine';
+import { createGpuBackend } from '../../../../src/lib/engine/backends/gpu';
+import { referenceBackend } from '../../../../src/lib/engine/backends/reference';
+import { AUTO_GPU_MIN_MULTIPLY_ADDS } from '../../../../src/lib/engine/backends/select';
+import { mulberry32, type Random } from '../../../../src/lib/engine/prng';
+import { fixtureFiles, loadFixture } from '../../../helpers';
+
+/** float32 against float64: DESIGN.md's parity tolerance */
+const ABS = 1e-4;
+const REL = 1e-3;
+
+const gpu = createGpuBackend();
+
+/** Every event of the gpu run equals the reference's: same names, steps, shapes, values within float32. */
+function expectParity(reference: Trace, onGpu: Trace): void {
+	expect(onGpu.setup.backend.name).toBe('gpu');
+	expect(onGpu.setup.backend.note).toBeNull();
+	expect(onGpu.length).toBe(reference.length);
+	for (let seq = 0; seq < reference.length; seq++) {
+		const [r, g] = [toJsonEvent(reference, seq), toJsonEvent(onGpu, seq)];
+		expect([g.step, g.phase, g.name]).toEqual([r.step, r.phase, r.name]);
+		const [rv, gv] = [[r.value].flat(4) as number[], [g.value].flat(4) as number[]];
+		expect(gv.length, `${r.name} at step ${r.step}`).toBe(rv.length);
+		rv.forEach((expected, i) => {
+			const gap = Math.abs(gv[i] - expected);
+			if (gap > ABS + REL * Math.abs(expected)) {
+				expect.fail(`${r.name} at step ${r.step}, entry ${i}: gpu ${gv[i]}, reference ${expected}`);
+			}
+		});
+	}
+}
+
+function runBoth(scenario: unknown): { reference: Trace; onGpu: Trace } {
+	return { reference: run(scenario, { backend: 'reference', gpu }), onGpu: run(scenario, { backend: 'gpu', gpu }) };
+}
+
+const networkFixtures = fixtureFiles().filter((file) => {
+	const { scenario } = loadFixture(file) as { scenario?: { model?: unknown } };
+	return scenario?.model !== undefined;
+});
+
+describe('the gpu backend gives the reference’s events within float32 tolerance', () => {
+	it('finds the network fixtures', () => {
+		expect(networkFixtures.length).toBeGreaterThanOrEqual(5);
+	});
+
+	it.each(networkFixtures)('on the fixture %s', (file) => {
+		const { reference, onGpu } = runBoth((loadFixture(file) as { scenario: unknown }).scenario);
+		expectParity(reference, onGpu);
+	});
+
+	it.each(Array.from({ length: 12 }, (_, seed) => seed))('on a random dense network (seed %i)', (seed) => {
+		const { reference, onGpu } = runBoth(randomDense(mulberry32(seed + 1)));
+		expectParity(reference, onGpu);
+	});
+
+	it.each(Array.from({ length: 12 }, (_, seed) => seed))('on a random convolutional network (seed %i)', (seed) => {
+		const { reference, onGpu } = runBoth(randomConv(mulberry32(seed + 101)));
+		expectParity(reference, onGpu);
+	});
+
+	it.each(Array.from({ length: 16 }, (_, seed) => seed))('on conv2d gradients with every stride, padding and flip (case %i)', (seed) => {
+		const random = mulberry32(seed + 501);
+		const [channels, filters, size, kernel] = [1 + (seed % 2), 1 + (seed % 3), 6 + (seed % 3), 2 + (seed % 2)];
+		const settings = { kernel: [kernel, kernel] as [number, number], stride: [1 + (seed % 2), 1 + ((seed >> 1) % 3)] as [number, number], padding: [(seed >> 2) % 2, (seed >> 3) % 2] as [number, number], flip: seed % 3 === 0 };
+		const tensor = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b) }, () => 2 * random.next() - 1) });
+		const x = tensor([2, channels, size, size]);
+		const W = tensor([filters, channels, kernel, kernel]);
+		const { Z } = referenceBackend.conv(x, W, tensor([filters]), settings, 'identity');
+		const dZ = tensor(Z.shape);
+		const expected = referenceBackend.convGradients(dZ, x, W, settings, true);
+		const actual = gpu.convGradients(dZ, x, W, settings, true);
+		for (const key of ['dW', 'db', 'dInput'] as const) {
+			const [e, a] = [expected[key], actual[key]];
+			expect(a?.shape).toEqual(e?.shape);
+			e?.data.forEach((value, i) => expect(Math.abs((a?.data[i] ?? NaN) - value), `${key}[${i}]`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		}
+	});
+
+	it.each(['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const)('on %s and its gradient over a tensor large enough for a kernel', (activation) => {
+		const random = mulberry32(11);
+		const tensor = () => ({ shape: [1000, 10], data: Float64Array.from({ length: 10_000 }, () => 6 * random.next() - 3) });
+		const [Z, dA] = [tensor(), tensor()];
+		const A = referenceBackend.activate(activation, Z);
+		const close = (actual: Float64Array, expected: Float64Array) =>
+			expected.forEach((value, i) => expect(Math.abs(actual[i] - value), `entry ${i}`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		close(gpu.activate(activation, Z).data, A.data);
+		close(gpu.activationGradient(activation, Z, A, dA).data, referenceBackend.activationGradient(activation, Z, A, dA).data);
+	});
+
+	it('on a batched forward pass over a grid of inputs', () => {
+		const random = mulberry32(7);
+		const layers = [
+			{ W: matrix(random, 16, 2), b: matrix(random, 1, 16), activation: 'tanh' as const },
+			{ W: matrix(random, 16, 16), b: matrix(random, 1, 16), activation: 'relu' as const },
+			{ W: matrix(random, 3, 16), b: matrix(random, 1, 3), activation: 'softmax' as const }
+		].map(({ W, b, activation }) => ({ W: { shape: [W.length, W[0].length], data: Float64Array.from(W.flat()) }, b: { shape: [b[0].length], data: Float64Array.from(b[0]) }, activation }));
+		const X = { shape: [4096, 2], data: Float64Array.from({ length: 8192 }, () => 2 * random.next() - 1) };
+		const expected = referenceBackend.forwardBatch(layers, X);
+		const actual = gpu.forwardBatch(layers, X);
+		expect(actual.shape).toEqual([4096, 3]);
+		expected.data.forEach((value, i) => expect(Math.abs(actual.data[i] - value)).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+	});
+});
+
+describe('choosing the backend', () => {
+	const small = (loadFixture('conv-valid.yaml') as { scenario: Record<string, unknown> }).scenario;
+
+	it('runs a scenario that asks for gpu on gpu.js, and says which device ran it', () => {
+		const trace = run({ ...small, backend: 'gpu' }, { gpu });
+		expect(trace.setup.backend).toMatchObject({ requested: 'gpu', name: 'gpu', note: null });
+		expect(trace.setup.backend.device).toMatch(/^gpu\.js (webasm|headlessgl|cpu)$/);
+	});
+
+	it('keeps auto on the reference below the measured threshold, and says why', () => {
+		const trace = run(small, { gpu });
+		expect(trace.setup.backend).toMatchObject({ requested: 'auto', name: 'reference', device: 'float64 loops' });
+		expect(trace.setup.backend.note).toMatch(/under the gpu threshold/);
+	});
+
+	it('takes gpu for auto above the threshold', () => {
+		const inputs = 512;
+		const units = Math.ceil(AUTO_GPU_MIN_MULTIPLY_ADDS / (inputs * 64)) + 1;
+		const scenario = { model: { input: inputs, layers: [{ type: 'dense', units, activation: 'relu' }] }, data: { X: Array.from({ length: 64 }, () => Array(inputs).fill(0.5)) } };
+		const cost = estimateCost(validateScenario(scenario));
+		expect(cost.multiplyAdds / cost.steps).toBeGreaterThanOrEqual(AUTO_GPU_MIN_MULTIPLY_ADDS);
+		expect(run(scenario, { gpu }).setup.backend.name).toBe('gpu');
+	});
+
+	it('runs on the reference where the caller has not loaded gpu.js, and says so', () => {
+		const trace = run({ ...small, backend: 'gpu' });
+		expect(trace.setup.backend).toMatchObject({ name: 'reference', note: 'the gpu backend is not loaded here' });
+	});
+
+	it('compiles each kernel once per shape and reuses it', () => {
+		const backend = createGpuBackend();
+		run({ ...small, backend: 'gpu' }, { gpu: backend });
+		const compiled = backend.compiledKernels();
+		expect(compiled).toBeGreaterThan(0);
+		run({ ...small, backend: 'gpu' }, { gpu: backend });
+		expect(backend.compiledKernels()).toBe(compiled);
+	});
+
+	it('falls back to the reference with a clear message when gpu.js cannot run a kernel', () => {
+		const unable = createGpuBackend({ mode: 'webgl2' });
+		const trace = run({ ...small, backend: 'gpu' }, { gpu: unable });
+		expect(trace.setup.backend.note).toMatch(/^gpu\.js could not run conv2d \(.*webgl2.*\).*: ran on the float64 reference instead$/);
+		expectCloseTraces(trace, run(small, { backend: 'reference' }));
+	});
+});
+
+/** Fell back: the numbers are the reference's own. */
+function expectCloseTraces(actual: Trace, expected: Trace): void {
+	expect(Array.from(actual.values)).toEqual(Array.from(expected.values));
+}
+
+function matrix(random: Random, rows: number, columns: number, scale = 1): number[][] {
+	return Array.from({ length: rows }, () => Array.from({ length: columns }, () => scale * (2 * random.next() - 1)));
+}
+
+function pick<T>(random: Random, options: readonly T[]): T {
+	return options[Math.floor(random.next() * options.length)];
+}
+
+/** A small dense network with random sizes, activations, loss and data, trained a few steps. */
+function randomDense(random: Random): Record<string, unknown> {
+	const inputs = 1 + Math.floor(random.next() * 6);
+	const hidden = Array.from({ length: 1 + Math.floor(random.next() * 2) }, () => ({
+		type: 'dense',
+		units: 1 + Math.floor(random.next() * 7),
+		activation: pick(random, ['sigmoid', 'tanh', 'relu', 'softplus', 'identity'] as const)
+	}));
+	const classes = 2 + Math.floor(random.next() * 3);
+	const softmax = random.next() < 0.5;
+	const samples = 1 + Math.floor(random.next() * 6);
+	const output = softmax
+		? { type: 'dense', units: classes, activation: 'softmax' }
+		: { type: 'dense', units: 1 + Math.floor(random.next() * 2), activation: pick(random, ['sigmoid', 'identity', 'tanh'] as const) };
+	const Y = softmax
+		? Array.from({ length: samples }, () => Array.from({ length: classes }, (_, k) => (k === Math.floor(random.next() * classes) ? 1 : 0)))
+		: matrix(random, samples, output.units).map((row) => row.map((v) => (output.activation === 'sigmoid' ? Math.abs(v) : v)));
+	return {
+		model: { input: inputs, layers: [...hidden, output] },
+		loss: softmax ? 'categorical_cross_entropy' : pick(random, output.activation === 'sigmoid' ? ['binary_cross_entropy', 'mse'] : ['mse', 'half_squared_error']),
+		reduction: pick(random, ['mean', 'sum'] as const),
+		optimizer: { type: 'sgd', lr: 0.05 + 0.2 * random.next() },
+		data: { X: matrix(random, samples, inputs, 2), Y },
+		training: { epochs: 3, batch_size: 1 + Math.floor(random.next() * samples), shuffle: true, seed: 3 }
+	};
+}
+
+/** conv2d with random channels, kernel, stride, padding and flip, then pooling, flatten and a softmax. */
+function randomConv(random: Random): Record<string, unknown> {
+	const channels = 1 + Math.floor(random.next() * 2);
+	const size = 5 + Math.floor(random.next() * 4);
+	const kernel = 2 + Math.floor(random.next() * 2);
+	const samples = 1 + Math.floor(random.next() * 3);
+	const pool = random.next() < 0.7;
+	const classes = 3;
+	return {
+		model: {
+			input: [channels, size, size],
+			layers: [
+				{
+					type: 'conv2d',
+					filters: 1 + Math.floor(random.next() * 3),
+					kernel,
+					stride: 1 + Math.floor(random.next() * 2),
+					padding: Math.floor(random.next() * 2),
+					flip: random.next() < 0.3,
+					activation: pick(random, ['relu', 'tanh', 'sigmoid'] as const),
+					init: { weights: 'uniform', scale: 0.5, bias: 'uniform', seed: Math.floor(random.next() * 1000) }
+				},
+				...(pool ? [{ type: 'pool', mode: pick(random, ['max', 'avg'] as const), size: 2, stride: pick(random, [1, 2] as const) }] : []),
+				// a second convolution, so that δ flows back through the first one's input too
+				{ type: 'conv2d', filters: 2, kernel: 2, padding: Math.floor(random.next() * 2), flip: random.next() < 0.5, activation: 'tanh', init: { weights: 'uniform', scale: 0.5, seed: 9 } },
+				{ type: 'flatten' },
+				{ type: 'dense', units: classes, activation: 'softmax', init: { seed: 5 } }
+			]
+		},
+		loss: 'categorical_cross_entropy',
+		optimizer: { type: 'sgd', lr: 0.1 },
+		data: {
+			X: Array.from({ length: samples }, () => Array.from({ length: channels }, () => matrix(random, size, size))),
+			Y: Array.from({ length: samples }, (_, n) => Array.from({ length: classes }, (_, k) => (k === n % classes ? 1 : 0)))
+		},
+		training: { epochs: 2, batch_size: samples }
+	};
+}
