@@ -9,6 +9,7 @@ import { createGpuBackend } from '../src/lib/engine/backends/gpu';
 import { loopsPeer } from './peers/loops';
 import { stepwisePeer } from './peers/stepwise';
 import { measureMemory, measureRecording, type MemoryReport } from './memory';
+import { measureThreshold, type ThresholdRow } from './threshold';
 import { TASK_NAMES, taskData, type Peer, type TaskData, type TaskName, type TaskResult } from './tasks';
 
 interface Options {
@@ -18,16 +19,18 @@ interface Options {
 	runs: number;
 	tasks: TaskName[];
 	memory: boolean;
+	threshold: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = { json: false, compare: false, tiny: false, runs: 5, tasks: [...TASK_NAMES], memory: true };
+	const options: Options = { json: false, compare: false, tiny: false, runs: 5, tasks: [...TASK_NAMES], memory: true, threshold: false };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--json') options.json = true;
 		else if (flag === '--compare') options.compare = true;
 		else if (flag === '--tiny') options.tiny = true;
 		else if (flag === '--no-memory') options.memory = false;
+		else if (flag === '--threshold') options.threshold = true;
 		else if (flag === '--runs') {
 			const runs = Number(argv[++i]);
 			if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a whole number of at least 1, got "${argv[i]}"`);
@@ -37,7 +40,7 @@ function parseOptions(argv: string[]): Options {
 			const unknown = names.filter((n) => !(TASK_NAMES as readonly string[]).includes(n));
 			if (unknown.length) throw new Error(`--tasks: unknown task ${unknown.join(', ')}; expected some of ${TASK_NAMES.join(', ')}`);
 			options.tasks = names as TaskName[];
-		} else throw new Error(`unknown option ${flag}; expected --json, --compare, --tiny, --runs N, --tasks LIST, --no-memory`);
+		} else throw new Error(`unknown option ${flag}; expected --json, --compare, --tiny, --runs N, --tasks LIST, --no-memory, --threshold`);
 	}
 	return options;
 }
@@ -60,6 +63,7 @@ export interface BenchReport {
 	runs: number;
 	tasks: Record<string, Record<string, unknown>>;
 	memory?: MemoryReport;
+	threshold?: ThresholdRow[];
 }
 
 /**
@@ -114,6 +118,11 @@ export async function bench(argv: string[]): Promise<BenchReport> {
 		report.memory = measureMemory(options.tiny ? 1_000 : 100_000);
 		if (!options.json) process.stdout.write(`${describeMemory(report.memory)}\n`);
 	}
+	if (options.threshold) {
+		const sizes = options.tiny ? { dense: [8], conv2d: [6] } : { dense: [16, 64, 128, 256, 512, 1024], conv2d: [8, 16, 28, 56, 112] };
+		report.threshold = measureThreshold(gpu, sizes, options.runs);
+		if (!options.json) for (const row of report.threshold) process.stdout.write(`${describeThreshold(row)}\n`);
+	}
 	if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
 	return report;
 }
@@ -150,6 +159,11 @@ function describeTask(task: string, entry: Record<string, unknown>): string {
 
 function describeMemory(memory: MemoryReport): string {
 	return `memory   ${memory.steps.toLocaleString('en')}-step xor-sgd trace: ${memory.bytes_per_step} bytes a step (${(memory.trace_bytes / 2 ** 20).toFixed(1)} MB); cursor jump to a step: median ${memory.jump_median_ms} ms, worst ${memory.jump_max_ms} ms`;
+}
+
+function describeThreshold(row: ThresholdRow): string {
+	const faster = row.gpu_ms < row.reference_ms ? 'gpu' : 'reference';
+	return `threshold ${row.kind} ${row.size}: ${row.multiply_adds_per_step.toLocaleString('en')} multiply-adds a step, reference ${row.reference_ms} ms, gpu ${row.gpu_ms} ms (${faster} faster)`;
 }
 
 function machineDescription(): string {

@@ -17,7 +17,7 @@ describe('npm run bench', () => {
 
 	it('prints one JSON document last, with every task’s median ms and each backend beside it', async () => {
 		const written = capture();
-		const report = await bench(['--tiny', '--runs', '1', '--json', '--compare']);
+		const report = await bench(['--tiny', '--runs', '1', '--json', '--compare', '--threshold']);
 		const printed = JSON.parse(written.join('').trim().split('\n').at(-1) ?? '');
 		expect(printed).toEqual(report);
 		expect(Object.keys(printed.tasks)).toEqual([...TASK_NAMES]);
@@ -31,6 +31,7 @@ describe('npm run bench', () => {
 		expect(printed.tasks.mlp.recording_share).toBeGreaterThan(0);
 		expect(printed.tasks.grid.frame_checksum).toBeGreaterThan(0);
 		expect(printed.memory).toMatchObject({ steps: 1000, bytes_per_step: expect.any(Number) });
+		expect(printed.threshold.map((row: { kind: string }) => row.kind)).toEqual(['dense', 'conv2d']);
 	});
 
 	it('prints a readable table without --json', async () => {

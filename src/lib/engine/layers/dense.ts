@@ -8,10 +8,14 @@ export function denseForward(input: Tensor, W: Tensor, b: Tensor): Tensor {
 	const [samples, inputs] = input.shape;
 	const units = W.shape[0];
 	const z = new Float64Array(samples * units);
+	// the arrays in locals: V8 then keeps them in registers through the inner loop
+	const [w, x, bias] = [W.data, input.data, b.data];
 	for (let n = 0; n < samples; n++) {
+		const row = n * inputs;
 		for (let j = 0; j < units; j++) {
-			let weightedSum = b.data[j];
-			for (let k = 0; k < inputs; k++) weightedSum += W.data[j * inputs + k] * input.data[n * inputs + k];
+			const weights = j * inputs;
+			let weightedSum = bias[j];
+			for (let k = 0; k < inputs; k++) weightedSum += w[weights + k] * x[row + k];
 			z[n * units + j] = weightedSum;
 		}
 	}
@@ -28,16 +32,17 @@ export function denseBackward(dZ: Tensor, input: Tensor, W: Tensor, needInput = 
 	const dW = new Float64Array(units * inputs);
 	const db = new Float64Array(units);
 	const dInput = needInput ? new Float64Array(samples * inputs) : null;
+	const [w, a, delta] = [W.data, input.data, dZ.data];
 	for (let n = 0; n < samples; n++) {
 		const x = n * inputs;
 		for (let j = 0; j < units; j++) {
-			const delta = dZ.data[n * units + j];
-			db[j] += delta;
+			const d = delta[n * units + j];
+			db[j] += d;
 			// a unit with δ = 0 (a relu that did not fire) adds nothing to either product
-			if (delta === 0) continue;
+			if (d === 0) continue;
 			const row = j * inputs;
-			for (let k = 0; k < inputs; k++) dW[row + k] += delta * input.data[x + k];
-			if (dInput) for (let k = 0; k < inputs; k++) dInput[x + k] += delta * W.data[row + k];
+			for (let k = 0; k < inputs; k++) dW[row + k] += d * a[x + k];
+			if (dInput) for (let k = 0; k < inputs; k++) dInput[x + k] += d * w[row + k];
 		}
 	}
 	return {
