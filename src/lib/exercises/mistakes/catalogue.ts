@@ -4,9 +4,13 @@
  * an engine rule applied to the wrong operand (`derive`) — never by a formula copied here.
  */
 import { ACTIVATIONS } from '../../engine/activations';
-import type { NetworkScenario, PerceptronScenario, Scenario } from '../../engine/scenario/validate';
-import { outputSize } from '../../engine/layers/window';
-import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../../engine/plan';
+import { denseBackward } from '../../engine/layers/dense';
+import type { RunOptions } from '../../engine/run';
+import { ScenarioError } from '../../engine/scenario/issues';
+import type { LayerConfig } from '../../engine/scenario/schema';
+import { estimateCost, type NetworkScenario, type PerceptronScenario, type Scenario } from '../../engine/scenario/validate';
+import { outputSize, type WindowGeometry } from '../../engine/layers/window';
+import { isParametric, layerParamCount, parameterShapes, planModel, type ConvPlan, type DensePlan, type LayerPlan, type PoolPlan } from '../../engine/plan';
 import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import { findEvent, type Trace } from '../../engine/trace';
 import type { Localized } from '../exercise';
@@ -17,8 +21,15 @@ export interface Mistake {
 	explanation: Localized;
 	/** the quantities (canonical names without the layer) whose value it changes */
 	quantities: readonly string[];
+	/**
+	 * a convention a student applies to the whole computation, not to one entry: it explains an
+	 * answer only when every entry it changes is wrong there
+	 */
+	everyEntry?: boolean;
 	/** the checked scenario a student making it runs; null where it changes nothing */
 	rerun?: (s: Scenario) => Scenario | null;
+	/** with the rerun: the options of the student's run, for a rule the engine changes only through an option */
+	runOptions?: (s: Scenario) => RunOptions;
 	/** or the value of event `name` at `step` as the student computes it from the right run */
 	derive?: (trace: Trace, name: string, step: number) => Tensor | null;
 	/** or a fact of the model (output_size, param_count) as the student counts it */
@@ -30,6 +41,8 @@ const perceptron = (s: Scenario): PerceptronScenario | null => (s.kind === 'perc
 const batchOfMany = (s: Scenario): boolean => s.training.batchSize > 1 && s.X.shape[0] > 1;
 const GRADIENTS = ['loss', 'dA', 'dZ', 'dW', 'db', 'W', 'b'] as const;
 const UPDATES = ['W', 'b'] as const;
+/** a window's geometry changes the model's sizes, and every value from that layer on */
+const WINDOW_QUANTITIES = ['output_size', 'param_count', 'Z', 'A', ...GRADIENTS] as const;
 
 function layerOf(name: string): number {
 	return Number(/\[(\d+)\]$/.exec(name)?.[1] ?? 0);
@@ -77,6 +90,106 @@ function countWith(plans: readonly LayerPlan[], layer: number | undefined, biase
 		return sum + weights + (biases === 'none' ? 0 : plan.inputShape[0]);
 	}, 0);
 }
+
+/** A dense layer whose W is square: W and Wᵀ have the same shape, so a student can use either. */
+function isSquareDense(plan: LayerPlan | undefined): plan is DensePlan {
+	return plan?.type === 'dense' && plan.units === plan.inputShape[0];
+}
+
+function transposed(W: Tensor): Tensor {
+	const [rows, columns] = W.shape;
+	const data = new Float64Array(W.data.length);
+	for (let j = 0; j < rows; j++) for (let k = 0; k < columns; k++) data[k * rows + j] = W.data[j * columns + k];
+	return { shape: [columns, rows], data };
+}
+
+/** dA[l] from the engine's dense backward of layer l + 1, given W[l+1]ᵀ in place of W[l+1] (square). */
+function throughUntransposed(trace: Trace, name: string, step: number): Tensor | null {
+	const l = layerOf(name);
+	if (!/^dA\[/.test(name) || !isSquareDense(trace.setup.layers[l])) return null;
+	// the weights this step's forward and backward passes read: as they were after the step before
+	const W = findEvent(trace, step - 1, `W[${l + 1}]`)?.value;
+	const dZ = findEvent(trace, step, `dZ[${l + 1}]`)?.value;
+	const A = findEvent(trace, step, `A[${l}]`)?.value;
+	return W && dZ && A ? denseBackward(dZ, A, transposed(W)).dInput : null;
+}
+
+/** The perceptron's bias put back to its starting value after every update, as a student who never updates it keeps it. */
+function biasKept(p: PerceptronScenario, b: number): RunOptions {
+	return { substitutions: Array.from({ length: estimateCost(p).steps }, (_, k) => ({ step: k + 1, name: 'b[1]', offset: 0, values: [b] })) };
+}
+
+type WindowPlan = ConvPlan | PoolPlan;
+
+/** A layer as a model file declares it, with its window's geometry changed. */
+function declared(plan: LayerPlan, change: (plan: WindowPlan) => WindowGeometry): LayerConfig {
+	switch (plan.type) {
+		case 'dense':
+			return { type: 'dense', units: plan.units, activation: plan.activation };
+		case 'flatten':
+			return { type: 'flatten' };
+		case 'conv2d': {
+			const { kernel, stride, padding } = change(plan);
+			return { type: 'conv2d', filters: plan.filters, kernel, stride, padding, flip: plan.flip, activation: plan.activation };
+		}
+		case 'pool': {
+			const { kernel, stride } = change(plan);
+			return { type: 'pool', mode: plan.mode, size: kernel, stride };
+		}
+	}
+}
+
+/**
+ * The model planned again by the engine with each window's geometry changed; null where nothing
+ * changes, or where a window no longer fits its input.
+ */
+function replanned(plans: readonly LayerPlan[], change: (plan: WindowPlan) => WindowGeometry): LayerPlan[] | null {
+	const [channels, height, width] = plans[0].inputShape;
+	try {
+		const changed = planModel({
+			input: plans[0].inputShape.length === 1 ? channels : [channels, height, width],
+			layers: plans.map((plan) => declared(plan, change))
+		});
+		return JSON.stringify(changed) === JSON.stringify(plans) ? null : changed;
+	} catch (error) {
+		if (error instanceof ScenarioError) return null;
+		throw error;
+	}
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * The network with its windows changed, when it can still run: every layer's weights keep their
+ * shape (a dense layer after a flatten whose size changed has none to fit) and, when it trains,
+ * the output keeps the targets' shape.
+ */
+function withWindows(s: Scenario, change: (plan: WindowPlan) => WindowGeometry): Scenario | null {
+	if (s.kind !== 'network') return null;
+	const plans = replanned(s.plans, change);
+	if (!plans) return null;
+	const fits = plans.every((plan, i) => {
+		const before = s.plans[i];
+		return !isParametric(plan) || !isParametric(before) || sameShape(parameterShapes(plan).W, parameterShapes(before).W);
+	});
+	const targetsFit = s.loss === null || sameShape(plans[plans.length - 1].outputShape, s.plans[s.plans.length - 1].outputShape);
+	return fits && targetsFit ? { ...s, plans } : null;
+}
+
+/** An output size or a parameter count read from the model planned with its windows changed, as `question.ts` reads them. */
+function windowFact(plans: readonly LayerPlan[], ask: 'output_size' | 'param_count', layer: number | undefined, change: (plan: WindowPlan) => WindowGeometry): NestedNumbers | null {
+	const changed = replanned(plans, change);
+	if (!changed) return null;
+	const counted = layer === undefined ? changed : [changed[layer - 1]];
+	if (counted.some((plan) => plan === undefined)) return null;
+	if (ask === 'param_count') return counted.reduce((sum, plan) => sum + layerParamCount(plan), 0);
+	const { outputShape } = counted[0];
+	return outputShape.length === 1 ? outputShape[0] : [...outputShape];
+}
+
+const withoutPadding = (plan: WindowPlan): WindowGeometry => (plan.type === 'conv2d' ? { ...plan.geometry, padding: [0, 0] } : plan.geometry);
+const convStrideOne = (plan: WindowPlan): WindowGeometry => (plan.type === 'conv2d' ? { ...plan.geometry, stride: [1, 1] } : plan.geometry);
+const poolStrideOne = (plan: WindowPlan): WindowGeometry => (plan.type === 'pool' ? { ...plan.geometry, stride: [1, 1] } : plan.geometry);
 
 const mistake = (m: Mistake): Mistake => m;
 
@@ -167,6 +280,47 @@ export const MISTAKES: readonly Mistake[] = [
 		}
 	}),
 	mistake({
+		code: 'w-not-transposed',
+		title: { fr: '$W$ au lieu de $W^\\top$ en rétropropagation', en: '$W$ instead of $W^\\top$ in the backward pass' },
+		explanation: {
+			fr: 'L’erreur redescend par la transposée : $\\frac{\\partial J}{\\partial a^{[l]}} = (W^{[l+1]})^\\top \\delta^{[l+1]}$, le neurone $j$ reçoit $\\sum_i w_{ij}^{[l+1]} \\delta_i^{[l+1]}$ par la colonne $j$ de $W^{[l+1]}$ ; vous avez pris la ligne $j$, $W^{[l+1]}$ sans le transposer.',
+			en: 'The error flows back through the transpose: $\\frac{\\partial J}{\\partial a^{[l]}} = (W^{[l+1]})^\\top \\delta^{[l+1]}$, unit $j$ receives $\\sum_i w_{ij}^{[l+1]} \\delta_i^{[l+1]}$ through column $j$ of $W^{[l+1]}$; you took row $j$, $W^{[l+1]}$ not transposed.'
+		},
+		everyEntry: true,
+		quantities: ['dA'],
+		derive: throughUntransposed
+	}),
+	mistake({
+		code: 'rows-columns-swapped',
+		title: { fr: 'Lignes et colonnes de $W$ échangées', en: 'Rows and columns of $W$ swapped' },
+		explanation: {
+			fr: 'La ligne $j$ de $W^{[l]}$ porte les poids du neurone $j$ : $z_j^{[l]} = \\sum_k w_{jk}^{[l]} a_k^{[l-1]} + b_j^{[l]}$ ; vous avez lu $W^{[l]}$ colonne par colonne, c’est-à-dire calculé avec $(W^{[l]})^\\top$.',
+			en: 'Row $j$ of $W^{[l]}$ holds the weights of unit $j$: $z_j^{[l]} = \\sum_k w_{jk}^{[l]} a_k^{[l-1]} + b_j^{[l]}$; you read $W^{[l]}$ column by column, that is computed with $(W^{[l]})^\\top$.'
+		},
+		everyEntry: true,
+		// not W: the updated matrix could be written either way round
+		quantities: ['Z', 'A', 'loss', 'dA', 'dZ', 'dW', 'db', 'b'],
+		rerun: (s) =>
+			s.kind === 'network' && s.plans.some(isSquareDense)
+				? { ...s, initial: s.initial.map((p, i) => (p && isSquareDense(s.plans[i]) ? { W: transposed(p.W), b: p.b } : p)) }
+				: null
+	}),
+	mistake({
+		code: 'backprop-through-updated-weights',
+		title: { fr: 'Rétropropagation par les poids déjà mis à jour', en: 'Backpropagation through the already-updated weights' },
+		explanation: {
+			fr: 'Toutes les erreurs $\\delta$ se calculent avec les poids de la passe avant ; les mises à jour $W \\leftarrow W - \\eta\\,\\frac{\\partial J}{\\partial W}$ viennent après. Vous avez mis à jour $W^{[l+1]}$, puis calculé $\\delta^{[l]}$ avec ses nouvelles valeurs.',
+			en: 'Every error $\\delta$ is computed with the weights of the forward pass; the updates $W \\leftarrow W - \\eta\\,\\frac{\\partial J}{\\partial W}$ come after. You updated $W^{[l+1]}$, then computed $\\delta^{[l]}$ with its new values.'
+		},
+		everyEntry: true,
+		quantities: ['Z', 'A', ...GRADIENTS],
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.update.weights && n.plans.filter(isParametric).length > 1 ? n : null;
+		},
+		runOptions: () => ({ backpropThroughUpdatedWeights: true })
+	}),
+	mistake({
 		code: 'update-sign',
 		title: { fr: 'Signe de la mise à jour', en: 'Sign of the update' },
 		explanation: {
@@ -198,6 +352,24 @@ export const MISTAKES: readonly Mistake[] = [
 		},
 		quantities: UPDATES,
 		rerun: (s) => ((network(s) || perceptron(s)) && s.lr !== 1 ? { ...s, lr: s.lr * s.lr } : null)
+	}),
+	mistake({
+		code: 'bias-not-updated',
+		title: { fr: 'Biais non mis à jour', en: 'Bias not updated' },
+		explanation: {
+			fr: 'Le biais apprend comme les poids : $b \\leftarrow b - \\eta\\,\\frac{\\partial J}{\\partial b}$, et pour le perceptron $b \\leftarrow b + \\eta (y - \\hat y)$ ; vous l’avez laissé à son ancienne valeur.',
+			en: 'The bias learns like the weights: $b \\leftarrow b - \\eta\\,\\frac{\\partial J}{\\partial b}$, and for the perceptron $b \\leftarrow b + \\eta (y - \\hat y)$; you left it at its old value.'
+		},
+		everyEntry: true,
+		quantities: ['Z', 'A', 'error', ...GRADIENTS],
+		rerun: (s) => {
+			const n = network(s);
+			if (n) return n.update.biases ? { ...n, update: { ...n.update, biases: false } } : null;
+			const p = perceptron(s);
+			return p && p.b !== null ? p : null;
+		},
+		// the perceptron has no switch for its bias: the run writes the old value back after each update
+		runOptions: (s) => (s.kind === 'perceptron' && s.b !== null ? biasKept(s, s.b) : {})
 	}),
 	mistake({
 		code: 'threshold-strictness',
@@ -263,6 +435,42 @@ export const MISTAKES: readonly Mistake[] = [
 			s.kind === 'network' && s.plans.some((p) => p.type === 'pool' && p.mode === 'max')
 				? { ...s, plans: s.plans.map((p) => (p.type === 'pool' && p.mode === 'max' ? { ...p, mode: 'avg' as const } : p)) }
 				: null
+	}),
+	mistake({
+		code: 'padding-forgotten',
+		title: { fr: 'Remplissage (padding) oublié', en: 'Padding forgotten' },
+		explanation: {
+			fr: 'Le remplissage ajoute $p$ lignes et colonnes de zéros autour de l’entrée avant que le noyau ne glisse : $W_{out} = \\frac{W_{in} - k + 2p}{s} + 1$ ; vous avez calculé comme si $p = 0$.',
+			en: 'Padding adds $p$ rows and columns of zeros around the input before the kernel slides: $W_{out} = \\frac{W_{in} - k + 2p}{s} + 1$; you computed as if $p = 0$.'
+		},
+		everyEntry: true,
+		quantities: WINDOW_QUANTITIES,
+		rerun: (s) => withWindows(s, withoutPadding),
+		fact: (plans, ask, layer) => windowFact(plans, ask, layer, withoutPadding)
+	}),
+	mistake({
+		code: 'stride-ignored',
+		title: { fr: 'Pas (stride) ignoré', en: 'Stride ignored' },
+		explanation: {
+			fr: 'Avec un pas $s$, le noyau saute $s$ cases d’une position à la suivante : $W_{out} = \\frac{W_{in} - k + 2p}{s} + 1$ ; vous l’avez fait glisser case par case, comme si $s = 1$.',
+			en: 'With a stride $s$ the kernel jumps $s$ cells from one position to the next: $W_{out} = \\frac{W_{in} - k + 2p}{s} + 1$; you slid it one cell at a time, as if $s = 1$.'
+		},
+		everyEntry: true,
+		quantities: WINDOW_QUANTITIES,
+		rerun: (s) => withWindows(s, convStrideOne),
+		fact: (plans, ask, layer) => windowFact(plans, ask, layer, convStrideOne)
+	}),
+	mistake({
+		code: 'pool-window-ignores-stride',
+		title: { fr: 'Fenêtre de pooling déplacée d’une case', en: 'Pooling window moved by one cell' },
+		explanation: {
+			fr: 'La fenêtre de pooling avance de son pas $s$ (par défaut sa taille : les fenêtres ne se chevauchent pas) ; vous l’avez déplacée d’une seule case, avec des fenêtres qui se chevauchent.',
+			en: 'The pooling window moves by its stride $s$ (by default its size: the windows do not overlap); you moved it by one cell, with overlapping windows.'
+		},
+		everyEntry: true,
+		quantities: WINDOW_QUANTITIES,
+		rerun: (s) => withWindows(s, poolStrideOne),
+		fact: (plans, ask, layer) => windowFact(plans, ask, layer, poolStrideOne)
 	}),
 	mistake({
 		code: 'output-size-without-plus-one',

@@ -1,7 +1,7 @@
 /**
  * Naming a wrong answer's mistake: each applicable mistake of the catalogue gives the value a
- * student making it would have written; a mistake that explains every wrong cell of the answer
- * (and is not the right value there) is the diagnosis.
+ * student making it would have written; the one mistake that explains every wrong cell of the
+ * answer (and is not the right value there) is the diagnosis.
  */
 import { run } from '../../engine/run';
 import type { Scenario } from '../../engine/scenario/validate';
@@ -15,8 +15,14 @@ import { MISTAKES, type Mistake } from './catalogue';
 export interface MistakeValue {
 	mistake: Mistake;
 	value: NestedNumbers;
-	/** the run the student's mistake gives, when it is a rerun (for its formula) */
+	/** the run the student's mistake gives, when it is a rerun whose formulas show it (for its formula) */
 	trace: Trace | null;
+}
+
+interface MistakeRun {
+	trace: Trace;
+	/** the formulas read the scenario, not the run's options: an option that changes the maths leaves them wrong */
+	explained: boolean;
 }
 
 export interface Diagnosis {
@@ -38,23 +44,24 @@ function slice(tensor: Tensor, index: number[]): NestedNumbers {
 
 /** Runs of the mistakes, computed once per graded variant. */
 export class MistakeRuns {
-	private readonly runs = new Map<string, Trace | null>();
+	private readonly runs = new Map<string, MistakeRun | null>();
 
 	constructor(
 		private readonly scenario: Scenario,
 		private readonly trace: Trace
 	) {}
 
-	private rerun(mistake: Mistake): Trace | null {
+	private rerun(mistake: Mistake): MistakeRun | null {
 		if (!this.runs.has(mistake.code)) {
 			const changed = mistake.rerun?.(this.scenario) ?? null;
+			const options = changed ? mistake.runOptions?.(changed) : undefined;
 			let trace: Trace | null = null;
 			try {
-				trace = changed ? run(changed) : null;
+				trace = changed ? run(changed, options) : null;
 			} catch {
 				trace = null;
 			}
-			this.runs.set(mistake.code, trace && !trace.diverged ? trace : null);
+			this.runs.set(mistake.code, trace && !trace.diverged ? { trace, explained: !options || Object.keys(options).length === 0 } : null);
 		}
 		return this.runs.get(mistake.code) ?? null;
 	}
@@ -74,9 +81,10 @@ export class MistakeRuns {
 				const tensor = mistake.derive(this.trace, parsed.name, q.step);
 				value = tensor ? slice(tensor, parsed.index) : null;
 			} else if (mistake.rerun) {
-				trace = this.rerun(mistake);
-				const expected = trace ? expectedValue(trace, engineQuestion(q)) : null;
+				const made = this.rerun(mistake);
+				const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;
 				value = expected?.ok ? expected.value : null;
+				trace = made?.explained ? made.trace : null;
 			}
 			if (value === null || JSON.stringify(value) === JSON.stringify(right)) continue;
 			values.push({ mistake, value, trace });
@@ -95,16 +103,24 @@ export class MistakeRuns {
 	}
 }
 
-/** The mistake that explains every wrong cell of the answer, if one does. */
+/**
+ * The mistake that explains every wrong cell of the answer, if exactly one does: where two do (a
+ * fact, which no redraw can tell apart, or a few cells), naming either would be a guess.
+ */
 export function diagnose(runs: MistakeRuns, q: ValueQuestion, answer: NestedNumbers, right: NestedNumbers, wrong: number[][]): Diagnosis | null {
 	if (wrong.length === 0) return null;
-	for (const { mistake, value, trace } of runs.valuesFor(q, right)) {
+	const wrongCells = new Set(wrong.map((cell) => cell.join()));
+	const explaining = runs.valuesFor(q, right).filter(({ mistake, value }) => {
 		const asMistake = markValue(answer, value, q.tolerance);
-		if (asMistake.shapeMessage) continue;
+		if (asMistake.shapeMessage) return false;
 		const unexplained = new Set(asMistake.wrong.map((cell) => cell.join()));
-		if (wrong.every((cell) => !unexplained.has(cell.join()))) return { mistake, entries: wrong, trace };
-	}
-	return null;
+		if (!wrong.every((cell) => !unexplained.has(cell.join()))) return false;
+		// a convention applied throughout would have changed the cells the answer has right
+		return !mistake.everyEntry || markValue(value, right, q.tolerance).wrong.every((cell) => wrongCells.has(cell.join()));
+	});
+	if (explaining.length !== 1) return null;
+	const [{ mistake, trace }] = explaining;
+	return { mistake, entries: wrong, trace };
 }
 
 /**
