@@ -49,7 +49,8 @@ export function measureMemory(steps: number): MemoryReport {
 /** Milliseconds to record `trace`'s events again into a fresh recorder: the recording's own share of a run. */
 export function measureRecording(trace: Trace): number {
 	const start = performance.now();
-	const recorder = new TraceRecorder(trace.setup, { events: 16, values: 64 });
+	// sized as the run sizes it (from estimateCost), so no growing is counted
+	const recorder = new TraceRecorder(trace.setup, { events: trace.length, values: trace.values.length });
 	for (let seq = 0; seq < trace.length; seq++) {
 		const event = eventAt(trace, seq);
 		recorder.record(event.step, event.epoch, event.phase, event.name, event.value);

@@ -130,6 +130,12 @@ function layerNames(layers: number): LayerNames[] {
 	});
 }
 
+function batchesOf(order: number[], size: number): number[][] {
+	const batches: number[][] = [];
+	for (let start = 0; start < order.length; start += size) batches.push(order.slice(start, start + size));
+	return batches;
+}
+
 function epochOrder(samples: number, shuffle: boolean, random: Random): number[] {
 	return shuffle ? permutation(samples, random) : Array.from({ length: samples }, (_, i) => i);
 }
@@ -166,13 +172,14 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
+	// without shuffling every epoch reads the same batches: cut them once
+	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
-		const order = epochOrder(samples, s.training.shuffle, random);
-		for (let start = 0; start < samples; start += s.training.batchSize) {
+		const batches = fixedBatches ?? batchesOf(epochOrder(samples, true, random), s.training.batchSize);
+		for (const rows of batches) {
 			out.step++;
 			out.epoch = epoch;
 			progress(out.step);
-			const rows = order.slice(start, start + s.training.batchSize);
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);

@@ -53,11 +53,13 @@ export function toNested(shape: readonly number[], data: ArrayLike<number>, offs
  * view, not a copy (an unshuffled batch, one sample of SGD): callers never write into it.
  */
 export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
-	const rowSize = sizeOf(t.shape.slice(1));
+	const rowSize = t.shape[0] > 0 ? t.data.length / t.shape[0] : 0;
 	let consecutive = rows.length > 0;
 	for (let i = 1; i < rows.length && consecutive; i++) consecutive = rows[i] === rows[0] + i;
 	if (consecutive) {
-		return { shape: [rows.length, ...t.shape.slice(1)], data: t.data.subarray(rows[0] * rowSize, (rows[0] + rows.length) * rowSize) };
+		const shape = t.shape.slice();
+		shape[0] = rows.length;
+		return { shape, data: t.data.subarray(rows[0] * rowSize, (rows[0] + rows.length) * rowSize) };
 	}
 	const out = new Float64Array(rows.length * rowSize);
 	rows.forEach((row, i) => out.set(t.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));

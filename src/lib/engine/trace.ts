@@ -132,12 +132,14 @@ export class TraceRecorder {
 		const nameId = intern(this.#names, name);
 		this.#name[i] = nameId;
 		this.#shape[i] = this.#shapeId(nameId, value.shape);
-		this.#offset[i] = this.#used;
+		const used = this.#used;
+		this.#offset[i] = used;
 		const data = value.data;
+		const values = this.#values;
 		// most events of a small network hold a few numbers, where a loop beats set()'s call
-		if (data.length <= 16) for (let k = 0; k < data.length; k++) this.#values[this.#used + k] = data[k];
-		else this.#values.set(data, this.#used);
-		this.#used += data.length;
+		if (data.length <= 16) for (let k = 0; k < data.length; k++) values[used + k] = data[k];
+		else values.set(data, used);
+		this.#used = used + data.length;
 	}
 
 	/** Remembers which samples step `step` reads, in batch order. */
