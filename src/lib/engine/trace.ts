@@ -182,13 +182,13 @@ export class TraceRecorder {
 			steps,
 			names: [...this.#names.keys()],
 			shapes: [...this.#shapes.keys()].map((key) => (key === '' ? [] : key.split(',').map(Number))),
-			step: this.#step.slice(0, length),
-			epoch: this.#epoch.slice(0, length),
-			phase: this.#phase.slice(0, length),
-			name: this.#name.slice(0, length),
-			shape: this.#shape.slice(0, length),
-			offset: this.#offset.slice(0, length),
-			values: this.#values.slice(0, this.#used),
+			step: fit(this.#step, length),
+			epoch: fit(this.#epoch, length),
+			phase: fit(this.#phase, length),
+			name: fit(this.#name, length),
+			shape: fit(this.#shape, length),
+			offset: fit(this.#offset, length),
+			values: fit(this.#values, this.#used),
 			stepStart: Int32Array.from([...this.#stepStart, length]),
 			batchRows: Int32Array.from(this.#batchRows),
 			batchStart: Int32Array.from(this.#batchStart),
@@ -206,6 +206,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 type TypedArray = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+/** The first `used` entries: the array itself when the run filled it exactly (as estimateCost sized it), else a trimmed copy. */
+function fit<T extends TypedArray>(array: T, used: number): T {
+	return array.length === used ? array : (array.slice(0, used) as T);
+}
 
 function grow<T extends TypedArray>(array: T, size: number): T {
 	const bigger = new (array.constructor as new (n: number) => T)(size);
