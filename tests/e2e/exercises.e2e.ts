@@ -112,7 +112,8 @@ describe('the exercise pages', () => {
 		expect(await page.locator('#feedback-a1 .formula .katex').count()).toBe(2);
 		const replay = page.locator('#feedback-a1 .replay a');
 		expect(await replay.innerText()).toContain('Voir cette étape');
-		expect(await replay.getAttribute('href')).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.1&notation=bracket$/);
+		// on the wrong cell, lit
+		expect(await replay.getAttribute('href')).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.1&lit=0\.1&notation=bracket$/);
 		// typed answers stay in place
 		expect(await page.getByLabel('a^[2]_1', { exact: true }).inputValue()).toBe(comma(a2));
 		// the best score is kept in the browser and shown on the library's card

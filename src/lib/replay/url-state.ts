@@ -13,11 +13,15 @@ export interface ReplayState {
 	seq: number;
 	/** the selected element of its tensor, 0-based */
 	index: number[] | null;
+	/** elements of the current event's tensor to light (a student's wrong entries), 0-based */
+	lit: number[][] | null;
+	/** a mistake of the catalogue to run beside the right run, by its code */
+	mistake: string | null;
 	notation: Notation | null;
 	digits: number;
 }
 
-export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, notation: null, digits: 4 };
+export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, lit: null, mistake: null, notation: null, digits: 4 };
 
 interface Field<K extends keyof ReplayState> {
 	key: K;
@@ -27,6 +31,23 @@ interface Field<K extends keyof ReplayState> {
 }
 
 const NOTATIONS: readonly Notation[] = ['bracket', 'paren', 'layer'];
+
+/** An element index as the URL writes it: 0.1.2 (at most 5 axes, each below a million). */
+const INDEX = /^\d{1,6}(\.\d{1,6}){0,4}$/;
+/** No question asks more entries than a 20 × 20 matrix. */
+export const MAX_LIT = 400;
+
+/**
+ * `0.0_0.1`: indices of one rank, at most MAX_LIT of them, each once; anything else is refused
+ * whole. `_` joins them as a query string writes it as is (a comma would become %2C).
+ */
+function parseLit(text: string): number[][] | undefined {
+	if (text.length > MAX_LIT * 36) return undefined;
+	const parts = text.split('_');
+	if (parts.length > MAX_LIT || !parts.every((p) => INDEX.test(p)) || new Set(parts).size !== parts.length) return undefined;
+	const entries = parts.map((p) => p.split('.').map(Number));
+	return entries.every((e) => e.length === entries[0].length) ? entries : undefined;
+}
 
 function whole(text: string, max: number): number | undefined {
 	return /^\d{1,9}$/.test(text) && Number(text) <= max ? Number(text) : undefined;
@@ -39,12 +60,14 @@ const FIELDS = [
 	{
 		key: 'index',
 		param: 'i',
-		parse: (t) => (/^\d{1,6}(\.\d{1,6}){0,4}$/.test(t) ? t.split('.').map(Number) : undefined),
+		parse: (t) => (INDEX.test(t) ? t.split('.').map(Number) : undefined),
 		format: (v) => (v ? v.join('.') : null)
 	},
+	{ key: 'lit', param: 'lit', parse: parseLit, format: (v) => (v && v.length > 0 ? v.map((e) => e.join('.')).join('_') : null) },
+	{ key: 'mistake', param: 'mistake', parse: (t) => (/^[a-z0-9-]{1,64}$/.test(t) ? t : undefined), format: (v) => v },
 	{ key: 'notation', param: 'notation', parse: (t) => NOTATIONS.find((n) => n === t), format: (v) => v },
 	{ key: 'digits', param: 'digits', parse: (t) => { const d = whole(t, 15); return d && d >= 1 ? d : undefined; }, format: (v) => (v === DEFAULT_STATE.digits ? null : String(v)) }
-] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'notation'>, Field<'digits'>];
+] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'lit'>, Field<'mistake'>, Field<'notation'>, Field<'digits'>];
 
 /** Reads the state from a query string; anything malformed falls back to its default. */
 export function parseState(params: URLSearchParams): ReplayState {

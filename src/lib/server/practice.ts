@@ -223,14 +223,51 @@ export function answersFromForm(form: Iterable<[string, FormDataEntryValue]>): {
 	return { ok: true, answers, fields };
 }
 
-/** `/replay?…` opening the variant's scenario at the question's event, on the first wrong cell if any. */
+/**
+ * `/replay?…` opening the variant's scenario at the question's event, on the first wrong cell if
+ * any, with the wrong entries lit (`lit=`, indices of the event's tensor) and a named mistake
+ * run beside the right run (`mistake=`).
+ */
 async function replayLink(exercise: Exercise, variant: Variant, report: QuestionReport, packed: () => Promise<string>): Promise<string | undefined> {
-	if (!report.event) return undefined;
-	const event = findEvent(variant.trace, report.event.step, report.event.name);
+	const asked = report.event;
+	if (!asked) return undefined;
+	const event = findEvent(variant.trace, asked.step, asked.name);
 	if (!event) return undefined;
-	const index = [...report.event.index, ...(report.wrong?.[0] ?? [])];
-	const state = { ...DEFAULT_STATE, scenario: await packed(), seq: event.seq, notation: exercise.notation, index: index.length === event.value.shape.length ? index : null };
+	const fits = (index: readonly number[]): boolean => index.length === event.value.shape.length;
+	// a number answered wrong is the element asked; an answer right given the student's own values has none
+	const wrong = report.verdict === 'right' || (report.verdict === 'carried_forward' && !report.wrong) ? [] : (report.wrong ?? [[]]);
+	const lit = wrong.map((cell) => [...asked.index, ...cell]).filter(fits);
+	const index = lit[0] ?? asked.index;
+	const state = {
+		...DEFAULT_STATE,
+		scenario: await packed(),
+		seq: event.seq,
+		notation: exercise.notation,
+		index: fits(index) ? index : null,
+		lit: lit.length > 0 ? lit : null,
+		mistake: report.diagnosis?.code ?? null
+	};
 	return `/replay?${formatState(state)}`;
+}
+
+/**
+ * The reports as the page shows them: each question's wrong cells placed on its grid and, when
+ * `linked`, a replay link where the key is shown (after a right answer, or when it is revealed).
+ */
+async function fieldReports(exercise: Exercise, variant: Variant, reports: readonly QuestionReport[], linked: boolean): Promise<FieldReport[]> {
+	let text: Promise<string> | undefined;
+	// packed once, and only if some question has an event to show
+	const packed = (): Promise<string> => (text ??= packScenario(stringify(variant.scenario)));
+	return Promise.all(
+		reports.map(async (report, i): Promise<FieldReport> => {
+			const expected = variant.expected[i];
+			const shape = expected?.ok ? expected.shape : [];
+			const shown = linked && exercise.questions[i].feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
+			const replay = shown ? await replayLink(exercise, variant, report, packed) : undefined;
+			const cells = report.wrong && squeeze(shape).length > 0 ? report.wrong.map((w) => cellOf(shape, w)) : undefined;
+			return { ...report, ...(replay ? { replay } : {}), ...(cells ? { cells } : {}) };
+		})
+	);
 }
 
 /** Bounds a JSON check request before it is parsed: 50 questions of 400 cells, each short. */
@@ -265,21 +302,7 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 	if (entries.some(([, a]) => typeof a !== 'string' || a.length > MAX_ANSWER_CHARS)) return { ok: false, message: tooLong };
 	const variant = variantOf(exercise, n);
 	const graded = gradeAnswers(exercise, variant, answers, { reveal: true });
-	let text: Promise<string> | undefined;
-	// packed once, and only if some question has an event to show
-	const packed = (): Promise<string> => (text ??= packScenario(stringify(variant.scenario)));
-	const questions = await Promise.all(
-		graded.questions.map(async (report, i): Promise<FieldReport> => {
-			const expected = variant.expected[i];
-			const shape = expected?.ok ? expected.shape : [];
-			// the step is shown with the key: after a right answer, or when the key is revealed
-			const shown = exercise.questions[i].feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
-			const replay = shown ? await replayLink(exercise, variant, report, packed) : undefined;
-			const cells = report.wrong && squeeze(shape).length > 0 ? report.wrong.map((w) => cellOf(shape, w)) : undefined;
-			return { ...report, ...(replay ? { replay } : {}), ...(cells ? { cells } : {}) };
-		})
-	);
-	return { ok: true, report: { points: graded.points, max: graded.max, questions } };
+	return { ok: true, report: { points: graded.points, max: graded.max, questions: await fieldReports(exercise, variant, graded.questions, true) } };
 }
 
 /**
@@ -296,16 +319,10 @@ export function exercisePage(exercise: Exercise, variant: Variant): Pick<Practic
 	};
 }
 
-/** A revealed grading report with each question's wrong cells placed on its grid, as the practice check gives them (no replay link). */
-export function reportCells(exercise: Exercise, variant: Variant, report: { points: number; max: number; questions: QuestionReport[] }): PracticeReport {
-	return {
-		points: report.points,
-		max: report.max,
-		questions: report.questions.map((q, i): FieldReport => {
-			const expected = variant.expected[i];
-			const shape = expected?.ok ? expected.shape : [];
-			const cells = q.wrong && squeeze(shape).length > 0 ? q.wrong.map((w) => cellOf(shape, w)) : undefined;
-			return { ...q, ...(cells ? { cells } : {}) };
-		})
-	};
+/**
+ * A revealed grading report with each question's wrong cells placed on its grid, as the practice
+ * check gives them; the replay links only when `linked` (the replay shows every value of the run).
+ */
+export async function reportCells(exercise: Exercise, variant: Variant, report: { points: number; max: number; questions: QuestionReport[] }, linked: boolean): Promise<PracticeReport> {
+	return { points: report.points, max: report.max, questions: await fieldReports(exercise, variant, report.questions, linked) };
 }

@@ -172,11 +172,17 @@ export async function overview({ db, assignment, student }: StudentContext, now:
 	return { ...summaryOf(assignment, now), student: { name: student.name, number: student.studentNumber }, revealed: mayReveal(assignment, now), rows };
 }
 
-export function resultFor(assignment: Assignment, student: Student, position: number, submission: Submission, now: number): StudentResult {
+/**
+ * A submission's result as the student sees it. "Show me this step" opens a replay that shows every
+ * value of the run, other questions' too: it comes once the answers can no longer change (the
+ * last attempt used, or the assignment closed).
+ */
+export async function resultFor(assignment: Assignment, student: Student, position: number, submission: Submission, now: number): Promise<StudentResult> {
 	const exercise = exercisesOf(assignment)[position];
 	const result = studentResult(assignment, exercise, student, submission, now);
 	if (!result.revealed) return { attempt: result.attempt, revealed: false };
-	return { attempt: submission.attempt, revealed: true, report: reportCells(exercise, variantFor(assignment, exercise, student.studentNumber), result.report) };
+	const final = submission.attempt >= assignment.attempts || phaseOf(assignment, now) === 'closed';
+	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, variantFor(assignment, exercise, student.studentNumber), result.report, final) };
 }
 
 /** One exercise with the student's own numbers, draft and last result; the key only inside a revealed report. */
@@ -198,7 +204,7 @@ export async function exerciseData({ db, assignment, student }: StudentContext, 
 		student: { number: student.studentNumber },
 		...page,
 		draft: (await db.draftOf(student.id, position)) ?? null,
-		last: last ? resultFor(assignment, student, position, last, now) : null
+		last: last ? await resultFor(assignment, student, position, last, now) : null
 	};
 }
 

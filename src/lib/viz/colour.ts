@@ -9,6 +9,8 @@ export const NEGATIVE = '#b35806';
 export const ZERO = '#f7f7f7';
 export const INK = '#1b1f24';
 export const MUTED = '#8a9099';
+/** The ring of a lit entry (a student's wrong one): a magenta apart from both signs and from the ink of a selection. */
+export const LIT = '#a0157a';
 
 /** The largest |v|, ignoring values that are not finite; 0 for no values. */
 export function maxAbs(values: ArrayLike<number>): number {

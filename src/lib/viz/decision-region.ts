@@ -1,5 +1,6 @@
 import { contours, interpolateLab, rgb, type ContourMultiPolygon } from 'd3';
-import { forwardPass } from '../engine/network';
+import type { Backend } from '../engine/backends/backend';
+import { referenceBackend } from '../engine/backends/reference';
 import type { DensePlan, LayerPlan } from '../engine/plan';
 import type { Parameters } from '../engine/scenario/validate';
 import type { Tensor } from '../engine/tensor';
@@ -24,6 +25,9 @@ export const GRID_SIZE = 48;
 /** multiply-adds one grid may cost (48² cells × a 2-16-16-1 network): a few ms, within a frame */
 const GRID_BUDGET = 800_000;
 const MIN_GRID_SIZE = 16;
+/** On the gpu backend: a finer grid, which its kernels draw within a frame (see bench/RESULTS.md, grid). */
+export const GPU_GRID_SIZE = 128;
+const GPU_GRID_BUDGET = 40_000_000;
 
 /** Class c's colour: 0 orange and 1 blue as the other pictures' y = 0 / y = 1, then Okabe–Ito green and purple. */
 export const CLASS_COLOURS = [NEGATIVE, POSITIVE, '#009e73', '#cc79a7'] as const;
@@ -47,11 +51,15 @@ export function regionOutput(setup: TraceSetup): RegionOutput | null {
 	return null;
 }
 
-/** The grid's side: GRID_SIZE, coarser for a network too big to run 48² times in a frame. */
-export function gridSizeFor(layers: LayerPlan[]): number {
+/**
+ * The grid's side: GRID_SIZE (GPU_GRID_SIZE on the gpu backend), coarser for a network too big
+ * to run that many times in a frame.
+ */
+export function gridSizeFor(layers: LayerPlan[], backend: Backend = referenceBackend): number {
+	const onGpu = backend.name === 'gpu';
 	const perSample = layers.reduce((sum, plan) => sum + plan.inputShape[0] * plan.outputShape[0], 0);
-	const side = Math.floor(Math.sqrt(GRID_BUDGET / Math.max(1, perSample)));
-	return Math.max(MIN_GRID_SIZE, Math.min(GRID_SIZE, side));
+	const side = Math.floor(Math.sqrt((onGpu ? GPU_GRID_BUDGET : GRID_BUDGET) / Math.max(1, perSample)));
+	return Math.max(MIN_GRID_SIZE, Math.min(onGpu ? GPU_GRID_SIZE : GRID_SIZE, side));
 }
 
 /** A data point of the plane: its inputs, its class (null without targets) and the data rows at it. */
@@ -155,8 +163,15 @@ export interface RegionGrid {
 	atPoints: Float64Array;
 }
 
-/** Runs the engine's forward pass once on the grid's cells and the data points together. */
-export function regionGrid(trace: Trace, step: number, bounds: Bounds, points: RegionPoint[], size = GRID_SIZE): RegionGrid | null {
+/** Runs the backend's batched forward pass once on the grid's cells and the data points together. */
+export function regionGrid(
+	trace: Trace,
+	step: number,
+	bounds: Bounds,
+	points: RegionPoint[],
+	size = GRID_SIZE,
+	backend: Backend = referenceBackend
+): RegionGrid | null {
 	const params = parametersAt(trace, step);
 	if (!params) return null;
 	const cells = size * size;
@@ -165,8 +180,8 @@ export function regionGrid(trace: Trace, step: number, bounds: Bounds, points: R
 		for (let column = 0; column < size; column++) X.data.set(cellPosition(bounds, size, row, column), 2 * (row * size + column));
 	}
 	points.forEach((p, i) => X.data.set([p.x1, p.x2], 2 * (cells + i)));
-	const outputs = forwardPass(trace.setup.layers, params, X);
-	const A = outputs[outputs.length - 1].A;
+	const layers = trace.setup.layers.filter(isDense).map((plan, i) => ({ ...params[i], activation: plan.activation }));
+	const A = backend.forwardBatch(layers, X);
 	const width = A.shape[1];
 	return { step, size, bounds, width, values: A.data.subarray(0, cells * width), atPoints: A.data.subarray(cells * width) };
 }
@@ -286,8 +301,16 @@ export interface RegionView {
 	correct: number;
 }
 
-export function regionView(trace: Trace, step: number, output: RegionOutput, points: RegionPoint[], bounds: Bounds, size = GRID_SIZE): RegionView | null {
-	const grid = regionGrid(trace, step, bounds, points, size);
+export function regionView(
+	trace: Trace,
+	step: number,
+	output: RegionOutput,
+	points: RegionPoint[],
+	bounds: Bounds,
+	size = GRID_SIZE,
+	backend: Backend = referenceBackend
+): RegionView | null {
+	const grid = regionGrid(trace, step, bounds, points, size, backend);
 	if (!grid) return null;
 	const predicted = points.map((_, i) => classOf(grid.atPoints, i * grid.width, output));
 	const correct = points.filter((p, i) => p.label === predicted[i]).length;
@@ -306,7 +329,9 @@ export class RegionCache {
 	constructor(
 		readonly trace: Trace,
 		readonly output: RegionOutput,
-		readonly size = gridSizeFor(trace.setup.layers),
+		/** the heat map is a picture, not a number shown in a formula: the gpu backend may draw it */
+		readonly backend: Backend = referenceBackend,
+		readonly size = gridSizeFor(trace.setup.layers, backend),
 		readonly capacity = 64
 	) {
 		this.points = regionPoints(trace, output);
@@ -316,7 +341,7 @@ export class RegionCache {
 	at(step: number): RegionView | null {
 		let view = this.#views.get(step);
 		if (view === undefined) {
-			view = regionView(this.trace, step, this.output, this.points, this.bounds, this.size);
+			view = regionView(this.trace, step, this.output, this.points, this.bounds, this.size, this.backend);
 			if (this.#views.size >= this.capacity) this.#views.delete(this.#views.keys().next().value as number);
 		} else this.#views.delete(step);
 		// re-inserted last: the Map's order is the order of use

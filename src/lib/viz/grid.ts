@@ -238,3 +238,28 @@ function sameQuantity(read: string, shown: string): boolean {
 	const b = parseQuantity(shown);
 	return a !== null && b !== null && a.layer === b.layer && (a.symbol === 'W' || a.symbol === 'dW') && (b.symbol === 'W' || b.symbol === 'dW');
 }
+
+/** The lit entries (a student's wrong entries) shown on the frame: cells as `role:row:col` → entry, and the bias's entry. */
+export interface LitCells {
+	cells: Map<string, string>;
+	bias: string | null;
+}
+
+/**
+ * Where the lit entries of the current event land: on the grid that is the event's tensor, in the
+ * slice it shows (another sample or filter is not drawn), or on the filter's bias.
+ */
+export function litCells(frame: WindowFrame, lit: readonly (readonly number[])[]): LitCells {
+	const cells = new Map<string, string>();
+	let bias: string | null = null;
+	const grid = [frame.input, frame.kernel, frame.output].find((g): g is GridView => g !== null && g.current);
+	for (const entry of lit) {
+		if (frame.bias?.current && entry.length === 1 && entry[0] === frame.filter) bias = entry.join('.');
+		if (!grid || entry.length !== grid.lead.length + 2 || !grid.lead.every((v, i) => v === entry[i])) continue;
+		const row = entry[grid.lead.length];
+		const col = entry[grid.lead.length + 1];
+		const cell = cellAt(grid, row, col);
+		if (cell && !cell.padding) cells.set(`${grid.role}:${row}:${col}`, entry.join('.'));
+	}
+	return { cells, bias };
+}

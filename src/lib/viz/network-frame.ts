@@ -72,6 +72,8 @@ export interface GraphFrame {
 	selectedElement: GraphElement | null;
 	selected: string | null;
 	reads: Set<string>;
+	/** the lit elements (a student's wrong entries) shown here: element key → the entry, as 0.1 */
+	lit: Map<string, string>;
 }
 
 /** The column a quantity lands in: its layer's, the output's for the cost and the error. */
@@ -90,7 +92,14 @@ function kindOf(q: Quantity): GraphKind | null {
 }
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */
-export function graphFrame(trace: Trace, seq: number, index: readonly number[] | null, reads: readonly ElementRef[], layer: number): GraphFrame | null {
+export function graphFrame(
+	trace: Trace,
+	seq: number,
+	index: readonly number[] | null,
+	reads: readonly ElementRef[],
+	layer: number,
+	lit: readonly (readonly number[])[] = []
+): GraphFrame | null {
 	const layers = trace.setup.layers;
 	const chain = denseChain(layers, layer);
 	if (!chain) return null;
@@ -126,6 +135,11 @@ export function graphFrame(trace: Trace, seq: number, index: readonly number[] |
 		const e = graphElementOf(read.name, read.index, chain, sample);
 		if (e) readKeys.add(elementKey(e));
 	}
+	const litKeys = new Map<string, string>();
+	for (const entry of lit) {
+		const e = graphElementOf(event.name, entry, chain, sample);
+		if (e) litKeys.set(elementKey(e), entry.join('.'));
+	}
 	return {
 		chain,
 		sizes,
@@ -137,7 +151,8 @@ export function graphFrame(trace: Trace, seq: number, index: readonly number[] |
 		writes,
 		selectedElement,
 		selected: selectedElement ? elementKey(selectedElement) : null,
-		reads: readKeys
+		reads: readKeys,
+		lit: litKeys
 	};
 }
 

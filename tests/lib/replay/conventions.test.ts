@@ -22,6 +22,7 @@ import {
 	type SettingChange,
 	type Settings
 } from '../../../src/lib/replay/conventions';
+import { applicableMistakes, type MistakeOption } from '../../../src/lib/replay/mistakes';
 import { STARTER_SCENARIO } from '../../../src/lib/replay/starter';
 import { FIXTURES_DIR, PROJECT_ROOT } from '../../helpers';
 
@@ -575,8 +576,8 @@ describe('setNumber', () => {
 });
 
 describe('ConventionsPanel (server-rendered)', () => {
-	function html(text: string, locale: 'fr' | 'en'): string {
-		return render(ConventionsPanel, { props: { text, locale, onchange: () => {} } }).body.replace(/<!--[^>]*-->/g, '');
+	function html(text: string, locale: 'fr' | 'en', mistakes: MistakeOption[] = [], mistake: string | null = null): string {
+		return render(ConventionsPanel, { props: { text, locale, onchange: () => {}, mistakes, mistake, onmistake: () => {} } }).body.replace(/<!--[^>]*-->/g, '');
 	}
 	/** the label text of each checked radio */
 	function checked(body: string): string[] {
@@ -611,6 +612,23 @@ describe('ConventionsPanel (server-rendered)', () => {
 		expect(checked(body)).toEqual(['convolution']);
 		expect(body).toContain('Propagation avant seulement');
 		expect(body).not.toContain('<select');
+	});
+
+	it('offers the mistakes that apply to the run, off until one is chosen, then with its explanation', () => {
+		const text = file('lessons/backprop-deltas.yaml');
+		const scenario = readScenario(text);
+		const mistakes = applicableMistakes(scenario, run(scenario));
+		const off = html(text, 'fr', mistakes);
+		expect(off).toContain('Comparer avec une erreur typique');
+		expect(off).toMatch(/<input type="checkbox"(?![^>]*checked)[^>]*>/);
+		expect(off).not.toContain('Dérivée de l’activation oubliée');
+		const on = html(text, 'fr', mistakes, 'missing-activation-derivative');
+		expect(on).toMatch(/<input type="checkbox" checked=""/);
+		expect(on).toMatch(/value="missing-activation-derivative" checked=""/);
+		expect([...on.matchAll(/name="[^"]+-mistake" value="([a-z-]+)"/g)].map((m) => m[1])).toEqual(mistakes.map((o) => o.code));
+		expect(on).toContain('le facteur');
+		// no mistake applies, nothing is offered
+		expect(html(text, 'en')).not.toContain('typical mistake');
 	});
 
 	it('says why a scenario that does not read has no settings', () => {

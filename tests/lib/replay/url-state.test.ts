@@ -6,6 +6,11 @@ describe('replay position in the URL', () => {
 	it.each([
 		{ query: 'lesson=perceptron-or&at=57&i=0.1', state: { lesson: 'perceptron-or', seq: 57, index: [0, 1] } },
 		{ query: 'lesson=conv-valid&at=6&i=0.0.2.2&notation=paren&digits=6', state: { lesson: 'conv-valid', seq: 6, index: [0, 0, 2, 2], notation: 'paren', digits: 6 } },
+		{
+			query: 's=abc&at=12&i=0.1&lit=0.0_0.1&mistake=missing-activation-derivative&notation=bracket',
+			state: { scenario: 'abc', seq: 12, index: [0, 1], lit: [[0, 0], [0, 1]], mistake: 'missing-activation-derivative', notation: 'bracket' }
+		},
+		{ query: 'lesson=conv-valid&at=6&lit=0.0.2.2', state: { lesson: 'conv-valid', seq: 6, lit: [[0, 0, 2, 2]] } },
 		{ query: '', state: {} }
 	])('round-trips $query', ({ query, state }) => {
 		const parsed = parseState(new URLSearchParams(query));
@@ -19,6 +24,31 @@ describe('replay position in the URL', () => {
 			expect(parseState(new URLSearchParams(query))).toEqual(DEFAULT_STATE);
 		}
 	);
+
+	it.each([
+		'lit=',
+		'lit=a',
+		'lit=0.0__0.1',
+		'lit=0.0_0.1_',
+		'lit=0.0,0.1',
+		'lit=0.0_0.0',
+		'lit=0.0_1',
+		'lit=-1.0',
+		'lit=0.1.2.3.4.5',
+		'lit=1234567',
+		`lit=${Array.from({ length: 401 }, (_, k) => `0.${k}`).join('_')}`,
+		`lit=${'0.'.repeat(20000)}0`,
+		'mistake=',
+		'mistake=Missing',
+		'mistake=../etc',
+		'mistake=<script>'
+	])('ignores a malformed or hostile %s, whole', (query) => {
+		expect(parseState(new URLSearchParams(query))).toEqual(DEFAULT_STATE);
+	});
+
+	it('keeps the rest of a link whose lit entries are malformed', () => {
+		expect(parseState(new URLSearchParams('lesson=backprop-deltas&at=3&lit=0.x'))).toEqual({ ...DEFAULT_STATE, lesson: 'backprop-deltas', seq: 3 });
+	});
 
 	it('packs a pasted scenario into the link and back, and refuses a damaged one', async () => {
 		const text = 'perceptron: { w: [0.1, 0.1], b: null }\ndata: { X: [[0, 1]], Y: [[1]] }\n# é, ≥\n';

@@ -6,7 +6,7 @@ import type { NestedNumbers } from '../../../src/lib/engine/tensor';
 import { createAssignment, exercisesOf, studentResult, submitAnswers, variantFor } from '../../../src/lib/server/assignments';
 import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
 import { librarySource } from '../../../src/lib/server/exercise-library';
-import type { Assignment, FeedbackWhen, Storage, Student } from '../../../src/lib/server/storage';
+import type { Assignment, FeedbackWhen, Storage, Student, Submission } from '../../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../../helpers';
 
 const HOUR = 3_600_000;
@@ -191,5 +191,27 @@ describe('the student pages’ data (src/lib/server/student.ts)', () => {
 		}
 		const after = await exerciseData(context, 0, AFTER);
 		expect(after.last?.revealed).toBe(true);
+	});
+
+	it('links "Show me this step" only once the answers can no longer change: the last attempt used, or the assignment closed', async () => {
+		const { resultFor } = await import('../../../src/lib/server/student');
+		const a = await assignment('immediate', 2);
+		const s = await joined(a, '21909999');
+		const submit = async (attempt: number): Promise<Submission> => {
+			const submitted = await submitAnswers(storage, a, s, 0, { a2: '0,1' }, `key-hhhh-${attempt}`, DURING);
+			if (!submitted.ok) throw new Error(submitted.message.en);
+			return submitted.submission;
+		};
+		const link = async (submission: Submission, now: number): Promise<string | undefined> => {
+			const result = await resultFor(a, s, 0, submission, now);
+			if (!result.revealed) throw new Error('not revealed');
+			return result.report.questions.find((q) => q.id === 'a2')?.replay;
+		};
+		const replay = /^\/replay\?s=[\w-]+&at=\d+&i=0\.0&lit=0\.0&notation=bracket$/;
+		// the first attempt's feedback, with one attempt left: the key of a2, but no replay of the whole run
+		const first = await submit(1);
+		expect(await link(first, DURING)).toBeUndefined();
+		expect(await link(first, AFTER)).toMatch(replay);
+		expect(await link(await submit(2), DURING)).toMatch(replay);
 	});
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getExercise, listExercises } from '../../../src/lib/server/exercise-library';
 import { drawVariant } from '../../../src/lib/exercises/variant';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import { findEvent } from '../../../src/lib/engine/trace';
 import { answersFromForm, checkPractice, listPractice, loadPractice, MAX_ANSWER_CHARS, readN } from '../../../src/lib/server/practice';
 
 function flat(value: NestedNumbers): number[] {
@@ -89,7 +90,26 @@ describe('practice pages on the server', () => {
 		const last = result.report.questions[6];
 		expect(last.expected).toBeCloseTo(w2, 10);
 		expect(last.formula?.fr.substituted).toContain('{,}');
-		expect(last.replay).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.0&notation=bracket$/);
+		// the number answered wrong is lit on the replay
+		expect(last.replay).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.0&lit=0\.0&notation=bracket$/);
+	});
+
+	it('links a diagnosed answer to the replay with its wrong entries lit and its mistake beside the right run', async () => {
+		const exercise = getExercise('backprop-221');
+		const drawn = exercise && drawVariant(exercise, 'practice-1');
+		if (!drawn?.ok) throw new Error('no variant');
+		// δ[1] without σ′: the run's own ∂J/∂a[1]
+		const dA1 = findEvent(drawn.variant.trace, 1, 'dA[1]')?.value.data;
+		if (!dA1) throw new Error('no dA[1]');
+		const result = await checkPractice('backprop-221', 1, { delta1: `${dA1[0]}\t${dA1[1]}` });
+		if (!result.ok) throw new Error(result.message.en);
+		const delta1 = result.report.questions.find((q) => q.id === 'delta1');
+		expect(delta1).toMatchObject({ verdict: 'diagnosed', cells: [[0, 0], [0, 1]] });
+		const query = new URLSearchParams(delta1?.replay?.split('?')[1]);
+		expect(query.get('lit')).toBe('0.0_0.1');
+		expect(query.get('i')).toBe('0.0');
+		expect(query.get('mistake')).toBe('missing-activation-derivative');
+		expect(Number(query.get('at'))).toBe(findEvent(drawn.variant.trace, 1, 'dZ[1]')?.seq);
 	});
 
 	it('marks the wrong cells of a grid answer as rows and columns', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
-import { nextPosition, readCells, windowFrame, type GridView } from '../../../src/lib/viz/grid';
+import { litCells, nextPosition, readCells, windowFrame, type GridView } from '../../../src/lib/viz/grid';
 import { loadFixture } from '../../helpers';
 
 function traceOf(file: string): Trace {
@@ -150,5 +150,37 @@ describe('readCells: the formula reads land on their grid', () => {
 			{ step: 1, name: 'A[0]', index: [0, 0, 9, 0] }
 		]);
 		expect([...keys].sort()).toEqual(['input:-1:-1', 'input:0:0', 'kernel:2:2', 'output:4:4']);
+	});
+});
+
+describe('litCells: a student’s wrong entries land on the grid of the event', () => {
+	it('rings output cells of the shown sample and filter, and drops entries the grid does not show', () => {
+		const frame = windowFrame(padded, seqOf(padded, 1, 'Z[1]'), [0, 0, 1, 1]);
+		if (!frame) throw new Error('no frame');
+		const lit = litCells(frame, [
+			[0, 0, 1, 1],
+			[0, 0, 4, 4],
+			// outside the map, another sample, an index of another rank
+			[0, 0, 9, 9],
+			[1, 0, 0, 0],
+			[0, 1]
+		]);
+		expect([...lit.cells]).toEqual([
+			['output:1:1', '0.0.1.1'],
+			['output:4:4', '0.0.4.4']
+		]);
+		expect(lit.bias).toBeNull();
+	});
+
+	it('rings a kernel cell of a weight event, never the input under it', () => {
+		const frame = windowFrame(padded, seqOf(padded, 0, 'W[1]'), null);
+		if (!frame) throw new Error('no frame');
+		expect([...litCells(frame, [[0, 0, 2, 1]]).cells.keys()]).toEqual(['kernel:2:1']);
+	});
+
+	it('rings a pooled cell', () => {
+		const frame = windowFrame(pooled, seqOf(pooled, 1, 'A[1]'), [0, 0, 1, 0]);
+		if (!frame) throw new Error('no frame');
+		expect([...litCells(frame, [[0, 0, 1, 0]]).cells.keys()]).toEqual(['output:1:0']);
 	});
 });

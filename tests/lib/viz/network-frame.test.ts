@@ -163,3 +163,25 @@ describe('the loss curve', () => {
 		expect(kept.map((p) => p[0])).toEqual([...kept.map((p) => p[0])].sort((a, b) => a - b));
 	});
 });
+
+describe('the lit entries on the network graph', () => {
+	it('lands a δ’s wrong entries on their units, and a gradient’s on its edge', () => {
+		const dZ = graphFrame(mlp, seqOf(mlp, 1, 'dZ[1]'), [0, 0], [], 1, [
+			[0, 0],
+			[0, 1]
+		]);
+		expect([...(dZ?.lit ?? [])]).toEqual([
+			['node:1:0', '0.0'],
+			['node:1:1', '0.1']
+		]);
+		const dW = graphFrame(mlp, seqOf(mlp, 1, 'dW[2]'), null, [], 2, [[0, 1]]);
+		expect([...(dW?.lit ?? [])]).toEqual([['edge:2:0:1', '0.1']]);
+		const db = graphFrame(mlp, seqOf(mlp, 1, 'db[1]'), null, [], 1, [[1]]);
+		expect([...(db?.lit ?? [])]).toEqual([['bias:1:1', '1']]);
+	});
+
+	it('draws nothing for entries of another sample or of another rank', () => {
+		const frame = graphFrame(cnn, seqOf(cnn, 1, 'A[4]'), [0, 0], [], 4, [[1, 2], [0]]);
+		expect(frame?.lit.size).toBe(0);
+	});
+});

@@ -10,6 +10,8 @@ export interface PictureProps {
 	index: number[] | null;
 	/** the elements the selected element's formula reads */
 	reads: ElementRef[];
+	/** elements of the current event's tensor to light: the entries a student got wrong */
+	lit: readonly (readonly number[])[];
 	locale: Locale;
 	digits: number;
 	/** called with an element of the current event's tensor when the user picks it */

@@ -13,6 +13,12 @@ export interface Backend {
 	readonly name: BackendName;
 	/** what computed: "float64 loops", or the gpu.js mode that ran the kernels (webasm, webgl2…) */
 	readonly device: string;
+	/**
+	 * Where the work runs: on a graphics processor (gpu.js on WebGL, WebGPU or headless GL) or on
+	 * the CPU (the loops, or gpu.js's WebAssembly backend on a machine without one, which the
+	 * benchmarks measured slower than the float64 loops): `auto` takes gpu only on a graphics processor.
+	 */
+	readonly hardware: 'cpu' | 'gpu';
 	/** Z = A_prev Wᵀ + b and A = f(Z), for a batch */
 	dense(input: Tensor, W: Tensor, b: Tensor, activation: ActivationName): WeightedOutput;
 	/** dW = dZᵀ A_prev, db = Σ_n dZ and, when `needInput`, dA_prev = dZ W */

@@ -17,11 +17,32 @@ export const ACTIVATION_CODES: Record<Exclude<ActivationName, 'softmax'>, number
 	softplus: 5
 };
 
+/**
+ * tanh as a rational function (Eigen's float tanh: a degree-13 odd polynomial over a degree-6
+ * even one, the input clamped to ±7.9), within a few float32 ulps of tanh. gpu.js's WebAssembly
+ * backend calls out to JavaScript for Math.tanh and Math.exp; this is multiplications only, so
+ * its SIMD lanes keep going. σ(z) = ½ + ½·tanh(z/2) takes it too.
+ */
+const TANH = `function tanhRational(v) {
+	const x = Math.min(Math.max(v, -7.90531110763549805), 7.90531110763549805);
+	const x2 = x * x;
+	let p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13;
+	p = x2 * p + -8.60467152213735e-11;
+	p = x2 * p + 5.12229709037114e-8;
+	p = x2 * p + 1.48572235717979e-5;
+	p = x2 * p + 6.37261928875436e-4;
+	p = x2 * p + 4.89352455891786e-3;
+	let q = x2 * 1.19825839466702e-6 + 1.18534705686654e-4;
+	q = x2 * q + 2.2684346324390e-3;
+	q = x2 * q + 4.89352518554385e-3;
+	return (x * p) / q;
+}`;
+
 /** f(z) for the activation coded `act` (step: H(z) with H(0) = 1, as the reference has it). */
 const ACTIVATE = `function activateCode(z, act) {
 	if (act === 1) { if (z >= 0) { return 1; } return 0; }
-	if (act === 2) { if (z >= 0) { return 1 / (1 + Math.exp(-z)); } const e = Math.exp(z); return e / (1 + e); }
-	if (act === 3) { return Math.tanh(z); }
+	if (act === 2) { return 0.5 + 0.5 * tanhRational(0.5 * z); }
+	if (act === 3) { return tanhRational(z); }
 	if (act === 4) { return Math.max(z, 0); }
 	if (act === 5) { return Math.max(z, 0) + Math.log(1 + Math.exp(-Math.abs(z))); }
 	return z;
@@ -33,11 +54,11 @@ const DERIVATIVE = `function derivativeCode(z, a, act) {
 	if (act === 2) { return a * (1 - a); }
 	if (act === 3) { return 1 - a * a; }
 	if (act === 4) { if (z > 0) { return 1; } return 0; }
-	if (act === 5) { if (z >= 0) { return 1 / (1 + Math.exp(-z)); } const e = Math.exp(z); return e / (1 + e); }
+	if (act === 5) { return 0.5 + 0.5 * tanhRational(0.5 * z); }
 	return 1;
 }`;
 
-export const HELPERS = [ACTIVATE, DERIVATIVE];
+export const HELPERS = [TANH, ACTIVATE, DERIVATIVE];
 
 /** Z[n][j] = b[j] + Σ_k A[n][k] W[j][k]; output [units, samples]. */
 export const DENSE_Z = `function (a, w, b) {
@@ -48,13 +69,45 @@ export const DENSE_Z = `function (a, w, b) {
 	return sum;
 }`;
 
-/** f(Z) fused with the weighted sum, for the forward-only grid: nothing in between is read back. */
-export const DENSE_A = `function (a, w, b) {
-	let sum = b[this.thread.x];
+/**
+ * The forward-only grid's kernels have one-dimensional outputs (cell n·units + j), which gpu.js
+ * lays out in a square texture: a 65,536-sample batch fits where a 65,536-wide row would pass
+ * WebGL's texture size. A[n][j] = f(b[j] + Σ_k W[j][k] A_prev[n][k]).
+ */
+export const DENSE_A_FLAT = `function (a, w, b) {
+	const n = Math.floor(this.thread.x / this.constants.units);
+	const j = this.thread.x - n * this.constants.units;
+	let sum = b[j];
 	for (let k = 0; k < this.constants.inputs; k++) {
-		sum += a[this.thread.y][k] * w[this.thread.x][k];
+		sum += a[n * this.constants.inputs + k] * w[j * this.constants.inputs + k];
 	}
 	return activateCode(sum, this.constants.act);
+}`;
+
+/** The weighted sums alone, for a softmax output; output [samples · units]. */
+export const DENSE_Z_FLAT = `function (a, w, b) {
+	const n = Math.floor(this.thread.x / this.constants.units);
+	const j = this.thread.x - n * this.constants.units;
+	let sum = b[j];
+	for (let k = 0; k < this.constants.inputs; k++) {
+		sum += a[n * this.constants.inputs + k] * w[j * this.constants.inputs + k];
+	}
+	return sum;
+}`;
+
+/** softmax over each sample's units; output [samples · units]. */
+export const SOFTMAX_FLAT = `function (z) {
+	const n = Math.floor(this.thread.x / this.constants.units);
+	const start = n * this.constants.units;
+	let max = z[start];
+	for (let k = 1; k < this.constants.units; k++) {
+		max = Math.max(max, z[start + k]);
+	}
+	let sum = 0;
+	for (let k = 0; k < this.constants.units; k++) {
+		sum += Math.exp(z[start + k] - max);
+	}
+	return Math.exp(z[this.thread.x] - max) / sum;
 }`;
 
 /** dW[j][k] = Σ_n dZ[n][j] A[n][k]; output [inputs, units]. */

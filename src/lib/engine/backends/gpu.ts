@@ -81,16 +81,24 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		}
 	}
 
+	/** The mode of the kernels that ran: gpu.js's GL kernels all say 'gpu', their context says which. */
 	function currentMode(): string | null {
 		const first = kernels.values().next().value;
-		const runner = first?.kernel as { constructor: { mode?: string } } | undefined;
-		return runner?.constructor.mode ?? null;
+		const runner = first?.kernel as { constructor: { mode?: string }; context?: unknown } | undefined;
+		const mode = runner?.constructor.mode ?? null;
+		if (mode !== 'gpu') return mode;
+		if (typeof WebGL2RenderingContext !== 'undefined' && runner?.context instanceof WebGL2RenderingContext) return 'webgl2';
+		if (typeof WebGLRenderingContext !== 'undefined' && runner?.context instanceof WebGLRenderingContext) return 'webgl';
+		return GPU.isHeadlessGLSupported ? 'headlessgl' : mode;
 	}
 
 	const backend: GpuBackend = {
 		name: 'gpu',
 		get device() {
 			return device;
+		},
+		get hardware() {
+			return onGraphicsProcessor(currentMode() ?? options.mode ?? 'gpu') ? 'gpu' : 'cpu';
 		},
 		dense(x, W, b, activation) {
 			return attempt(
@@ -199,21 +207,19 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 				'forward-batch',
 				() => {
 					const samples = X.shape[0];
-					let a: KernelOutput | Input = as2d(X, X.shape[1]);
+					let a: unknown = f32(X);
 					let width = X.shape[1];
 					layers.forEach((layer, i) => {
 						const units = layer.W.shape[0];
 						const last = i === layers.length - 1;
-						// softmax mixes a row: its weighted sums go through a kernel of their own
-						const fused = layer.activation !== 'softmax';
-						const k = kernel(fused ? 'dense-a' : 'dense-z', {
-							source: fused ? K.DENSE_A : K.DENSE_Z,
-							output: [units, samples],
-							constants: fused ? { inputs: width, act: K.ACTIVATION_CODES[layer.activation as keyof typeof K.ACTIVATION_CODES] } : { inputs: width },
-							pipeline: !(last && fused)
-						});
-						a = k(a, as2d(layer.W, width), f32(layer.b));
-						if (!fused) a = kernel('softmax', { source: K.SOFTMAX, output: [units, samples], constants: { width: units }, pipeline: !last })(a);
+						const output: Dimensions = [samples * units];
+						if (layer.activation === 'softmax') {
+							const z = kernel('dense-z-flat', { source: K.DENSE_Z_FLAT, output, constants: { inputs: width, units }, pipeline: true });
+							a = kernel('softmax-flat', { source: K.SOFTMAX_FLAT, output, constants: { units }, pipeline: !last })(z(a as number[], f32(layer.W), f32(layer.b)));
+						} else {
+							const act = K.ACTIVATION_CODES[layer.activation as keyof typeof K.ACTIVATION_CODES];
+							a = kernel('dense-a-flat', { source: K.DENSE_A_FLAT, output, constants: { inputs: width, units, act }, pipeline: !last })(a as number[], f32(layer.W), f32(layer.b));
+						}
 						width = units;
 					});
 					return readBack(a, [samples, width]);
@@ -241,6 +247,12 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 	}
 
 	return backend;
+}
+
+/** Whether gpu.js's mode runs on a graphics processor; 'gpu' is the best GL backend it can start here, if any. */
+function onGraphicsProcessor(mode: string): boolean {
+	if (mode === 'gpu') return GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
+	return mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl' || mode === 'webgpu';
 }
 
 function f32(t: Tensor): number[] {

@@ -15,6 +15,7 @@ function activate(activation: ActivationName, Z: Tensor): Tensor {
 export const referenceBackend: Backend = {
 	name: 'reference',
 	device: 'float64 loops',
+	hardware: 'cpu',
 	dense(input, W, b, activation) {
 		const Z = denseForward(input, W, b);
 		return { Z, A: activate(activation, Z) };

@@ -3,9 +3,10 @@ import { referenceBackend } from './reference';
 
 /**
  * Multiply-adds per optimizer step (forward and backward, the whole batch) from which `auto`
- * takes the gpu backend. Below it a kernel's call, copy and float32 conversion cost more than
- * the loops they replace. Measured with `npm run bench` on the 2-core machine the project runs
- * on (gpu.js's webasm backend against the float64 loops): see bench/RESULTS.md.
+ * takes the gpu backend, when gpu.js runs on a graphics processor: below it a kernel's call,
+ * copies and float32 conversion cost more than the loops they replace. On a machine without one
+ * gpu.js falls back to WebAssembly, which `npm run -s bench -- --threshold` measured slower than
+ * the float64 loops at every size (bench/RESULTS.md): `auto` then stays on the reference.
  */
 export const AUTO_GPU_MIN_MULTIPLY_ADDS = 20_000_000;
 
@@ -21,6 +22,9 @@ export function chooseBackend(requested: BackendChoice, multiplyAddsPerStep: num
 	});
 	if (requested === 'reference') return reference(null);
 	if (!gpu) return reference('the gpu backend is not loaded here');
+	if (requested === 'auto' && gpu.hardware !== 'gpu') {
+		return reference(`auto: gpu.js has no graphics processor here (${gpu.device}), where the float64 loops are faster`);
+	}
 	if (requested === 'auto' && multiplyAddsPerStep < AUTO_GPU_MIN_MULTIPLY_ADDS) {
 		return reference(`auto: ${formatCount(multiplyAddsPerStep)} multiply-adds a step, under the gpu threshold of ${formatCount(AUTO_GPU_MIN_MULTIPLY_ADDS)}`);
 	}
@@ -29,4 +33,13 @@ export function chooseBackend(requested: BackendChoice, multiplyAddsPerStep: num
 
 function formatCount(n: number): string {
 	return n >= 1e6 ? `${(n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} M` : n.toLocaleString('en');
+}
+
+/**
+ * The backend of a batched forward pass (the decision region's grid): gpu wherever gpu.js is
+ * loaded. Its fused weighted-sum-and-activation kernels beat the float64 loops even on gpu.js's
+ * WebAssembly backend (tanh as a rational function, four lanes at once): 1.8× on BENCH.md's grid.
+ */
+export function chooseGridBackend(requested: BackendChoice, gpu: Backend | undefined): Backend {
+	return requested !== 'reference' && gpu ? gpu : referenceBackend;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { estimateCost, run, toJsonEvent, validateScenario, type Trace } from '../../../../src/lib/engine';
 import { createGpuBackend } from '../../../../src/lib/engine/backends/gpu';
 import { referenceBackend } from '../../../../src/lib/engine/backends/reference';
-import { AUTO_GPU_MIN_MULTIPLY_ADDS } from '../../../../src/lib/engine/backends/select';
+import type { Backend } from '../../../../src/lib/engine/backends/backend';
+import { AUTO_GPU_MIN_MULTIPLY_ADDS, chooseBackend } from '../../../../src/lib/engine/backends/select';
 import { mulberry32, type Random } from '../../../../src/lib/engine/prng';
 import { fixtureFiles, loadFixture } from '../../../helpers';
 
@@ -113,19 +114,31 @@ describe('choosing the backend', () => {
 		expect(trace.setup.backend.device).toMatch(/^gpu\.js (webasm|headlessgl|cpu)$/);
 	});
 
-	it('keeps auto on the reference below the measured threshold, and says why', () => {
+	it('keeps auto on the reference where gpu.js has no graphics processor, and says why', () => {
+		expect(gpu.hardware).toBe('cpu');
 		const trace = run(small, { gpu });
 		expect(trace.setup.backend).toMatchObject({ requested: 'auto', name: 'reference', device: 'float64 loops' });
-		expect(trace.setup.backend.note).toMatch(/under the gpu threshold/);
+		expect(trace.setup.backend.note).toMatch(/^auto: gpu\.js has no graphics processor here/);
 	});
 
-	it('takes gpu for auto above the threshold', () => {
-		const inputs = 512;
-		const units = Math.ceil(AUTO_GPU_MIN_MULTIPLY_ADDS / (inputs * 64)) + 1;
-		const scenario = { model: { input: inputs, layers: [{ type: 'dense', units, activation: 'relu' }] }, data: { X: Array.from({ length: 64 }, () => Array(inputs).fill(0.5)) } };
-		const cost = estimateCost(validateScenario(scenario));
-		expect(cost.multiplyAdds / cost.steps).toBeGreaterThanOrEqual(AUTO_GPU_MIN_MULTIPLY_ADDS);
-		expect(run(scenario, { gpu }).setup.backend.name).toBe('gpu');
+	describe('with gpu.js on a graphics processor', () => {
+		// the same kernels, as where gpu.js finds WebGL: only the rule is under test here
+		const onGpu: Backend = Object.create(gpu, { hardware: { value: 'gpu' } });
+
+		it('keeps auto on the reference below the measured threshold, and says why', () => {
+			const choice = chooseBackend('auto', AUTO_GPU_MIN_MULTIPLY_ADDS - 1, onGpu);
+			expect(choice.backend).toBe(referenceBackend);
+			expect(choice.report.note).toMatch(/under the gpu threshold/);
+		});
+
+		it('takes gpu for auto from the threshold on', () => {
+			const inputs = 512;
+			const units = Math.ceil(AUTO_GPU_MIN_MULTIPLY_ADDS / (inputs * 64)) + 1;
+			const scenario = { model: { input: inputs, layers: [{ type: 'dense', units, activation: 'relu' }] }, data: { X: Array.from({ length: 64 }, () => Array(inputs).fill(0.5)) } };
+			const cost = estimateCost(validateScenario(scenario));
+			expect(cost.multiplyAdds / cost.steps).toBeGreaterThanOrEqual(AUTO_GPU_MIN_MULTIPLY_ADDS);
+			expect(chooseBackend('auto', cost.multiplyAdds / cost.steps, onGpu).backend).toBe(onGpu);
+		});
 	});
 
 	it('runs on the reference where the caller has not loaded gpu.js, and says so', () => {
