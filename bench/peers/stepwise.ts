@@ -4,7 +4,7 @@
  */
 import type { Backend, BackendChoice, DenseLayer } from '../../src/lib/engine/backends/backend';
 import { referenceBackend } from '../../src/lib/engine/backends/reference';
-import { chooseBackend } from '../../src/lib/engine/backends/select';
+import { chooseGridBackend } from '../../src/lib/engine/backends/select';
 import { planModel } from '../../src/lib/engine/plan';
 import { run } from '../../src/lib/engine/run';
 import type { NetworkScenario } from '../../src/lib/engine/scenario/validate';
@@ -25,7 +25,7 @@ export function stepwisePeer(choice: BackendChoice, gpu: Backend | undefined): P
 	return {
 		name: `stepwise ${choice}`,
 		run(data) {
-			if (data.name === 'grid') return runGrid(data, chooseBackend(choice, gridMultiplyAdds(data), gpu).backend);
+			if (data.name === 'grid') return runGrid(data, chooseGridBackend(choice, gpu));
 			const start = performance.now();
 			const trace = run(scenarioOf(data, choice), { gpu });
 			const result = data.name === 'xor-sgd' ? { finalLoss: finalLoss(trace, data) } : { lossesAtStep: stepLosses(trace) };
@@ -95,10 +95,6 @@ function finalLoss(trace: Trace, data: DenseTask): number {
 
 function stepLosses(trace: Trace): number[] {
 	return Array.from({ length: trace.steps }, (_, s) => findEvent(trace, s + 1, 'loss')?.value.data[0] ?? NaN);
-}
-
-function gridMultiplyAdds(data: GridTask): number {
-	return data.side * data.side * data.layers.reduce((sum, l) => sum + l.units * l.inputs, 0);
 }
 
 /** Each frame: the batched forward pass of the grid, read back into a Float32Array. */
