@@ -20,7 +20,7 @@ export interface StepwiseResult extends TaskResult {
 }
 
 /** `choice` as a scenario would ask; `gpu` the gpu.js backend, loaded by the caller. */
-export function stepwisePeer(choice: BackendChoice, gpu: Backend | undefined): Peer & { run(data: TaskData): StepwiseResult; lastTrace(): Trace | null } {
+export function stepwisePeer(choice: BackendChoice, gpu: Backend | undefined): Peer & { run(data: TaskData): StepwiseResult | Promise<StepwiseResult>; lastTrace(): Trace | null } {
 	let last: Trace | null = null;
 	return {
 		name: `stepwise ${choice}`,
@@ -97,13 +97,17 @@ function stepLosses(trace: Trace): number[] {
 	return Array.from({ length: trace.steps }, (_, s) => findEvent(trace, s + 1, 'loss')?.value.data[0] ?? NaN);
 }
 
-/** Each frame: the batched forward pass of the grid, read back into a Float32Array. */
-function runGrid(data: GridTask, backend: Backend): StepwiseResult {
+/**
+ * Each frame: the batched forward pass of the grid, read back into a Float32Array, under gpu.js's
+ * asynchronous contract (WebAssembly across worker threads here, WebGPU in a browser that has it).
+ */
+async function runGrid(data: GridTask, backend: Backend): Promise<StepwiseResult> {
 	const start = performance.now();
 	const layers: DenseLayer[] = data.layers.map((l) => ({ W: { shape: [l.units, l.inputs], data: l.W }, b: { shape: [l.units], data: l.b }, activation: l.activation }));
 	const X = { shape: [data.side * data.side, 2], data: data.points };
 	const frames: Float32Array[] = [];
-	for (let frame = 0; frame < data.frames; frame++) frames.push(Float32Array.from(backend.forwardBatch(layers, X).data));
+	for (let frame = 0; frame < data.frames; frame++) frames.push(Float32Array.from((await backend.forwardBatchAsync(layers, X)).data));
 	const ms = performance.now() - start;
-	return { ms, msPerFrame: ms / data.frames, frameChecksum: checksum(frames), backend: backend.name === 'gpu' ? backend.device : 'reference' };
+	const device = (backend as { asyncDevice?: string | null }).asyncDevice ?? backend.device;
+	return { ms, msPerFrame: ms / data.frames, frameChecksum: checksum(frames), backend: backend.name === 'gpu' ? device : 'reference' };
 }

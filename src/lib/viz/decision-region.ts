@@ -1,5 +1,5 @@
 import { contours, interpolateLab, rgb, type ContourMultiPolygon } from 'd3';
-import type { Backend } from '../engine/backends/backend';
+import type { Backend, DenseLayer } from '../engine/backends/backend';
 import { referenceBackend } from '../engine/backends/reference';
 import type { DensePlan, LayerPlan } from '../engine/plan';
 import type { Parameters } from '../engine/scenario/validate';
@@ -163,15 +163,8 @@ export interface RegionGrid {
 	atPoints: Float64Array;
 }
 
-/** Runs the backend's batched forward pass once on the grid's cells and the data points together. */
-export function regionGrid(
-	trace: Trace,
-	step: number,
-	bounds: Bounds,
-	points: RegionPoint[],
-	size = GRID_SIZE,
-	backend: Backend = referenceBackend
-): RegionGrid | null {
+/** The network's layers at a step and the grid's cells followed by the data points, as one batch. */
+function regionBatch(trace: Trace, step: number, bounds: Bounds, points: RegionPoint[], size: number): { layers: DenseLayer[]; X: Tensor } | null {
 	const params = parametersAt(trace, step);
 	if (!params) return null;
 	const cells = size * size;
@@ -181,9 +174,32 @@ export function regionGrid(
 	}
 	points.forEach((p, i) => X.data.set([p.x1, p.x2], 2 * (cells + i)));
 	const layers = trace.setup.layers.filter(isDense).map((plan, i) => ({ ...params[i], activation: plan.activation }));
-	const A = backend.forwardBatch(layers, X);
+	return { layers, X };
+}
+
+function gridOf(step: number, size: number, bounds: Bounds, A: Tensor): RegionGrid {
 	const width = A.shape[1];
+	const cells = size * size;
 	return { step, size, bounds, width, values: A.data.subarray(0, cells * width), atPoints: A.data.subarray(cells * width) };
+}
+
+/** Runs the backend's batched forward pass once on the grid's cells and the data points together. */
+export function regionGrid(
+	trace: Trace,
+	step: number,
+	bounds: Bounds,
+	points: RegionPoint[],
+	size = GRID_SIZE,
+	backend: Backend = referenceBackend
+): RegionGrid | null {
+	const batch = regionBatch(trace, step, bounds, points, size);
+	return batch && gridOf(step, size, bounds, backend.forwardBatch(batch.layers, batch.X));
+}
+
+/** The same under gpu.js's asynchronous contract (WebGPU where the browser has it). */
+export async function regionGridAsync(trace: Trace, step: number, bounds: Bounds, points: RegionPoint[], size: number, backend: Backend): Promise<RegionGrid | null> {
+	const batch = regionBatch(trace, step, bounds, points, size);
+	return batch && gridOf(step, size, bounds, await backend.forwardBatchAsync(batch.layers, batch.X));
 }
 
 /** A cell's decision: its class and how sure the network is, from 0 (on the boundary) to 1. */
@@ -311,7 +327,10 @@ export function regionView(
 	backend: Backend = referenceBackend
 ): RegionView | null {
 	const grid = regionGrid(trace, step, bounds, points, size, backend);
-	if (!grid) return null;
+	return grid && viewOf(grid, output, points);
+}
+
+function viewOf(grid: RegionGrid, output: RegionOutput, points: RegionPoint[]): RegionView {
 	const predicted = points.map((_, i) => classOf(grid.atPoints, i * grid.width, output));
 	const correct = points.filter((p, i) => p.label === predicted[i]).length;
 	return { grid, pixels: regionPixels(grid, output), contours: boundaryContours(grid, output), predicted, correct };
@@ -339,12 +358,21 @@ export class RegionCache {
 	}
 
 	at(step: number): RegionView | null {
-		let view = this.#views.get(step);
-		if (view === undefined) {
-			view = regionView(this.trace, step, this.output, this.points, this.bounds, this.size, this.backend);
-			if (this.#views.size >= this.capacity) this.#views.delete(this.#views.keys().next().value as number);
-		} else this.#views.delete(step);
+		return this.#keep(step, this.#views.get(step) ?? regionView(this.trace, step, this.output, this.points, this.bounds, this.size, this.backend));
+	}
+
+	/** The view of `step`, computed under gpu.js's asynchronous contract when not kept already. */
+	async atAsync(step: number): Promise<RegionView | null> {
+		const kept = this.#views.get(step);
+		if (kept !== undefined) return this.#keep(step, kept);
+		const grid = await regionGridAsync(this.trace, step, this.bounds, this.points, this.size, this.backend);
+		return this.#keep(step, grid && viewOf(grid, this.output, this.points));
+	}
+
+	#keep(step: number, view: RegionView | null): RegionView | null {
 		// re-inserted last: the Map's order is the order of use
+		this.#views.delete(step);
+		if (this.#views.size >= this.capacity) this.#views.delete(this.#views.keys().next().value as number);
 		this.#views.set(step, view);
 		return view;
 	}

@@ -36,6 +36,11 @@ export interface Backend {
 	 * grid redrawn at every step.
 	 */
 	forwardBatch(layers: readonly DenseLayer[], X: Tensor): Tensor;
+	/**
+	 * The same under gpu.js's asynchronous contract, where it can do more: WebGPU in a browser
+	 * that has it, WebAssembly across worker threads in Node. The reference just resolves.
+	 */
+	forwardBatchAsync(layers: readonly DenseLayer[], X: Tensor): Promise<Tensor>;
 	/** why some operations ran on the float64 loops instead (gpu.js could not run a kernel), else null */
 	fallback(): string | null;
 }

@@ -4,7 +4,7 @@ import type { ConvSettings } from '../layers/conv2d';
 import type { PoolMode } from '../layers/pool';
 import { outputSize2d, type WindowGeometry } from '../layers/window';
 import { sizeOf, type Tensor } from '../tensor';
-import type { Backend } from './backend';
+import type { Backend, DenseLayer } from './backend';
 import * as K from './gpu-kernels';
 import { referenceBackend } from './reference';
 
@@ -41,6 +41,7 @@ interface KernelSpec {
 export interface GpuBackend extends Backend {
 	/** kernels compiled so far: one per operation and shape, reused by every later call */
 	compiledKernels(): number;
+	readonly asyncDevice: string | null;
 }
 
 export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
@@ -49,12 +50,15 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 	const failed = new Map<string, string>();
 	let device = `gpu.js (${options.mode ?? 'gpu'})`;
 
-	function kernel(op: string, spec: KernelSpec): IKernelRunShortcut {
-		const key = `${op} ${spec.output.join('×')} ${JSON.stringify(spec.constants)} ${spec.pipeline ? 'p' : ''}`;
+	let asyncGpu: GPU | null = null;
+	let asyncDevice: string | null = null;
+
+	function kernel(op: string, spec: KernelSpec, asynchronous = false): IKernelRunShortcut {
+		const key = `${asynchronous ? 'async ' : ''}${op} ${spec.output.join('×')} ${JSON.stringify(spec.constants)} ${spec.pipeline ? 'p' : ''}`;
 		let compiled = kernels.get(key);
 		if (!compiled) {
-			gpu ??= new GPU({ mode: options.mode ?? 'gpu' });
-			compiled = gpu.createKernel(spec.source, {
+			const instance = asynchronous ? (asyncGpu ??= new GPU({ mode: 'async' })) : (gpu ??= new GPU({ mode: options.mode ?? 'gpu' }));
+			compiled = instance.createKernel(spec.source, {
 				output: spec.output,
 				constants: spec.constants,
 				pipeline: spec.pipeline ?? false,
@@ -81,21 +85,19 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		}
 	}
 
-	/** The mode of the kernels that ran: gpu.js's GL kernels all say 'gpu', their context says which. */
 	function currentMode(): string | null {
-		const first = kernels.values().next().value;
-		const runner = first?.kernel as { constructor: { mode?: string }; context?: unknown } | undefined;
-		const mode = runner?.constructor.mode ?? null;
-		if (mode !== 'gpu') return mode;
-		if (typeof WebGL2RenderingContext !== 'undefined' && runner?.context instanceof WebGL2RenderingContext) return 'webgl2';
-		if (typeof WebGLRenderingContext !== 'undefined' && runner?.context instanceof WebGLRenderingContext) return 'webgl';
-		return GPU.isHeadlessGLSupported ? 'headlessgl' : mode;
+		const first = [...kernels].find(([key]) => !key.startsWith('async '))?.[1];
+		return first ? modeOf(first) : null;
 	}
 
 	const backend: GpuBackend = {
 		name: 'gpu',
 		get device() {
 			return device;
+		},
+		/** the device of the asynchronous forward pass once it has run (webgpu, webasm…) */
+		get asyncDevice() {
+			return asyncDevice ? `gpu.js ${asyncDevice}` : null;
 		},
 		get hardware() {
 			return onGraphicsProcessor(currentMode() ?? options.mode ?? 'gpu') ? 'gpu' : 'cpu';
@@ -206,26 +208,26 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 			return attempt(
 				'forward-batch',
 				() => {
-					const samples = X.shape[0];
 					let a: unknown = f32(X);
-					let width = X.shape[1];
-					layers.forEach((layer, i) => {
-						const units = layer.W.shape[0];
-						const last = i === layers.length - 1;
-						const output: Dimensions = [samples * units];
-						if (layer.activation === 'softmax') {
-							const z = kernel('dense-z-flat', { source: K.DENSE_Z_FLAT, output, constants: { inputs: width, units }, pipeline: true });
-							a = kernel('softmax-flat', { source: K.SOFTMAX_FLAT, output, constants: { units }, pipeline: !last })(z(a as number[], f32(layer.W), f32(layer.b)));
-						} else {
-							const act = K.ACTIVATION_CODES[layer.activation as keyof typeof K.ACTIVATION_CODES];
-							a = kernel('dense-a-flat', { source: K.DENSE_A_FLAT, output, constants: { inputs: width, units, act }, pipeline: !last })(a as number[], f32(layer.W), f32(layer.b));
-						}
-						width = units;
-					});
-					return readBack(a, [samples, width]);
+					for (const step of forwardSteps(layers, X)) a = chain(step, a, false);
+					return readBack(a, [X.shape[0], layers[layers.length - 1].W.shape[0]]);
 				},
 				() => referenceBackend.forwardBatch(layers, X)
 			);
+		},
+		async forwardBatchAsync(layers, X) {
+			if (failed.has('forward-batch-async') || (options.mode && options.mode !== 'gpu')) return backend.forwardBatch(layers, X);
+			try {
+				let a: unknown = f32(X);
+				for (const step of forwardSteps(layers, X)) a = await chain(step, await a, true);
+				const result = readBack(await a, [X.shape[0], layers[layers.length - 1].W.shape[0]]);
+				const first = [...kernels].find(([key]) => key.startsWith('async '))?.[1];
+				asyncDevice = first ? modeOf(first) : asyncDevice;
+				return result;
+			} catch (error) {
+				failed.set('forward-batch-async', error instanceof Error ? error.message.split('\n')[0] : String(error));
+				return backend.forwardBatch(layers, X);
+			}
 		},
 		fallback() {
 			if (failed.size === 0) return null;
@@ -234,6 +236,48 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		},
 		compiledKernels: () => kernels.size
 	};
+
+	/** One dense layer of the forward-only pass: its kernel (weighted sum and activation fused, or sums then softmax). */
+	interface ForwardStep {
+		W: number[];
+		b: number[];
+		last: boolean;
+		softmax: boolean;
+		kernel: (asynchronous: boolean) => IKernelRunShortcut;
+		softmaxKernel: (asynchronous: boolean) => IKernelRunShortcut;
+	}
+
+	function forwardSteps(layers: readonly DenseLayer[], X: Tensor): ForwardStep[] {
+		const samples = X.shape[0];
+		let width = X.shape[1];
+		return layers.map((layer, i) => {
+			const units = layer.W.shape[0];
+			const inputs = width;
+			width = units;
+			const last = i === layers.length - 1;
+			const output: Dimensions = [samples * units];
+			const softmax = layer.activation === 'softmax';
+			const act = softmax ? 0 : K.ACTIVATION_CODES[layer.activation as keyof typeof K.ACTIVATION_CODES];
+			return {
+				W: f32(layer.W),
+				b: f32(layer.b),
+				last,
+				softmax,
+				kernel: (asynchronous) =>
+					softmax
+						? kernel('dense-z-flat', { source: K.DENSE_Z_FLAT, output, constants: { inputs, units }, pipeline: true }, asynchronous)
+						: kernel('dense-a-flat', { source: K.DENSE_A_FLAT, output, constants: { inputs, units, act }, pipeline: !last }, asynchronous),
+				softmaxKernel: (asynchronous) => kernel('softmax-flat', { source: K.SOFTMAX_FLAT, output, constants: { units }, pipeline: !last }, asynchronous)
+			};
+		});
+	}
+
+	/** Runs one layer on `a` (a typed array, or the previous kernel's pipelined output). */
+	function chain(step: ForwardStep, a: unknown, asynchronous: boolean): unknown {
+		const sums = step.kernel(asynchronous)(a as number[], step.W, step.b);
+		if (!step.softmax) return sums;
+		return asynchronous ? Promise.resolve(sums).then((z) => step.softmaxKernel(true)(z as number[])) : step.softmaxKernel(false)(sums as number[]);
+	}
 
 	function activateOnGpu(activation: ActivationName, Z: Tensor): Tensor {
 		if (activation === 'identity') return { shape: Z.shape, data: Z.data.slice() };
@@ -247,6 +291,16 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 	}
 
 	return backend;
+}
+
+/** The mode of a kernel that ran: gpu.js's GL kernels all say 'gpu', their context says which. */
+function modeOf(compiled: IKernelRunShortcut): string | null {
+	const runner = compiled.kernel as unknown as { constructor: { mode?: string }; context?: unknown };
+	const mode = runner.constructor.mode ?? null;
+	if (mode !== 'gpu') return mode;
+	if (typeof WebGL2RenderingContext !== 'undefined' && runner.context instanceof WebGL2RenderingContext) return 'webgl2';
+	if (typeof WebGLRenderingContext !== 'undefined' && runner.context instanceof WebGLRenderingContext) return 'webgl';
+	return GPU.isHeadlessGLSupported ? 'headlessgl' : mode;
 }
 
 /** Whether gpu.js's mode runs on a graphics processor; 'gpu' is the best GL backend it can start here, if any. */

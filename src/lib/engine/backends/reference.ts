@@ -39,5 +39,8 @@ export const referenceBackend: Backend = {
 		for (const layer of layers) A = activate(layer.activation, denseForward(A, layer.W, layer.b));
 		return A;
 	},
+	async forwardBatchAsync(layers, X) {
+		return referenceBackend.forwardBatch(layers, X);
+	},
 	fallback: () => null
 };

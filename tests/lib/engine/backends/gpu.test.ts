@@ -241,3 +241,24 @@ function randomConv(random: Random): Record<string, unknown> {
 		training: { epochs: 2, batch_size: samples }
 	};
 }
+
+describe('the batched forward pass under gpu.js’s asynchronous contract', () => {
+	it('gives the reference’s outputs within float32 tolerance, and says which device ran it', async () => {
+		const random = mulberry32(8);
+		const layer = (units: number, inputs: number, activation: 'tanh' | 'sigmoid' | 'softmax') => ({
+			W: { shape: [units, inputs], data: Float64Array.from({ length: units * inputs }, () => 2 * random.next() - 1) },
+			b: { shape: [units], data: Float64Array.from({ length: units }, () => random.next() - 0.5) },
+			activation
+		});
+		const X = { shape: [5000, 2], data: Float64Array.from({ length: 10_000 }, () => 2 * random.next() - 1) };
+		for (const layers of [[layer(16, 2, 'tanh'), layer(16, 16, 'tanh'), layer(1, 16, 'sigmoid')], [layer(8, 2, 'tanh'), layer(3, 8, 'softmax')]]) {
+			const backend = createGpuBackend();
+			const expected = referenceBackend.forwardBatch(layers, X);
+			const actual = await backend.forwardBatchAsync(layers, X);
+			expect(actual.shape).toEqual(expected.shape);
+			expected.data.forEach((value, i) => expect(Math.abs(actual.data[i] - value)).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+			expect(backend.fallback()).toBeNull();
+			expect(backend.asyncDevice).toMatch(/^gpu\.js (webasm|webgpu|gpu|cpu)$/);
+		}
+	});
+});
