@@ -2,10 +2,12 @@
  * The Storage interface over Kysely: the same queries for SQLite and PostgreSQL. Writes that
  * must be all-or-nothing (an assignment and its exercises, a submission and its attempt count)
  * run in one transaction; uniqueness (student numbers, idempotency keys, attempt numbers) is
- * enforced by the schema's constraints.
+ * enforced by the schema's constraints. On PostgreSQL several instances write at once: a
+ * submission locks its student's row, so attempts are counted one at a time, and a join that
+ * lost a race to the same student number reads the winner's row.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
 	Assignment,
 	AssignmentInput,
@@ -70,8 +72,16 @@ const submissionOf = (row: Selectable<Database['submissions']>): Submission => (
 	createdAt: Number(row.created_at)
 });
 
+export interface KyselyStorageOptions {
+	/** lock rows with SELECT … FOR UPDATE: PostgreSQL runs transactions side by side; SQLite's one connection runs them in turn and has no such clause */
+	lockRows: boolean;
+}
+
 export class KyselyStorage implements Storage {
-	constructor(private readonly db: Kysely<Database>) {}
+	constructor(
+		private readonly db: Kysely<Database>,
+		private readonly options: KyselyStorageOptions
+	) {}
 
 	async createTeacher(email: string, name: string, passwordHash: string): Promise<Teacher> {
 		const row = await this.db
@@ -194,6 +204,16 @@ export class KyselyStorage implements Storage {
 	}
 
 	async joinStudent(assignmentId: number, studentNumber: string, name: string, tokenHash: string): Promise<JoinResult> {
+		try {
+			return await this.joinOnce(assignmentId, studentNumber, name, tokenHash);
+		} catch (error) {
+			// the same number joined at the same moment on another device: its row exists now
+			if (!isUniqueViolation(error)) throw error;
+			return this.joinOnce(assignmentId, studentNumber, name, tokenHash);
+		}
+	}
+
+	private joinOnce(assignmentId: number, studentNumber: string, name: string, tokenHash: string): Promise<JoinResult> {
 		const number = studentNumber.trim();
 		return this.db.transaction().execute(async (trx): Promise<JoinResult> => {
 			const existing = await trx.selectFrom('students').selectAll().where('assignment_id', '=', assignmentId).where('student_number', '=', number).executeTakeFirst();
@@ -248,6 +268,13 @@ export class KyselyStorage implements Storage {
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.db.transaction().execute(async (trx): Promise<SubmitResult> => {
+					// held until commit: another instance's submission of this student waits, then counts this one
+					await trx
+						.selectFrom('students')
+						.select('id')
+						.where('id', '=', s.studentId)
+						.$if(this.options.lockRows, (q) => q.forUpdate())
+						.execute();
 					const again = await trx.selectFrom('submissions').selectAll().where('idempotency_key', '=', s.idempotencyKey).executeTakeFirst();
 					if (again) return { ok: true, submission: submissionOf(again), duplicate: true };
 					const done = await trx
@@ -303,20 +330,21 @@ export class KyselyStorage implements Storage {
 	}
 
 	async hit(key: string, limit: number, windowMs: number, now: number): Promise<boolean> {
-		return this.db.transaction().execute(async (trx) => {
-			const row = await trx.selectFrom('rate_limits').selectAll().where('key', '=', key).executeTakeFirst();
-			if (!row || Number(row.window_start) + windowMs <= now) {
-				await trx
-					.insertInto('rate_limits')
-					.values({ key, window_start: now, count: 1 })
-					.onConflict((oc) => oc.column('key').doUpdateSet({ window_start: now, count: 1 }))
-					.execute();
-				return true;
-			}
-			if (Number(row.count) >= limit) return false;
-			await trx.updateTable('rate_limits').set({ count: Number(row.count) + 1 }).where('key', '=', key).execute();
-			return true;
-		});
+		// one statement, so that hits counted at once by several instances all count
+		const expired = sql<boolean>`${sql.ref('rate_limits.window_start')} + ${windowMs} <= ${now}`;
+		const row = await this.db
+			.insertInto('rate_limits')
+			.values({ key, window_start: now, count: 1 })
+			.onConflict((oc) =>
+				oc.column('key').doUpdateSet((eb) => ({
+					window_start: eb.case().when(expired).then(now).else(eb.ref('rate_limits.window_start')).end(),
+					// one past the limit marks the key refused until the window ends; refused hits add nothing
+					count: eb.case().when(expired).then(1).when(eb.ref('rate_limits.count'), '>', limit).then(eb.ref('rate_limits.count')).else(eb(eb.ref('rate_limits.count'), '+', 1)).end()
+				}))
+			)
+			.returning('count')
+			.executeTakeFirstOrThrow();
+		return Number(row.count) <= limit;
 	}
 
 	async close(): Promise<void> {
