@@ -24,9 +24,12 @@ export function checkPostgresUrl(text: string, what: string): string {
 	return text;
 }
 
+/** A URL, or a mistyped PostgreSQL one (postgres//…, postgres:/…): never taken for a file name. */
+const LOOKS_LIKE_URL = /^([a-z][a-z0-9+.-]*:\/\/|postgres(ql)?(:|\/\/))/i;
+
 /** A postgres:// URL, or else the path of a SQLite file. */
 export function parseLocation(text: string, what: string): DatabaseLocation {
-	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { kind: 'postgres', url: checkPostgresUrl(text, what) };
+	if (LOOKS_LIKE_URL.test(text)) return { kind: 'postgres', url: checkPostgresUrl(text, what) };
 	if (text.trim() === '') throw new DatabaseError(`${what} is empty: give a SQLite file or a ${EXAMPLE} URL`);
 	return { kind: 'sqlite', path: text };
 }

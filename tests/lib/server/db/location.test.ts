@@ -32,8 +32,12 @@ describe('the database a deployment names', () => {
 		expect(parseLocation(text, '--to')).toEqual(location);
 	});
 
-	it('refuses a URL of another database as an argument, naming the argument', () => {
-		expect(() => parseLocation('mysql://app@db/stepwise', '--to')).toThrow('--to must start with postgres://');
+	it.each([
+		['mysql://app@db/stepwise', '--to must start with postgres://'],
+		['postgres//db.univ.fr/stepwise', '--to is not a URL'],
+		['postgresql:/db.univ.fr/stepwise', '--to names no host']
+	])('refuses %s as an argument, rather than take it for a file name', (text, message) => {
+		expect(() => parseLocation(text, '--to')).toThrow(message);
 	});
 
 	it('never shows a password in messages', () => {
