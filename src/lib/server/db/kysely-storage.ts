@@ -3,8 +3,8 @@
  * must be all-or-nothing (an assignment and its exercises, a submission and its attempt count)
  * run in one transaction; uniqueness (student numbers, idempotency keys, attempt numbers) is
  * enforced by the schema's constraints. On PostgreSQL several instances write at once: a
- * submission locks its student's row, so attempts are counted one at a time, and a join that
- * lost a race to the same student number reads the winner's row.
+ * submission is one statement whose races the constraints settle, a join that lost a race to
+ * the same student number reads the winner's row, a rate-limit hit is one upsert.
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -72,16 +72,8 @@ const submissionOf = (row: Selectable<Database['submissions']>): Submission => (
 	createdAt: Number(row.created_at)
 });
 
-export interface KyselyStorageOptions {
-	/** lock rows with SELECT … FOR UPDATE: PostgreSQL runs transactions side by side; SQLite's one connection runs them in turn and has no such clause */
-	lockRows: boolean;
-}
-
 export class KyselyStorage implements Storage {
-	constructor(
-		private readonly db: Kysely<Database>,
-		private readonly options: KyselyStorageOptions
-	) {}
+	constructor(private readonly db: Kysely<Database>) {}
 
 	async createTeacher(email: string, name: string, passwordHash: string): Promise<Teacher> {
 		const row = await this.db
@@ -264,51 +256,63 @@ export class KyselyStorage implements Storage {
 		return row && submissionOf(row);
 	}
 
+	private async attemptsUsed(studentId: number, position: number): Promise<number> {
+		const row = await this.db
+			.selectFrom('submissions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('student_id', '=', studentId)
+			.where('position', '=', position)
+			.executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+
+	/**
+	 * One statement inserts the next attempt when the limit allows it: atomic on both databases,
+	 * and nothing stays open between round trips. The constraints settle every race: a key sent
+	 * twice (a retry, perhaps to another instance) meets the unique key, two answers counted at
+	 * the same moment meet the unique attempt number. ON CONFLICT DO NOTHING makes either "no
+	 * row"; the key then tells a duplicate from a lost race, which counts again.
+	 */
 	async submit(s: NewSubmission, now: number): Promise<SubmitResult> {
-		for (let attempt = 0; ; attempt++) {
-			try {
-				return await this.db.transaction().execute(async (trx): Promise<SubmitResult> => {
-					// held until commit: another instance's submission of this student waits, then counts this one
-					await trx
-						.selectFrom('students')
-						.select('id')
-						.where('id', '=', s.studentId)
-						.$if(this.options.lockRows, (q) => q.forUpdate())
-						.execute();
-					const again = await trx.selectFrom('submissions').selectAll().where('idempotency_key', '=', s.idempotencyKey).executeTakeFirst();
-					if (again) return { ok: true, submission: submissionOf(again), duplicate: true };
-					const done = await trx
-						.selectFrom('submissions')
-						.select((eb) => eb.fn.countAll<number>().as('n'))
-						.where('student_id', '=', s.studentId)
-						.where('position', '=', s.position)
-						.executeTakeFirstOrThrow();
-					const count = Number(done.n);
-					if (count >= s.attemptsAllowed) return { ok: false, reason: 'attempts' };
-					const row = await trx
-						.insertInto('submissions')
-						.values({
-							student_id: s.studentId,
-							position: s.position,
-							attempt: count + 1,
-							idempotency_key: s.idempotencyKey,
-							answers: JSON.stringify(s.answers),
-							points: s.points,
-							max: s.max,
-							report: s.report,
-							created_at: now
-						})
-						.returningAll()
-						.executeTakeFirstOrThrow();
-					return { ok: true, submission: submissionOf(row), duplicate: false };
-				});
-			} catch (error) {
-				// Two requests raced (several app instances): the constraint refused one; the key says which.
-				if (!isUniqueViolation(error) || attempt >= 3) throw error;
-				const existing = await this.byKey(s.idempotencyKey);
-				if (existing) return { ok: true, submission: existing, duplicate: true };
-			}
+		for (let round = 0; round < 20; round++) {
+			const row = await this.db
+				.insertInto('submissions')
+				.columns(['student_id', 'position', 'attempt', 'idempotency_key', 'answers', 'points', 'max', 'report', 'created_at'])
+				.expression((eb) =>
+					eb
+						.selectFrom(
+							eb
+								.selectFrom('submissions')
+								.select((c) => c.fn.countAll<number>().as('n'))
+								.where('student_id', '=', s.studentId)
+								.where('position', '=', s.position)
+								.as('done')
+						)
+						// typed parameters: PostgreSQL cannot infer them in a select list
+						.select((c) => [
+							c.cast<number>(c.val(s.studentId), 'integer').as('student_id'),
+							c.cast<number>(c.val(s.position), 'integer').as('position'),
+							c(c.ref('done.n'), '+', 1).as('attempt'),
+							c.cast<string>(c.val(s.idempotencyKey), 'text').as('idempotency_key'),
+							c.cast<string>(c.val(JSON.stringify(s.answers)), 'text').as('answers'),
+							c.cast<number>(c.val(s.points), 'double precision').as('points'),
+							c.cast<number>(c.val(s.max), 'double precision').as('max'),
+							c.cast<string>(c.val(s.report), 'text').as('report'),
+							c.cast<number>(c.val(now), 'bigint').as('created_at')
+						])
+						.where('done.n', '<', s.attemptsAllowed)
+				)
+				.onConflict((oc) => oc.doNothing())
+				.returningAll()
+				.executeTakeFirst();
+			if (row) return { ok: true, submission: submissionOf(row), duplicate: false };
+			// counted before the key is looked up: when the attempts are used up without this key, it can no longer be stored
+			const full = (await this.attemptsUsed(s.studentId, s.position)) >= s.attemptsAllowed;
+			const existing = await this.byKey(s.idempotencyKey);
+			if (existing) return { ok: true, submission: existing, duplicate: true };
+			if (full) return { ok: false, reason: 'attempts' };
 		}
+		throw new Error(`submission ${s.idempotencyKey} lost 20 races for its attempt number in a row`);
 	}
 
 	async submissionsOf(studentId: number): Promise<Submission[]> {

@@ -35,6 +35,5 @@ export function openSqliteDatabase(path: string = DEFAULT_DB_PATH, { mustExist =
 export async function openSqliteStorage(path: string = DEFAULT_DB_PATH): Promise<Storage> {
 	const db = openSqliteDatabase(path);
 	await migrate(db);
-	// one connection runs one transaction at a time: no row needs locking
-	return new KyselyStorage(db, { lockRows: false });
+	return new KyselyStorage(db);
 }
