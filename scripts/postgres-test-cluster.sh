@@ -36,8 +36,13 @@ server_bin() {
 install_server() {
   echo "postgres-test-cluster: installing Debian's postgresql package" >&2
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq > /dev/null || fail "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql > /dev/null || fail "apt-get install postgresql failed"
+  # the package would create (and start) a system cluster, 'main': a drop-in says not to, for this install only
+  local dropin=/etc/postgresql-common/createcluster.d/stepwise-tests.conf
+  $SUDO mkdir -p "$(dirname "$dropin")"
+  echo "create_main_cluster = off" | $SUDO tee "$dropin" > /dev/null
+  $SUDO apt-get update -qq > /dev/null || { $SUDO rm -f "$dropin"; fail "apt-get update failed"; }
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql > /dev/null || { $SUDO rm -f "$dropin"; fail "apt-get install postgresql failed"; }
+  $SUDO rm -f "$dropin"
 }
 
 # initdb refuses root: as root, the cluster belongs to the package's postgres user.
