@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # Every test: type-checking, unit tests, then end-to-end tests in Debian's Chromium against the
-# built app. Prints "N passed, N failed" last.
+# built app, and load tests; storage tests run on SQLite and on a throwaway PostgreSQL cluster
+# started here and removed at the end. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/ensure-chromium.sh
+
+echo "== PostgreSQL (a throwaway cluster for the storage, copy and load tests)"
+pg_dir="$(mktemp -d /tmp/stepwise-pg.XXXXXX)"
+trap 'bash scripts/postgres-test-cluster.sh stop "$pg_dir"' EXIT
+trap 'exit 130' INT TERM
+if ! TEST_DATABASE_URL="$(bash scripts/postgres-test-cluster.sh start "$pg_dir")"; then
+  echo "tests: PostgreSQL could not be started (the reason is above); the tests that need it cannot run" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+# the URL for the tests, and the cluster's folder for the test that restarts it
+export TEST_DATABASE_URL TEST_POSTGRES_CLUSTER="$pg_dir"
 
 echo "== type-check (svelte-check)"
 npx paraglide-js compile --project ./project.inlang --outdir ./src/lib/paraglide > /dev/null

@@ -1,8 +1,10 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { hashToken, SESSION_COOKIE } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { DatabaseError } from '$lib/server/db/errors';
+import { connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
 
 /** Renders each page in the reader's language and sets <html lang> to it. */
 const language: Handle = ({ event, resolve }) =>
@@ -13,9 +15,53 @@ const language: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** The database is opened, created and migrated when the server starts, before the first request. */
+/**
+ * The database is opened, created and migrated when the server starts, before the first
+ * request. Without it nothing can be served: the server says why in one line and stops.
+ */
 export const init: ServerInit = async () => {
-	await storage();
+	try {
+		const opened = await storage();
+		// adapter-node's graceful stop (SIGTERM): PostgreSQL's idle connections would keep the process alive
+		process.once('sveltekit:shutdown', () => void opened.close());
+	} catch (error) {
+		if (!(error instanceof DatabaseError)) throw error;
+		console.error(`stepwise: ${error.message}`);
+		process.exit(1);
+	}
+};
+
+/**
+ * Requests whose page or endpoint met an unreachable database: SvelteKit made a 500 of it,
+ * answered as 503. Keyed by locals, the one object that the copies SvelteKit makes of a request
+ * event (for tracing) share.
+ */
+const unreachable = new WeakSet<App.Locals>();
+
+function logUnreachable(event: RequestEvent, error: unknown): void {
+	console.warn(`stepwise: ${event.request.method} ${event.url.pathname} failed, the database did not answer: ${connectionProblem(error)}`);
+}
+
+export const handleError: HandleServerError = ({ error, event }) => {
+	if (!isDatabaseUnavailable(error)) {
+		console.error(error);
+		return;
+	}
+	unreachable.add(event.locals);
+	logUnreachable(event, error);
+	return { message: UNAVAILABLE_TEXT.en };
+};
+
+/** A database that restarts or is cut off: 503 and a clear message, while the pool reconnects by itself. */
+const unavailable: Handle = async ({ event, resolve }) => {
+	try {
+		const response = await resolve(event);
+		return unreachable.has(event.locals) ? unavailableResponse() : response;
+	} catch (error) {
+		if (!isDatabaseUnavailable(error)) throw error;
+		logUnreachable(event, error);
+		return unavailableResponse();
+	}
 };
 
 /** The signed-in teacher, from the session cookie. */
@@ -25,4 +71,4 @@ const teacher: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(language, teacher);
+export const handle = sequence(unavailable, language, teacher);

@@ -1,7 +1,7 @@
 import type { BackendChoice } from '../lib/engine/backends/backend';
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
-	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'help';
+	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'db' | 'help';
 	/** the scenario (trace, info) or exercise (grade, variant: a path or a library id) */
 	file: string;
 	/** check: the exercise files and folders */
@@ -17,6 +17,10 @@ export interface CliOptions {
 	/** teacher add: the teacher's email and name */
 	email: string;
 	name: string;
+	/** db: the subcommand, and the two ends of a copy (a SQLite file or a postgres:// URL) */
+	dbCommand: 'migrate' | 'copy';
+	from: string | null;
+	to: string | null;
 	json: boolean;
 	debug: boolean;
 	/** null: the scenario's own choice (auto unless it says) */
@@ -34,14 +38,19 @@ export const USAGE = `Usage:
   stepwise variant EXERCISE --student ID [--seed S] [--key] [--json] [--lang fr|en]
   stepwise grade EXERCISE --student ID --answers FILE.json [--seed S] [--lang fr|en]
   stepwise teacher add EMAIL [--name NAME]
+  stepwise db migrate
+  stepwise db copy --from ./data/stepwise.db --to postgres://user:password@host:5432/database
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
   info    prints the model: layers, output shapes, parameter counts
   check   validates exercise files (and the .yaml files of folders): schema, questions, 50 variants
   variant prints a student's numbers (--key: the answer key, by question id)
   grade   grades a student's answers ({"q1": "0,5933", …}) and prints the report as JSON
-  teacher creates a teacher account in the database (STEPWISE_DB, default ./data/stepwise.db);
-          the password is asked, or read from STEPWISE_PASSWORD
+  teacher creates a teacher account in the database (DATABASE_URL, else STEPWISE_DB, default
+          ./data/stepwise.db); the password is asked, or read from STEPWISE_PASSWORD
+  db      migrate: applies the migrations not applied yet to that database
+          copy: every row of one database (a SQLite file or a postgres:// URL) into another,
+          empty one, in one transaction; prints row counts and checksums on both sides
   EXERCISE is an exercise file, or the id of one in exercises/
 
 Options:
@@ -51,10 +60,11 @@ Options:
   --backend     reference (float64 loops), gpu (gpu.js kernels, float32) or auto (gpu for
                 large runs); default: the scenario's backend, else auto
   --student ID  the student whose numbers are drawn (with --seed, an assignment's seed)
+  --from, --to  db copy: the source and the target
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
 
-const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher'] as const;
+const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher', 'db'] as const;
 
 function parseSteps(text: string): { from: number; to: number } {
 	const match = /^(\d*)(?:\.\.(\d*))?$/.exec(text.trim());
@@ -79,6 +89,9 @@ export function parseArgs(argv: string[]): CliOptions {
 		lang: 'en',
 		email: '',
 		name: '',
+		dbCommand: 'migrate',
+		from: null,
+		to: null,
 		json: false,
 		debug: false,
 		backend: null,
@@ -126,6 +139,12 @@ export function parseArgs(argv: string[]): CliOptions {
 			case '--name':
 				options.name = value();
 				break;
+			case '--from':
+				options.from = value();
+				break;
+			case '--to':
+				options.to = value();
+				break;
 			case '--lang': {
 				const lang = value();
 				if (lang !== 'fr' && lang !== 'en') throw new UsageError(`--lang: expected fr or en, got "${lang}"`);
@@ -156,6 +175,11 @@ export function parseArgs(argv: string[]): CliOptions {
 	if (known === 'teacher') {
 		if (file !== 'add' || extra.length !== 1) throw new UsageError('expected: teacher add EMAIL [--name NAME]');
 		return { ...options, command: known, email: extra[0] };
+	}
+	if (known === 'db') {
+		if (file === 'migrate' && extra.length === 0) return { ...options, command: known, dbCommand: 'migrate' };
+		if (file === 'copy' && extra.length === 0 && options.from && options.to) return { ...options, command: known, dbCommand: 'copy' };
+		throw new UsageError('expected: db migrate, or db copy --from DATABASE --to DATABASE');
 	}
 	if (!file) throw new UsageError(`${known} needs ${known === 'trace' || known === 'info' ? 'a scenario file' : 'an exercise file or id'}`);
 	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);

@@ -5,11 +5,13 @@ import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
 import { summarize } from '../lib/engine/summary';
 import { toJsonEvent, type Trace } from '../lib/engine/trace';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { DatabaseError } from '../lib/server/db/errors';
+import { dbCommand } from './db';
 import { checkCommand, gradeCommand, variantCommand } from './exercises';
 import { infoReport, traceReport } from './report';
 import { teacherCommand } from './teacher';
 
-/** Exit codes: 0 done, 1 the scenario file is unreadable or invalid, 2 the command line is wrong, 3 an internal error. */
+/** Exit codes: 0 done, 1 the scenario file is unreadable or invalid, or the database cannot be used, 2 the command line is wrong, 3 an internal error. */
 const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 function readFile(file: string): string {
@@ -63,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
 			return EXIT.ok;
 		}
 		if (options.command === 'teacher') return await teacherCommand(options);
+		if (options.command === 'db') return await dbCommand(options);
 		if (options.command === 'check') return checkCommand(options);
 		if (options.command === 'variant') return variantCommand(options);
 		if (options.command === 'grade') return gradeCommand(options);
@@ -87,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
 		if (error instanceof UsageError) {
 			process.stderr.write(`stepwise: ${error.message}\n\n${USAGE}\n`);
 			return EXIT.usage;
+		}
+		if (error instanceof DatabaseError) {
+			process.stderr.write(`stepwise: ${error.message}\n`);
+			return EXIT.invalid;
 		}
 		if (error instanceof ScenarioError) {
 			const file = options?.file ?? '';

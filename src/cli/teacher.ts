@@ -1,7 +1,8 @@
 /** `stepwise teacher add EMAIL`: the first teacher account (and any other) from the command line. */
 import { createInterface } from 'node:readline';
 import { emailProblem, hashPassword, passwordProblem } from '../lib/server/auth';
-import { DEFAULT_DB_PATH, openSqliteStorage } from '../lib/server/db/sqlite';
+import { configuredLocation, describeLocation } from '../lib/server/db/location';
+import { openStorage } from '../lib/server/db/open';
 import type { CliOptions } from './args';
 
 /** Asks for the password without echoing it. */
@@ -42,15 +43,16 @@ export async function teacherCommand(options: CliOptions): Promise<number> {
 		process.stderr.write(`stepwise: ${weak}\n`);
 		return 1;
 	}
-	const path = process.env.STEPWISE_DB ?? DEFAULT_DB_PATH;
-	const storage = await openSqliteStorage(path);
+	const location = configuredLocation();
+	const where = describeLocation(location);
+	const storage = await openStorage(location);
 	try {
 		if (await storage.teacherByEmail(options.email)) {
-			process.stderr.write(`stepwise: ${options.email} already has an account in ${path}\n`);
+			process.stderr.write(`stepwise: ${options.email} already has an account in ${where}\n`);
 			return 1;
 		}
 		const teacher = await storage.createTeacher(options.email, options.name || options.email.split('@')[0], await hashPassword(password));
-		process.stdout.write(`teacher ${teacher.email} added to ${path}\n`);
+		process.stdout.write(`teacher ${teacher.email} added to ${where}\n`);
 		return 0;
 	} finally {
 		await storage.close();

@@ -24,15 +24,23 @@ export interface AppServer {
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the built app (`node build`, as `npm start` does) on a loopback port with its own database file. */
-export async function startApp(db: string, port?: number): Promise<AppServer> {
+/** The environment that points the app at a database: a postgres:// URL, else a SQLite file. */
+export function databaseEnv(database: string): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	delete env.DATABASE_URL;
+	delete env.STEPWISE_DB;
+	return database.startsWith('postgres://') ? { ...env, DATABASE_URL: database } : { ...env, STEPWISE_DB: database };
+}
+
+/** Starts the built app (`node build`, as `npm start` does) on a loopback port with its own database (a SQLite file or a postgres:// URL). */
+export async function startApp(database: string, port?: number): Promise<AppServer> {
 	if (!existsSync(`${PROJECT_ROOT}/build/index.js`)) throw new Error('build/ is missing: run `npx vite build` first (npm test does)');
 	const chosen = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosen}`;
 	let output = '';
 	const child = spawn(process.execPath, ['build'], {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', ORIGIN: url, STEPWISE_DB: db },
+		env: { ...databaseEnv(database), PORT: String(chosen), HOST: '127.0.0.1', ORIGIN: url },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout?.on('data', (d) => (output += d));

@@ -1,8 +1,8 @@
 /**
  * Everything the server stores, behind one small interface: teachers and their sessions,
- * assignments, the students who joined them, drafts and submissions. The SQLite implementation
- * (db/sqlite.ts) is the embedded default; the queries live in db/kysely-storage.ts and speak
- * Kysely, so PostgreSQL is a second dialect file, not a rewrite.
+ * assignments, the students who joined them, drafts, submissions and rate-limit counters. The
+ * SQLite file (db/sqlite.ts) is the embedded default, PostgreSQL (db/postgres.ts) the database of
+ * several instances; both run the Kysely queries of db/kysely-storage.ts.
  *
  * Times are milliseconds since the epoch. Tokens are stored hashed (sha-256): a copied database
  * does not hand out live sessions.

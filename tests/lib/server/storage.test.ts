@@ -2,17 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStorage } from '../../../src/lib/server/db/postgres';
 import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
 import type { AssignmentInput, NewSubmission, Storage } from '../../../src/lib/server/storage';
+import { freshDatabase } from '../../postgres';
 
-/** Every implementation of Storage runs the same cases; PostgreSQL joins this table. */
-const implementations: [string, () => Promise<{ storage: Storage; reopen: () => Promise<Storage>; cleanup: () => void }>][] = [
+interface Opened {
+	storage: Storage;
+	reopen: () => Promise<Storage>;
+	cleanup: () => Promise<void>;
+}
+
+/** Every implementation of Storage runs the same cases. */
+const implementations: [string, () => Promise<Opened>][] = [
 	[
 		'SQLite file',
 		async () => {
 			const dir = mkdtempSync(join(tmpdir(), 'stepwise-db-'));
 			const path = join(dir, 'nested', 'stepwise.db');
-			return { storage: await openSqliteStorage(path), reopen: () => openSqliteStorage(path), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+			return { storage: await openSqliteStorage(path), reopen: () => openSqliteStorage(path), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+		}
+	],
+	[
+		'PostgreSQL',
+		async () => {
+			const database = await freshDatabase('storage');
+			return { storage: await openPostgresStorage(database.url), reopen: () => openPostgresStorage(database.url), cleanup: database.drop };
 		}
 	]
 ];
@@ -20,13 +35,13 @@ const implementations: [string, () => Promise<{ storage: Storage; reopen: () => 
 describe.each(implementations)('storage on %s', (_, open) => {
 	let storage: Storage;
 	let reopen: () => Promise<Storage>;
-	let cleanup: () => void;
+	let cleanup: () => Promise<void>;
 	beforeAll(async () => {
 		({ storage, reopen, cleanup } = await open());
 	});
 	afterAll(async () => {
-		await storage.close();
-		cleanup();
+		await storage?.close();
+		await cleanup?.();
 	});
 
 	const assignmentFor = (teacherId: number, attempts = 2): AssignmentInput => ({
@@ -122,16 +137,48 @@ describe.each(implementations)('storage on %s', (_, open) => {
 
 	it('keeps concurrent submissions apart and none twice', async () => {
 		const t = await storage.createTeacher('race@univ.fr', 'R', 'h');
-		const a = await storage.createAssignment(assignmentFor(t.id, 5));
+		const a = await storage.createAssignment(assignmentFor(t.id, 10));
 		const joined = await storage.joinStudent(a.id, '8', 'R', 'race-token');
 		if (!joined.ok) throw new Error('join');
-		const keys = ['a', 'b', 'c', 'a', 'b', 'c', 'd', 'e', 'f'];
+		// twelve answers for ten attempts, each sent twice, all at once
+		const distinct = 'abcdefghijkl'.split('');
+		const keys = [...distinct, ...distinct];
 		const results = await Promise.all(
-			keys.map((key) => storage.submit({ studentId: joined.student.id, position: 1, idempotencyKey: `race-${key}`, answers: {}, points: 0, max: 1, report: '{}', attemptsAllowed: 5 }, 1))
+			keys.map((key) => storage.submit({ studentId: joined.student.id, position: 1, idempotencyKey: `race-${key}`, answers: {}, points: 0, max: 1, report: '{}', attemptsAllowed: 10 }, 1))
 		);
 		const stored = await storage.submissionsOf(joined.student.id);
-		expect(stored.map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5]);
-		expect(results.filter((r) => !r.ok)).toHaveLength(1);
+		expect(stored.map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		// the two keys that came last are refused, each time they are sent; every other one is one row
+		const refused = new Set(keys.filter((_, i) => !results[i].ok).map((key) => `race-${key}`));
+		expect(refused.size).toBe(2);
+		expect(new Set([...stored.map((s) => s.idempotencyKey), ...refused]).size).toBe(distinct.length);
+		for (const result of results) if (result.ok) expect(stored.find((s) => s.idempotencyKey === result.submission.idempotencyKey)?.id).toBe(result.submission.id);
+	});
+
+	it('makes one student of a number joined from two devices at the same moment', async () => {
+		const t = await storage.createTeacher('twice@univ.fr', 'T', 'h');
+		const a = await storage.createAssignment(assignmentFor(t.id));
+		const results = await Promise.all(['phone', 'laptop', 'tablet'].map((device) => storage.joinStudent(a.id, '42', 'Inès', `twice-${device}`)));
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect(results.filter((r) => r.ok && r.created)).toHaveLength(1);
+		expect(await storage.studentsOf(a.id)).toHaveLength(1);
+	});
+
+	it('keeps points as they were given, to the last digit', async () => {
+		const t = await storage.createTeacher('points@univ.fr', 'P', 'h');
+		const a = await storage.createAssignment(assignmentFor(t.id));
+		const joined = await storage.joinStudent(a.id, '9', 'P', 'points-token');
+		if (!joined.ok) throw new Error('join');
+		const result = await storage.submit({ studentId: joined.student.id, position: 0, idempotencyKey: 'points', answers: {}, points: 2.3, max: 10 / 3, report: '{}', attemptsAllowed: 2 }, 1);
+		expect(result).toMatchObject({ ok: true, submission: { points: 2.3, max: 10 / 3 } });
+		expect((await storage.submissionsOf(joined.student.id)).map((s) => [s.points, s.max])).toEqual([[2.3, 10 / 3]]);
+	});
+
+	it('counts every one of many hits at once, and lets exactly the limit through', async () => {
+		const hits = await Promise.all(Array.from({ length: 25 }, () => storage.hit('join:9.9.9.9', 10, 60_000, 500)));
+		expect(hits.filter(Boolean)).toHaveLength(10);
+		expect(await storage.hit('join:9.9.9.9', 10, 60_000, 60_499)).toBe(false);
+		expect(await storage.hit('join:9.9.9.9', 10, 60_000, 60_500)).toBe(true);
 	});
 
 	it('limits hits per window', async () => {

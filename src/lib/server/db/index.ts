@@ -1,13 +1,14 @@
 /**
- * The server's one storage, opened on first use: the SQLite file of STEPWISE_DB (default
- * ./data/stepwise.db), created and migrated if new.
+ * The server's one storage, opened on first use: PostgreSQL when DATABASE_URL is set, else the
+ * SQLite file of STEPWISE_DB (default ./data/stepwise.db); created and migrated if new.
  */
 import type { Storage } from '../storage';
-import { DEFAULT_DB_PATH, openSqliteStorage } from './sqlite';
+import { configuredLocation } from './location';
+import { openStorage } from './open';
 
 let opening: Promise<Storage> | undefined;
 
 export function storage(): Promise<Storage> {
-	opening ??= openSqliteStorage(process.env.STEPWISE_DB ?? DEFAULT_DB_PATH);
+	opening ??= Promise.resolve().then(() => openStorage(configuredLocation()));
 	return opening;
 }

@@ -2,10 +2,12 @@
  * The Storage interface over Kysely: the same queries for SQLite and PostgreSQL. Writes that
  * must be all-or-nothing (an assignment and its exercises, a submission and its attempt count)
  * run in one transaction; uniqueness (student numbers, idempotency keys, attempt numbers) is
- * enforced by the schema's constraints.
+ * enforced by the schema's constraints. On PostgreSQL several instances write at once: a
+ * submission is one statement whose races the constraints settle, a join that lost a race to
+ * the same student number reads the winner's row, a rate-limit hit is one upsert.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
 	Assignment,
 	AssignmentInput,
@@ -194,6 +196,16 @@ export class KyselyStorage implements Storage {
 	}
 
 	async joinStudent(assignmentId: number, studentNumber: string, name: string, tokenHash: string): Promise<JoinResult> {
+		try {
+			return await this.joinOnce(assignmentId, studentNumber, name, tokenHash);
+		} catch (error) {
+			// the same number joined at the same moment on another device: its row exists now
+			if (!isUniqueViolation(error)) throw error;
+			return this.joinOnce(assignmentId, studentNumber, name, tokenHash);
+		}
+	}
+
+	private joinOnce(assignmentId: number, studentNumber: string, name: string, tokenHash: string): Promise<JoinResult> {
 		const number = studentNumber.trim();
 		return this.db.transaction().execute(async (trx): Promise<JoinResult> => {
 			const existing = await trx.selectFrom('students').selectAll().where('assignment_id', '=', assignmentId).where('student_number', '=', number).executeTakeFirst();
@@ -244,44 +256,63 @@ export class KyselyStorage implements Storage {
 		return row && submissionOf(row);
 	}
 
+	private async attemptsUsed(studentId: number, position: number): Promise<number> {
+		const row = await this.db
+			.selectFrom('submissions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('student_id', '=', studentId)
+			.where('position', '=', position)
+			.executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+
+	/**
+	 * One statement inserts the next attempt when the limit allows it: atomic on both databases,
+	 * and nothing stays open between round trips. The constraints settle every race: a key sent
+	 * twice (a retry, perhaps to another instance) meets the unique key, two answers counted at
+	 * the same moment meet the unique attempt number. ON CONFLICT DO NOTHING makes either "no
+	 * row"; the key then tells a duplicate from a lost race, which counts again.
+	 */
 	async submit(s: NewSubmission, now: number): Promise<SubmitResult> {
-		for (let attempt = 0; ; attempt++) {
-			try {
-				return await this.db.transaction().execute(async (trx): Promise<SubmitResult> => {
-					const again = await trx.selectFrom('submissions').selectAll().where('idempotency_key', '=', s.idempotencyKey).executeTakeFirst();
-					if (again) return { ok: true, submission: submissionOf(again), duplicate: true };
-					const done = await trx
-						.selectFrom('submissions')
-						.select((eb) => eb.fn.countAll<number>().as('n'))
-						.where('student_id', '=', s.studentId)
-						.where('position', '=', s.position)
-						.executeTakeFirstOrThrow();
-					const count = Number(done.n);
-					if (count >= s.attemptsAllowed) return { ok: false, reason: 'attempts' };
-					const row = await trx
-						.insertInto('submissions')
-						.values({
-							student_id: s.studentId,
-							position: s.position,
-							attempt: count + 1,
-							idempotency_key: s.idempotencyKey,
-							answers: JSON.stringify(s.answers),
-							points: s.points,
-							max: s.max,
-							report: s.report,
-							created_at: now
-						})
-						.returningAll()
-						.executeTakeFirstOrThrow();
-					return { ok: true, submission: submissionOf(row), duplicate: false };
-				});
-			} catch (error) {
-				// Two requests raced (several app instances): the constraint refused one; the key says which.
-				if (!isUniqueViolation(error) || attempt >= 3) throw error;
-				const existing = await this.byKey(s.idempotencyKey);
-				if (existing) return { ok: true, submission: existing, duplicate: true };
-			}
+		for (let round = 0; round < 20; round++) {
+			const row = await this.db
+				.insertInto('submissions')
+				.columns(['student_id', 'position', 'attempt', 'idempotency_key', 'answers', 'points', 'max', 'report', 'created_at'])
+				.expression((eb) =>
+					eb
+						.selectFrom(
+							eb
+								.selectFrom('submissions')
+								.select((c) => c.fn.countAll<number>().as('n'))
+								.where('student_id', '=', s.studentId)
+								.where('position', '=', s.position)
+								.as('done')
+						)
+						// typed parameters: PostgreSQL cannot infer them in a select list
+						.select((c) => [
+							c.cast<number>(c.val(s.studentId), 'integer').as('student_id'),
+							c.cast<number>(c.val(s.position), 'integer').as('position'),
+							c(c.ref('done.n'), '+', 1).as('attempt'),
+							c.cast<string>(c.val(s.idempotencyKey), 'text').as('idempotency_key'),
+							c.cast<string>(c.val(JSON.stringify(s.answers)), 'text').as('answers'),
+							c.cast<number>(c.val(s.points), 'double precision').as('points'),
+							c.cast<number>(c.val(s.max), 'double precision').as('max'),
+							c.cast<string>(c.val(s.report), 'text').as('report'),
+							c.cast<number>(c.val(now), 'bigint').as('created_at')
+						])
+						.where('done.n', '<', s.attemptsAllowed)
+				)
+				.onConflict((oc) => oc.doNothing())
+				.returningAll()
+				.executeTakeFirst();
+			if (row) return { ok: true, submission: submissionOf(row), duplicate: false };
+			// counted before the key is looked up: when the attempts are used up without this key, it can no longer be stored
+			const full = (await this.attemptsUsed(s.studentId, s.position)) >= s.attemptsAllowed;
+			const existing = await this.byKey(s.idempotencyKey);
+			if (existing) return { ok: true, submission: existing, duplicate: true };
+			if (full) return { ok: false, reason: 'attempts' };
 		}
+		throw new Error(`submission ${s.idempotencyKey} lost 20 races for its attempt number in a row`);
 	}
 
 	async submissionsOf(studentId: number): Promise<Submission[]> {
@@ -303,20 +334,21 @@ export class KyselyStorage implements Storage {
 	}
 
 	async hit(key: string, limit: number, windowMs: number, now: number): Promise<boolean> {
-		return this.db.transaction().execute(async (trx) => {
-			const row = await trx.selectFrom('rate_limits').selectAll().where('key', '=', key).executeTakeFirst();
-			if (!row || Number(row.window_start) + windowMs <= now) {
-				await trx
-					.insertInto('rate_limits')
-					.values({ key, window_start: now, count: 1 })
-					.onConflict((oc) => oc.column('key').doUpdateSet({ window_start: now, count: 1 }))
-					.execute();
-				return true;
-			}
-			if (Number(row.count) >= limit) return false;
-			await trx.updateTable('rate_limits').set({ count: Number(row.count) + 1 }).where('key', '=', key).execute();
-			return true;
-		});
+		// one statement, so that hits counted at once by several instances all count
+		const expired = sql<boolean>`${sql.ref('rate_limits.window_start')} + ${windowMs} <= ${now}`;
+		const row = await this.db
+			.insertInto('rate_limits')
+			.values({ key, window_start: now, count: 1 })
+			.onConflict((oc) =>
+				oc.column('key').doUpdateSet((eb) => ({
+					window_start: eb.case().when(expired).then(now).else(eb.ref('rate_limits.window_start')).end(),
+					// one past the limit marks the key refused until the window ends; refused hits add nothing
+					count: eb.case().when(expired).then(1).when(eb.ref('rate_limits.count'), '>', limit).then(eb.ref('rate_limits.count')).else(eb(eb.ref('rate_limits.count'), '+', 1)).end()
+				}))
+			)
+			.returning('count')
+			.executeTakeFirstOrThrow();
+		return Number(row.count) <= limit;
 	}
 
 	async close(): Promise<void> {

@@ -5,9 +5,16 @@
  */
 import { sql, SqliteAdapter, type ColumnDataType, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
+const isSqlite = (db: Kysely<unknown>): boolean => db.getExecutor().adapter instanceof SqliteAdapter;
+
 /** An auto-numbered key: SQLite's integer primary key is the rowid; PostgreSQL needs serial. */
 function idType(db: Kysely<unknown>): ColumnDataType {
-	return db.getExecutor().adapter instanceof SqliteAdapter ? 'integer' : 'serial';
+	return isSqlite(db) ? 'integer' : 'serial';
+}
+
+/** A float64, as SQLite's real is; PostgreSQL's real is a float32, which would round points. */
+function floatType(db: Kysely<unknown>): ColumnDataType {
+	return isSqlite(db) ? 'real' : 'double precision';
 }
 
 const initial: Migration = {
@@ -89,8 +96,8 @@ const initial: Migration = {
 			// a retried request carries the same key: the constraint, not the application, refuses a duplicate
 			.addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
 			.addColumn('answers', 'text', (c) => c.notNull())
-			.addColumn('points', 'real', (c) => c.notNull())
-			.addColumn('max', 'real', (c) => c.notNull())
+			.addColumn('points', floatType(db), (c) => c.notNull())
+			.addColumn('max', floatType(db), (c) => c.notNull())
 			.addColumn('report', 'text', (c) => c.notNull())
 			.addColumn('created_at', 'bigint', (c) => c.notNull())
 			.addUniqueConstraint('submissions_attempt', ['student_id', 'position', 'attempt'])

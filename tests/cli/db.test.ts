@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStorage } from '../../src/lib/server/db/postgres';
+import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
+import type { Storage } from '../../src/lib/server/storage';
+import { PROJECT_ROOT } from '../helpers';
+import { freshDatabase, type TestDatabase } from '../postgres';
+import { scratch } from './cli';
+
+const { dir } = scratch('stepwise-db-cli-');
+
+/** `npm run -s cli -- db …` with this database environment (and no other). */
+function db(args: string[], env: Record<string, string> = {}) {
+	const base = { ...process.env };
+	delete base.DATABASE_URL;
+	delete base.STEPWISE_DB;
+	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...base, ...env } });
+	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A deployment with a row in every table: a teacher signed in, an invitation, an assignment, two students (one on two devices), a draft, submissions, a rate limit reached. */
+async function deployment(storage: Storage): Promise<{ code: string; assignmentId: number }> {
+	const teacher = await storage.createTeacher('prof@univ.fr', 'Prof Martin', 'scrypt$hash');
+	await storage.createSession('session-hash', teacher.id, Date.now() + 3_600_000);
+	await storage.createInvitation('invitation-hash', 'colleague@univ.fr', teacher.id, Date.now() + 3_600_000);
+	const assignment = await storage.createAssignment({
+		teacherId: teacher.id,
+		title: 'Rétropropagation, à rendre vendredi',
+		exercises: [{ exerciseId: 'backprop-221', source: 'id: backprop-221\n' }, { exerciseId: 'conv-output-size', source: 'id: conv-output-size\n' }],
+		opensAt: 1_000,
+		closesAt: Date.now() + 3_600_000,
+		attempts: 3,
+		carryForward: true,
+		feedback: 'immediate'
+	});
+	const chloe = await storage.joinStudent(assignment.id, '21901234', 'Chloé Martin', 'chloe-phone');
+	await storage.joinStudent(assignment.id, '21901234', 'Chloé Martin', 'chloe-laptop');
+	const paul = await storage.joinStudent(assignment.id, '21905678', 'Paul Durand', 'paul-phone');
+	if (!chloe.ok || !paul.ok) throw new Error('join');
+	await storage.saveDraft(paul.student.id, 1, { 'q:size': '8' }, 5);
+	for (const [student, key, points] of [[chloe.student.id, 'k1', 2.5], [chloe.student.id, 'k2', 10 / 3], [paul.student.id, 'k3', 0]] as const)
+		await storage.submit({ studentId: student, position: 0, idempotencyKey: key, answers: { z1: '0,1 ; 0,45' }, points, max: 4, report: '{"points":1}', attemptsAllowed: 3 }, 7);
+	for (let i = 0; i < 3; i++) await storage.hit('login:10.0.0.1', 2, 3_600_000, Date.now());
+	return { code: assignment.code, assignmentId: assignment.id };
+}
+
+/** The table rows `db copy` printed, by table: [rows from, rows to, checksum from, checksum to]. */
+function reported(stdout: string): Map<string, string[]> {
+	const rows = stdout.split('\n').filter((line) => /^[a-z_]+\s+\d+\s+\d+\s+[0-9a-f]{16}\s+[0-9a-f]{16}$/.test(line));
+	return new Map(rows.map((line) => line.trim().split(/\s+/)).map(([table, ...cells]) => [table, cells]));
+}
+
+describe('stepwise db copy', () => {
+	const source = join(dir, 'stepwise.db');
+	let seeded: { code: string; assignmentId: number };
+	let target: TestDatabase;
+	let copy: ReturnType<typeof db>;
+	beforeAll(async () => {
+		const storage = await openSqliteStorage(source);
+		seeded = await deployment(storage);
+		await storage.close();
+		target = await freshDatabase('copy');
+		copy = db(['copy', '--from', source, '--to', target.url]);
+	});
+	afterAll(async () => {
+		await target?.drop();
+	});
+
+	it('moves a SQLite deployment to PostgreSQL and prints, per table, the same rows and checksum on both sides', () => {
+		expect(copy.stderr).toBe('');
+		expect(copy.status).toBe(0);
+		const tables = reported(copy.stdout);
+		expect([...tables.keys()]).toEqual(['teachers', 'sessions', 'invitations', 'assignments', 'assignment_exercises', 'students', 'student_sessions', 'drafts', 'submissions', 'rate_limits']);
+		for (const [table, [rowsFrom, rowsTo, sumFrom, sumTo]] of tables) {
+			expect(rowsTo, table).toBe(rowsFrom);
+			expect(sumTo, table).toBe(sumFrom);
+			expect(sumFrom, table).toMatch(/^[0-9a-f]{16}$/);
+		}
+		expect(tables.get('student_sessions')?.[0]).toBe('3');
+		expect(copy.stdout).toContain('copied 16 rows of 10 tables');
+		expect(copy.stdout).not.toContain(new URL(target.url).password);
+	});
+
+	it('keeps everything the app reads, and new rows take new ids', async () => {
+		const [before, after] = [await openSqliteStorage(source), await openPostgresStorage(target.url)];
+		try {
+			for (const read of [
+				(s: Storage) => s.teacherByEmail('prof@univ.fr'),
+				(s: Storage) => s.sessionTeacher('session-hash', Date.now()),
+				(s: Storage) => s.assignmentByCode(seeded.code),
+				(s: Storage) => s.studentsOf(seeded.assignmentId),
+				(s: Storage) => s.studentByToken('chloe-laptop'),
+				(s: Storage) => s.submissionsOfAssignment(seeded.assignmentId),
+				async (s: Storage) => s.draftOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1)
+			])
+				expect(await read(after)).toEqual(await read(before));
+			expect(await after.useInvitation('invitation-hash', Date.now())).toBe('colleague@univ.fr');
+			// the address that had reached its limit is still refused
+			expect(await after.hit('login:10.0.0.1', 2, 3_600_000, Date.now())).toBe(false);
+			const newcomer = await after.createTeacher('new@univ.fr', 'New', 'h');
+			expect(newcomer.id).toBeGreaterThan((await before.teacherByEmail('prof@univ.fr'))?.id ?? Infinity);
+		} finally {
+			await Promise.all([before.close(), after.close()]);
+		}
+	});
+
+	it('gives the same checksums when copied back from PostgreSQL to a new SQLite file', async () => {
+		const fresh = await freshDatabase('copy_back');
+		try {
+			expect(db(['copy', '--from', source, '--to', fresh.url]).status).toBe(0);
+			const back = db(['copy', '--from', fresh.url, '--to', join(dir, 'back.db')]);
+			expect(back.status).toBe(0);
+			const there = reported(copy.stdout);
+			for (const [table, cells] of reported(back.stdout)) expect(cells[3], table).toBe(there.get(table)?.[2]);
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it('refuses a target that is not empty, and leaves it as it was', async () => {
+		const again = db(['copy', '--from', source, '--to', target.url]);
+		expect(again).toMatchObject({ status: 1, stdout: '' });
+		expect(again.stderr).toMatch(/^stepwise: the target is not empty \(teachers has \d rows?\): db copy only fills an empty database\n$/);
+		const storage = await openPostgresStorage(target.url);
+		expect(await storage.submissionsOfAssignment(seeded.assignmentId)).toHaveLength(3);
+		await storage.close();
+	});
+
+	it('writes nothing when a row cannot be copied', async () => {
+		// PostgreSQL refuses the NUL character in text, which SQLite keeps
+		const broken = join(dir, 'nul.db');
+		const storage = await openSqliteStorage(broken);
+		await deployment(storage);
+		await storage.close();
+		new SQLite(broken).prepare("update students set name = 'Pa' || char(0) || 'ul' where student_number = '21905678'").run();
+		const fresh = await freshDatabase('copy_nul');
+		try {
+			const failed = db(['copy', '--from', broken, '--to', fresh.url]);
+			expect(failed.status).toBe(1);
+			expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stepwise: the copy failed and nothing was written: .*0x00/)]);
+			const target = await openPostgresStorage(fresh.url);
+			expect(await target.teacherByEmail('prof@univ.fr')).toBeUndefined();
+			await target.close();
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it.each([
+		[['--from', join(dir, 'missing.db'), '--to', 'postgres://u:p@127.0.0.1:1/x'], 1, `stepwise: there is no SQLite database at ${join(dir, 'missing.db')}\n`],
+		[['--from', 'SOURCE', '--to', 'postgres//127.0.0.1/x'], 1, 'stepwise: --to is not a URL: expected postgres://user:password@host:5432/database\n'],
+		[['--from', 'mysql://127.0.0.1/x', '--to', 'postgres://127.0.0.1/x'], 1, 'stepwise: --from must start with postgres:// (got mysql://): expected postgres://user:password@host:5432/database\n'],
+		[['--from', 'SOURCE', '--to', 'postgres://stepwise:pw@127.0.0.1:1/x'], 1, 'stepwise: cannot use PostgreSQL at postgres://stepwise:***@127.0.0.1:1/x: connection refused (is the server running, on this host and port?)\n'],
+		[['--from', 'SOURCE', '--to', 'SOURCE'], 1, 'stepwise: --from and --to are the same database\n'],
+		[['--from', 'SOURCE'], 2, null]
+	])('refuses %j in one line', (args, status, message) => {
+		const result = db(['copy', ...args.map((a) => (a === 'SOURCE' ? source : a))]);
+		expect(result.status).toBe(status);
+		if (message) expect(result.stderr).toBe(message);
+		else expect(result.stderr.split('\n')[0]).toMatch(/^stepwise: /);
+		expect(result.stderr).not.toMatch(/^\s+at /m);
+	});
+
+	it('refuses a source that is not a Stepwise database', () => {
+		const other = join(dir, 'other.db');
+		new SQLite(other).exec('create table notes (id integer primary key, text text)');
+		expect(db(['copy', '--from', other, '--to', join(dir, 'unused.db')])).toMatchObject({ status: 1, stderr: 'stepwise: the source has no Stepwise tables: is it a Stepwise database?\n' });
+	});
+});
+
+describe('stepwise db migrate', () => {
+	it.each([
+		['a new SQLite file', async () => ({ env: { STEPWISE_DB: join(dir, 'migrated.db') }, where: join(dir, 'migrated.db'), drop: async () => {} })],
+		[
+			'an empty PostgreSQL database',
+			async () => {
+				const fresh = await freshDatabase('migrate');
+				const url = new URL(fresh.url);
+				url.password = '***';
+				return { env: { DATABASE_URL: fresh.url }, where: url.toString(), drop: fresh.drop };
+			}
+		]
+	])('creates the schema of %s once, then says it is up to date', async (_, open) => {
+		const { env, where, drop } = await open();
+		try {
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0001-initial to ${where}\n`, stderr: '' });
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `${where} is up to date\n`, stderr: '' });
+		} finally {
+			await drop();
+		}
+	});
+});
