@@ -100,10 +100,13 @@ export function symbolOf(trace: Trace, notation: Notation, q: ValueQuestion, cel
 	}
 }
 
-/** The formula of one cell with its numbers, in both languages; null when the formulas have none. */
-export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[]): { fr: CellText; en: CellText } | null {
+/**
+ * The formula of one cell with its numbers, in both languages; null when the formulas have none.
+ * `asName` reads another event of the same shape at that cell (a mistake's `sameAs`).
+ */
+export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[], asName?: (name: string) => string): { fr: CellText; en: CellText } | null {
 	const parsed = parseAsk(q.ask);
-	const event = parsed && findEvent(trace, q.step ?? 1, parsed.name);
+	const event = parsed && findEvent(trace, q.step ?? 1, asName ? asName(parsed.name) : parsed.name);
 	if (!parsed || !event) return null;
 	const index = [...parsed.index, ...cell];
 	if (index.length !== event.value.shape.length) return null;

@@ -151,7 +151,15 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const diagnosis = q.ask === 'shape' ? null : diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong);
 	marked.diagnosis = diagnosis;
 	if (diagnosis) {
-		const mistakeFormula = showKey && diagnosis.trace ? explainCell(diagnosis.trace, ctx.exercise.notation, q, diagnosis.entries[0] ?? []) : null;
+		const cell = diagnosis.entries[0] ?? [];
+		const { sameAs } = diagnosis.mistake;
+		const mistakeFormula = !showKey
+			? null
+			: diagnosis.trace
+				? explainCell(diagnosis.trace, ctx.exercise.notation, q, cell)
+				: sameAs
+					? explainCell(ctx.variant.trace, ctx.exercise.notation, q, cell, sameAs)
+					: null;
 		return {
 			...base,
 			verdict: 'diagnosed',

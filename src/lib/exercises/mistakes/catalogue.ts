@@ -34,6 +34,11 @@ export interface Mistake {
 	derive?: (trace: Trace, name: string, step: number) => Tensor | null;
 	/** or a fact of the model (output_size, param_count) as the student counts it */
 	fact?: (plans: readonly LayerPlan[], ask: 'output_size' | 'param_count', layer: number | undefined) => NestedNumbers | null;
+	/**
+	 * For a derived value that is another event of the right run (δ without σ′ is ∂J/∂a): that
+	 * event's name, whose formula, with its numbers, is then what the student computed.
+	 */
+	sameAs?: (name: string) => string;
 }
 
 const network = (s: Scenario): NetworkScenario | null => (s.kind === 'network' && s.loss !== null ? s : null);
@@ -202,7 +207,8 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'The delta is $\\delta = \\frac{\\partial J}{\\partial a} \\odot \\sigma\'(z)$: your computation lacks the factor $\\sigma\'(z)$.'
 		},
 		quantities: ['dZ'],
-		derive: (trace, name, step) => deltaFrom(trace, name, step, 'none')
+		derive: (trace, name, step) => deltaFrom(trace, name, step, 'none'),
+		sameAs: (name) => name.replace(/^dZ/, 'dA')
 	}),
 	mistake({
 		code: 'activation-derivative-at-a',

@@ -122,6 +122,18 @@ describe('naming the mistake of a wrong answer', () => {
 		expect(q.message.fr).toContain('Dérivée de l’activation oubliée');
 	});
 
+	it('shows, for a δ without σ′, the formula of ∂J/∂a: what the student computed, with its numbers', () => {
+		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: q, ask: "dZ[1][0][1]", step: 1 }']);
+		const dA1 = -0.5 * delta2;
+		const q = gradeAnswers(e, variant, { q: String(dA1) }).questions[0];
+		expect(q).toMatchObject({ verdict: 'diagnosed', diagnosis: { code: 'missing-activation-derivative' } });
+		// the course's δ carries σ′ = a(1 − a); the student's is ∂J/∂a alone, from the same formula module
+		expect(q.formula?.en.symbolic).toContain('(1 - a^{[1]}_{2})');
+		expect(q.mistakeFormula?.en.symbolic).toMatch(/^\\frac\{\\partial J\}\{\\partial a\^\{\[1\]\}_\{2\}\}/);
+		expect(q.mistakeFormula?.en.symbolic).not.toContain('(1 - a');
+		expect(q.mistakeFormula?.en.substituted).toContain(`= ${dA1.toPrecision(4)}`);
+	});
+
 	it('shows the course’s formula and the student’s side by side when the key may be shown', () => {
 		const { exercise: e, variant } = exercise(NETWORK('half_squared_error'), ['{ id: q, ask: "dZ[2][0][0]", step: 1 }']);
 		const q = gradeAnswers(e, variant, { q: String(2 * delta2) }).questions[0];
