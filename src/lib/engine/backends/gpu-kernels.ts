@@ -142,6 +142,16 @@ export const ACTIVATE_ENTRIES = `function (z) {
 	return activateCode(z[this.thread.x], this.constants.act);
 }`;
 
+/** A = f(Z) over a dense layer's Z still on the device; output [units, samples]. */
+export const ACTIVATE_ROWS = `function (z) {
+	return activateCode(z[this.thread.y][this.thread.x], this.constants.act);
+}`;
+
+/** A = f(Z) over a convolution's feature maps still on the device; output [W′, H′, N·F]. */
+export const ACTIVATE_PLANES = `function (z) {
+	return activateCode(z[this.thread.z][this.thread.y][this.thread.x], this.constants.act);
+}`;
+
 /** dZ = dA ⊙ f′(Z); output [size]. */
 export const ACTIVATION_GRADIENT = `function (z, a, da) {
 	return da[this.thread.x] * derivativeCode(z[this.thread.x], a[this.thread.x], this.constants.act);

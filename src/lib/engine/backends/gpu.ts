@@ -4,7 +4,7 @@ import type { ConvSettings } from '../layers/conv2d';
 import type { PoolMode } from '../layers/pool';
 import { outputSize2d, type WindowGeometry } from '../layers/window';
 import { sizeOf, type Tensor } from '../tensor';
-import type { Backend, DenseLayer } from './backend';
+import type { Backend, DenseLayer, WeightedOutput } from './backend';
 import * as K from './gpu-kernels';
 import { referenceBackend } from './reference';
 
@@ -108,9 +108,9 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 				() => {
 					const [samples, inputs] = x.shape;
 					const units = W.shape[0];
-					const z = kernel('dense-z', { source: K.DENSE_Z, output: [units, samples], constants: { inputs } });
-					const Z = readBack(z(as2d(x, inputs), as2d(W, inputs), f32(b)), [samples, units]);
-					return { Z, A: activateOnGpu(activation, Z) };
+					const output: Dimensions = [units, samples];
+					const z = (pipeline: boolean) => kernel('dense-z', { source: K.DENSE_Z, output, constants: { inputs }, pipeline });
+					return weighted(z, [as2d(x, inputs), as2d(W, inputs), f32(b)], [samples, units], output, activation);
 				},
 				() => referenceBackend.dense(x, W, b, activation)
 			);
@@ -138,9 +138,9 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 				'conv2d',
 				() => {
 					const c = convConstants(x, W, settings);
-					const z = kernel('conv-z', { source: K.CONV_Z, output: [c.outW, c.outH, c.samples * c.filters], constants: c });
-					const Z = readBack(z(asPlanes(x), asPlanes(W), f32(b)), [c.samples, c.filters, c.outH, c.outW]);
-					return { Z, A: activateOnGpu(activation, Z) };
+					const output: Dimensions = [c.outW, c.outH, c.samples * c.filters];
+					const z = (pipeline: boolean) => kernel('conv-z', { source: K.CONV_Z, output, constants: c, pipeline });
+					return weighted(z, [asPlanes(x), asPlanes(W), f32(b)], [c.samples, c.filters, c.outH, c.outW], output, activation);
 				},
 				() => referenceBackend.conv(x, W, b, settings, activation)
 			);
@@ -277,6 +277,24 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		const sums = step.kernel(asynchronous)(a as number[], step.W, step.b);
 		if (!step.softmax) return sums;
 		return asynchronous ? Promise.resolve(sums).then((z) => step.softmaxKernel(true)(z as number[])) : step.softmaxKernel(false)(sums as number[]);
+	}
+
+	/**
+	 * Z by its kernel and A = f(Z). Where A is computed by a kernel too, Z stays on the device
+	 * between the two (pipeline mode) and is read back once, because it is recorded.
+	 */
+	function weighted(zKernel: (pipeline: boolean) => IKernelRunShortcut, args: (Input | number[])[], shape: number[], output: Dimensions, activation: ActivationName): WeightedOutput {
+		const onDevice = activation !== 'identity' && sizeOf(shape) >= HOST_MAP_LIMIT;
+		const z = zKernel(onDevice)(...(args as number[][]));
+		const Z = readBack(z, shape);
+		if (!onDevice) return { Z, A: activateOnGpu(activation, Z) };
+		if (activation === 'softmax') {
+			const [rows, width] = shape;
+			return { Z, A: readBack(kernel('softmax', { source: K.SOFTMAX, output: [width, rows], constants: { width } })(z as number[]), shape) };
+		}
+		const act = K.ACTIVATION_CODES[activation];
+		const source = output.length === 3 ? K.ACTIVATE_PLANES : K.ACTIVATE_ROWS;
+		return { Z, A: readBack(kernel(`activate-${output.length}d`, { source, output, constants: { act } })(z as number[]), shape) };
 	}
 
 	function activateOnGpu(activation: ActivationName, Z: Tensor): Tensor {

@@ -90,6 +90,28 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 		close(gpu.activationGradient(activation, Z, A, dA).data, referenceBackend.activationGradient(activation, Z, A, dA).data);
 	});
 
+	it.each(['sigmoid', 'relu', 'softmax'] as const)('on a dense layer whose Z stays on the device for a %s kernel', (activation) => {
+		const random = mulberry32(21);
+		const tensor = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b) }, () => 2 * random.next() - 1) });
+		const [x, W, b] = [tensor([512, 20]), tensor([10, 20]), tensor([10])];
+		const expected = referenceBackend.dense(x, W, b, activation);
+		const actual = gpu.dense(x, W, b, activation);
+		for (const key of ['Z', 'A'] as const) expected[key].data.forEach((value, i) => expect(Math.abs(actual[key].data[i] - value), `${key}[${i}]`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		expect(gpu.fallback()).toBeNull();
+	});
+
+	it('on a convolution whose feature maps stay on the device for the activation kernel', () => {
+		const random = mulberry32(22);
+		const tensor = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b) }, () => 2 * random.next() - 1) });
+		const settings = { kernel: [3, 3] as [number, number], stride: [1, 1] as [number, number], padding: [1, 1] as [number, number], flip: false };
+		const [x, W, b] = [tensor([4, 2, 20, 20]), tensor([4, 2, 3, 3]), tensor([4])];
+		const expected = referenceBackend.conv(x, W, b, settings, 'tanh');
+		const actual = gpu.conv(x, W, b, settings, 'tanh');
+		expect(actual.A.shape).toEqual(expected.A.shape);
+		for (const key of ['Z', 'A'] as const) expected[key].data.forEach((value, i) => expect(Math.abs(actual[key].data[i] - value), `${key}[${i}]`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		expect(gpu.fallback()).toBeNull();
+	});
+
 	it('on a batched forward pass over a grid of inputs', () => {
 		const random = mulberry32(7);
 		const layers = [
