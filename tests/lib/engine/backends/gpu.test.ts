@@ -51,6 +51,13 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 		expectParity(reference, onGpu);
 	});
 
+	it.each(fixtureFiles().filter((file) => !networkFixtures.includes(file) && file !== 'param-counts.yaml'))('on the perceptron fixture %s, which runs on the reference whatever is asked, and says so', (file) => {
+		const scenario = (loadFixture(file) as { scenario: unknown }).scenario;
+		const [asked, reference] = [run(scenario, { backend: 'gpu', gpu }), run(scenario, { backend: 'reference' })];
+		expect(asked.setup.backend).toMatchObject({ requested: 'gpu', name: 'reference', note: 'a perceptron always runs on the reference backend' });
+		expect(Array.from(asked.values)).toEqual(Array.from(reference.values));
+	});
+
 	it.each(Array.from({ length: 12 }, (_, seed) => seed))('on a random dense network (seed %i)', (seed) => {
 		const { reference, onGpu } = runBoth(randomDense(mulberry32(seed + 1)));
 		expectParity(reference, onGpu);
