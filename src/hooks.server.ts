@@ -42,9 +42,11 @@ function logUnreachable(event: RequestEvent, error: unknown): void {
 	console.warn(`stepwise: ${event.request.method} ${event.url.pathname} failed, the database did not answer: ${connectionProblem(error)}`);
 }
 
-export const handleError: HandleServerError = ({ error, event }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (!isDatabaseUnavailable(error)) {
-		console.error(error);
+		// as SvelteKit logs without this hook: a 404 in one line, anything else with its stack
+		const where = `[${status}] ${event.request.method} ${event.url.pathname}`;
+		console.error(status === 404 || !(error instanceof Error) ? where : `${where}\n${error.stack}`);
 		return;
 	}
 	unreachable.add(event.locals);
