@@ -118,15 +118,3 @@ export function costAndGradient(
 	if (pairedDZ) for (let i = 0; i < pairedDZ.data.length; i++) pairedDZ.data[i] *= scale;
 	return { cost: cost * scale, dA, pairedDZ };
 }
-
-/** The network's output on a batch, layer by layer (A[1..L]). */
-export function forwardPass(plans: LayerPlan[], params: (Parameters | null)[], X: Tensor, backend: Backend = referenceBackend): LayerOutput[] {
-	const outputs: LayerOutput[] = [];
-	let input = X;
-	plans.forEach((plan, i) => {
-		const output = forwardLayer(plan, params[i], input, undefined, backend);
-		outputs.push(output);
-		input = output.A;
-	});
-	return outputs;
-}

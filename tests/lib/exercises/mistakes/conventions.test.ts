@@ -15,7 +15,7 @@ import { gradeAnswers } from '../../../../src/lib/exercises/grade';
 import { markValue } from '../../../../src/lib/exercises/mark';
 import { expectedValue } from '../../../../src/lib/exercises/question';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
-import { PROJECT_ROOT } from '../../../helpers';
+import { DESIGN_EXAMPLE, PROJECT_ROOT } from '../../../helpers';
 
 type Matrix = number[][];
 interface DenseLayer {
@@ -614,18 +614,8 @@ describe('the formula of the student’s mistake', () => {
 
 describe('the engine’s option for backpropagating through the updated weights', () => {
 	it('changes only what lies below the output layer, and not the updates of the output layer', () => {
-		const scenario = {
-			model: {
-				input: 2,
-				layers: [
-					{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
-					{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }
-				]
-			},
-			loss: 'half_squared_error',
-			optimizer: { type: 'sgd', lr: 0.5 },
-			data: { X: [[1.0, 0.5]], Y: [[1.0]] }
-		};
+		// DESIGN.md's 2-2-1 network, one step on one sample
+		const scenario = DESIGN_EXAMPLE;
 		const right = run(scenario);
 		const mistaken = run(scenario, { backpropThroughUpdatedWeights: true });
 		for (const name of ['Z[2]', 'dZ[2]', 'dW[2]', 'W[2]', 'b[2]']) expect(event(mistaken, 1, name), name).toEqual(event(right, 1, name));
