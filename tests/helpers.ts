@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { expect } from 'vitest';
 import type { NestedNumbers } from '../src/lib/engine/tensor';
 
-/** The courses' worked examples, loaded as they are from ../shared/fixtures. */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../shared/fixtures', import.meta.url));
+/** The courses' worked examples with their published numbers, copied as they are into tests/fixtures/courses. */
+export const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/courses', import.meta.url));
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function fixtureFiles(): string[] {

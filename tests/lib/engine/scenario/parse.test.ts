@@ -182,7 +182,7 @@ expect:
 		expect(error.issues[0].line).toBe(1);
 	});
 
-	it.each(fixtureFiles().filter((file) => file !== 'param-counts.yaml'))('reads the shared fixture %s from its text', (file) => {
+	it.each(fixtureFiles().filter((file) => file !== 'param-counts.yaml'))('reads the course fixture %s from its text', (file) => {
 		const text = readFileSync(join(FIXTURES_DIR, file), 'utf8');
 		expect(['network', 'perceptron']).toContain(readScenario(text).kind);
 	});

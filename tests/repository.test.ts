@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './helpers';
+
+/** A clone of Stepwise alone must pass `npm test`: no code, test or script reads a path outside the repository. */
+const SCANNED = ['src', 'tests', 'scripts', 'bench', '.ci', 'vite.config.ts', 'svelte.config.js', 'package.json'];
+const SKIPPED_DIRS = new Set(['node_modules', 'paraglide', 'fixtures']);
+
+function filesUnder(path: string): string[] {
+	if (!statSync(path).isDirectory()) return [path];
+	return readdirSync(path)
+		.filter((name) => !SKIPPED_DIRS.has(name))
+		.flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Relative paths written in a file (`../x`, `../../shared/y`), and absolute paths into the parent folder. */
+function pathsEscaping(file: string, text: string): string[] {
+	const escaping: string[] = [];
+	for (const match of text.matchAll(/(?:\.\.\/)+[\w./-]*/g)) {
+		const target = resolve(dirname(file), match[0]);
+		if (relative(PROJECT_ROOT, target).startsWith('..')) escaping.push(match[0]);
+	}
+	const parent = dirname(resolve(PROJECT_ROOT));
+	if (parent !== '/' && text.includes(`${parent}/`)) escaping.push(parent);
+	return escaping;
+}
+
+describe('the repository stands on its own', () => {
+	const files = SCANNED.flatMap((path) => filesUnder(join(PROJECT_ROOT, path))).filter((file) => /\.(ts|js|mjs|cjs|svelte|sh|json)$|\/run$/.test(file))
+		// this file writes such paths on purpose, as the cases below
+		.filter((file) => file !== fileURLToPath(import.meta.url));
+
+	it('scans the code, the tests and the scripts', () => {
+		expect(files.length).toBeGreaterThan(300);
+		expect(files.some((file) => file.endsWith('.ci/run'))).toBe(true);
+	});
+
+	it.each([
+		["new URL('../../shared/fixtures', import.meta.url)", ['../../shared/fixtures']],
+		["readFileSync('../../../shared/seeds/000.txt')", ['../../../shared/seeds/000.txt']],
+		["import { run } from '../src/lib/engine/run';", []],
+		[`const dir = '${dirname(resolve(PROJECT_ROOT))}/shared';`, [dirname(resolve(PROJECT_ROOT))]]
+	])('in tests/x.ts, %s reaches outside: %j', (text, expected) => {
+		expect(pathsEscaping(join(PROJECT_ROOT, 'tests', 'x.ts'), text)).toEqual(expected);
+	});
+
+	it('names no path outside the repository', () => {
+		const found = files.flatMap((file) => pathsEscaping(file, readFileSync(file, 'utf8')).map((path) => `${relative(PROJECT_ROOT, file)}: ${path}`));
+		expect(found).toEqual([]);
+	});
+});
