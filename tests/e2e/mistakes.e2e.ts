@@ -151,6 +151,35 @@ describe('a student who forgot σ′ in δ[1]', () => {
 		const counted = teacher.locator('.mistakes');
 		expect(await counted.count()).toBe(1);
 		expect(await counted.innerText()).toMatch(/Erreurs identifiées :\s*1 ×\s*Dérivée de l’activation oubliée/);
+
+		// the student's own page, opened from the gradebook, names the diagnosed verdict and its mistake
+		const errors: string[] = [];
+		teacher.on('pageerror', (error) => errors.push(error.message));
+		await teacher.locator('table a', { hasText: 'Inès Durand' }).click();
+		await teacher.waitForURL(/\/students\/\d+$/);
+		await teacher.locator('h1', { hasText: 'Inès Durand' }).waitFor();
+		const delta1 = teacher.locator('tr', { has: teacher.locator('th code', { hasText: /^delta1$/ }) });
+		expect(await delta1.locator('.verdict').innerText()).toMatch(/Erreur identifiée\s*Dérivée de l’activation oubliée/);
+		expect(await teacher.locator('tr .verdict.right').count()).toBeGreaterThan(0);
+		expect(errors).toEqual([]);
+		expect(await violations(teacher)).toEqual([]);
+	});
+
+	it('shows a page that cannot be found in the site’s look and language, with a way back', async () => {
+		for (const [locale, title, home, section] of [
+			['fr-FR', 'Page introuvable', 'Accueil', 'Exercices'],
+			['en-US', 'Page not found', 'Home page', 'Exercises']
+		] as const) {
+			const reader = await page(locale);
+			const response = await reader.goto('/exercises/no-such-exercise');
+			expect(response?.status()).toBe(404);
+			await reader.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+			expect(await reader.locator('header .brand').count()).toBe(1);
+			expect(await reader.locator('main.error h1').innerText()).toBe(title);
+			expect(await reader.locator('main.error a', { hasText: home }).getAttribute('href')).toBe('/');
+			expect(await reader.locator('main.error a', { hasText: section }).getAttribute('href')).toBe('/exercises');
+			expect(await violations(reader)).toEqual([]);
+		}
 	});
 
 	it('ignores entries and mistakes of a link that do not fit the run, and lights the rest', async () => {

@@ -25,6 +25,9 @@ import type { Variant } from './variant';
 export const VERDICTS = ['right', 'partial', 'wrong', 'carried_forward', 'diagnosed', 'unreadable', 'missing'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** A verdict read back from a stored report, which an older or newer version may have written. */
+export const isVerdict = (value: unknown): value is Verdict => (VERDICTS as readonly unknown[]).includes(value);
+
 export interface QuestionReport {
 	id: string;
 	verdict: Verdict;

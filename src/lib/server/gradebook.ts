@@ -10,7 +10,7 @@ import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '../exercises/exercise';
 import { symbolOf } from '../exercises/feedback';
-import type { GradeReport, Verdict } from '../exercises/grade';
+import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
 import { answerKey } from '../exercises/key';
 import { renderStatement } from '../exercises/statement';
 import { exercisesOf, variantFor } from './assignments';
@@ -122,6 +122,9 @@ function lastSubmissions(submissions: readonly Submission[]): Map<number, Map<nu
 	return last;
 }
 
+/** A mistake's name; a code this version no longer knows is shown as it was stored. */
+const mistakeTitle = (code: string): Localized => MISTAKES.find((m) => m.code === code)?.title ?? { fr: code, en: code };
+
 export function buildGradebook(exercises: readonly Exercise[], students: readonly Student[], submissions: readonly Submission[]): Gradebook {
 	const columns = gradebookExercises(exercises);
 	const questions = columns.flatMap((e) => e.questions);
@@ -181,7 +184,7 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 			.sort((a, b) => b.count - a.count || (a.answer < b.answer ? -1 : a.answer > b.answer ? 1 : 0))
 			.slice(0, TOP_WRONG);
 		const mistakes = [...named]
-			.map(([code, count]) => ({ code, count, title: MISTAKES.find((m) => m.code === code)?.title ?? { fr: code, en: code } }))
+			.map(([code, count]) => ({ code, count, title: mistakeTitle(code) }))
 			.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 		return { position: q.position, id: q.id, submitted, succeeded, successRate: submitted > 0 ? succeeded / submitted : null, wrong: top, mistakes };
 	});
@@ -206,6 +209,8 @@ export interface AttemptQuestion {
 	id: string;
 	answer: string;
 	verdict: Verdict | null;
+	/** the mistake the grader named, in both languages */
+	mistake: Localized | null;
 	points: number;
 	max: number;
 }
@@ -228,7 +233,9 @@ export function studentAttempts(exercises: readonly Exercise[], submissions: rea
 			const exercise = exercises[s.position];
 			const questions = (exercise?.questions ?? []).map((q): AttemptQuestion => {
 				const marked = report?.questions.find((r) => r.id === q.id);
-				return { id: q.id, answer: s.answers[q.id] ?? '', verdict: marked?.verdict ?? null, points: marked?.points ?? 0, max: marked?.max ?? q.points };
+				const verdict = isVerdict(marked?.verdict) ? marked.verdict : null;
+				const mistake = marked?.diagnosis ? mistakeTitle(marked.diagnosis.code) : null;
+				return { id: q.id, answer: s.answers[q.id] ?? '', verdict, mistake, points: marked?.points ?? 0, max: marked?.max ?? q.points };
 			});
 			return { position: s.position, attempt: s.attempt, createdAt: s.createdAt, points: s.points, max: s.max, questions };
 		});
