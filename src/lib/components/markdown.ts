@@ -1,11 +1,25 @@
 /**
- * Markdown with TeX between $…$ typeset by KaTeX, as the pages show lessons, statements, hints
+ * Markdown with TeX typeset by KaTeX — inline between $…$, displayed on its own line between
+ * $$…$$ (which may span lines of one paragraph) — as the pages show lessons, statements, hints
  * and feedback. Statements may come from a teacher's uploaded file and reach students' pages, so
  * the text is never trusted: raw HTML is shown as text, links and images keep only http(s),
  * mailto and relative addresses, and KaTeX runs untrusted (no \href, no \html…).
  */
 import katex from 'katex';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
+
+const KATEX = { throwOnError: false, trust: false } as const;
+
+const displayMath: TokenizerAndRendererExtension = {
+	name: 'displayMath',
+	level: 'inline',
+	start: (src) => src.indexOf('$$'),
+	tokenizer(src) {
+		const match = /^\$\$([\s\S]+?)\$\$/.exec(src);
+		return match ? { type: 'displayMath', raw: match[0], text: match[1].trim() } : undefined;
+	},
+	renderer: (token) => katex.renderToString(String(token.text), { ...KATEX, displayMode: true })
+};
 
 const inlineMath: TokenizerAndRendererExtension = {
 	name: 'inlineMath',
@@ -15,7 +29,7 @@ const inlineMath: TokenizerAndRendererExtension = {
 		const match = /^\$([^$\n]+?)\$/.exec(src);
 		return match ? { type: 'inlineMath', raw: match[0], text: match[1] } : undefined;
 	},
-	renderer: (token) => katex.renderToString(String(token.text), { throwOnError: false, trust: false })
+	renderer: (token) => katex.renderToString(String(token.text), KATEX)
 };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -29,7 +43,8 @@ function safeHref(href: string): string | null {
 }
 
 const markdown = new Marked({
-	extensions: [inlineMath],
+	// display first: `$$` would otherwise read as an empty inline formula
+	extensions: [displayMath, inlineMath],
 	renderer: {
 		html: ({ text }) => escapeHtml(text),
 		link({ href, title, tokens }) {

@@ -147,14 +147,6 @@ function sketchOf(exercise: Exercise, variant: Variant): Sketch {
 	return null;
 }
 
-/**
- * The statement with the variant's numbers. Markdown.svelte typesets inline `$…$` only, so
- * display math `$$…$$` becomes an inline formula in display style.
- */
-function statementOf(text: string, scenario: Record<string, unknown>, locale: 'fr' | 'en'): string {
-	return renderStatement(text, scenario, locale).replace(/\$\$([^$]+?)\$\$/g, (_, tex: string) => `$\\displaystyle ${tex.replace(/\s+/g, ' ').trim()}$`);
-}
-
 /** The page of one exercise for practice number `n`: statement, inputs, sketch; a 404 for an unknown id. */
 export function loadPractice(id: string, n: number): PracticeData {
 	const exercise = exerciseOr404(id);
@@ -165,7 +157,7 @@ export function loadPractice(id: string, n: number): PracticeData {
 		n,
 		title: exercise.title,
 		topic: { id: topic.id, title: { ...topic.title } },
-		statement: { fr: statementOf(exercise.statement.fr, variant.scenario, 'fr'), en: statementOf(exercise.statement.en, variant.scenario, 'en') },
+		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr'), en: renderStatement(exercise.statement.en, variant.scenario, 'en') },
 		fields: exercise.questions.map((_, i) => fieldOf(exercise, variant, i)),
 		sketch: sketchOf(exercise, variant),
 		max: exercise.questions.reduce((sum, q) => sum + q.points, 0)
@@ -312,7 +304,7 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 export function exercisePage(exercise: Exercise, variant: Variant): Pick<PracticeData, 'title' | 'statement' | 'fields' | 'sketch' | 'max'> {
 	return {
 		title: exercise.title,
-		statement: { fr: statementOf(exercise.statement.fr, variant.scenario, 'fr'), en: statementOf(exercise.statement.en, variant.scenario, 'en') },
+		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr'), en: renderStatement(exercise.statement.en, variant.scenario, 'en') },
 		fields: exercise.questions.map((_, i) => fieldOf(exercise, variant, i)),
 		sketch: sketchOf(exercise, variant),
 		max: exercise.questions.reduce((sum, q) => sum + q.points, 0)

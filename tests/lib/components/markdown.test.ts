@@ -33,4 +33,17 @@ describe('Markdown from an uploaded statement', () => {
 		expect(renderMarkdownInline('Dérivée prise en $a$')).toMatch(/^Dérivée prise en <span class="katex">/);
 		expect(renderMarkdownInline('<script>alert(1)</script>')).not.toContain('<script');
 	});
+
+	it.each([
+		['a display formula on its own line of a paragraph', 'Input:\n$$W = \\begin{pmatrix} 1 & 2 \\end{pmatrix}.$$\nThen compute.', 1, 0],
+		['a display formula spanning lines', '$$a\n\\times b$$', 1, 0],
+		['display and inline formulas together', 'Let $x = 1$ and\n$$y = 2x$$', 1, 1],
+		['two display formulas', '$$a$$ and $$b$$', 2, 0],
+		['an inline formula only', 'The cost $J$ and $W^{[1]}$.', 0, 2]
+	])('typesets %s', (_, text, displays, inlines) => {
+		const html = renderMarkdown(text);
+		expect(html.match(/class="katex-display"/g)?.length ?? 0).toBe(displays);
+		expect(html.match(/<span class="katex">/g)?.length ?? 0).toBe(displays + inlines);
+		expect(html.replace(/<annotation[\s\S]*?<\/annotation>/g, '')).not.toContain('$');
+	});
 });

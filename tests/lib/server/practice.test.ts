@@ -1,5 +1,6 @@
 import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../../src/lib/components/markdown';
 import { getExercise, listExercises } from '../../../src/lib/server/exercise-library';
 import { drawVariant } from '../../../src/lib/exercises/variant';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
@@ -147,12 +148,16 @@ describe('practice pages on the server', () => {
 });
 
 describe('statements', () => {
-	it('writes display math as a display-style inline formula, which the page typesets', () => {
-		const withDisplay = listExercises().filter((e) => e.statement.en.includes('$$'));
-		for (const exercise of withDisplay) {
-			const data = loadPractice(exercise.id, 1);
-			expect(data.statement.en).not.toContain('$$');
-			expect(data.statement.en).toContain('$\\displaystyle ');
+	/** The text a reader sees: KaTeX's own copy of the TeX (its annotation) left out. */
+	const visible = (html: string): string => html.replace(/<annotation[\s\S]*?<\/annotation>/g, '');
+
+	it.each(listExercises().map((e) => e.id))('%s: every statement typesets all its maths, display maths included, in both languages', (id) => {
+		const data = loadPractice(id, 1);
+		for (const locale of ['fr', 'en'] as const) {
+			const html = renderMarkdown(data.statement[locale]);
+			expect(visible(html), locale).not.toContain('$');
+			expect(html, locale).not.toContain('katex-error');
+			if (data.statement[locale].includes('$$')) expect(html, locale).toContain('katex-display');
 		}
 	});
 });
