@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KyselyStorage } from '../../src/lib/server/db/kysely-storage';
+import type { DatabaseLocation } from '../../src/lib/server/db/location';
+import { migrationProvider } from '../../src/lib/server/db/migrations';
+import { openDatabase, openStorage } from '../../src/lib/server/db/open';
 import { openPostgresStorage } from '../../src/lib/server/db/postgres';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Storage } from '../../src/lib/server/storage';
@@ -20,8 +25,12 @@ function db(args: string[], env: Record<string, string> = {}) {
 	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A deployment with a row in every table: a teacher signed in, an invitation, an assignment, two students (one on two devices), a draft, submissions, a rate limit reached. */
-async function deployment(storage: Storage): Promise<{ code: string; assignmentId: number }> {
+/**
+ * A deployment with a row in every table: a teacher signed in, an invitation, an assignment, two
+ * students (one on two devices), their numbers (unless the schema is the first one's, without
+ * them), a draft, submissions, a rate limit reached.
+ */
+async function deployment(storage: Storage, { numbers = true } = {}): Promise<{ code: string; assignmentId: number }> {
 	const teacher = await storage.createTeacher('prof@univ.fr', 'Prof Martin', 'scrypt$hash');
 	await storage.createSession('session-hash', teacher.id, Date.now() + 3_600_000);
 	await storage.createInvitation('invitation-hash', 'colleague@univ.fr', teacher.id, Date.now() + 3_600_000);
@@ -39,6 +48,10 @@ async function deployment(storage: Storage): Promise<{ code: string; assignmentI
 	await storage.joinStudent(assignment.id, '21901234', 'Chloé Martin', 'chloe-laptop');
 	const paul = await storage.joinStudent(assignment.id, '21905678', 'Paul Durand', 'paul-phone');
 	if (!chloe.ok || !paul.ok) throw new Error('join');
+	if (numbers) {
+		await storage.keepVariant(chloe.student.id, 0, '{"attempt":0,"drawn":{"x":[0.5,-1.25]},"scenario":{"x":[0.5,-1.25]}}');
+		await storage.keepVariant(paul.student.id, 1, '{"attempt":2,"drawn":{},"scenario":{"input":"28×28"}}');
+	}
 	await storage.saveDraft(paul.student.id, 1, { 'q:size': '8' }, 5);
 	for (const [student, key, points] of [[chloe.student.id, 'k1', 2.5], [chloe.student.id, 'k2', 10 / 3], [paul.student.id, 'k3', 0]] as const)
 		await storage.submit({ studentId: student, position: 0, idempotencyKey: key, answers: { z1: '0,1 ; 0,45' }, points, max: 4, report: '{"points":1}', attemptsAllowed: 3 }, 7);
@@ -72,14 +85,15 @@ describe('stepwise db copy', () => {
 		expect(copy.stderr).toBe('');
 		expect(copy.status).toBe(0);
 		const tables = reported(copy.stdout);
-		expect([...tables.keys()]).toEqual(['teachers', 'sessions', 'invitations', 'assignments', 'assignment_exercises', 'students', 'student_sessions', 'drafts', 'submissions', 'rate_limits']);
+		expect([...tables.keys()]).toEqual(['teachers', 'sessions', 'invitations', 'assignments', 'assignment_exercises', 'students', 'student_sessions', 'student_variants', 'drafts', 'submissions', 'rate_limits']);
 		for (const [table, [rowsFrom, rowsTo, sumFrom, sumTo]] of tables) {
 			expect(rowsTo, table).toBe(rowsFrom);
 			expect(sumTo, table).toBe(sumFrom);
 			expect(sumFrom, table).toMatch(/^[0-9a-f]{16}$/);
 		}
 		expect(tables.get('student_sessions')?.[0]).toBe('3');
-		expect(copy.stdout).toContain('copied 16 rows of 10 tables');
+		expect(tables.get('student_variants')?.[0]).toBe('2');
+		expect(copy.stdout).toContain('copied 18 rows of 11 tables');
 		expect(copy.stdout).not.toContain(new URL(target.url).password);
 	});
 
@@ -93,9 +107,12 @@ describe('stepwise db copy', () => {
 				(s: Storage) => s.studentsOf(seeded.assignmentId),
 				(s: Storage) => s.studentByToken('chloe-laptop'),
 				(s: Storage) => s.submissionsOfAssignment(seeded.assignmentId),
-				async (s: Storage) => s.draftOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1)
+				async (s: Storage) => s.draftOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1),
+				async (s: Storage) => s.variantOf((await s.studentByToken('chloe-phone'))?.id ?? 0, 0),
+				async (s: Storage) => s.variantOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1)
 			])
 				expect(await read(after)).toEqual(await read(before));
+			expect(await after.variantOf((await after.studentByToken('paul-phone'))?.id ?? 0, 1)).toBe('{"attempt":2,"drawn":{},"scenario":{"input":"28×28"}}');
 			expect(await after.useInvitation('invitation-hash', Date.now())).toBe('colleague@univ.fr');
 			// the address that had reached its limit is still refused
 			expect(await after.hit('login:10.0.0.1', 2, 3_600_000, Date.now())).toBe(false);
@@ -171,22 +188,51 @@ describe('stepwise db copy', () => {
 });
 
 describe('stepwise db migrate', () => {
-	it.each([
-		['a new SQLite file', async () => ({ env: { STEPWISE_DB: join(dir, 'migrated.db') }, where: join(dir, 'migrated.db'), drop: async () => {} })],
+	/** An empty database of each kind: its environment for the command line, where it says it is, the database itself. */
+	const empty: [string, (name: string) => Promise<{ env: Record<string, string>; where: string; location: DatabaseLocation; drop: () => Promise<void> }>][] = [
+		['a new SQLite file', async (name) => ({ env: { STEPWISE_DB: join(dir, `${name}.db`) }, where: join(dir, `${name}.db`), location: { kind: 'sqlite', path: join(dir, `${name}.db`) }, drop: async () => {} })],
 		[
 			'an empty PostgreSQL database',
-			async () => {
-				const fresh = await freshDatabase('migrate');
+			async (name) => {
+				const fresh = await freshDatabase(name);
 				const url = new URL(fresh.url);
 				url.password = '***';
-				return { env: { DATABASE_URL: fresh.url }, where: url.toString(), drop: fresh.drop };
+				return { env: { DATABASE_URL: fresh.url }, where: url.toString(), location: { kind: 'postgres', url: fresh.url }, drop: fresh.drop };
 			}
 		]
-	])('creates the schema of %s once, then says it is up to date', async (_, open) => {
-		const { env, where, drop } = await open();
+	];
+
+	it.each(empty)('creates the schema of %s once, then says it is up to date', async (_, open) => {
+		const { env, where, drop } = await open('migrate');
 		try {
-			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0001-initial to ${where}\n`, stderr: '' });
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0001-initial, 0002-student-variants to ${where}\n`, stderr: '' });
 			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `${where} is up to date\n`, stderr: '' });
+		} finally {
+			await drop();
+		}
+	});
+
+	it.each(empty)('brings %s made by the first version up to date, keeping its rows', async (_, open) => {
+		const { env, where, location, drop } = await open('migrate_old');
+		try {
+			// the schema and the rows of a deployment before the students' numbers were stored
+			const old = await openDatabase(location);
+			const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0001-initial');
+			if (error) throw error;
+			const { code } = await deployment(new KyselyStorage(old), { numbers: false });
+			await old.destroy();
+
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0002-student-variants to ${where}\n`, stderr: '' });
+			const storage = await openStorage(location);
+			try {
+				const assignment = await storage.assignmentByCode(code);
+				const [paul] = (await storage.studentsOf(assignment?.id ?? 0)).filter((s) => s.studentNumber === '21905678');
+				expect(await storage.submissionsOf(paul.id)).toHaveLength(1);
+				expect(await storage.variantOf(paul.id, 0)).toBeUndefined();
+				expect(await storage.keepVariant(paul.id, 0, '{"attempt":0}')).toBe('{"attempt":0}');
+			} finally {
+				await storage.close();
+			}
 		} finally {
 			await drop();
 		}

@@ -7,7 +7,7 @@ import type { NestedNumbers } from '../../src/lib/engine/tensor';
 import { findEvent } from '../../src/lib/engine/trace';
 import { answerKey } from '../../src/lib/exercises/key';
 import { formatNumber } from '../../src/lib/format/number';
-import { exercisesOf, variantFor } from '../../src/lib/server/assignments';
+import { exercisesOf, firstDraw } from '../../src/lib/server/assignments';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment } from '../../src/lib/server/storage';
@@ -72,7 +72,7 @@ async function violations(page: Page): Promise<string[]> {
 describe('a student who forgot σ′ in δ[1]', () => {
 	it('is told so in French, sees the wrong entries lit in the replay beside the run without σ′, and the teacher counts the mistake', async () => {
 		const [exercise] = exercisesOf(assignment);
-		const variant = variantFor(assignment, exercise, NUMBER);
+		const variant = firstDraw(assignment, exercise, NUMBER);
 		const key = Object.fromEntries(Object.entries(answerKey(exercise, variant)).map(([q, v]) => [q, cells(v)]));
 		// δ[1] as written without σ′(z): the run's own ∂J/∂a[1], taken from the engine's trace
 		const dA = findEvent(variant.trace, 1, 'dA[1]')?.value.data;

@@ -1,11 +1,12 @@
 /**
  * Assignments, between the routes and the storage: creating one from the library or from
- * uploaded files, a student's own variant of each exercise, submitting (graded here, on the
- * server), and what a student may see of the results under the feedback policy. The answer key
- * leaves this module only through `studentResult` when the policy allows it.
+ * uploaded files, a student's own variant of each exercise (stored when first drawn),
+ * submitting (graded here, on the server), and what a student may see of the results under the
+ * feedback policy. The answer key leaves this module only through `studentResult` when the
+ * policy allows it.
  */
 import { checkExerciseText } from '../exercises/check';
-import { formatExerciseIssues, parseExercise, type Exercise, type Localized } from '../exercises/exercise';
+import { checkExercise, formatExerciseIssues, parseExercise, type Exercise, type Localized } from '../exercises/exercise';
 import { gradeAnswers, type GradeReport } from '../exercises/grade';
 import { drawVariant, type Variant } from '../exercises/variant';
 import { getExercise, librarySource } from './exercise-library';
@@ -95,11 +96,59 @@ export function exercisesOf(assignment: Assignment): Exercise[] {
 	});
 }
 
-/** A student's variant of one exercise: from the assignment's seed and the student number, the same on every device. */
-export function variantFor(assignment: Assignment, exercise: Exercise, studentNumber: string): Variant {
+/**
+ * The variant a student's first request would draw: from the assignment's seed and the student
+ * number. It depends on the code (the PRNG, the degeneracy rules, the mistake catalogue), so it
+ * is drawn once and stored: see `variantFor`.
+ */
+export function firstDraw(assignment: Assignment, exercise: Exercise, studentNumber: string): Variant {
 	const drawn = drawVariant(exercise, studentNumber.trim(), assignment.seed);
 	if (!drawn.ok) throw new Error(`${exercise.id}: ${drawn.message}`);
 	return drawn.variant;
+}
+
+/** What is stored of a variant: the numbers, not what the engine computes from them. */
+type StoredDraw = Pick<Variant, 'attempt' | 'drawn' | 'scenario'>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A stored variant this version of Stepwise cannot run (a scenario of an older schema): never redrawn, since that would change the student's numbers. */
+export class UnusableVariant extends Error {}
+
+/** The variant of stored numbers, its trace and expected values computed by the engine of today. */
+function rebuild(assignment: Assignment, exercise: Exercise, student: Student, position: number, text: string): Variant {
+	let stored: unknown;
+	try {
+		stored = JSON.parse(text);
+	} catch {
+		stored = undefined;
+	}
+	const problem = (why: string): UnusableVariant => {
+		const error = new UnusableVariant(`${exercise.id} (exercise ${position + 1} of assignment ${assignment.code}), student ${student.studentNumber}: the numbers stored when first shown no longer fit this version of Stepwise: ${why}`);
+		console.error(`stepwise: ${error.message}`);
+		return error;
+	};
+	if (!isRecord(stored) || typeof stored.attempt !== 'number' || !isRecord(stored.drawn) || !isRecord(stored.scenario)) throw problem('not a stored draw');
+	const check = checkExercise(exercise, stored.scenario);
+	if (!check.ok) throw problem(formatExerciseIssues(check.issues).replace(/\n/g, '; '));
+	return { exerciseId: exercise.id, student: student.studentNumber.trim(), seed: assignment.seed, attempt: stored.attempt, scenario: stored.scenario, drawn: stored.drawn, trace: check.trace, expected: check.expected };
+}
+
+/**
+ * A student's variant of the exercise at `position`: the numbers stored when it was first needed
+ * (a page, a submission, a teacher's sheet), so that they survive an upgrade of Stepwise that
+ * would draw others. The first request draws and stores; of two instances racing, the first
+ * insert wins and both return it. Throws UnusableVariant when the stored scenario no longer
+ * runs.
+ */
+export async function variantFor(storage: Storage, assignment: Assignment, student: Student, position: number): Promise<Variant> {
+	const exercise = exercisesOf(assignment)[position];
+	let text = await storage.variantOf(student.id, position);
+	if (text === undefined) {
+		const { attempt, drawn, scenario } = firstDraw(assignment, exercise, student.studentNumber);
+		text = await storage.keepVariant(student.id, position, JSON.stringify({ attempt, drawn, scenario } satisfies StoredDraw));
+	}
+	return rebuild(assignment, exercise, student, position, text);
 }
 
 export type Phase = 'not_open' | 'open' | 'closed';
@@ -154,7 +203,14 @@ export async function submitAnswers(
 	if (!exercise) return refuse(404, 'Pas de tel exercice.', 'No such exercise.');
 	const read = readAnswers(exercise, input);
 	if (!read.ok) return read;
-	const report = gradeAnswers(exercise, variantFor(assignment, exercise, student.studentNumber), read.answers, { carryForward: assignment.carryForward });
+	let variant: Variant;
+	try {
+		variant = await variantFor(storage, assignment, student, position);
+	} catch (error) {
+		if (!(error instanceof UnusableVariant)) throw error;
+		return refuse(500, 'Vos nombres pour cet exercice ne se lisent plus : prévenez votre enseignant.', 'Your numbers for this exercise can no longer be read: tell your teacher.');
+	}
+	const report = gradeAnswers(exercise, variant, read.answers, { carryForward: assignment.carryForward });
 	const result = await storage.submit(
 		{ studentId: student.id, position, idempotencyKey, answers: read.answers, points: report.points, max: report.max, report: JSON.stringify(report), attemptsAllowed: assignment.attempts },
 		now
@@ -167,9 +223,16 @@ export async function submitAnswers(
  * What a student sees of a submission: the whole report when the policy allows it, else only
  * that it was received (no verdict, no points: they would let retries probe the key).
  */
-export function studentResult(assignment: Assignment, exercise: Exercise, student: Student, submission: Submission, now: number): { revealed: true; report: GradeReport } | { revealed: false; attempt: number } {
+export async function studentResult(
+	storage: Storage,
+	assignment: Assignment,
+	student: Student,
+	submission: Submission,
+	now: number
+): Promise<{ revealed: true; report: GradeReport } | { revealed: false; attempt: number }> {
 	if (!mayReveal(assignment, now)) return { revealed: false, attempt: submission.attempt };
-	// graded again from the stored answers, so the report follows the policy of today
-	const report = gradeAnswers(exercise, variantFor(assignment, exercise, student.studentNumber), submission.answers, { carryForward: assignment.carryForward });
+	// graded again from the stored answers and numbers, so the report follows the policy of today
+	const exercise = exercisesOf(assignment)[submission.position];
+	const report = gradeAnswers(exercise, await variantFor(storage, assignment, student, submission.position), submission.answers, { carryForward: assignment.carryForward });
 	return { revealed: true, report };
 }

@@ -318,31 +318,37 @@ function keyTex(value: NestedNumbers | string | undefined, locale: 'fr' | 'en'):
 
 /**
  * Printable sheets, one per student, with their own numbers; with `withKey` the expected answer
- * of each question too (the teacher's answer keys, never sent to a student's page).
+ * of each question too (the teacher's answer keys, never sent to a student's page). A student
+ * whose numbers were not drawn yet gets them here, stored as if shown.
  */
-export function printableSheets(assignment: Assignment, students: readonly Student[], locale: 'fr' | 'en', withKey: boolean): Sheet[] {
+export async function printableSheets(storage: Storage, assignment: Assignment, students: readonly Student[], locale: 'fr' | 'en', withKey: boolean): Promise<Sheet[]> {
 	const exercises = exercisesOf(assignment);
-	return students.map((student) => ({
-		studentId: student.id,
-		name: student.name,
-		number: student.studentNumber,
-		exercises: exercises.map((exercise): SheetExercise => {
-			const variant = variantFor(assignment, exercise, student.studentNumber);
-			const key = withKey ? answerKey(exercise, variant) : {};
-			const questions = exercise.questions.map((q): SheetAsk => {
-				const answer = withKey ? keyTex(key[q.id], locale) : undefined;
-				const extra = answer === undefined ? {} : { key: answer };
-				if (q.ask === 'choice') {
-					const choice = q as ChoiceQuestion;
-					return { kind: 'choice', id: q.id, points: q.points, prompt: choice.prompt[locale], options: choice.options.map((o) => o[locale]), ...extra };
-				}
-				const value = q as ValueQuestion;
-				if ((FACTS as readonly string[]).includes(value.ask)) {
-					return { kind: 'fact', id: q.id, points: q.points, fact: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }), ...extra };
-				}
-				return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, exercise.notation, value), ...extra };
-			});
-			return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale), questions };
-		})
-	}));
+	const sheets: Sheet[] = [];
+	for (const student of students) {
+		const variants = await Promise.all(exercises.map((_, position) => variantFor(storage, assignment, student, position)));
+		sheets.push({
+			studentId: student.id,
+			name: student.name,
+			number: student.studentNumber,
+			exercises: exercises.map((exercise, position): SheetExercise => {
+				const variant = variants[position];
+				const key = withKey ? answerKey(exercise, variant) : {};
+				const questions = exercise.questions.map((q): SheetAsk => {
+					const answer = withKey ? keyTex(key[q.id], locale) : undefined;
+					const extra = answer === undefined ? {} : { key: answer };
+					if (q.ask === 'choice') {
+						const choice = q as ChoiceQuestion;
+						return { kind: 'choice', id: q.id, points: q.points, prompt: choice.prompt[locale], options: choice.options.map((o) => o[locale]), ...extra };
+					}
+					const value = q as ValueQuestion;
+					if ((FACTS as readonly string[]).includes(value.ask)) {
+						return { kind: 'fact', id: q.id, points: q.points, fact: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }), ...extra };
+					}
+					return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, exercise.notation, value), ...extra };
+				});
+				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale), questions };
+			})
+		});
+	}
+	return sheets;
 }

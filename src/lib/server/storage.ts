@@ -1,6 +1,7 @@
 /**
  * Everything the server stores, behind one small interface: teachers and their sessions,
- * assignments, the students who joined them, drafts, submissions and rate-limit counters. The
+ * assignments, the students who joined them, the numbers each student was shown, drafts,
+ * submissions and rate-limit counters. The
  * SQLite file (db/sqlite.ts) is the embedded default, PostgreSQL (db/postgres.ts) the database of
  * several instances; both run the Kysely queries of db/kysely-storage.ts.
  *
@@ -103,6 +104,11 @@ export interface Storage {
 	joinStudent(assignmentId: number, studentNumber: string, name: string, tokenHash: string): Promise<JoinResult>;
 	studentByToken(tokenHash: string): Promise<Student | undefined>;
 	studentsOf(assignmentId: number): Promise<Student[]>;
+
+	/** the numbers of a student's variant of the exercise at `position`, as stored when first drawn (JSON text) */
+	variantOf(studentId: number, position: number): Promise<string | undefined>;
+	/** stores a variant unless one is stored already, and returns the one stored: of two racing, the first */
+	keepVariant(studentId: number, position: number, variant: string): Promise<string>;
 
 	saveDraft(studentId: number, position: number, answers: Record<string, string>, now: number): Promise<void>;
 	draftOf(studentId: number, position: number): Promise<Record<string, string> | undefined>;

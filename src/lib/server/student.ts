@@ -7,7 +7,7 @@
 import { error, json, redirect, type Cookies } from '@sveltejs/kit';
 import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/components/assignment/types';
 import type { Localized } from '$lib/exercises/exercise';
-import { exercisesOf, mayReveal, phaseOf, studentResult, variantFor } from './assignments';
+import { exercisesOf, mayReveal, phaseOf, studentResult, UnusableVariant, variantFor } from './assignments';
 import { hashToken, newToken, STUDENT_COOKIE } from './auth';
 import { storage } from './db';
 import { exercisePage, reportCells } from './practice';
@@ -39,6 +39,7 @@ export function normalizeCode(raw: string): string {
 const message = (fr: string, en: string): Localized => ({ fr, en });
 
 export const UNKNOWN_CODE = message("Aucun devoir n'a ce code. Vérifiez-le au tableau.", 'No assignment has this code. Check it on the board.');
+export const UNUSABLE_NUMBERS = 'Your numbers for this exercise were stored by an earlier version of Stepwise and can no longer be read. Tell your teacher: your answers are kept.';
 const NOT_SIGNED_IN = message('Rejoignez d’abord ce devoir avec votre numéro d’étudiant.', 'Join this assignment with your student number first.');
 
 export async function assignmentByCode(code: string): Promise<Assignment | undefined> {
@@ -148,6 +149,12 @@ export async function join(
 	return { ok: true };
 }
 
+/** A result of unusable stored numbers as none; any other failure as it is. */
+function withoutUnusable(error: unknown): null {
+	if (error instanceof UnusableVariant) return null;
+	throw error;
+}
+
 /** The student's assignment: each exercise's status, and points when the policy shows them. */
 export async function overview({ db, assignment, student }: StudentContext, now: number): Promise<StudentOverview> {
 	const exercises = exercisesOf(assignment);
@@ -156,7 +163,8 @@ export async function overview({ db, assignment, student }: StudentContext, now:
 		exercises.map(async (exercise, i): Promise<ExerciseRow> => {
 			const mine = submissions.filter((s) => s.position === i);
 			const last = mine.at(-1);
-			const result = last ? studentResult(assignment, exercise, student, last, now) : null;
+			// numbers this version cannot read show no points here; the exercise's own page says why
+			const result = last ? await studentResult(db, assignment, student, last, now).catch(withoutUnusable) : null;
 			const draft = last ? undefined : await db.draftOf(student.id, i);
 			const started = draft !== undefined && Object.values(draft).some((v) => v.trim() !== '');
 			return {
@@ -177,18 +185,22 @@ export async function overview({ db, assignment, student }: StudentContext, now:
  * value of the run, other questions' too: it comes once the answers can no longer change (the
  * last attempt used, or the assignment closed).
  */
-export async function resultFor(assignment: Assignment, student: Student, position: number, submission: Submission, now: number): Promise<StudentResult> {
-	const exercise = exercisesOf(assignment)[position];
-	const result = studentResult(assignment, exercise, student, submission, now);
+export async function resultFor(db: Storage, assignment: Assignment, student: Student, submission: Submission, now: number): Promise<StudentResult> {
+	const result = await studentResult(db, assignment, student, submission, now);
 	if (!result.revealed) return { attempt: result.attempt, revealed: false };
 	const final = submission.attempt >= assignment.attempts || phaseOf(assignment, now) === 'closed';
-	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, variantFor(assignment, exercise, student.studentNumber), result.report, final) };
+	const exercise = exercisesOf(assignment)[submission.position];
+	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, await variantFor(db, assignment, student, submission.position), result.report, final) };
 }
 
 /** One exercise with the student's own numbers, draft and last result; the key only inside a revealed report. */
 export async function exerciseData({ db, assignment, student }: StudentContext, position: number, now: number): Promise<StudentExercise> {
 	const exercise = exercisesOf(assignment)[position];
-	const page = exercisePage(exercise, variantFor(assignment, exercise, student.studentNumber));
+	const variant = await variantFor(db, assignment, student, position).catch((failure: unknown) => {
+		if (failure instanceof UnusableVariant) error(500, UNUSABLE_NUMBERS);
+		throw failure;
+	});
+	const page = exercisePage(exercise, variant);
 	const mine = (await db.submissionsOf(student.id)).filter((s) => s.position === position);
 	const last = mine.at(-1);
 	return {
@@ -204,7 +216,7 @@ export async function exerciseData({ db, assignment, student }: StudentContext, 
 		student: { number: student.studentNumber },
 		...page,
 		draft: (await db.draftOf(student.id, position)) ?? null,
-		last: last ? await resultFor(assignment, student, position, last, now) : null
+		last: last ? await resultFor(db, assignment, student, last, now) : null
 	};
 }
 

@@ -107,6 +107,21 @@ describe.each(implementations)('storage on %s', (_, open) => {
 		expect((await storage.studentsOf(a.id)).map((s) => s.name)).toEqual(['Chloé Martin', 'Léa', 'Lucas']);
 	});
 
+	it('keeps the first variant stored for a student and an exercise, however many are stored at once', async () => {
+		const t = await storage.createTeacher('variants@univ.fr', 'V', 'h');
+		const a = await storage.createAssignment(assignmentFor(t.id));
+		const joined = await storage.joinStudent(a.id, '21904444', 'Inès', 'variants');
+		if (!joined.ok) throw new Error('join');
+		const id = joined.student.id;
+		expect(await storage.variantOf(id, 0)).toBeUndefined();
+		const kept = await Promise.all(Array.from({ length: 12 }, (_, i) => storage.keepVariant(id, 0, `{"attempt":${i}}`)));
+		expect(new Set(kept).size).toBe(1);
+		expect(await storage.variantOf(id, 0)).toBe(kept[0]);
+		expect(await storage.keepVariant(id, 0, '{"attempt":99}')).toBe(kept[0]);
+		// each exercise of the assignment has its own
+		expect(await storage.keepVariant(id, 1, '{"attempt":1}')).toBe('{"attempt":1}');
+	});
+
 	it('saves a draft and replaces it', async () => {
 		const t = await storage.createTeacher('draft@univ.fr', 'D', 'h');
 		const a = await storage.createAssignment(assignmentFor(t.id));

@@ -4,7 +4,8 @@
  * run in one transaction; uniqueness (student numbers, idempotency keys, attempt numbers) is
  * enforced by the schema's constraints. On PostgreSQL several instances write at once: a
  * submission is one statement whose races the constraints settle, a join that lost a race to
- * the same student number reads the winner's row, a rate-limit hit is one upsert.
+ * the same student number reads the winner's row, a rate-limit hit is one upsert, and a
+ * student's variant is the first one inserted (ON CONFLICT DO NOTHING, then read back).
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -236,6 +237,22 @@ export class KyselyStorage implements Storage {
 		const rows = await this.db.selectFrom('students').selectAll().where('assignment_id', '=', assignmentId).execute();
 		// as a class list is read: Léa before Lucas, whatever the database's collation
 		return rows.map(studentOf).sort((a, b) => COLLATOR.compare(a.name, b.name) || COLLATOR.compare(a.studentNumber, b.studentNumber));
+	}
+
+	async variantOf(studentId: number, position: number): Promise<string | undefined> {
+		const row = await this.db.selectFrom('student_variants').select('variant').where('student_id', '=', studentId).where('position', '=', position).executeTakeFirst();
+		return row?.variant;
+	}
+
+	async keepVariant(studentId: number, position: number, variant: string): Promise<string> {
+		await this.db
+			.insertInto('student_variants')
+			.values({ student_id: studentId, position, variant, created_at: Date.now() })
+			.onConflict((oc) => oc.columns(['student_id', 'position']).doNothing())
+			.execute();
+		const stored = await this.variantOf(studentId, position);
+		if (stored === undefined) throw new Error(`the variant of student ${studentId} at ${position} was neither stored nor found`);
+		return stored;
 	}
 
 	async saveDraft(studentId: number, position: number, answers: Record<string, string>, now: number): Promise<void> {

@@ -116,7 +116,29 @@ const initial: Migration = {
 	}
 };
 
-export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial };
+/**
+ * A student's numbers, stored when first drawn: a later version of Stepwise may draw others from
+ * the same seed (another PRNG, new degeneracy rules, a larger mistake catalogue), and answers
+ * are graded against the numbers the student was shown.
+ */
+const studentVariants: Migration = {
+	async up(db: Kysely<unknown>) {
+		await db.schema
+			.createTable('student_variants')
+			.addColumn('student_id', 'integer', (c) => c.notNull().references('students.id').onDelete('cascade'))
+			.addColumn('position', 'integer', (c) => c.notNull())
+			// JSON: the draw's attempt, the drawn values and the scenario with the student's numbers
+			.addColumn('variant', 'text', (c) => c.notNull())
+			.addColumn('created_at', 'bigint', (c) => c.notNull())
+			.addPrimaryKeyConstraint('student_variants_pk', ['student_id', 'position'])
+			.execute();
+	},
+	async down(db: Kysely<unknown>) {
+		await db.schema.dropTable('student_variants').ifExists().execute();
+	}
+};
+
+export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-student-variants': studentVariants };
 
 export const migrationProvider: MigrationProvider = {
 	getMigrations: async () => MIGRATIONS

@@ -21,6 +21,7 @@ export interface Database {
 	assignment_exercises: { assignment_id: number; position: number; exercise_id: string; source: string };
 	students: { id: Generated<number>; assignment_id: number; student_number: string; name: string; created_at: number };
 	student_sessions: { token_hash: string; student_id: number };
+	student_variants: { student_id: number; position: number; variant: string; created_at: number };
 	drafts: { student_id: number; position: number; answers: string; updated_at: number };
 	submissions: {
 		id: Generated<number>;

@@ -20,6 +20,7 @@ export const TABLES: readonly TableInfo[] = [
 	{ name: 'assignment_exercises', key: ['assignment_id', 'position'], serial: false },
 	{ name: 'students', key: ['id'], serial: true },
 	{ name: 'student_sessions', key: ['token_hash'], serial: false },
+	{ name: 'student_variants', key: ['student_id', 'position'], serial: false },
 	{ name: 'drafts', key: ['student_id', 'position'], serial: false },
 	{ name: 'submissions', key: ['id'], serial: true },
 	{ name: 'rate_limits', key: ['key'], serial: false }

@@ -1,5 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
+import { UnusableVariant } from '$lib/server/assignments';
 import { storage } from '$lib/server/db';
 import { ownedAssignment, printableSheets } from '$lib/server/gradebook';
 
@@ -12,5 +13,10 @@ export async function loadPrintable({ locals, params, url }: Pick<RequestEvent<{
 	const only = url.searchParams.get('student');
 	const students = (await db.studentsOf(assignment.id)).filter((s) => only === null || String(s.id) === only);
 	if (only !== null && students.length === 0) error(404, 'Not found');
-	return { sheets: printableSheets(assignment, students, getLocale(), withKey), withKey };
+	const sheets = await printableSheets(db, assignment, students, getLocale(), withKey).catch((failure: unknown) => {
+		// the message names the student and the exercise whose stored numbers this version cannot read
+		if (failure instanceof UnusableVariant) error(500, failure.message);
+		throw failure;
+	});
+	return { sheets, withKey };
 }
