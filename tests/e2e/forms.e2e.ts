@@ -59,14 +59,14 @@ interface Posted {
 	location: string | null;
 }
 
-/** A form post as a browser without script sends it (same Origin, HTML wanted), or a JSON request as the pages' scripts send it. */
-async function post(ctx: Context, path: string, body: string, type: string, { cookie = '', language = 'en' } = {}): Promise<Posted> {
-	const response = await fetch(`${ctx.server.url}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: ctx.server.url, 'content-type': type, accept: 'text/html', 'accept-language': language, cookie },
-		body
-	});
+/**
+ * A form post as a browser without script sends it (same Origin, HTML wanted), or a JSON request
+ * as the pages' scripts send it. FormData brings its own multipart content type.
+ */
+async function post(ctx: Context, path: string, body: string | FormData, type: string | null, { cookie = '', language = 'en' } = {}): Promise<Posted> {
+	const headers: Record<string, string> = { origin: ctx.server.url, accept: 'text/html', 'accept-language': language, cookie };
+	if (type) headers['content-type'] = type;
+	const response = await fetch(`${ctx.server.url}${path}`, { method: 'POST', redirect: 'manual', headers, body });
 	return { status: response.status, text: await response.text(), location: response.headers.get('location') };
 }
 
@@ -160,6 +160,22 @@ const FIELDS: Field[] = [
 		stored: async (ctx, text, _, posted) => {
 			const id = /\/teacher\/assignments\/(\d+)/.exec(posted.location ?? '')?.[1];
 			return { held: id ? (await ctx.db.assignmentById(Number(id)))?.title : undefined, expected: `TD 3${text}rétropropagation`.trim() };
+		}
+	},
+	{
+		name: 'new assignment: exercise file',
+		send: (ctx, text) => {
+			const upload = new FormData();
+			Object.entries({ title: 'TD 4', opens: '2030-01-01T10:00', closes: '2030-01-08T10:00', attempts: '3', feedback: 'never' }).forEach(([name, value]) => upload.append(name, value));
+			// in a comment, where a line break keeps the YAML valid
+			const source = `# typed: ${text}\n# end\n${readFileSync(join(PROJECT_ROOT, 'exercises', 'conv-output-size.yaml'), 'utf8')}`;
+			upload.append('files', new File([source], 'conv-output-size.yaml', { type: 'application/yaml' }));
+			return post(ctx, '/teacher/assignments/new', upload, null, { cookie: ctx.teacherCookie });
+		},
+		stored: async (ctx, text, _, posted) => {
+			const id = /\/teacher\/assignments\/(\d+)/.exec(posted.location ?? '')?.[1];
+			const source = id ? (await ctx.db.assignmentById(Number(id)))?.exercises[0].source : undefined;
+			return { held: source?.split('\n# end')[0], expected: `# typed: ${text}` };
 		}
 	},
 	{ name: 'submit without script: answer', send: (ctx, text) => post(ctx, `/a/${ctx.assignment.code}/1?/submit`, form({ key: crypto.randomUUID(), ...answerFields(text) }), FORM, { cookie: ctx.studentCookie }) },
