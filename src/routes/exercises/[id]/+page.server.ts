@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { answersFromForm, checkPractice, loadPractice, readN } from '$lib/server/practice';
 import { readForm } from '$lib/server/forms';
+import { answersFromForm, checkPractice, loadPractice, readN } from '$lib/server/practice';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The statement with the numbers of `?n=` (practice-n) and the inputs; never the answer key. */

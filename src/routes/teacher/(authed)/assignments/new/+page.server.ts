@@ -5,8 +5,8 @@ import { createAssignment, LIMITS } from '$lib/server/assignments';
 import { storage } from '$lib/server/db';
 import { listExercises } from '$lib/server/exercise-library';
 import { readForm } from '$lib/server/forms';
-import { controlCharacter } from '$lib/server/text';
 import type { FeedbackWhen } from '$lib/server/storage';
+import { controlCharacter } from '$lib/server/text';
 import { TOPICS } from '$lib/topics';
 import type { Actions, PageServerLoad } from './$types';
 
