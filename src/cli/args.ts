@@ -21,6 +21,8 @@ export interface CliOptions {
 	dbCommand: 'migrate' | 'copy';
 	from: string | null;
 	to: string | null;
+	/** db copy: remove control characters from every text instead of refusing what the target cannot store */
+	stripControl: boolean;
 	json: boolean;
 	debug: boolean;
 	/** null: the scenario's own choice (auto unless it says) */
@@ -39,7 +41,7 @@ export const USAGE = `Usage:
   stepwise grade EXERCISE --student ID --answers FILE.json [--seed S] [--lang fr|en]
   stepwise teacher add EMAIL [--name NAME]
   stepwise db migrate
-  stepwise db copy --from ./data/stepwise.db --to postgres://user:password@host:5432/database
+  stepwise db copy --from ./data/stepwise.db --to postgres://user:password@host:5432/database [--strip-control]
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
   info    prints the model: layers, output shapes, parameter counts
@@ -61,6 +63,9 @@ Options:
                 large runs); default: the scenario's backend, else auto
   --student ID  the student whose numbers are drawn (with --seed, an assignment's seed)
   --from, --to  db copy: the source and the target
+  --strip-control
+                db copy: remove control characters (other than tab and newline) from every
+                text, such as the NUL that PostgreSQL cannot store; says how many cells changed
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
 
@@ -92,6 +97,7 @@ export function parseArgs(argv: string[]): CliOptions {
 		dbCommand: 'migrate',
 		from: null,
 		to: null,
+		stripControl: false,
 		json: false,
 		debug: false,
 		backend: null,
@@ -144,6 +150,9 @@ export function parseArgs(argv: string[]): CliOptions {
 				break;
 			case '--to':
 				options.to = value();
+				break;
+			case '--strip-control':
+				options.stripControl = true;
 				break;
 			case '--lang': {
 				const lang = value();

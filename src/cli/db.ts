@@ -38,6 +38,14 @@ export function copyReport(copied: TableCopy[]): string {
 	return [format(header), ...lines.map(format)].join('\n');
 }
 
+/** --strip-control: how many cells of each table lost control characters. */
+export function strippedReport(copied: TableCopy[]): string {
+	const changed = copied.filter((c) => c.stripped > 0).map((c) => `${c.stripped} cell${c.stripped === 1 ? '' : 's'} of ${c.table}`);
+	return changed.length === 0
+		? '--strip-control: no text held a control character'
+		: `--strip-control: control characters removed from ${changed.join(', ')}; the checksums (from) are the source's once stripped`;
+}
+
 async function copyCommand(options: CliOptions): Promise<number> {
 	const from = parseLocation(options.from ?? '', '--from');
 	const to = parseLocation(options.to ?? '', '--to');
@@ -45,7 +53,7 @@ async function copyCommand(options: CliOptions): Promise<number> {
 	const copied = await withDatabase(from, true, (source) =>
 		withDatabase(to, false, async (target) => {
 			try {
-				return await copyDatabase({ db: source, postgres: from.kind === 'postgres' }, { db: target, postgres: to.kind === 'postgres' });
+				return await copyDatabase({ db: source, postgres: from.kind === 'postgres' }, { db: target, postgres: to.kind === 'postgres' }, { stripControl: options.stripControl });
 			} catch (error) {
 				if (error instanceof DatabaseError) throw error;
 				throw new DatabaseError(`the copy failed and nothing was written: ${error instanceof Error ? error.message : String(error)}`);
@@ -53,6 +61,7 @@ async function copyCommand(options: CliOptions): Promise<number> {
 		})
 	);
 	process.stdout.write(`${copyReport(copied)}\n`);
+	if (options.stripControl) process.stdout.write(`${strippedReport(copied)}\n`);
 	const rows = copied.reduce((sum, c) => sum + c.to.rows, 0);
 	process.stdout.write(`copied ${rows} rows of ${copied.length} tables from ${describeLocation(from)} to ${describeLocation(to)} in one transaction; every count and checksum agrees\n`);
 	return 0;

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { emailProblem, hashPassword, passwordProblem } from '../lib/server/auth';
 import { configuredLocation, describeLocation } from '../lib/server/db/location';
 import { openStorage } from '../lib/server/db/open';
+import { controlCharacter } from '../lib/server/text';
 import type { CliOptions } from './args';
 
 /** Asks for the password without echoing it. */
@@ -20,8 +21,14 @@ function askPassword(prompt: string): Promise<string> {
 	});
 }
 
+/** The text rule of the forms (text.ts), said for the command line. */
+function controlProblem(what: string, text: string, kind: 'text' | 'password' = 'text'): string | null {
+	const code = controlCharacter(text, kind);
+	return code ? `the ${what} holds an invisible control character (${code}): type it again without it` : null;
+}
+
 export async function teacherCommand(options: CliOptions): Promise<number> {
-	const problem = emailProblem(options.email);
+	const problem = controlProblem('email', options.email) ?? emailProblem(options.email) ?? controlProblem('name', options.name);
 	if (problem) {
 		process.stderr.write(`stepwise: ${problem}\n`);
 		return 1;
@@ -38,7 +45,7 @@ export async function teacherCommand(options: CliOptions): Promise<number> {
 			return 1;
 		}
 	}
-	const weak = passwordProblem(password);
+	const weak = controlProblem('password', password, 'password') ?? passwordProblem(password);
 	if (weak) {
 		process.stderr.write(`stepwise: ${weak}\n`);
 		return 1;

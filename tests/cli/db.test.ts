@@ -145,24 +145,73 @@ describe('stepwise db copy', () => {
 		await storage.close();
 	});
 
-	it('writes nothing when a row cannot be copied', async () => {
-		// PostgreSQL refuses the NUL character in text, which SQLite keeps
+	describe('a source holding texts PostgreSQL cannot store', () => {
+		// PostgreSQL refuses the NUL character in text, which SQLite keeps (from before the forms refused it)
 		const broken = join(dir, 'nul.db');
-		const storage = await openSqliteStorage(broken);
-		await deployment(storage);
-		await storage.close();
-		new SQLite(broken).prepare("update students set name = 'Pa' || char(0) || 'ul' where student_number = '21905678'").run();
-		const fresh = await freshDatabase('copy_nul');
-		try {
-			const failed = db(['copy', '--from', broken, '--to', fresh.url]);
-			expect(failed.status).toBe(1);
-			expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stepwise: the copy failed and nothing was written: .*0x00/)]);
-			const target = await openPostgresStorage(fresh.url);
-			expect(await target.teacherByEmail('prof@univ.fr')).toBeUndefined();
-			await target.close();
-		} finally {
-			await fresh.drop();
-		}
+		let paul = 0;
+		beforeAll(async () => {
+			const storage = await openSqliteStorage(broken);
+			await deployment(storage);
+			await storage.close();
+			const sqlite = new SQLite(broken);
+			sqlite.prepare("update students set name = 'Pa' || char(0) || 'ul' where student_number = '21905678'").run();
+			sqlite.prepare("update assignments set title = 'Rétro' || char(0) || 'propagation' || char(0)").run();
+			sqlite.prepare("update rate_limits set key = 'login:10.0.0.1' || char(0)").run();
+			// carried by PostgreSQL, but removed by --strip-control with the rest
+			sqlite.prepare("update teachers set name = 'Prof' || char(27) || ' Martin'").run();
+			paul = (sqlite.prepare("select id from students where student_number = '21905678'").get() as { id: number }).id;
+			sqlite.close();
+		});
+
+		it('names each cell (table, primary key, column), offers --strip-control, and writes nothing', async () => {
+			const fresh = await freshDatabase('copy_nul');
+			try {
+				const failed = db(['copy', '--from', broken, '--to', fresh.url]);
+				expect(failed).toMatchObject({ status: 1, stdout: '' });
+				expect(failed.stderr).toBe(
+					`stepwise: PostgreSQL cannot store the NUL character (U+0000) that these 3 cells hold: assignments (id=1) column title; students (id=${paul}) column name; rate_limits (key="login:10.0.0.1\\u0000") column key; nothing was written. Correct them in the source, or copy with --strip-control, which removes control characters from every text\n`
+				);
+				const target = await openPostgresStorage(fresh.url);
+				expect(await target.teacherByEmail('prof@univ.fr')).toBeUndefined();
+				await target.close();
+			} finally {
+				await fresh.drop();
+			}
+		});
+
+		it('with --strip-control, removes control characters, says how many cells of each table changed, and checks against the stripped source', async () => {
+			const fresh = await freshDatabase('copy_strip');
+			try {
+				const stripped = db(['copy', '--from', broken, '--to', fresh.url, '--strip-control']);
+				expect(stripped.stderr).toBe('');
+				expect(stripped.status).toBe(0);
+				expect(stripped.stdout).toContain(
+					"--strip-control: control characters removed from 1 cell of teachers, 1 cell of assignments, 1 cell of students, 1 cell of rate_limits; the checksums (from) are the source's once stripped\n"
+				);
+				const tables = reported(stripped.stdout);
+				for (const [table, [rowsFrom, rowsTo, sumFrom, sumTo]] of tables) expect([rowsTo, sumTo], table).toEqual([rowsFrom, sumFrom]);
+				const target = await openPostgresStorage(fresh.url);
+				try {
+					expect((await target.teacherByEmail('prof@univ.fr'))?.name).toBe('Prof Martin');
+					expect((await target.studentsOf(1)).map((s) => s.name).sort()).toEqual(['Chloé Martin', 'Paul']);
+					expect((await target.assignmentById(1))?.title).toBe('Rétropropagation');
+				} finally {
+					await target.close();
+				}
+				// the checksums it compared are those of the stripped rows: a plain copy of the result gives them again
+				const back = db(['copy', '--from', fresh.url, '--to', join(dir, 'stripped-back.db')]);
+				expect(back.status).toBe(0);
+				for (const [table, cells] of reported(back.stdout)) expect(cells[2], table).toBe(tables.get(table)?.[2]);
+			} finally {
+				await fresh.drop();
+			}
+		});
+
+		it('with --strip-control and a clean source, says that no text held one', () => {
+			const copied = db(['copy', '--from', source, '--to', join(dir, 'clean-copy.db'), '--strip-control']);
+			expect(copied.status).toBe(0);
+			expect(copied.stdout).toContain('--strip-control: no text held a control character\n');
+		});
 	});
 
 	it.each([

@@ -17,6 +17,8 @@ import { packScenario } from '$lib/replay/share';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
 import { getExercise, listExercises } from './exercise-library';
+import { controlMessage } from './forms';
+import { controlCharacter } from './text';
 
 /** As the answer parser bounds one answer. */
 export const MAX_ANSWER_CHARS = 2000;
@@ -176,18 +178,23 @@ const tooMany: Localized = {
 /**
  * The answers of the page's form: `q:ID` for a single field or a choice, `q:ID:ROW:COLUMN` for
  * grid cells, joined as spreadsheet cells (tabs and line breaks, so decimal commas stay
- * unambiguous). A single field, when filled, wins over the grid.
+ * unambiguous). A single field, when filled, wins over the grid. Refused: too much (413), or an
+ * answer with a control character other than tab and newline (400, text.ts's rule).
  */
-export function answersFromForm(form: Iterable<[string, FormDataEntryValue]>): { ok: true; answers: Record<string, string>; fields: Record<string, string> } | Refusal {
+export function answersFromForm(
+	form: Iterable<[string, FormDataEntryValue]>
+): { ok: true; answers: Record<string, string>; fields: Record<string, string> } | (Refusal & { status: 400 | 413 }) {
 	const fields: Record<string, string> = {};
 	const questions = new Set<string>();
 	let count = 0;
 	for (const [name, value] of form) {
 		if (typeof value !== 'string' || !name.startsWith('q:')) continue;
-		if (value.length > MAX_ANSWER_CHARS) return { ok: false, message: tooLong };
-		if (++count > MAX_ANSWERS * MAX_CELLS) return { ok: false, message: tooMany };
+		if (value.length > MAX_ANSWER_CHARS) return { ok: false, status: 413, message: tooLong };
+		if (++count > MAX_ANSWERS * MAX_CELLS) return { ok: false, status: 413, message: tooMany };
 		questions.add(name.split(':')[1]);
-		if (questions.size > MAX_ANSWERS) return { ok: false, message: tooMany };
+		if (questions.size > MAX_ANSWERS) return { ok: false, status: 413, message: tooMany };
+		const control = controlCharacter(value);
+		if (control) return { ok: false, status: 400, message: controlMessage(control) };
 		fields[name] = value;
 	}
 	const answers: Record<string, string> = {};
@@ -211,7 +218,7 @@ export function answersFromForm(form: Iterable<[string, FormDataEntryValue]>): {
 		for (const c of cells) grid[c.row][c.column] = c.value;
 		answers[id] = grid.map((row) => row.join('\t')).join('\n');
 	}
-	for (const answer of Object.values(answers)) if (answer.length > MAX_ANSWER_CHARS) return { ok: false, message: tooLong };
+	for (const answer of Object.values(answers)) if (answer.length > MAX_ANSWER_CHARS) return { ok: false, status: 413, message: tooLong };
 	return { ok: true, answers, fields };
 }
 

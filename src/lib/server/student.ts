@@ -10,8 +10,10 @@ import type { Localized } from '$lib/exercises/exercise';
 import { exercisesOf, mayReveal, phaseOf, studentResult, UnusableVariant, variantFor } from './assignments';
 import { hashToken, newToken, STUDENT_COOKIE } from './auth';
 import { storage } from './db';
+import { controlMessage } from './forms';
 import { exercisePage, reportCells } from './practice';
 import type { Assignment, Storage, Student, Submission } from './storage';
+import { controlCharacter } from './text';
 
 /** Long enough to come back for the results after the close date. */
 const COOKIE_DAYS = 180;
@@ -247,6 +249,8 @@ export function readDraftFields(assignment: Assignment, position: number, input:
 		const id = FIELD_NAME.exec(name)?.[1];
 		if (!id || !ids.has(id)) return bad('Champ inconnu dans le brouillon.', 'Unknown field in the draft.');
 		if (typeof value !== 'string' || value.length > FIELD_CHARS) return bad(`Une réponse doit être du texte de ${FIELD_CHARS} caractères au plus.`, `An answer must be text of at most ${FIELD_CHARS} characters.`);
+		const control = controlCharacter(value);
+		if (control) return { ok: false, status: 400, message: controlMessage(control) };
 		fields[name] = value;
 	}
 	return { ok: true, value: fields };

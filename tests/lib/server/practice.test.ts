@@ -134,6 +134,20 @@ describe('practice pages on the server', () => {
 		expect(answersFromForm(huge)).toMatchObject({ ok: false, message: { en: expect.stringContaining('longer than') } });
 	});
 
+	it.each([
+		['\u0000', 400, 'U+0000'],
+		['\u007f', 400, 'U+007F'],
+		['\u0085', 400, 'U+0085'],
+		['\t', null, null],
+		['\r\n', null, null]
+	])('answers holding %j: refused with 400 when the text rule says so', (typed, status, code) => {
+		const form = new FormData();
+		form.append('q:z1:0:0', `0,5${typed}`);
+		const read = answersFromForm(form);
+		if (status === null) expect(read).toMatchObject({ ok: true, fields: { 'q:z1:0:0': `0,5${typed}` } });
+		else expect(read).toMatchObject({ ok: false, status, message: { en: expect.stringContaining(`(${code})`), fr: expect.stringContaining(`(${code})`) } });
+	});
+
 	it('joins grid cells as spreadsheet cells; a filled single field wins', () => {
 		const form = new FormData();
 		form.append('q:z1:0:0', '0,5');

@@ -4,9 +4,15 @@
  * target written in one transaction, which commits only when every table's row count and
  * checksum read back from the target agree with the source's: a failure leaves the target
  * as empty as it was.
+ *
+ * PostgreSQL cannot store the NUL character in text, which SQLite keeps: a copy to PostgreSQL
+ * names every cell that holds one (table, primary key, column) and writes nothing, unless asked
+ * to strip control characters (text.ts's rule), cell by cell; the checksums then compare the
+ * target with the source as stripped, and the copy says how many cells of each table changed.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { TableChecksum, type Row } from './checksum';
+import { stripControl } from '../text';
 import { DatabaseError } from './errors';
 import { knownMigrations, migrate } from './migrate';
 import type { Database } from './schema';
@@ -25,8 +31,16 @@ export interface TableCount {
 
 export interface TableCopy {
 	table: string;
+	/** the source's rows, as written (without their control characters with stripControl) */
 	from: TableCount;
 	to: TableCount;
+	/** cells whose control characters were removed */
+	stripped: number;
+}
+
+export interface CopyOptions {
+	/** removes control characters (other than tab and newline) from every text instead of refusing a NUL */
+	stripControl?: boolean;
 }
 
 export interface CopyEnds {
@@ -80,14 +94,54 @@ async function checkEmpty(target: Kysely<Database>): Promise<void> {
 	}
 }
 
+/** Cells named in the refusal; the others are counted. */
+const NAMED_CELLS = 10;
+
+/** A cell as a person finds it again: its table, its row's primary key and its column. */
+function cellName(table: TableInfo, row: Row, column: string): string {
+	return `${table.name} (${table.key.map((k) => `${k}=${JSON.stringify(row[k])}`).join(', ')}) column ${column}`;
+}
+
+/** The cells of these rows that PostgreSQL cannot store: text holding NUL. */
+function nulCells(table: TableInfo, rows: Row[]): string[] {
+	return rows.flatMap((row) => Object.entries(row).flatMap(([column, value]) => (typeof value === 'string' && value.includes('\0') ? [cellName(table, row, column)] : [])));
+}
+
+/** The rows without control characters in their texts, as new objects (the source's rows key the next page), and how many cells changed. */
+function strippedRows(rows: Row[]): { rows: Row[]; changed: number } {
+	let changed = 0;
+	const stripped = rows.map((row) =>
+		Object.fromEntries(
+			Object.entries(row).map(([column, value]) => {
+				if (typeof value !== 'string') return [column, value];
+				const cell = stripControl(value);
+				if (cell.removed > 0) changed++;
+				return [column, cell.text];
+			})
+		)
+	);
+	return { rows: stripped, changed };
+}
+
+function nulRefusal(cells: string[]): DatabaseError {
+	const named = cells.slice(0, NAMED_CELLS).join('; ');
+	const more = cells.length > NAMED_CELLS ? ` and ${cells.length - NAMED_CELLS} more` : '';
+	return new DatabaseError(
+		`PostgreSQL cannot store the NUL character (U+0000) that ${cells.length === 1 ? 'this cell holds' : `these ${cells.length} cells hold`}: ${named}${more}; nothing was written. Correct ${cells.length === 1 ? 'it' : 'them'} in the source, or copy with --strip-control, which removes control characters from every text`
+	);
+}
+
 async function moveSequences(trx: Transaction<Database>): Promise<void> {
 	for (const table of TABLES.filter((t) => t.serial)) {
 		await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), coalesce(max(id), 0) + 1, false) from ${sql.table(table.name)}`.execute(trx);
 	}
 }
 
-/** Copies every table; throws a DatabaseError, with nothing written, when the target is not empty or a count disagrees. */
-export async function copyDatabase(from: CopyEnds, to: CopyEnds): Promise<TableCopy[]> {
+/**
+ * Copies every table; throws a DatabaseError, with nothing written, when the target is not empty,
+ * cannot store a cell, or a count disagrees.
+ */
+export async function copyDatabase(from: CopyEnds, to: CopyEnds, { stripControl = false }: CopyOptions = {}): Promise<TableCopy[]> {
 	await checkSource(from.db);
 	await migrate(to.db);
 	await checkEmpty(to.db);
@@ -98,14 +152,22 @@ export async function copyDatabase(from: CopyEnds, to: CopyEnds): Promise<TableC
 		.execute((source) =>
 			to.db.transaction().execute(async (target) => {
 				const copied: TableCopy[] = [];
+				// every cell the target cannot store is named: once one is found, the rest is only read
+				const refused: string[] = [];
 				for (const table of TABLES) {
 					const checksum = new TableChecksum();
-					for await (const rows of pages(asRows(source), table)) {
-						rows.forEach((row) => checksum.add(row));
-						await asRows(target).insertInto(table.name).values(rows).execute();
+					let stripped = 0;
+					for await (const page of pages(asRows(source), table)) {
+						const written = stripControl ? strippedRows(page) : { rows: page, changed: 0 };
+						stripped += written.changed;
+						if (to.postgres) refused.push(...nulCells(table, written.rows));
+						if (refused.length > 0) continue;
+						written.rows.forEach((row) => checksum.add(row));
+						await asRows(target).insertInto(table.name).values(written.rows).execute();
 					}
-					copied.push({ table: table.name, from: { rows: checksum.rows, checksum: checksum.hex }, to: await count(asRows(target), table) });
+					if (refused.length === 0) copied.push({ table: table.name, from: { rows: checksum.rows, checksum: checksum.hex }, to: await count(asRows(target), table), stripped });
 				}
+				if (refused.length > 0) throw nulRefusal(refused);
 				if (to.postgres) await moveSequences(target);
 				const disagree = copied.filter((c) => c.from.rows !== c.to.rows || c.from.checksum !== c.to.checksum);
 				if (disagree.length > 0) throw new DatabaseError(`the copy does not match the source in ${disagree.map((c) => c.table).join(', ')}; nothing was written`);

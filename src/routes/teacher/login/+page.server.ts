@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { hashPassword, hashToken, newToken, SESSION_COOKIE, SESSION_DAYS, verifyPassword } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { readForm } from '$lib/server/forms';
+import { controlCharacter } from '$lib/server/text';
 import type { Actions, PageServerLoad } from './$types';
 
 const WINDOW_MS = 15 * 60_000;
@@ -24,9 +26,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const email = String(form.get('email') ?? '').trim().slice(0, 254);
 		const password = String(form.get('password') ?? '').slice(0, 200);
+		// the email is a rate limit's key: checked before it reaches the database
+		const character = controlCharacter(email);
+		if (character) return fail(400, { email, problem: 'control' as const, character });
 		const db = await storage();
 		const now = Date.now();
 		// both limits count every try: one address trying many emails, or many addresses one email

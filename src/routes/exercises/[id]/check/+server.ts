@@ -11,7 +11,7 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	const body = readCheckBody(await request.text());
 	if (!body.ok) return json(body, { status: 400 });
 	const read = answersFromForm(body.fields);
-	if (!read.ok) return json(read, { status: 400 });
+	if (!read.ok) return json({ ok: false, message: read.message }, { status: 400 });
 	const checked = await checkPractice(params.id, body.n, read.answers);
 	return json(checked, { status: checked.ok ? 200 : 400 });
 };

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { emailProblem, hashToken, newToken } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { readForm } from '$lib/server/forms';
+import { controlCharacter } from '$lib/server/text';
 import type { Actions, PageServerLoad } from './$types';
 
 const INVITATION_DAYS = 7;
@@ -14,7 +16,9 @@ export const actions: Actions = {
 	/** A link for a colleague, shown once to copy: only its hash is stored, and no email is sent. */
 	default: async ({ request, locals, url }) => {
 		if (!locals.teacher) return fail(401, { email: '', problem: 'auth' as const });
-		const email = String((await request.formData()).get('email') ?? '').trim().slice(0, 254);
+		const email = String((await readForm(request)).get('email') ?? '').trim().slice(0, 254);
+		const character = controlCharacter(email);
+		if (character) return fail(400, { email, problem: 'control' as const, character });
 		if (emailProblem(email)) return fail(400, { email, problem: 'email' as const });
 		const db = await storage();
 		if (await db.teacherByEmail(email)) return fail(400, { email, problem: 'exists' as const });

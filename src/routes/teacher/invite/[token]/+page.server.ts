@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { hashPassword, hashToken, MIN_PASSWORD_LENGTH, newToken, passwordProblem, SESSION_COOKIE, SESSION_DAYS } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { readForm } from '$lib/server/forms';
+import { controlCharacter } from '$lib/server/text';
 import type { Actions, PageServerLoad } from './$types';
 
 const TOKEN = /^[\w-]{20,100}$/;
@@ -11,10 +13,13 @@ export const load: PageServerLoad = ({ params }) => ({ wellFormed: TOKEN.test(pa
 export const actions: Actions = {
 	/** The colleague's account, from a live invitation; signed in at once. */
 	default: async ({ params, request, cookies, url, getClientAddress }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const name = String(form.get('name') ?? '').trim().replace(/\s+/g, ' ');
 		const password = String(form.get('password') ?? '');
 		const confirm = String(form.get('confirm') ?? '');
+		// the name as typed: folding white space would hide a vertical tab or a form feed
+		const character = controlCharacter(String(form.get('name') ?? '')) ?? controlCharacter(password, 'password');
+		if (character) return fail(400, { name, problem: 'control' as const, character });
 		if (name.length === 0 || name.length > 100) return fail(400, { name, problem: 'name' as const });
 		if (passwordProblem(password)) return fail(400, { name, problem: 'password' as const });
 		if (password !== confirm) return fail(400, { name, problem: 'confirm' as const });

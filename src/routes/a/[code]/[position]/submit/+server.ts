@@ -21,7 +21,7 @@ export const POST: RequestHandler = async ({ params, cookies, request }) => {
 	const { key, fields } = body.value;
 	const entries = fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? Object.entries(fields as Record<string, unknown>) : [];
 	const read = answersFromForm(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
-	if (!read.ok) return json(read, { status: 413 });
+	if (!read.ok) return json({ ok: false, message: read.message }, { status: read.status });
 	const now = Date.now();
 	const submitted = await submitAnswers(db, assignment, student, position, read.answers, typeof key === 'string' ? key : '', now);
 	if (!submitted.ok) return json({ ok: false, message: submitted.message }, { status: submitted.status });

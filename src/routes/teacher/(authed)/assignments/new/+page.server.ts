@@ -1,9 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseLocalDateTime, toLocalInput } from '$lib/components/teacher/dates';
+import { m } from '$lib/paraglide/messages';
 import { createAssignment, LIMITS } from '$lib/server/assignments';
 import { storage } from '$lib/server/db';
 import { listExercises } from '$lib/server/exercise-library';
+import { readForm } from '$lib/server/forms';
 import type { FeedbackWhen } from '$lib/server/storage';
+import { controlCharacter } from '$lib/server/text';
 import { TOPICS } from '$lib/topics';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -46,7 +49,7 @@ export const actions: Actions = {
 		if (!locals.teacher) return fail(401, { errors: ['not signed in'], values: null });
 		const length = Number(request.headers.get('content-length') ?? 0);
 		if (length > MAX_REQUEST_BYTES) return fail(413, { errors: [`the files are too large: ${LIMITS.uploadBytes / 1000} kB each at most`], values: null });
-		const form = await request.formData();
+		const form = await readForm(request);
 		const text = (name: string): string => String(form.get(name) ?? '');
 		const values: FormValues = {
 			title: text('title').slice(0, LIMITS.title + 50),
@@ -63,6 +66,9 @@ export const actions: Actions = {
 		if (files.length > LIMITS.exercises) large.push(`exercises: at most ${LIMITS.exercises}`);
 		if (large.length > 0) return fail(400, { errors: large, values });
 		const uploads = await Promise.all(files.map(async (file) => ({ name: file.name.slice(0, 100), text: await file.text() })));
+		const typed = [{ name: 'title', text: values.title }, ...uploads].map(({ name, text }) => ({ name, code: controlCharacter(text) }));
+		const control = typed.flatMap(({ name, code }) => (code ? [`${name}: ${m.text_control_character({ code })}`] : []));
+		if (control.length > 0) return fail(400, { errors: control, values });
 		const created = await createAssignment(await storage(), locals.teacher.id, {
 			title: values.title,
 			exerciseIds: values.exerciseIds,
