@@ -13,7 +13,7 @@ export async function readForm(request: Request): Promise<FormData> {
 	} catch (e) {
 		// undici's "Failed to parse body as FormData" and its kin; anything else is a bug
 		if (!(e instanceof TypeError)) throw e;
-		error(400, m.form_unreadable());
+		error(400, { message: 'The form body could not be read', reader: m.form_unreadable() });
 	}
 }
 

@@ -7,6 +7,7 @@
 import { error, json, redirect, type Cookies } from '@sveltejs/kit';
 import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/components/assignment/types';
 import type { Localized } from '$lib/exercises/exercise';
+import { getLocale } from '$lib/paraglide/runtime';
 import { exercisesOf, mayReveal, phaseOf, studentResult, UnusableVariant, variantFor } from './assignments';
 import { hashToken, newToken, STUDENT_COOKIE } from './auth';
 import { storage } from './db';
@@ -41,7 +42,10 @@ export function normalizeCode(raw: string): string {
 const message = (fr: string, en: string): Localized => ({ fr, en });
 
 export const UNKNOWN_CODE = message("Aucun devoir n'a ce code. Vérifiez-le au tableau.", 'No assignment has this code. Check it on the board.');
-export const UNUSABLE_NUMBERS = 'Your numbers for this exercise were stored by an earlier version of Stepwise and can no longer be read. Tell your teacher: your answers are kept.';
+export const UNUSABLE_NUMBERS = message(
+	'Vos nombres pour cet exercice ont été enregistrés par une version antérieure de Stepwise et ne se lisent plus. Prévenez votre enseignant : vos réponses sont conservées.',
+	'Your numbers for this exercise were stored by an earlier version of Stepwise and can no longer be read. Tell your teacher: your answers are kept.'
+);
 const NOT_SIGNED_IN = message('Rejoignez d’abord ce devoir avec votre numéro d’étudiant.', 'Join this assignment with your student number first.');
 
 export async function assignmentByCode(code: string): Promise<Assignment | undefined> {
@@ -199,7 +203,7 @@ export async function resultFor(db: Storage, assignment: Assignment, student: St
 export async function exerciseData({ db, assignment, student }: StudentContext, position: number, now: number): Promise<StudentExercise> {
 	const exercise = exercisesOf(assignment)[position];
 	const variant = await variantFor(db, assignment, student, position).catch((failure: unknown) => {
-		if (failure instanceof UnusableVariant) error(500, UNUSABLE_NUMBERS);
+		if (failure instanceof UnusableVariant) error(500, { message: UNUSABLE_NUMBERS.en, reader: UNUSABLE_NUMBERS[getLocale()] });
 		throw failure;
 	});
 	const page = exercisePage(exercise, variant);

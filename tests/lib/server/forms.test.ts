@@ -16,7 +16,7 @@ describe('readForm', () => {
 	])('refuses %s with a 400 and a short message', async (_, type, body) => {
 		const refused = await readForm(request(type, body)).catch((e: unknown) => e);
 		expect(isHttpError(refused) && refused.status).toBe(400);
-		expect(isHttpError(refused) && refused.body.message).toBe('The form could not be read. Reload the page and send it again.');
+		expect(isHttpError(refused) && refused.body.reader).toBe('The form could not be read. Reload the page and send it again.');
 	});
 
 	it.each([

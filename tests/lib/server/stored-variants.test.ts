@@ -197,7 +197,7 @@ describe.each(implementations)('stored numbers on %s', (_, open) => {
 
 		await expect(variantFor(storage, a, s, 0)).rejects.toThrow(UnusableVariant);
 		expect(error).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^stepwise: backprop-221 \\(exercise 1 of assignment ${a.code}\\), student ${s.studentNumber}: the numbers stored when first shown no longer fit this version of Stepwise: `)));
-		await expect(exerciseData(context, 0, DURING)).rejects.toMatchObject({ status: 500, body: { message: UNUSABLE_NUMBERS } });
+		await expect(exerciseData(context, 0, DURING)).rejects.toMatchObject({ status: 500, body: { message: UNUSABLE_NUMBERS.en, reader: UNUSABLE_NUMBERS.en } });
 		expect(await submitAnswers(storage, a, s, 0, {}, `key-after-${s.id}`, DURING)).toMatchObject({ ok: false, status: 500 });
 		await expect(printableSheets(storage, a, [s], 'en', false)).rejects.toThrow(UnusableVariant);
 		const rows = (await overview(context, DURING)).rows;
