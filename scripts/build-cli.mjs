@@ -14,21 +14,22 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI_DIR = join(ROOT, 'build-cli');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI_DIR = join(ROOT, 'build-cli');
 export const CLI_MAIN = join(CLI_DIR, 'main.js');
-/** esbuild's metafile of the last build: what went into each chunk, and what each imports. */
-export const CLI_META = join(CLI_DIR, 'meta.json');
 /** The project files the last build read. Written last, with the time the build started. */
 const CLI_INPUTS = join(CLI_DIR, 'inputs.json');
 
 /** Native, or heavy and needed by few commands: required from node_modules, never bundled. */
-export const EXTERNAL = ['better-sqlite3', 'pg', 'gpu.js', 'exceljs'];
+const EXTERNAL = ['better-sqlite3', 'pg', 'gpu.js', 'exceljs'];
 
 /** Files besides the bundle's own inputs whose change calls for a new build. */
 const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'package.json'), join(ROOT, 'node_modules', '.package-lock.json')];
 
-/** The modification time of a file in ms, or Infinity when it is gone (a removed input means rebuild). */
+/**
+ * The modification time of a file in ms, or Infinity when it is gone (a removed input means rebuild).
+ * @param {string} file
+ */
 function mtime(file) {
 	try {
 		return statSync(file).mtimeMs;
@@ -87,16 +88,13 @@ export async function buildCli() {
 		writeFileSync(file.path + suffix, file.contents);
 		renameSync(file.path + suffix, file.path);
 	}
-	writeFileSync(CLI_META + suffix, JSON.stringify(result.metafile));
-	renameSync(CLI_META + suffix, CLI_META);
 	const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
 	writeFileSync(CLI_INPUTS + suffix, JSON.stringify(inputs));
 	utimesSync(CLI_INPUTS + suffix, started, started);
 	renameSync(CLI_INPUTS + suffix, CLI_INPUTS);
 	// chunks of earlier builds (their names carry a hash of their content)
-	const kept = new Set([...result.outputFiles.map((file) => basename(file.path)), basename(CLI_META), basename(CLI_INPUTS)]);
+	const kept = new Set([...result.outputFiles.map((file) => basename(file.path)), basename(CLI_INPUTS)]);
 	for (const name of readdirSync(CLI_DIR)) if (!kept.has(name) && !name.endsWith('.tmp')) rmSync(join(CLI_DIR, name), { force: true });
-	return result.metafile;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
