@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../src/lib/server/db/postgres';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Storage } from '../../src/lib/server/storage';
-import { PROJECT_ROOT } from '../helpers';
 import { freshDatabase, type TestDatabase } from '../postgres';
-import { scratch } from './cli';
+import { runCli, scratch } from './cli';
 
 const { dir } = scratch('stepwise-db-cli-');
 
@@ -16,8 +14,7 @@ function db(args: string[], env: Record<string, string> = {}) {
 	const base = { ...process.env };
 	delete base.DATABASE_URL;
 	delete base.STEPWISE_DB;
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...base, ...env } });
-	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+	return runCli(['db', ...args], { env: { ...base, ...env } });
 }
 
 /** A deployment with a row in every table: a teacher signed in, an invitation, an assignment, two students (one on two devices), a draft, submissions, a rate limit reached. */
