@@ -86,11 +86,11 @@ export function benchStartup(argv: string[]): void {
 	const add = (key: string, run: Run) => times.set(key, [...(times.get(key) ?? []), run.seconds]);
 	for (let round = 0; round < options.runs; round++) {
 		add('node -e 0', time(process.execPath, ['-e', '0']));
-		add('npm run -s cli -- info', time('npm', ['run', '-s', 'cli', '--', ...COMMANDS[0].args]));
 		for (const command of COMMANDS) {
 			add(`after ${command.name}`, built(command.args));
 			if (options.before) add(`before ${command.name}`, before(command.args));
 		}
+		add('npm run -s cli -- info', time('npm', ['run', '-s', 'cli', '--', ...COMMANDS[0].args]));
 	}
 	const rows = [
 		['node -e 0', '', seconds(median(times.get('node -e 0') ?? [])), '', ''],
