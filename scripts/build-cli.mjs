@@ -8,8 +8,7 @@
 // allow it (mathjs: only the functions the answer evaluator builds, not the whole library); the
 // native or heavy ones stay external, loaded from node_modules only by the chunks that need them.
 //
-// `node scripts/build-cli.mjs` builds; `--if-stale` builds only when build-cli/ is missing or
-// older than one of the files it was built from (see cliIsStale).
+// `node scripts/build-cli.mjs` builds; scripts/cli.mjs builds when cliIsStale says so.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +26,15 @@ const EXTERNAL = ['better-sqlite3', 'pg', 'gpu.js', 'exceljs'];
 const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'package.json'), join(ROOT, 'node_modules', '.package-lock.json')];
 
 /**
- * The modification time of a file in ms, or Infinity when it is gone (a removed input means rebuild).
+ * The modification time of a file in ms, or -1 when it is gone (a source removed is seen through
+ * the file that imported it, which changed too).
  * @param {string} file
  */
 function mtime(file) {
 	try {
 		return statSync(file).mtimeMs;
 	} catch {
-		return Infinity;
+		return -1;
 	}
 }
 
@@ -46,7 +46,7 @@ function mtime(file) {
  */
 export function cliIsStale() {
 	const built = mtime(CLI_INPUTS);
-	if (built === Infinity || mtime(CLI_MAIN) === Infinity) return true;
+	if (built < 0 || mtime(CLI_MAIN) < 0) return true;
 	/** @type {string[]} */
 	const inputs = JSON.parse(readFileSync(CLI_INPUTS, 'utf8'));
 	return [...inputs.map((input) => join(ROOT, input)), ...BUILD_INPUTS].some((file) => mtime(file) > built);
@@ -98,9 +98,6 @@ export async function buildCli() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	const ifStale = process.argv.includes('--if-stale');
-	if (!ifStale || cliIsStale()) {
-		await buildCli();
-		console.log('build-cli: built build-cli/ from src/cli/main.ts');
-	}
+	await buildCli();
+	console.log('build-cli: built build-cli/ from src/cli/main.ts');
 }
