@@ -9,7 +9,7 @@ if (cliIsStale()) {
 		await buildCli();
 	} catch {
 		// esbuild has printed what it could not build
-		process.stderr.write('stepwise: the command line could not be built from src/cli/ (see above)\n');
+		process.stderr.write('stepwise: the command line could not be built (see above)\n');
 		process.exit(3);
 	}
 }
