@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 npx vite build --logLevel warn
+node scripts/build-cli.mjs
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-3000}"
 # the address students and teachers use; SvelteKit refuses form posts from any other origin
 export ORIGIN="${ORIGIN:-http://$HOST:$PORT}"

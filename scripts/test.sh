@@ -25,8 +25,9 @@ npx paraglide-js compile --project ./project.inlang --outdir ./src/lib/paraglide
 npx svelte-kit sync
 npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human
 
-echo "== build (vite)"
+echo "== build (vite, and the command line)"
 npx vite build --logLevel error
+node scripts/build-cli.mjs
 
 echo "== unit and end-to-end tests (vitest)"
 report="$(mktemp -d)/vitest.json"

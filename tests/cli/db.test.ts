@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Migrator } from 'kysely';
@@ -10,9 +9,8 @@ import { openDatabase, openStorage } from '../../src/lib/server/db/open';
 import { openPostgresStorage } from '../../src/lib/server/db/postgres';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Storage } from '../../src/lib/server/storage';
-import { PROJECT_ROOT } from '../helpers';
 import { freshDatabase, type TestDatabase } from '../postgres';
-import { scratch } from './cli';
+import { runCli, scratch } from './cli';
 
 const { dir } = scratch('stepwise-db-cli-');
 
@@ -21,8 +19,7 @@ function db(args: string[], env: Record<string, string> = {}) {
 	const base = { ...process.env };
 	delete base.DATABASE_URL;
 	delete base.STEPWISE_DB;
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...base, ...env } });
-	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+	return runCli(['db', ...args], { env: { ...base, ...env } });
 }
 
 /**

@@ -1,22 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
-import { PROJECT_ROOT } from '../helpers';
+import { runCli } from './cli';
 
 const db = join(mkdtempSync(join(tmpdir(), 'stepwise-teacher-')), 'data', 'stepwise.db');
 
 function teacher(args: string[], env: Record<string, string>) {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'teacher', ...args], {
-		cwd: PROJECT_ROOT,
-		encoding: 'utf8',
-		input: '',
-		env: { ...process.env, STEPWISE_DB: db, ...env }
-	});
-	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+	return runCli(['teacher', ...args], { input: '', env: { ...process.env, STEPWISE_DB: db, ...env } });
 }
 
 describe('stepwise teacher add', () => {

@@ -85,23 +85,35 @@ const math = create(
 	{ number: 'number', predictable: false }
 );
 
-// Keep a private handle on `parse`, then make everything that could reach outside an expression
-// throw, should any later code ever resolve names through the instance (compile() does).
-const parse = math.parse;
-const disabled =
-	(name: string) =>
-	(): never => {
-		throw new Error(`${name} is disabled`);
-	};
-math.import(
-	Object.fromEntries(
-		['createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'import'].map((n) => [
-			n,
-			disabled(n)
-		])
-	),
-	{ override: true }
-);
+/**
+ * Keeps a private handle on `parse`, then makes everything that could reach outside an expression
+ * throw, should any later code ever resolve names through the instance (compile() does). Done on
+ * the first expression that is not a plain number, not as the module loads: resolving `parse`
+ * (and `e`, `pi`) compiles mathjs's typed functions, a few hundred milliseconds that grading
+ * plain numbers never needs.
+ */
+let restrictedParse: typeof math.parse | undefined;
+function restrictedInstance(): typeof math.parse {
+	if (restrictedParse) return restrictedParse;
+	const parse = math.parse;
+	const disabled =
+		(name: string) =>
+		(): never => {
+			throw new Error(`${name} is disabled`);
+		};
+	math.import(
+		Object.fromEntries(
+			['createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'import'].map((n) => [
+				n,
+				disabled(n)
+			])
+		),
+		{ override: true }
+	);
+	CONSTANTS.set('e', math.e).set('pi', math.pi);
+	restrictedParse = parse;
+	return parse;
+}
 
 type Fn1 = (x: number) => unknown;
 type Fn2 = (x: number, y: number) => unknown;
@@ -111,10 +123,8 @@ const sigmoid: Fn1 = (x) =>
 	x >= 0 ? math.divide(1, math.add(1, math.exp(-x))) : math.divide(math.exp(x), math.add(1, math.exp(x)));
 const relu: Fn1 = (x) => (x > 0 ? x : 0);
 
-const CONSTANTS = new Map<string, number>([
-	['e', math.e],
-	['pi', math.pi]
-]);
+/** e and pi, set by restrictedInstance(), which runs before any tree is checked. */
+const CONSTANTS = new Map<string, number>();
 const FUNCTIONS = new Map<string, Fn1>([
 	['exp', (x) => math.exp(x)],
 	['log', (x) => math.log(x)],
@@ -134,6 +144,8 @@ const UNARY = new Map<string, { op: string; f: Fn1 }>([
 	['unaryMinus', { op: '-', f: (x) => math.unaryMinus(x) }],
 	['unaryPlus', { op: '+', f: (x) => math.unaryPlus(x) }]
 ]);
+/** An optional minus sign and a decimal literal, as `../answer.ts` normalises numbers. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 const NOT_FINITE_NAMES = new Set(['NaN', 'Infinity', 'nan', 'inf', 'infinity']);
 const ALLOWED_LIST = 'e, pi, exp, log, sqrt, tanh, sigmoid, relu';
 
@@ -269,9 +281,17 @@ export function evaluateExpression(text: string): ExpressionResult {
 	try {
 		if (text.trim() === '') refuse('empty', 'Expression vide.', 'Empty expression.');
 		precheck(text);
+		// A plain decimal number (most answers) is exactly what mathjs would make of it, Number()
+		// (its ConstantNode, negated by unaryMinus), without the cost of compiling mathjs's typed
+		// functions on first use, which is most of the command line's `grade`. Anything else,
+		// and a literal that is not finite, goes through mathjs and its checks.
+		if (PLAIN_NUMBER.test(text)) {
+			const value = Number(text);
+			if (Number.isFinite(value)) return { ok: true, value };
+		}
 		let tree: MathNode;
 		try {
-			tree = parse(text);
+			tree = restrictedInstance()(text);
 		} catch (e) {
 			if (e instanceof RangeError) throw e;
 			const detail = e instanceof Error ? e.message : '';
