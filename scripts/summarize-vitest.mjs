@@ -1,9 +1,25 @@
-// Prints vitest's JSON report as the plain closing line "tests: N passed, N failed[, N skipped]".
+// Prints how long each kind of test ran, then vitest's JSON report as the plain closing line
+// "tests: N passed, N failed[, N skipped]".
 import { readFileSync } from 'node:fs';
+
+/** unit, e2e or load, from a test file's path (vite.config.ts's projects). */
+const kindOf = (path) => (path.includes('/tests/e2e/') ? 'e2e' : path.includes('/tests/load/') ? 'load' : 'unit');
+
+/** From each kind's first file start to its last file end: files of one kind run side by side. */
+function spans(results) {
+	const byKind = new Map();
+	for (const { name, startTime, endTime } of results) {
+		const kind = kindOf(name);
+		const span = byKind.get(kind) ?? { files: 0, start: Infinity, end: -Infinity };
+		byKind.set(kind, { files: span.files + 1, start: Math.min(span.start, startTime), end: Math.max(span.end, endTime) });
+	}
+	return [...byKind].map(([kind, { files, start, end }]) => `${kind} ${Math.round((end - start) / 1000)} s (${files} files)`).join(' · ');
+}
 
 const file = process.argv[2];
 try {
 	const report = JSON.parse(readFileSync(file, 'utf8'));
+	if (Array.isArray(report.testResults) && report.testResults.length > 0) console.log(`time in vitest: ${spans(report.testResults)}`);
 	const skipped = report.numPendingTests + report.numTodoTests;
 	const tail = skipped > 0 ? `, ${skipped} skipped` : '';
 	console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
