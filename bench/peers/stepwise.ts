@@ -2,6 +2,7 @@
  * Stepwise's engine on the benchmark tasks, recording as the replay does: every event of every
  * step (for mlp and cnn those are the layer-level tensors Z, A, dA, dZ, dW, db, W, b).
  */
+import { DEFAULT_CONVENTIONS } from '../../src/lib/engine/activations';
 import type { Backend, BackendChoice, DenseLayer } from '../../src/lib/engine/backends/backend';
 import { referenceBackend } from '../../src/lib/engine/backends/reference';
 import { chooseGridBackend } from '../../src/lib/engine/backends/select';
@@ -71,6 +72,7 @@ export function scenarioOf(data: DenseTask | CnnTask, backend: BackendChoice): N
 		reduction: 'mean',
 		lr,
 		update: { weights: true, biases: true },
+		conventions: DEFAULT_CONVENTIONS,
 		X: { shape: [samples, ...plans[0].inputShape], data: inputs.subarray(0, samples * features) },
 		Y: { shape: [samples, targets.length / count], data: targets.subarray(0, (samples * targets.length) / count) },
 		// xor-sgd's 10,000 steps are 2,500 epochs of its four samples

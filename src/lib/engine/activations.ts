@@ -1,32 +1,52 @@
-import { crosses } from './numeric';
+import { crosses, nearlyEqual } from './numeric';
 
 export const ACTIVATION_NAMES = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
 /**
- * An activation computes A = f(Z) and, given dA = ∂J/∂A, the gradient dZ = ∂J/∂Z.
- * Both read the batch row by row (`width` entries a row): softmax mixes a row, the others
- * act entry by entry.
+ * Where the courses' derivatives part ways, a scenario says which one it computes (its
+ * `conventions:`). ReLU′(0) is 0 by default, as PyTorch and TensorFlow take it; course 003
+ * writes h′(x) = 1 for x ≥ 0, i.e. 1.
+ */
+export interface Conventions {
+	reluDerivativeAtZero: 0 | 1;
+}
+
+export const DEFAULT_CONVENTIONS: Conventions = { reluDerivativeAtZero: 0 };
+
+/**
+ * ReLU′(z): 1 above 0, 0 below, and the convention at 0. As for the step unit, float noise
+ * around 0 counts as 0 (0.1·3 − 0.3 is 0 on paper), so the convention decides there too.
+ */
+export function reluDerivative(z: number, conventions: Conventions): number {
+	if (nearlyEqual(z, 0)) return conventions.reluDerivativeAtZero;
+	return z > 0 ? 1 : 0;
+}
+
+/**
+ * An activation computes A = f(Z) and, given dA = ∂J/∂A, the gradient dZ = ∂J/∂Z (under the
+ * scenario's conventions). Both read the batch row by row (`width` entries a row): softmax mixes
+ * a row, the others act entry by entry.
  */
 export interface Activation {
 	name: ActivationName;
 	forward(z: Float64Array, a: Float64Array, width: number): void;
-	backward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, width: number): void;
+	backward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, width: number, conventions: Conventions): void;
 }
 
 /** An entry-wise activation from f(z) and f'(z) (which may read a = f(z), as σ' = a(1 − a) does). */
 function entrywise(
 	name: ActivationName,
 	value: (z: number) => number,
-	derivative: (z: number, a: number) => number
+	derivative: (z: number, a: number, conventions: Conventions) => number
 ): Activation {
 	return {
 		name,
 		forward(z, a) {
 			for (let i = 0; i < z.length; i++) a[i] = value(z[i]);
 		},
-		backward(z, a, dA, dZ) {
-			for (let i = 0; i < z.length; i++) dZ[i] = dA[i] * derivative(z[i], a[i]);
+		backward(z, a, dA, dZ, _width, conventions) {
+			for (let i = 0; i < z.length; i++) dZ[i] = dA[i] * derivative(z[i], a[i], conventions);
 		}
 	};
 }
@@ -76,7 +96,7 @@ export const ACTIVATIONS: Record<ActivationName, Activation> = {
 	step: entrywise('step', (z) => (crosses(z, 0, false) ? 1 : 0), () => 0),
 	sigmoid: entrywise('sigmoid', sigmoid, (_z, a) => a * (1 - a)),
 	tanh: entrywise('tanh', Math.tanh, (_z, a) => 1 - a * a),
-	relu: entrywise('relu', (z) => Math.max(0, z), (z) => (z > 0 ? 1 : 0)),
+	relu: entrywise('relu', (z) => Math.max(0, z), (z, _a, conventions) => reluDerivative(z, conventions)),
 	softplus: entrywise('softplus', softplus, (z) => sigmoid(z)),
 	softmax
 };

@@ -1,3 +1,4 @@
+import type { Conventions } from './activations';
 import type { Backend } from './backends/backend';
 import { referenceBackend } from './backends/reference';
 import { LOSSES, type LossName, type OutputRow } from './losses';
@@ -58,14 +59,15 @@ export function backwardLayer(
 	output: LayerOutput,
 	dA: Tensor,
 	pairedDZ: Tensor | null,
-	backend: Backend = referenceBackend,
-	needInput = true
+	backend: Backend,
+	conventions: Conventions,
+	needInput: boolean
 ): LayerGradients {
 	switch (plan.type) {
 		case 'dense':
 		case 'conv2d': {
 			const { W } = params as Parameters;
-			const dZ = pairedDZ ?? backend.activationGradient(plan.activation, output.Z as Tensor, output.A, dA);
+			const dZ = pairedDZ ?? backend.activationGradient(plan.activation, output.Z as Tensor, output.A, dA, conventions);
 			const grads =
 				plan.type === 'dense'
 					? backend.denseGradients(dZ, input, W, needInput)

@@ -1,3 +1,4 @@
+import { DEFAULT_CONVENTIONS } from './activations';
 import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
@@ -150,6 +151,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		reduction: s.reduction,
 		lr: s.lr,
 		update: s.update,
+		conventions: s.conventions,
 		perceptron: null,
 		Y: s.Y,
 		backend: report
@@ -194,12 +196,12 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
 				if (!dAUsed) return trace.finish();
 				const input = i === 0 ? X : outputs[i - 1].A;
-				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, i > 0);
+				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, i > 0);
 				if (g.dZ) {
 					const dZ = out.emit('backward', names[i].dZ, g.dZ);
 					if (!dZ) return trace.finish();
 					// a substituted δ is what the gradients below are computed from
-					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, i > 0);
+					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, i > 0);
 				}
 				if (g.dW && g.db) {
 					const dW = out.emit('backward', names[i].dW, g.dW);
@@ -211,7 +213,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p && gradients[i]) {
 					const W = clone(p.W);
 					descend(W, gradients[i].dW, s.lr);
-					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, i > 0);
+					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, i > 0);
 				}
 				if (g.dInput) upstream = g.dInput;
 			}
@@ -273,6 +275,7 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		reduction: 'sum',
 		lr: s.lr,
 		update: { weights: true, biases: s.b !== null },
+		conventions: DEFAULT_CONVENTIONS,
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
 		Y: s.Y,
 		// one unit's weighted sum: nothing a kernel could speed up, and the threshold is compared in float64

@@ -1,3 +1,4 @@
+import type { Conventions } from './activations';
 import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
 import type { LossName } from './losses';
@@ -27,6 +28,8 @@ export interface TraceSetup {
 	reduction: 'mean' | 'sum';
 	lr: number;
 	update: { weights: boolean; biases: boolean };
+	/** where the courses differ on a derivative, which one computed the events (ReLU′(0)) */
+	conventions: Conventions;
 	perceptron: { threshold: number; strict: boolean; rule: 'delta' | 'sign'; bias: boolean } | null;
 	/** the targets of every sample (data.Y), null in a forward-only run */
 	Y: Tensor | null;

@@ -1,4 +1,4 @@
-import type { ActivationName } from '../engine/activations';
+import { reluDerivative, type ActivationName, type Conventions } from '../engine/activations';
 import { nearlyEqual } from '../engine/numeric';
 import type { Tensor } from '../engine/tensor';
 import { read, type Context } from './context';
@@ -28,16 +28,22 @@ const FORWARD: Record<ActivationName, (z: string) => string> = {
 	softmax: (z) => `\\operatorname{softmax}(${z})`
 };
 
+/** The condition under which ReLU′ = 1: z > 0, or z ≥ 0 in a run that takes ReLU′(0) = 1 (course 003). */
+const RELU_ON: Record<Conventions['reluDerivativeAtZero'], string> = { 0: '>', 1: '\\ge' };
+
 /** f'(z) in the courses' form, which reads a = f(z) where it can: a(1 − a), 1 − a². Softmax: see softmaxJacobian. */
-const DERIVATIVE: Record<ActivationName, string> = {
-	identity: "f'(z) = 1",
-	step: "H'(z) = 0",
-	sigmoid: "\\sigma'(z) = a(1 - a)",
-	tanh: "\\tanh'(z) = 1 - a^2",
-	relu: "\\mathrm{ReLU}'(z) = \\mathbf{1}[z > 0]",
-	softplus: "\\mathrm{softplus}'(z) = \\sigma(z)",
-	softmax: ''
-};
+function derivative(activation: ActivationName, conventions: Conventions): string {
+	const texts: Record<ActivationName, string> = {
+		identity: "f'(z) = 1",
+		step: "H'(z) = 0",
+		sigmoid: "\\sigma'(z) = a(1 - a)",
+		tanh: "\\tanh'(z) = 1 - a^2",
+		relu: `\\mathrm{ReLU}'(z) = \\mathbf{1}[z ${RELU_ON[conventions.reluDerivativeAtZero]} 0]`,
+		softplus: "\\mathrm{softplus}'(z) = \\sigma(z)",
+		softmax: ''
+	};
+	return texts[activation];
+}
 
 /** The activation of a dense or conv layer. */
 export function activationOf(ctx: Context, l: number): ActivationName {
@@ -155,7 +161,7 @@ export function activationBackward(ctx: Context, l: number): Rule {
 		symbolic:
 			activation === 'softmax'
 				? softmaxJacobian(ctx, l)
-				: `${S.tensor('delta', l)} = ${dATensor} \\odot f'(${S.tensor('z', l)}),\\quad ${DERIVATIVE[activation]}`,
+				: `${S.tensor('delta', l)} = ${dATensor} \\odot f'(${S.tensor('z', l)}),\\quad ${derivative(activation, ctx.trace.setup.conventions)}`,
 		body: (index) => {
 			const lhs = unitSymbol(ctx, 'delta', l, index);
 			if (activation === 'softmax') return softmaxBackward(ctx, l, index, lhs, dA, A);
@@ -192,8 +198,10 @@ function slope(ctx: Context, activation: Exclude<ActivationName, 'softmax'>, a: 
 		case 'tanh':
 			return { symbolic: `(1 - (${a.symbolic})^2)`, substituted: `(1 - ${a.substituted}^2)`, expression: `(1-${a.expression}^2)` };
 		case 'relu': {
-			const on = z.value > 0 ? '1' : '0';
-			return { symbolic: `\\mathbf{1}[${z.symbol} > 0]`, substituted: on, expression: on };
+			// the engine's own ReLU′, so that z at 0 (float noise included) takes the run's convention
+			const conventions = ctx.trace.setup.conventions;
+			const on = String(reluDerivative(z.value, conventions));
+			return { symbolic: `\\mathbf{1}[${z.symbol} ${RELU_ON[conventions.reluDerivativeAtZero]} 0]`, substituted: on, expression: on };
 		}
 		case 'softplus':
 			return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, ACTIVATION_NAMES } from '../../../src/lib/engine/activations';
+import { ACTIVATIONS, ACTIVATION_NAMES, DEFAULT_CONVENTIONS, reluDerivative, type Conventions } from '../../../src/lib/engine/activations';
 import { LOSSES } from '../../../src/lib/engine/losses';
 import { mulberry32 } from '../../../src/lib/engine/prng';
 
@@ -16,11 +16,12 @@ function forward(name: (typeof ACTIVATION_NAMES)[number], input: Float64Array): 
 
 // Each activation's backward is the vector–Jacobian product of its forward: compare it with
 // central differences of Σ upstream ⊙ f(z).
+// ReLU′(0) is a convention: both give the same derivative away from 0, where z is drawn.
 describe.each(ACTIVATION_NAMES.filter((name) => name !== 'step'))('%s: backward agrees with its forward', (name) => {
-	it('to 1e-8', () => {
+	it.each([0, 1] as const)('to 1e-8, with ReLU′(0) = %i', (reluDerivativeAtZero) => {
 		const a = forward(name, z);
 		const dZ = new Float64Array(z.length);
-		ACTIVATIONS[name].backward(z, a, upstream, dZ, width);
+		ACTIVATIONS[name].backward(z, a, upstream, dZ, width, { reluDerivativeAtZero });
 		const h = 1e-6;
 		for (let i = 0; i < z.length; i++) {
 			const plus = z.slice();
@@ -49,9 +50,38 @@ describe('loss shortcuts equal the chain rule through the activation', () => {
 		const dA = new Float64Array(width);
 		LOSSES[loss].gradient(row, dA);
 		const chained = new Float64Array(width);
-		ACTIVATIONS[activation].backward(zRow, yHat, dA, chained, width);
+		ACTIVATIONS[activation].backward(zRow, yHat, dA, chained, width, DEFAULT_CONVENTIONS);
 		const shortcut = new Float64Array(width);
 		LOSSES[loss].pairedDelta?.delta(row, shortcut);
 		shortcut.forEach((d, j) => expect(d).toBeCloseTo(chained[j], 14));
+	});
+});
+
+describe('ReLU′ at 0 is the scenario’s convention', () => {
+	const zero: Conventions = { reluDerivativeAtZero: 0 };
+	const one: Conventions = { reluDerivativeAtZero: 1 };
+	it.each([
+		{ z: 0, conventions: zero, expected: 0 },
+		{ z: 0, conventions: one, expected: 1 },
+		{ z: -0, conventions: one, expected: 1 },
+		// float noise around 0 is 0, as on paper: 0.1·3 − 0.3 = 5.6e-17
+		{ z: 0.1 * 3 - 0.3, conventions: zero, expected: 0 },
+		{ z: 0.1 * 3 - 0.3, conventions: one, expected: 1 },
+		{ z: 0.3 - 0.1 * 3, conventions: one, expected: 1 },
+		{ z: 1e-6, conventions: zero, expected: 1 },
+		{ z: -1e-6, conventions: one, expected: 0 },
+		{ z: 2.5, conventions: zero, expected: 1 },
+		{ z: 2.5, conventions: one, expected: 1 },
+		{ z: -2.5, conventions: zero, expected: 0 },
+		{ z: -2.5, conventions: one, expected: 0 }
+	])('ReLU′($z) = $expected with ReLU′(0) = $conventions.reluDerivativeAtZero', ({ z: at, conventions, expected }) => {
+		expect(reluDerivative(at, conventions)).toBe(expected);
+		const dZ = new Float64Array(1);
+		ACTIVATIONS.relu.backward(Float64Array.of(at), Float64Array.of(Math.max(0, at)), Float64Array.of(-3), dZ, 1, conventions);
+		expect(dZ[0]).toBe(-3 * expected);
+	});
+
+	it('is 0 by default, as PyTorch and TensorFlow take it', () => {
+		expect(DEFAULT_CONVENTIONS.reluDerivativeAtZero).toBe(0);
 	});
 });

@@ -51,6 +51,8 @@ interface NetworkSpec {
 	targets: TargetKind;
 	samples: number;
 	seed: number;
+	/** the scenario's `conventions:` (ReLU′(0)), absent for the default */
+	conventions?: { relu_derivative_at_zero: 0 | 1 };
 }
 
 /** Row-major values with their shape, so that one entry can be nudged by its flat index. */
@@ -179,7 +181,8 @@ function scenarioOf(net: Network, nudges: readonly Nudge[] = [], sample?: number
 		reduction: sample === undefined ? net.spec.reduction : 'sum',
 		optimizer: { type: 'sgd', lr: 0.1 },
 		data: { X: rowsOf(net.X, sample), Y: rowsOf(net.Y, sample) },
-		training: { epochs: 1 }
+		training: { epochs: 1 },
+		...(net.spec.conventions ? { conventions: net.spec.conventions } : {})
 	};
 }
 
@@ -559,11 +562,23 @@ const mixedCases: NetworkSpec[] = [
 	}
 ];
 
+/**
+ * Course 003's ReLU′(0) = 1 changes nothing away from 0: the ReLU networks above, again with
+ * `conventions: { relu_derivative_at_zero: 1 }` (their inputs stay KINK_MARGIN away from 0).
+ */
+const conventionCases: NetworkSpec[] = [...denseCases, ...mixedCases]
+	.filter((spec) => spec.layers.some((layer) => isParametric(layer) && layer.activation === 'relu') && spec.reduction === 'mean')
+	.map((spec) => ({ ...spec, name: `${spec.name}, ReLU′(0) = 1`, conventions: { relu_derivative_at_zero: 1 } }));
+
 describe('backprop agrees with finite differences of J (step 1)', () => {
 	describe('dense networks: every hidden activation × loss × reduction', () => checkGradients(denseCases));
 	describe('conv2d', () => checkGradients(convCases));
 	describe('pooling', () => checkGradients(poolCases));
 	describe('mixed networks', () => checkGradients(mixedCases));
+	describe('ReLU networks under course 003’s ReLU′(0) = 1', () => {
+		it('has ReLU networks to check', () => expect(conventionCases.length).toBeGreaterThanOrEqual(8));
+		checkGradients(conventionCases);
+	});
 });
 
 describe('a step layer passes no gradient down', () => {

@@ -350,3 +350,35 @@ describe('progress of a long run', () => {
 		expect(seen.every((done, i) => i === 0 || done > seen[i - 1])).toBe(true);
 	});
 });
+
+describe('ReLU′(0), a course convention (COURSE_COVERAGE A10)', () => {
+	/** One ReLU unit whose input is exactly 0: dA = ŷ − y = −1, and dZ = dA · ReLU′(0). */
+	const atZero = (conventions?: { relu_derivative_at_zero: number }) => ({
+		model: { input: 1, layers: [{ type: 'dense', units: 1, activation: 'relu', W: [[1]], b: [0] }] },
+		loss: 'half_squared_error',
+		optimizer: { type: 'sgd', lr: 0.1 },
+		data: { X: [[0]], Y: [[1]] },
+		...(conventions ? { conventions } : {})
+	});
+
+	it.each([
+		{ name: 'by default', conventions: undefined, dZ: 0, W: 1, b: 0 },
+		{ name: 'with relu_derivative_at_zero: 0', conventions: { relu_derivative_at_zero: 0 }, dZ: 0, W: 1, b: 0 },
+		// course 003: h′(x) = 1 for x ≥ 0, so the unit at 0 learns (its bias; x = 0 leaves w)
+		{ name: 'with relu_derivative_at_zero: 1 (course 003)', conventions: { relu_derivative_at_zero: 1 }, dZ: -1, W: 1, b: 0.1 }
+	])('$name: Z = 0, dA = −1, dZ = $dZ', ({ conventions, dZ, W, b }) => {
+		const trace = run(atZero(conventions));
+		expect(values(trace, 1, 'Z[1]')).toEqual([0]);
+		expect(values(trace, 1, 'dA[1]')).toEqual([-1]);
+		// −1 · 0 is −0, which is 0
+		expect(values(trace, 1, 'dZ[1]').map((v) => v + 0)).toEqual([dZ]);
+		expect(values(trace, 1, 'W[1]')).toEqual([W]);
+		expect(values(trace, 1, 'b[1]')[0]).toBeCloseTo(b, 15);
+		expect(trace.setup.conventions).toEqual({ reluDerivativeAtZero: conventions?.relu_derivative_at_zero ?? 0 });
+	});
+
+	it('records the default for a perceptron, which has no ReLU', () => {
+		const trace = run({ perceptron: { w: [0.1] }, data: { X: [[1]], Y: [[1]] } });
+		expect(trace.setup.conventions).toEqual({ reluDerivativeAtZero: 0 });
+	});
+});

@@ -91,6 +91,18 @@ export const ACTIVATION_CASES: TraceCase[] = ['relu', 'softplus', 'step', 'ident
 	scenario: batchOfThree('sigmoid', 'squared_error', LABELS, hidden)
 }));
 
+/**
+ * Two ReLU units, the first one's input exactly 0 (COURSE_COVERAGE A10), under ReLU′(0) = 0 (the
+ * default) or 1 (course 003's h′(x) = 1 for x ≥ 0).
+ */
+export const reluAtZero = (reluDerivativeAtZero: 0 | 1) => ({
+	model: { input: 1, layers: [{ type: 'dense', units: 2, activation: 'relu', W: [[1], [2]], b: [0, 0.5] }] },
+	loss: 'half_squared_error',
+	optimizer: { type: 'sgd', lr: 0.1 },
+	conventions: { relu_derivative_at_zero: reluDerivativeAtZero },
+	data: { X: [[0]], Y: [[1, 1]] }
+});
+
 /** A sum reduction with the weights kept fixed (some textbook examples update only part of the parameters). */
 const KEPT_WEIGHTS = {
 	...DESIGN_EXAMPLE,
@@ -134,6 +146,8 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'flipped rectangular conv + avg pool, shuffled mini-batches', scenario: FLIPPED_CONV },
 	...LOSS_CASES,
 	...ACTIVATION_CASES,
+	{ name: 'ReLU input at 0, ReLU′(0) = 0', scenario: reluAtZero(0) },
+	{ name: 'ReLU input at 0, ReLU′(0) = 1 (course 003)', scenario: reluAtZero(1) },
 	{ name: 'sum reduction, weights kept', scenario: KEPT_WEIGHTS },
 	{ name: 'long weighted sum (30 inputs)', scenario: LONG_SUM },
 	{ name: 'perceptron, delta rule with a bias', scenario: DELTA_PERCEPTRON },

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toLatex, type FormulaOptions } from '../../../src/lib/formulas';
+import { findEvent, run } from '../../../src/lib/engine';
+import { explain, toLatex, type FormulaOptions } from '../../../src/lib/formulas';
 import { symbolsFor, subscript } from '../../../src/lib/formulas/notation';
 import { exprNumber, texNumber, texOperand, texOperandNear } from '../../../src/lib/formulas/numbers';
 import { countNote, sum } from '../../../src/lib/formulas/terms';
+import { reluAtZero } from './scenarios';
 
 const EN: FormulaOptions = { notation: 'bracket', digits: 4, locale: 'en' };
 const FR: FormulaOptions = { ...EN, locale: 'fr' };
@@ -106,5 +108,23 @@ describe('toLatex', () => {
 	it('aligns an update on its arrow', () => {
 		const formula = { index: [0], lhs: 'b', symbolic: 'b \\leftarrow b + \\eta\\, e', substituted: '= 0 + 0.1 \\cdot 1 = 0.1', expression: '0+0.1*1', value: 0.1, reads: [] };
 		expect(toLatex(formula)).toBe('\\begin{aligned} b &\\leftarrow b + \\eta\\, e \\\\ &= 0 + 0.1 \\cdot 1 = 0.1 \\end{aligned}');
+	});
+});
+
+describe('ReLU′ as the run took it at 0', () => {
+	it.each([
+		{ atZero: 0, condition: '\\mathbf{1}[z > 0]', slope: '0' },
+		{ atZero: 1, condition: '\\mathbf{1}[z \\ge 0]', slope: '1' }
+	] as const)('ReLU′(0) = $atZero writes $condition and puts $slope for z = 0', ({ atZero, condition, slope }) => {
+		const trace = run(reluAtZero(atZero));
+		const dZ = findEvent(trace, 1, 'dZ[1]');
+		if (!dZ) throw new Error('no dZ[1]');
+		const formula = explain(trace, dZ.seq, EN);
+		expect(formula.symbolic).toContain(`\\mathrm{ReLU}'(z) = ${condition}`);
+		const atZeroUnit = formula.element([0, 0]);
+		expect(atZeroUnit?.symbolic).toContain(condition.replace('z', 'z^{[1]}_{1}'));
+		expect(atZeroUnit?.expression.endsWith(`*${slope}`)).toBe(true);
+		// dA = ŷ − y = −1, times ReLU′(0) (−1 · 0 is −0, which is 0)
+		expect((atZeroUnit?.value ?? NaN) + 0).toBe(atZero === 1 ? -1 : 0);
 	});
 });

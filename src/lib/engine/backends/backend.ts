@@ -1,4 +1,4 @@
-import type { ActivationName } from '../activations';
+import type { ActivationName, Conventions } from '../activations';
 import type { ConvSettings } from '../layers/conv2d';
 import type { PoolMode, PoolResult } from '../layers/pool';
 import type { WindowGeometry } from '../layers/window';
@@ -29,8 +29,8 @@ export interface Backend {
 	poolGradient(dA: Tensor, input: Tensor, mode: PoolMode, geometry: WindowGeometry, argmax: Int32Array): Tensor;
 	/** A = f(Z), entry by entry (softmax row by row) */
 	activate(activation: ActivationName, Z: Tensor): Tensor;
-	/** dZ = dA ⊙ f′(Z) (softmax: its Jacobian applied to dA) */
-	activationGradient(activation: ActivationName, Z: Tensor, A: Tensor, dA: Tensor): Tensor;
+	/** dZ = dA ⊙ f′(Z) (softmax: its Jacobian applied to dA), f′ under the scenario's conventions (ReLU′(0)) */
+	activationGradient(activation: ActivationName, Z: Tensor, A: Tensor, dA: Tensor, conventions: Conventions): Tensor;
 	/**
 	 * A[L] of a dense network on a batch, nothing else kept or read back: the decision-region
 	 * grid redrawn at every step.

@@ -48,12 +48,15 @@ const ACTIVATE = `function activateCode(z, act) {
 	return z;
 }`;
 
-/** f′ as the reference computes it: σ′ = a(1 − a), tanh′ = 1 − a², relu′ = [z > 0], softplus′ = σ(z). */
-const DERIVATIVE = `function derivativeCode(z, a, act) {
+/**
+ * f′ as the reference computes it: σ′ = a(1 − a), tanh′ = 1 − a², softplus′ = σ(z), relu′ = [z > 0]
+ * with `reluAtZero` (the scenario's convention) where |z| ≤ 10⁻⁹, float noise around 0.
+ */
+const DERIVATIVE = `function derivativeCode(z, a, act, reluAtZero) {
 	if (act === 1) { return 0; }
 	if (act === 2) { return a * (1 - a); }
 	if (act === 3) { return 1 - a * a; }
-	if (act === 4) { if (z > 0) { return 1; } return 0; }
+	if (act === 4) { if (Math.abs(z) <= 0.000000001) { return reluAtZero; } if (z > 0) { return 1; } return 0; }
 	if (act === 5) { return 0.5 + 0.5 * tanhRational(0.5 * z); }
 	return 1;
 }`;
@@ -154,7 +157,7 @@ export const ACTIVATE_PLANES = `function (z) {
 
 /** dZ = dA ⊙ f′(Z); output [size]. */
 export const ACTIVATION_GRADIENT = `function (z, a, da) {
-	return da[this.thread.x] * derivativeCode(z[this.thread.x], a[this.thread.x], this.constants.act);
+	return da[this.thread.x] * derivativeCode(z[this.thread.x], a[this.thread.x], this.constants.act, this.constants.reluAtZero);
 }`;
 
 /** softmax over each row, shifted by the row's maximum; output [width, rows]. */

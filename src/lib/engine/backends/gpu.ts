@@ -188,20 +188,21 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 			);
 		},
 		activate: (activation, Z) => attempt('activation', () => activateOnGpu(activation, Z), () => referenceBackend.activate(activation, Z)),
-		activationGradient(activation, Z, A, dA) {
+		activationGradient(activation, Z, A, dA, conventions) {
 			return attempt(
 				'activation-gradient',
 				() => {
-					if (Z.data.length < HOST_MAP_LIMIT) return referenceBackend.activationGradient(activation, Z, A, dA);
+					if (Z.data.length < HOST_MAP_LIMIT) return referenceBackend.activationGradient(activation, Z, A, dA, conventions);
 					if (activation === 'softmax') {
 						const [rows, width] = A.shape;
 						const k = kernel('softmax-gradient', { source: K.SOFTMAX_GRADIENT, output: [width, rows], constants: { width } });
 						return readBack(k(as2d(A, width), as2d(dA, width)), A.shape);
 					}
-					const k = kernel('activation-gradient', { source: K.ACTIVATION_GRADIENT, output: [Z.data.length], constants: { act: K.ACTIVATION_CODES[activation] } });
+					const constants = { act: K.ACTIVATION_CODES[activation], reluAtZero: conventions.reluDerivativeAtZero };
+					const k = kernel('activation-gradient', { source: K.ACTIVATION_GRADIENT, output: [Z.data.length], constants });
 					return readBack(k(f32(Z), f32(A), f32(dA)), Z.shape);
 				},
-				() => referenceBackend.activationGradient(activation, Z, A, dA)
+				() => referenceBackend.activationGradient(activation, Z, A, dA, conventions)
 			);
 		},
 		forwardBatch(layers, X) {

@@ -29,9 +29,9 @@ export const referenceBackend: Backend = {
 	pool: poolForward,
 	poolGradient: poolBackward,
 	activate,
-	activationGradient(activation, Z, A, dA) {
+	activationGradient(activation, Z, A, dA, conventions) {
 		const dZ: Tensor = { shape: Z.shape, data: new Float64Array(Z.data.length) };
-		ACTIVATIONS[activation].backward(Z.data, A.data, dA.data, dZ.data, Z.shape[Z.shape.length - 1]);
+		ACTIVATIONS[activation].backward(Z.data, A.data, dA.data, dZ.data, Z.shape[Z.shape.length - 1], conventions);
 		return dZ;
 	},
 	forwardBatch(layers, X) {

@@ -89,6 +89,8 @@ export const scenarioSchema = z.strictObject({
 	reduction: z.enum(['mean', 'sum']).optional(),
 	optimizer: z.strictObject({ type: z.literal('sgd'), lr: z.number().positive() }).optional(),
 	update: z.strictObject({ weights: z.boolean().optional(), biases: z.boolean().optional() }).optional(),
+	/** where the courses differ on a derivative: ReLU′(0) is 0 (default) or 1 (course 003); checked in validate.ts */
+	conventions: z.strictObject({ relu_derivative_at_zero: z.number().optional() }).optional(),
 	/** reference: float64 loops; gpu: gpu.js kernels in float32; auto: gpu for large runs */
 	backend: z.enum(['reference', 'gpu', 'auto']).optional(),
 	data: z.strictObject({ X: z.unknown(), Y: z.unknown().optional() }).optional(),

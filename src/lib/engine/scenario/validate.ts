@@ -1,3 +1,4 @@
+import { DEFAULT_CONVENTIONS, type Conventions } from '../activations';
 import type { BackendChoice } from '../backends/backend';
 import { initialise } from '../init';
 import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
@@ -37,6 +38,7 @@ export interface NetworkScenario {
 	reduction: 'mean' | 'sum';
 	lr: number;
 	update: { weights: boolean; biases: boolean };
+	conventions: Conventions;
 	X: Tensor;
 	Y: Tensor | null;
 	training: TrainingPlan;
@@ -201,6 +203,7 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		if (file.optimizer) issues.push({ path: ['optimizer'], message: 'there is no loss to minimise; add a loss or remove the optimizer' });
 	}
 	const training = trainingPlan(file, Math.max(samples, 1), issues);
+	const conventions = readConventions(file, issues);
 	if (issues.length > 0) fail(issues);
 
 	const scenario: NetworkScenario = {
@@ -212,6 +215,7 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		reduction: file.reduction ?? 'mean',
 		lr: file.optimizer?.lr ?? 0,
 		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
+		conventions,
 		X: X as Tensor,
 		Y,
 		training,
@@ -219,6 +223,17 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 	};
 	checkBudget(scenario);
 	return scenario;
+}
+
+/** `conventions:` with its defaults; ReLU′(0) is one of the two values the courses give it. */
+function readConventions(file: ScenarioFile, issues: ScenarioIssue[]): Conventions {
+	const atZero = file.conventions?.relu_derivative_at_zero ?? DEFAULT_CONVENTIONS.reluDerivativeAtZero;
+	if (atZero === 0 || atZero === 1) return { reluDerivativeAtZero: atZero };
+	issues.push({
+		path: ['conventions', 'relu_derivative_at_zero'],
+		message: `ReLU′(0) is 0 (the default, as PyTorch and TensorFlow) or 1 (course 003: h′(x) = 1 for x ≥ 0), got ${atZero}`
+	});
+	return DEFAULT_CONVENTIONS;
 }
 
 function checkActivations(plans: LayerPlan[], loss: LossName | null, issues: ScenarioIssue[]): void {
@@ -266,6 +281,9 @@ function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): Perceptron
 		if (file[key] !== undefined) {
 			issues.push({ path: [key], message: `a perceptron learns by its own rule; set perceptron.rule and perceptron.lr instead` });
 		}
+	}
+	if (file.conventions !== undefined) {
+		issues.push({ path: ['conventions'], message: 'a perceptron has no ReLU, so no ReLU′(0) to choose; remove conventions' });
 	}
 	const w = readTensor(p.w, ['perceptron', 'w'], issues);
 	if (w && w.shape.length !== 1) issues.push({ path: ['perceptron', 'w'], message: `expected a list of weights, one per input, got ${shapeLabel(w.shape)}` });

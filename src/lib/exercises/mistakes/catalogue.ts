@@ -67,7 +67,7 @@ function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a'): 
 	const ofA = new Float64Array(A.data.length);
 	activation.forward(A.data, ofA, width);
 	const dZ = new Float64Array(A.data.length);
-	activation.backward(A.data, ofA, dA.data, dZ, width);
+	activation.backward(A.data, ofA, dA.data, dZ, width, trace.setup.conventions);
 	return { shape: dA.shape, data: dZ };
 }
 

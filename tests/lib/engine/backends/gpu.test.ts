@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, run, toJsonEvent, validateScenario, type Trace } from '../../../../src/lib/engine';
+import { estimateCost, findEvent, run, toJsonEvent, validateScenario, type Trace } from '../../../../src/lib/engine';
+import { DEFAULT_CONVENTIONS } from '../../../../src/lib/engine/activations';
 import { createGpuBackend } from '../../../../src/lib/engine/backends/gpu';
 import { referenceBackend } from '../../../../src/lib/engine/backends/reference';
 import type { Backend } from '../../../../src/lib/engine/backends/backend';
@@ -94,7 +95,50 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 		const close = (actual: Float64Array, expected: Float64Array) =>
 			expected.forEach((value, i) => expect(Math.abs(actual[i] - value), `entry ${i}`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
 		close(gpu.activate(activation, Z).data, A.data);
-		close(gpu.activationGradient(activation, Z, A, dA).data, referenceBackend.activationGradient(activation, Z, A, dA).data);
+		close(gpu.activationGradient(activation, Z, A, dA, DEFAULT_CONVENTIONS).data, referenceBackend.activationGradient(activation, Z, A, dA, DEFAULT_CONVENTIONS).data);
+	});
+
+	it.each([0, 1] as const)('on ReLU′ with ReLU′(0) = %i, over a tensor large enough for a kernel and a third of it at 0', (reluDerivativeAtZero) => {
+		const random = mulberry32(12);
+		// exact zeros, float noise around 0 (0.1·3 − 0.3), and values either side
+		const Z = { shape: [1000, 10], data: Float64Array.from({ length: 10_000 }, (_, i) => [0, 0.1 * 3 - 0.3, 6 * random.next() - 3][i % 3]) };
+		const dA = { shape: Z.shape, data: Float64Array.from({ length: 10_000 }, () => 2 * random.next() - 1) };
+		const A = referenceBackend.activate('relu', Z);
+		const conventions = { reluDerivativeAtZero };
+		const expected = referenceBackend.activationGradient('relu', Z, A, dA, conventions);
+		const actual = gpu.activationGradient('relu', Z, A, dA, conventions);
+		expect(gpu.fallback()).toBeNull();
+		expected.data.forEach((value, i) => expect(Math.abs(actual.data[i] - value), `entry ${i}`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		for (let i = 0; i < 6; i += 3) expect(actual.data[i], `entry ${i}, at 0`).toBeCloseTo(reluDerivativeAtZero * dA.data[i], 6);
+	});
+
+	it.each([0, 1] as const)('on a ReLU network with many inputs at exactly 0, with ReLU′(0) = %i', (reluDerivativeAtZero) => {
+		// 64 samples × 80 units: Z[1] is large enough for the kernel; every other sample is x = 0, so z = b = 0
+		const random = mulberry32(13);
+		const units = 80;
+		const scenario = {
+			model: {
+				input: 2,
+				layers: [
+					{ type: 'dense', units, activation: 'relu', W: matrix(random, units, 2), b: new Array<number>(units).fill(0) },
+					{ type: 'dense', units: 1, activation: 'identity', W: matrix(random, 1, units), b: [0.1] }
+				]
+			},
+			loss: 'half_squared_error',
+			optimizer: { type: 'sgd', lr: 0.1 },
+			conventions: { relu_derivative_at_zero: reluDerivativeAtZero },
+			data: {
+				X: Array.from({ length: 64 }, (_, n) => (n % 2 === 0 ? [0, 0] : [2 * random.next() - 1, 2 * random.next() - 1])),
+				Y: Array.from({ length: 64 }, () => [1])
+			},
+			training: { epochs: 2 }
+		};
+		const { reference, onGpu } = runBoth(scenario);
+		expectParity(reference, onGpu);
+		expect(onGpu.setup.conventions).toEqual({ reluDerivativeAtZero });
+		// the samples at 0 pass their gradient down only under ReLU′(0) = 1
+		const dZ = findEvent(reference, 1, 'dZ[1]')?.value.data ?? new Float64Array(0);
+		expect(dZ.subarray(0, units).some((d) => d !== 0)).toBe(reluDerivativeAtZero === 1);
 	});
 
 	it.each(['sigmoid', 'relu', 'softmax'] as const)('on a dense layer whose Z stays on the device for a %s kernel', (activation) => {

@@ -208,6 +208,13 @@ const cases: Case[] = [
 	{ name: 'a learning rate of 0', scenario: change(DENSE, ['optimizer', 'lr'], 0), path: 'optimizer.lr', message: 'expected a number more than 0, got 0' },
 	{ name: 'epochs 0', scenario: change(DENSE, ['training', 'epochs'], 0), path: 'training.epochs', message: 'expected a number at least 1, got 0' },
 
+	// ── conventions ──
+	{ name: 'a ReLU′(0) of 0.5', scenario: change(DENSE, ['conventions'], { relu_derivative_at_zero: 0.5 }), path: 'conventions.relu_derivative_at_zero', message: 'ReLU′(0) is 0 (the default, as PyTorch and TensorFlow) or 1 (course 003: h′(x) = 1 for x ≥ 0), got 0.5' },
+	{ name: 'a ReLU′(0) of -1', scenario: change(DENSE, ['conventions'], { relu_derivative_at_zero: -1 }), path: 'conventions.relu_derivative_at_zero', message: 'or 1 (course 003: h′(x) = 1 for x ≥ 0), got -1' },
+	{ name: 'a ReLU′(0) given as text', scenario: change(DENSE, ['conventions'], { relu_derivative_at_zero: 'one' }), path: 'conventions.relu_derivative_at_zero', message: 'got "one"' },
+	{ name: 'an unknown convention', scenario: change(DENSE, ['conventions'], { relu_at_zero: 1 }), path: 'conventions.relu_at_zero', message: 'relu_derivative_at_zero' },
+	{ name: 'a perceptron with conventions', scenario: change(PERCEPTRON, ['conventions'], { relu_derivative_at_zero: 1 }), path: 'conventions', message: 'a perceptron has no ReLU, so no ReLU′(0) to choose; remove conventions' },
+
 	// ── model or perceptron ──
 	{ name: 'both model and perceptron', scenario: change(DENSE, ['perceptron'], { w: [0.1, 0.1] }), path: 'perceptron', message: 'a scenario has either model or perceptron, not both' },
 	{ name: 'neither model nor perceptron', scenario: remove(DENSE, ['model']), path: 'model', message: 'missing; give model (a network) or perceptron (a threshold unit)' },
