@@ -3,7 +3,11 @@
  * generator redraws such variants. Each rule is a named check; none recomputes the maths, they
  * only look at recorded events.
  *
- * - `relu-at-zero`: a ReLU input exactly at 0, where the derivative is a convention;
+ * - `relu-at-zero`: a ReLU input exactly at 0, where the derivative is a convention (0, or 1 in
+ *   course 003). Redrawn even when the scenario states its `conventions:`: a variant drawn onto
+ *   the kink grades the convention rather than what the exercise asks, and the same variant read
+ *   in another course's profile would expect the other value. An exercise about ReLU′(0) itself
+ *   lists the code under `allow`;
  * - `step-at-threshold`: a weighted sum equal to a step unit's threshold (is it > or ≥?);
  * - `pool-tie`: two equal maxima in a max-pooling window when a gradient flows through it
  *   (which one gets the gradient is a convention; the forward maximum itself is unambiguous);
@@ -163,7 +167,7 @@ function askedValueIssue(trace: Trace, value: AskedValue): Degeneracy | null {
 /** A degeneracy in words, for `check` and for authors. */
 export function describeDegeneracy(d: Degeneracy): string {
 	const what: Record<DegeneracyCode, string> = {
-		'relu-at-zero': 'a ReLU input is exactly 0 (its derivative is a convention there)',
+		'relu-at-zero': 'a ReLU input is exactly 0 (its derivative is a convention there: 0, or 1 in course 003)',
 		'step-at-threshold': 'a weighted sum equals the threshold (> or ≥ decides)',
 		'pool-tie': 'a max-pooling window has two equal maxima (which one gets the gradient is a convention)',
 		'zero-gradient': 'an asked gradient is exactly 0 (no sign to find)',

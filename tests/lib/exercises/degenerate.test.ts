@@ -20,6 +20,8 @@ function asked(scenario: unknown, ask: string, tolerance: Tolerance = { decimals
 describe('variants a question cannot be asked about', () => {
 	const cases: [string, unknown, string, Tolerance | undefined, DegeneracyCode | null][] = [
 		['a ReLU input exactly at 0', dense('relu', [[1, -1]], [0], [[0.5, 0.5]]), 'A[1]', undefined, 'relu-at-zero'],
+		// the scenario's convention decides the derivative, but a variant on the kink still grades a convention
+		['a ReLU input at 0 under ReLU′(0) = 1', dense('relu', [[1, -1]], [0], [[0.5, 0.5]], { ...trained, data: { X: [[0.5, 0.5]], Y: [[1]] }, conventions: { relu_derivative_at_zero: 1 } }), 'dZ[1]', undefined, 'relu-at-zero'],
 		['a ReLU input near but not at 0', dense('relu', [[1, -1]], [0.01], [[0.5, 0.5]]), 'A[1]', undefined, null],
 		['a step unit at its threshold', dense('step', [[1, 1]], [-1], [[0.5, 0.5]]), 'A[1]', undefined, 'step-at-threshold'],
 		['a gradient element exactly 0', { ...dense('identity', [[1, 1]], [0], [[0, 1]]), ...trained, data: { X: [[0, 1]], Y: [[0]] } }, 'dW[1][0][0]', undefined, 'zero-gradient'],
