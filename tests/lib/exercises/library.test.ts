@@ -95,3 +95,26 @@ describe('the exercise library', () => {
 		}
 	});
 });
+
+describe('exercises that follow their course’s worked example compute it as the course does', () => {
+	const exercise = (id: string): Exercise => {
+		const found = library.find((e) => e.id === id);
+		if (!found) throw new Error(`no exercise ${id}`);
+		return found;
+	};
+	const value = (trace: ReturnType<typeof run>, step: number, name: string): NestedNumbers => {
+		const event = Array.from({ length: trace.length }, (_, seq) => toJsonEvent(trace, seq)).find((e) => e.step === step && e.name === name);
+		if (!event) throw new Error(`no ${name} at step ${step}`);
+		return event.value;
+	};
+
+	// the exercise's own numbers (before any variant), as the course (or COURSE_COVERAGE's appendix) gives them
+	it.each([
+		// 002's regression, Loss = Σ(y_i − (a x_i + b))² from a = b = 0 (COURSE_COVERAGE A8)
+		['gd-linear-regression', 1, 'loss', 84.42],
+		['gd-linear-regression', 1, 'dW[1]', [[-68.2]]],
+		['gd-linear-regression', 1, 'db[1]', [-32]]
+	] as const)('%s: step %i %s = %j', (id, step, name, expected) => {
+		expectClose(value(run(exercise(id).scenario), step, name), expected as NestedNumbers, 1e-12, `${id} ${name}`);
+	});
+});

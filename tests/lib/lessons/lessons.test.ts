@@ -13,6 +13,7 @@ import {
 	scenarioSource,
 	type Lesson
 } from '../../../src/lib/lessons';
+import { PROFILES } from '../../../src/lib/profiles';
 import { expectClose } from '../../helpers';
 
 const LIBRARY_DIR = fileURLToPath(new URL('../../../src/lib/lessons/library/', import.meta.url));
@@ -91,6 +92,7 @@ describe('lesson files', () => {
 		'neuron-blood-count',
 		'gradient-descent-one-weight',
 		'gradient-descent-linear-regression',
+		'gradient-descent-linear-regression-mean',
 		'mlp-forward-students',
 		'backprop-deltas',
 		'training-xor-minibatch',
@@ -180,13 +182,22 @@ const PUBLISHED: Expectation[] = [
 	['gradient-descent-one-weight', 2, 'W[1]', [[2.28]], 1e-12],
 	['gradient-descent-one-weight', 3, 'W[1]', [[2.568]], 1e-12],
 	['gradient-descent-one-weight', 15, 'b[1]', [0], 0],
-	// linear regression, step 1
-	['gradient-descent-linear-regression', 1, 'dW[1]', [[-8.525]], 1e-12],
-	['gradient-descent-linear-regression', 1, 'db[1]', [-4], 1e-12],
-	['gradient-descent-linear-regression', 1, 'W[1]', [[0.8525]], 1e-12],
-	['gradient-descent-linear-regression', 1, 'b[1]', [0.4], 1e-12],
+	// 002's linear regression, Loss = Σ(y_i − (a x_i + b))² (COURSE_COVERAGE A8), step 1
+	['gradient-descent-linear-regression', 1, 'loss', 84.42, 1e-12],
+	['gradient-descent-linear-regression', 1, 'dW[1]', [[-68.2]], 1e-12],
+	['gradient-descent-linear-regression', 1, 'db[1]', [-32], 1e-12],
+	['gradient-descent-linear-regression', 1, 'W[1]', [[1.705]], 1e-12],
+	['gradient-descent-linear-regression', 1, 'b[1]', [0.8], 1e-12],
 	['gradient-descent-linear-regression', 30, 'W[1]', [[2.02]], 0.01],
 	['gradient-descent-linear-regression', 30, 'b[1]', [0.97], 0.01],
+	// the same with 001's C = 1/n Σ (h(x_i) − y_i)²: a quarter of the cost and of the gradient
+	['gradient-descent-linear-regression-mean', 1, 'loss', 21.105, 1e-12],
+	['gradient-descent-linear-regression-mean', 1, 'dW[1]', [[-17.05]], 1e-12],
+	['gradient-descent-linear-regression-mean', 1, 'db[1]', [-8], 1e-12],
+	['gradient-descent-linear-regression-mean', 1, 'W[1]', [[1.705]], 1e-12],
+	['gradient-descent-linear-regression-mean', 1, 'b[1]', [0.8], 1e-12],
+	['gradient-descent-linear-regression-mean', 30, 'W[1]', [[2.02]], 0.01],
+	['gradient-descent-linear-regression-mean', 30, 'b[1]', [0.97], 0.01],
 	// 003's student example, forward only
 	['mlp-forward-students', 1, 'A[1]', [[0.2142, 0.9677, 0.5498], [0.5744, 0.8176, 0.6457], [0.7858, 0.7503, 0.7858], [0.9478, 0.1824, 0.7858]], 1e-4],
 	['mlp-forward-students', 1, 'A[2]', [[0.3997], [0.5892], [0.7021], [0.8413]], 1e-4],
@@ -239,6 +250,24 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		const a = values(trace, 1, 'A[1]');
 		const y = [1, 0, 0];
 		expectClose(values(trace, 1, 'dZ[1]'), a.map((ai, j) => (ai - y[j]) / 3), 1e-12, 'dZ[1]');
+	});
+
+	it.each(['gradient-descent-linear-regression', 'gradient-descent-linear-regression-mean'])('%s minimises its course’s regression cost', (id) => {
+		const { regressionCost } = PROFILES[lesson(id).course];
+		expect(lesson(id).scenario).toMatchObject({ loss: regressionCost.half ? 'half_squared_error' : 'squared_error', reduction: regressionCost.reduction });
+	});
+
+	it('the linear regressions of 002 (sum, α = 0.025) and 001 (mean, λ = 0.1) take the same steps, at a quarter of the cost', () => {
+		const [sum, mean] = [traceOf('gradient-descent-linear-regression'), traceOf('gradient-descent-linear-regression-mean')];
+		for (let step = 1; step <= 30; step++) {
+			for (const name of ['W[1]', 'b[1]']) expectClose(values(mean, step, name), values(sum, step, name), 1e-12, `${name} at step ${step}`);
+			expect(values(mean, step, 'loss')[0]).toBeCloseTo(values(sum, step, 'loss')[0] / 4, 12);
+		}
+	});
+
+	it('gradient-descent-linear-regression: with α = 0.1 the sum’s descent diverges, as the explanation says', () => {
+		const trace = run(variant('gradient-descent-linear-regression', { optimizer: { type: 'sgd', lr: 0.1 } }));
+		expect(Math.abs(values(trace, 30, 'W[1]')[0])).toBeGreaterThan(1e6);
 	});
 
 	it('gradient-descent-one-weight: with lr 0.5 the weight swings between 5 and 1', () => {
