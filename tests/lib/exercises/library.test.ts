@@ -113,8 +113,24 @@ describe('exercises that follow their course’s worked example compute it as th
 		// 002's regression, Loss = Σ(y_i − (a x_i + b))² from a = b = 0 (COURSE_COVERAGE A8)
 		['gd-linear-regression', 1, 'loss', 84.42],
 		['gd-linear-regression', 1, 'dW[1]', [[-68.2]]],
-		['gd-linear-regression', 1, 'db[1]', [-32]]
+		['gd-linear-regression', 1, 'db[1]', [-32]],
+		// 004's step ➍ updates the weights only
+		['backprop-course-004', 1, 'b[1]', [0.1, -0.1]],
+		['backprop-course-004', 1, 'b[2]', [0.05]]
 	] as const)('%s: step %i %s = %j', (id, step, name, expected) => {
 		expectClose(value(run(exercise(id).scenario), step, name), expected as NestedNumbers, 1e-12, `${id} ${name}`);
+	});
+
+	it('backprop-course-004: every student’s biases keep their values, and the weights follow w ← w − η δ a', () => {
+		const e = exercise('backprop-course-004');
+		for (const student of ['alice', 'bob', 'chloé']) {
+			const trace = run(variantOf(e, student).scenario);
+			const flat = (step: number, name: string) => [value(trace, step, name)].flat(3) as number[];
+			expect(flat(1, 'b[1]')).toEqual(flat(0, 'b[1]'));
+			expect(flat(1, 'b[2]')).toEqual(flat(0, 'b[2]'));
+			const eta = trace.setup.lr;
+			const [delta3, a2] = [flat(1, 'dZ[2]')[0], flat(1, 'A[1]')];
+			expectClose(flat(1, 'W[2]'), flat(0, 'W[2]').map((w, j) => w - eta * delta3 * a2[j]), 1e-12, `${student} w(3)`);
+		}
 	});
 });

@@ -270,6 +270,18 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		expect(Math.abs(values(trace, 30, 'W[1]')[0])).toBeGreaterThan(1e6);
 	});
 
+	it('backprop-deltas: the course’s step ➍, w ← w − η δ a with the weights from before, and no bias update', () => {
+		const trace = traceOf('backprop-deltas');
+		const [eta, x, a2] = [0.5, values(trace, 1, 'A[0]'), values(trace, 1, 'A[1]')];
+		const [delta3, delta2] = [values(trace, 1, 'dZ[2]')[0], values(trace, 1, 'dZ[1]')];
+		const [w2, w3] = [values(trace, 0, 'W[1]'), values(trace, 0, 'W[2]')];
+		expectClose(values(trace, 1, 'W[2]'), w3.map((w, j) => w - eta * delta3 * a2[j]), 1e-15, 'w(3)');
+		expectClose(values(trace, 1, 'W[1]'), w2.map((w, i) => w - eta * delta2[Math.floor(i / 2)] * x[i % 2]), 1e-15, 'w(2)');
+		expect(values(trace, 1, 'b[1]')).toEqual(values(trace, 0, 'b[1]'));
+		expect(values(trace, 1, 'b[2]')).toEqual(values(trace, 0, 'b[2]'));
+		expect(values(trace, 1, 'db[2]')[0]).toBe(delta3);
+	});
+
 	it('gradient-descent-one-weight: with lr 0.5 the weight swings between 5 and 1', () => {
 		const trace = run(variant('gradient-descent-one-weight', { optimizer: { type: 'sgd', lr: 0.5 } }));
 		expect([1, 2, 3, 4].map((step) => values(trace, step, 'W[1]')[0])).toEqual([5, 1, 5, 1]);

@@ -187,7 +187,8 @@ describe('readSettings on the real files', () => {
 		expect(readSettings(file('lessons/backprop-deltas.yaml'))).toEqual({
 			kind: 'network',
 			outputActivation: 'sigmoid',
-			training: { loss: 'half_squared_error', reduction: 'mean', lr: 0.5, update: { weights: true, biases: true } },
+			// course 004's worked example updates the weights only
+			training: { loss: 'half_squared_error', reduction: 'mean', lr: 0.5, update: { weights: true, biases: false } },
 			conv: []
 		});
 		expect(readSettings(file('lessons/conv-flip.yaml'))).toEqual({ kind: 'network', outputActivation: 'identity', training: null, conv: [{ layer: 0, flip: true }] });
@@ -337,15 +338,15 @@ describe('applySetting: the new convention is in force', () => {
 	});
 
 	it('biases kept fixed stay at their first value, and `update:` is written after the optimizer', () => {
-		const text = edited(applySetting(file('lessons/backprop-deltas.yaml'), { kind: 'update-biases', value: false }));
+		const text = edited(applySetting(file('lessons/losses-compare.yaml'), { kind: 'update-biases', value: false }));
 		expect(text).toContain('  optimizer: { type: sgd, lr: 0.5 }\n  update: { biases: false }\n  data:');
 		const trace = traceOf(text);
-		expect(valueAt(trace, 1, 'b[1]')).toEqual([0.1, -0.1]);
-		expect(valueAt(trace, 1, 'W[1]')).not.toEqual([[0.2, -0.3], [0.4, 0.1]]);
+		expect(valueAt(trace, 1, 'b[1]')).toEqual([0, 0, 0]);
+		expect(valueAt(trace, 1, 'W[1]')).not.toEqual([[0.5, -0.25], [1, 0], [0, -0.5]]);
 		// and back: the key is there now, so it is rewritten rather than removed
 		const back = edited(applySetting(text, { kind: 'update-biases', value: true }));
 		expect(back).toContain('  update: { biases: true }\n');
-		expect(readSettings(back)).toEqual(readSettings(file('lessons/backprop-deltas.yaml')));
+		expect(readSettings(back)).toEqual(readSettings(file('lessons/losses-compare.yaml')));
 	});
 
 	it('a kernel flipped back to a cross-correlation gives the opposite of the vertical-edge convolution', () => {
@@ -601,7 +602,7 @@ describe('ConventionsPanel (server-rendered)', () => {
 		const sigmoid = html(file('lessons/backprop-deltas.yaml'), 'en');
 		expect([...sigmoid.matchAll(/<option value="([a-z_]+)"/g)].map((m) => m[1])).toEqual(['squared_error', 'half_squared_error', 'mse', 'binary_cross_entropy']);
 		expect(sigmoid).toMatch(/<option value="half_squared_error" selected="">½\(ŷ − y\)²/);
-		expect(checked(sigmoid)).toEqual(['mean', 'yes']);
+		expect(checked(sigmoid)).toEqual(['mean', 'no, biases stay fixed']);
 		expect(sigmoid).toMatch(/id="[^"]+-lr"[^>]*value="0.5"/);
 		expect(sigmoid).not.toContain('Threshold');
 	});
