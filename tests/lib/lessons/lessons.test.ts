@@ -381,6 +381,17 @@ describe('what each lesson asks the reader to watch', () => {
 		expectClose(values(trace, 1, 'A[1]'), values(trace, 1, 'Z[1]').map(f), 1e-12, 'A[1]');
 	});
 
+	it('activation-linear-collapse: Z[2] = W′X + b′ with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2] = −1, not the course’s b[1] + b[2]', () => {
+		const trace = traceOf('activation-linear-collapse');
+		const [W1, b1, W2, b2] = ['W[1]', 'b[1]', 'W[2]', 'b[2]'].map((name) => values(trace, 0, name));
+		const W = [0, 1].map((k) => W2.reduce((s, w, j) => s + w * W1[2 * j + k], 0));
+		const b = W2.reduce((s, w, j) => s + w * b1[j], 0) + b2[0];
+		expect(W).toEqual([3.5, -3.5]);
+		expect(b).toBe(-1);
+		const X = values(trace, 1, 'A[0]');
+		expectClose(values(trace, 1, 'Z[2]'), [0, 1, 2].map((n) => W[0] * X[2 * n] + W[1] * X[2 * n + 1] + b), 1e-12, 'Z[2]');
+	});
+
 	it('cnn-bars: the loss falls from step to step and the bars are told apart', () => {
 		const trace = traceOf('cnn-bars');
 		const losses = Array.from({ length: trace.steps }, (_, i) => values(trace, i + 1, 'loss')[0]);
