@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdownInline } from '../../src/lib/components/markdown';
+import { validateScenario } from '../../src/lib/engine';
+import { checkExerciseText } from '../../src/lib/exercises/check';
+import { listLessons } from '../../src/lib/lessons';
 import { CONVENTIONS, isProfileId, PROFILE_IDS, PROFILES, profileOf } from '../../src/lib/profiles';
+import { PROJECT_ROOT } from '../helpers';
 
 describe('course profiles', () => {
 	it.each(PROFILE_IDS)('%s is declared under its own id, with a title in both languages', (id) => {
@@ -35,5 +41,55 @@ describe('course profiles', () => {
 		expect(profileOf('002').symbols.bias).toBe('w0');
 		expect(isProfileId('003')).toBe(true);
 		expect(isProfileId('005')).toBe(false);
+	});
+});
+
+/**
+ * What a course computes differently is written in each of its files' scenarios (update.biases,
+ * conventions.relu_derivative_at_zero), not applied from the profile at run time: a file runs the
+ * same in the app, in `stepwise trace` and in an answer key. This checks that every lesson and
+ * every exercise that names its course agrees with that course's profile where it matters: the
+ * bias updates of a training run, ReLU′(0) of a network with a ReLU.
+ */
+describe('lessons and exercises compute with their course’s conventions', () => {
+	/** Files that hold their biases for a reason of their own, whatever their course does. */
+	const OWN_BIAS_UPDATE: Record<string, string> = {
+		'gradient-descent-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
+		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only'
+	};
+
+	const exercisesDir = join(PROJECT_ROOT, 'exercises');
+	const exercises = readdirSync(exercisesDir)
+		.filter((f) => f.endsWith('.yaml'))
+		.map((f) => {
+			const checked = checkExerciseText(readFileSync(join(exercisesDir, f), 'utf8'), f);
+			if (!checked.ok || !checked.exercise) throw new Error(`${f}: ${JSON.stringify(checked.issues)}`);
+			return checked.exercise;
+		});
+	const files = [
+		...listLessons().map((l) => ({ kind: 'lesson', id: l.id, course: l.course, scenario: validateScenario(l.scenario) })),
+		...exercises.flatMap((e) => (e.course ? [{ kind: 'exercise', id: e.id, course: e.course, scenario: validateScenario(e.scenario) }] : []))
+	];
+	const networks = files.flatMap((f) => (f.scenario.kind === 'network' ? [{ ...f, scenario: f.scenario }] : []));
+	const training = networks.filter((f) => f.scenario.loss !== null && !(f.id in OWN_BIAS_UPDATE));
+	const withRelu = networks.filter((f) => f.scenario.plans.some((p) => (p.type === 'dense' || p.type === 'conv2d') && p.activation === 'relu'));
+
+	it('checks the files where the courses differ: 003’s ReLU, 004’s worked example', () => {
+		expect(withRelu.map((f) => f.id)).toContain('activation-relu');
+		expect(training.map((f) => f.id)).toContain('backprop-deltas');
+	});
+
+	it.each(training.map((f) => [`${f.kind} ${f.id}`, f] as const))('%s updates its biases as its course does', (_, f) => {
+		expect(f.scenario.update.biases, `course ${f.course}: write update: { biases: ${PROFILES[f.course].updateBiases} }`).toBe(PROFILES[f.course].updateBiases);
+	});
+
+	it.each(withRelu.map((f) => [`${f.kind} ${f.id}`, f] as const))('%s takes its course’s ReLU′(0)', (_, f) => {
+		const expected = PROFILES[f.course].reluDerivativeAtZero;
+		expect(f.scenario.conventions.reluDerivativeAtZero, `course ${f.course}: write conventions: { relu_derivative_at_zero: ${expected} }`).toBe(expected);
+	});
+
+	it.each(Object.entries(OWN_BIAS_UPDATE))('%s, which holds its biases (%s), is a file of the library', (id) => {
+		const found = [...listLessons().map((l) => ({ id: l.id, scenario: l.scenario })), ...exercises].find((f) => f.id === id);
+		expect(found?.scenario).toMatchObject({ update: { biases: false } });
 	});
 });
