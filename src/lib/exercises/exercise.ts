@@ -19,6 +19,7 @@ import { expectedValue, type Expected, type Question } from './question';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
 import { placeholdersOf } from './statement';
+import { ANSWER_LAYOUTS, type AnswerLayout } from './layout';
 import { checkTolerance, type Tolerance } from './tolerance';
 import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
 
@@ -57,6 +58,8 @@ export interface ValueQuestion {
 	layer?: number;
 	of?: string;
 	samples?: number;
+	/** which layouts are right (layout.ts); the default depends on the question */
+	layout?: AnswerLayout;
 	points: number;
 	tolerance: Tolerance;
 	feedback: Feedback;
@@ -138,6 +141,7 @@ export const valueQuestionSchema = z.strictObject({
 	layer: z.int().min(0).optional(),
 	of: text.optional(),
 	samples: z.int().min(1).optional(),
+	layout: z.enum(ANSWER_LAYOUTS).optional(),
 	points,
 	tolerance: z.unknown().optional(),
 	feedback,
