@@ -16,7 +16,7 @@ import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Ex
 import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
 import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
-import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, toCourse, toEngine, type Layout, type View } from './layout';
+import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
 import { markValue, readAnswer, readChoice, type Mark } from './mark';
 import { offsetOf } from '../formulas/indexing';
 import { isTrivialAnswer } from './trivial';
@@ -160,6 +160,9 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 		return { ...base, verdict: 'right', points: q.points, message };
 	}
 	const key = showKey ? keyOf(ctx, q, course.view, expected, ctx.variant.trace, mark) : {};
+	// the right value in a layout the question does not accept: said so, not taken for a mistake
+	const elsewhere = answerLayoutOf(q) === 'course' && convention ? otherLayouts(layout, q, expected.value).find((o) => markValue(reading.value, o.value, q.tolerance).score === 1) : undefined;
+	if (elsewhere && convention) return { ...base, verdict: 'wrong', points: 0, message: wrongLayoutNote(convention, layout, elsewhere.layout), ...key };
 	if (best.mark.shapeMessage || mark.shapeMessage) return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
 	const carried = runQuestion ? carriedForward(q, answer, mark, ctx) : null;
 	if (carried) {

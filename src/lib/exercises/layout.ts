@@ -219,6 +219,8 @@ export function answerLayoutOf(q: ValueQuestion): AnswerLayout {
  */
 export function eitherRefusal(q: ValueQuestion, engineValue: NestedNumbers): string | null {
 	const convention = conventionOf(q, engineValue);
+	const parsed = q.ask === 'shape' || q.ask === 'output_size' || q.ask === 'param_count' ? null : parseAsk(q.ask);
+	if (parsed && /^d?W$/.test(quantityOf(parsed.name))) return `${q.ask} is n^[l] × n^[l-1] in every course: its transpose is another matrix, and accepting it would hide rows and columns swapped`;
 	if (convention === null) return `${q.ask === 'shape' ? `the shape of ${q.of}` : q.ask} is written the same way in every course; layout: either changes nothing`;
 	if (q.ask !== 'shape' && q.ask !== 'output_size' && convention !== 'instances') return `only a shape, an output size or a whole matrix of activations (Z, A, dZ, dA) may accept either layout`;
 	return null;
@@ -263,4 +265,14 @@ export function otherLayoutNote(convention: LayoutConvention, own: Layout, other
 export function inCourseLayout(exercise: Exercise, q: ValueQuestion, expected: Expected & { ok: true }): { view: View; value: NestedNumbers; shape: number[] } {
 	const view = viewOf(profileOf(exercise.course).layout, q, expected.value);
 	return { view, value: toCourse(view, expected.value), shape: shapeToCourse(view, expected.shape) };
+}
+
+/** The note of the right value written in a layout the question does not accept. */
+export function wrongLayoutNote(convention: LayoutConvention, own: Layout, other: Layout): Localized {
+	const expected = written(convention, own);
+	const given = written(convention, other);
+	return {
+		fr: `Autre disposition : l’exercice attend ${expected.fr} ; votre réponse a les bonnes valeurs, écrites avec ${given.fr}.`,
+		en: `Another layout: the exercise expects ${expected.en}; your answer has the right values, written with ${given.en}.`
+	};
 }
