@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
-import { parseExercise, type Exercise, type ValueQuestion } from '../../../src/lib/exercises/exercise';
+import { parseExercise, type ChoiceQuestion, type Exercise, type ValueQuestion } from '../../../src/lib/exercises/exercise';
 import { gradeAnswers, type QuestionReport, type Verdict } from '../../../src/lib/exercises/grade';
 import { answerKey } from '../../../src/lib/exercises/key';
 import { parseAsk } from '../../../src/lib/exercises/question';
@@ -272,7 +272,7 @@ describe('every exercise of the five courses', () => {
 			const answers: Record<string, string> = {};
 			exercise.questions.forEach((question, i) => {
 				if (question.ask === 'choice') {
-					answers[question.id] = String.fromCharCode(65 + question.answer);
+					answers[question.id] = String.fromCharCode(65 + (question as ChoiceQuestion).answer);
 					return;
 				}
 				const q = question as ValueQuestion;

@@ -55,13 +55,13 @@ describe('a value in a course’s layout', () => {
 });
 
 describe('the other layouts of a value', () => {
-	it.each([
+	it.each<[string, ValueQuestion, NestedNumbers, Layout, NestedNumbers[]]>([
 		['the shape of Z[1]: one row per instance', question({ ask: 'shape', of: 'Z[1]', samples: 10 }), [10, 3], L003, [[10, 3]]],
 		['the shape of b[1]: a vector', question({ ask: 'shape', of: 'b[1]' }), [3], L003, [[3]]],
 		['an image size: channels first', question({ ask: 'output_size', layer: 1 }), [8, 7, 7], L001, [[8, 7, 7]]],
 		['W: none', question({ ask: 'W[1]' }), [[1, 2], [3, 4]], L003, []],
 		['a count: none', question({ ask: 'param_count' }), 13, L003, []]
-	] as const)('%s', (_, q, engine, layout, others) => {
+	])('%s', (_, q, engine, layout, others) => {
 		expect(otherLayouts(layout, q, engine).map((o) => o.value)).toEqual(others);
 	});
 
