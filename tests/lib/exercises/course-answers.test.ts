@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import { findEvent } from '../../../src/lib/engine/trace';
 import { parseExercise, type ChoiceQuestion, type Exercise, type ValueQuestion } from '../../../src/lib/exercises/exercise';
 import { gradeAnswers, type QuestionReport, type Verdict } from '../../../src/lib/exercises/grade';
 import { answerKey } from '../../../src/lib/exercises/key';
@@ -93,7 +94,7 @@ const rowsOfTable: Row[] = [
 	{ course: '002', convention: 'w0 as bias', exercise: 'neuron-blood-count', question: 'z', answer: () => '20', verdict: 'right' },
 	{ course: '002', convention: 'w0 as bias', exercise: 'neuron-blood-count', question: 'w0-new', answer: () => fr(1 - 0.1 * (published('neuron-blood-count.yaml', 1, 'db[1]') as number[])[0]), verdict: 'right' },
 	// 003: one column per instance, b as an n × 1 column
-	{ course: '003', convention: 'none (a count)', exercise: 'mlp-dimensions', question: 'params', answer: () => '13', verdict: 'right' },
+	{ course: '003', convention: 'none (a count)', exercise: 'mlp-dimensions', question: 'params', answer: () => String((loadFixture('param-counts.yaml') as { counts: { params: number }[] }).counts[0].params), verdict: 'right' },
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-dimensions', question: 'shape-x', answer: () => '2×10', verdict: 'right' },
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-dimensions', question: 'shape-z1', answer: () => '3×10', verdict: 'right' },
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-dimensions', question: 'shape-a2', answer: () => '1 × 10', verdict: 'right' },
@@ -220,6 +221,48 @@ describe('instances as columns, where the transpose has the same shape (003)', (
 		const key = answerKey(bias, v).q as Matrix;
 		expect(key.map((row) => row.length)).toEqual([1, 1]);
 		expect(grade(bias, v, 'q', key.map((row) => fr(row[0])).join('\n'))).toMatchObject({ verdict: 'right' });
+	});
+});
+
+describe('a mistake of the transpose in a course that writes instances as columns (003)', () => {
+	const exercise = exerciseOf(
+		`id: deep
+title: { fr: Profond, en: Deep }
+statement: { fr: "Calculez.", en: "Compute." }
+topic: backprop
+course: "003"
+notation: bracket
+allow: [mistakes-coincide]
+scenario:
+  model:
+    input: 2
+    layers:
+      - { type: dense, units: 2, activation: sigmoid, W: [[0.5, -1], [1.5, 0.5]], b: [0.1, -0.2] }
+      - { type: dense, units: 2, activation: sigmoid, W: [[1, -0.5], [0.25, 2]], b: [0, 0.3] }
+  loss: half_squared_error
+  optimizer: { type: sgd, lr: 0.5 }
+  data: { X: [[1, 2], [3, -1]], Y: [[1, 0], [0, 1]] }
+  training: { epochs: 1, batch_size: 2 }
+questions:
+  - { id: q, ask: "dA[1]", step: 1 }
+`,
+		'deep.yaml'
+	);
+	const variant = variantOf(exercise);
+	const W2 = layers(variant)[1].W;
+	const event = findEvent(variant.trace, 1, 'dZ[2]');
+	if (!event) throw new Error('no dZ[2]');
+	// δ^{[2]} one column per instance, as the course writes it
+	const delta = transpose([0, 1].map((i) => [event.value.data[2 * i], event.value.data[2 * i + 1]]));
+	/** dA^{[1]} = (W^{[2]})ᵀ δ^{[2]}, or W^{[2]} δ^{[2]} when the transpose is forgotten */
+	const back = (w: Matrix): Matrix => [0, 1].map((k) => [0, 1].map((i) => w[0][k] * delta[0][i] + w[1][k] * delta[1][i]));
+
+	it('is right through the transpose, written one column per instance', () => {
+		expect(grade(exercise, variant, 'q', lines(back(W2)))).toMatchObject({ verdict: 'right' });
+	});
+
+	it('names W not transposed, compared in the course’s layout', () => {
+		expect(grade(exercise, variant, 'q', lines(back(transpose(W2))))).toMatchObject({ verdict: 'diagnosed', diagnosis: { code: 'w-not-transposed' } });
 	});
 });
 
