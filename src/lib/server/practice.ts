@@ -83,7 +83,7 @@ const isColumn = (shape: readonly number[]): boolean => shape.length === 2 && sh
 function inputOf(q: ValueQuestion, shape: readonly number[]): InputShape {
 	const dims = squeeze(shape);
 	if (dims.length === 0) return { kind: 'number' };
-	// shapes and output sizes are written 8 × 7 × 7, not cell by cell
+	// shapes and output sizes are written 7 × 7 × 8 (in the course’s order), not cell by cell
 	if (isFact(q) || dims.length > 2) return { kind: 'text' };
 	if (isColumn(shape)) return { kind: 'grid', rows: dims[0], columns: 1 };
 	return dims.length === 1 ? { kind: 'grid', rows: 1, columns: dims[0] } : { kind: 'grid', rows: dims[0], columns: dims[1] };
