@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
-import { checkExerciseText } from '../lib/exercises/check';
+import { checkExerciseText, checkLessonText, isLessonText } from '../lib/exercises/check';
 import { parseExercise, type Exercise } from '../lib/exercises/exercise';
 import { gradeAnswers, type Answers } from '../lib/exercises/grade';
 import { renderStatement } from '../lib/exercises/statement';
@@ -55,6 +55,15 @@ export function checkCommand(options: CliOptions): number {
 		} catch (error) {
 			failed++;
 			process.stdout.write(`${file}: ${(error as ScenarioError).issues[0].message}\n`);
+			continue;
+		}
+		if (isLessonText(text)) {
+			const lesson = checkLessonText(text, file);
+			if (lesson.ok) process.stdout.write(`${file}: ok (lesson)\n`);
+			else {
+				failed++;
+				for (const issue of lesson.issues) process.stdout.write(`${located(file, issue)}\n`);
+			}
 			continue;
 		}
 		const result = checkExerciseText(text, file);

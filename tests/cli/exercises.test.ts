@@ -22,6 +22,17 @@ describe('stepwise check', { timeout: 60_000 }, () => {
 		expect(result.stdout).toContain('check: 1 file, 0 ok, 1 with issues');
 	});
 
+	it('checks lesson files too: their schema, their id and their course', () => {
+		const result = cli('check', 'src/lib/lessons/library/');
+		expect(result.stdout).toMatch(/conv-valid\.yaml: ok \(lesson\)/);
+		expect(result.stdout.trim().split('\n').pop()).toMatch(/^check: (\d+) files, \1 ok, 0 with issues$/);
+		const text = readFileSync(join(PROJECT_ROOT, 'src/lib/lessons/library/conv-valid.yaml'), 'utf8').replace('course: "001"', 'course: 001');
+		const broken = file('conv-valid.yaml', text);
+		const failed = cli('check', broken);
+		expect(failed.status).toBe(1);
+		expect(failed.stdout).toContain(`${broken}:5: course: names no course profile: expected one of "000", "001", "002", "003", "004", got 1; quote it ("001")`);
+	});
+
 	it('reports a file it cannot read', () => {
 		const result = cli('check', join(dir, 'nothing.yaml'));
 		expect(result.status).toBe(1);

@@ -6,8 +6,12 @@
  * VARIANTS_CHECKED students all get non-degenerate numbers.
  */
 import { estimateCost, validateScenario } from '../engine/scenario/validate';
+import { parseScenarioText } from '../engine/scenario/parse';
+import { translateZodIssues } from '../engine/scenario/zod-issues';
+import { lessonFileSchema, lessonIdOf } from '../lessons';
 import { ScenarioError } from '../engine/scenario/issues';
-import { checkExercise, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue } from './exercise';
+import { checkExercise, courseIssue, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue, type ValueQuestion } from './exercise';
+import { eitherRefusal } from './layout';
 import { squeezedRank } from './mark';
 import { drawVariant } from './variant';
 
@@ -47,6 +51,15 @@ export function checkExerciseText(source: string, file: string, variants = VARIA
 		}
 	});
 	if (shapeIssues.length > 0) return fail(shapeIssues);
+	const layoutIssues: ExerciseIssue[] = [];
+	exercise.questions.forEach((q, i) => {
+		const expected = base.expected[i];
+		if (q.ask === 'choice' || (q as ValueQuestion).layout !== 'either' || !expected?.ok) return;
+		const refusal = eitherRefusal(q as ValueQuestion, expected.value);
+		const line = exercise.lines?.[i];
+		if (refusal) layoutIssues.push({ path: ['questions', i, 'layout'], message: refusal, ...(line === undefined ? {} : { line }) });
+	});
+	if (layoutIssues.length > 0) return fail(layoutIssues);
 	let rejected = 0;
 	const count = exercise.varyTargets.length === 0 ? 1 : variants;
 	for (let k = 1; k <= count; k++) {
@@ -55,4 +68,35 @@ export function checkExerciseText(source: string, file: string, variants = VARIA
 		if (!drawn.ok) return fail([{ path: exercise.varyTargets.length === 0 ? ['scenario'] : ['vary'], message: `student check-${k}: ${drawn.message}` }], k - 1, rejected);
 	}
 	return { ok: true, exercise, issues: [], variants: count, rejected };
+}
+
+/** A lesson file's top-level keys: an exercise has none of these. */
+const LESSON_KEYS = ['summary', 'explanation', 'order'];
+
+/** Whether a YAML text is a lesson (src/lib/lessons/library) rather than an exercise. */
+export function isLessonText(source: string): boolean {
+	try {
+		const { data } = parseScenarioText(source);
+		return data !== null && typeof data === 'object' && LESSON_KEYS.every((key) => key in data);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A lesson file: its schema and its id, with lines. Its `course` names the profile its replay
+ * and formulas follow (profiles.ts); an unquoted 004 is read as the number 4, and said so.
+ */
+export function checkLessonText(source: string, file: string): { ok: boolean; issues: ExerciseIssue[] } {
+	let parsed: ReturnType<typeof parseScenarioText>;
+	try {
+		parsed = parseScenarioText(source);
+	} catch (error) {
+		if (error instanceof ScenarioError) return { ok: false, issues: error.issues };
+		throw error;
+	}
+	const result = lessonFileSchema.safeParse(parsed.data);
+	const issues: ExerciseIssue[] = result.success ? [] : translateZodIssues(result.error.issues, lessonFileSchema, parsed.data).map((issue) => courseIssue(issue, parsed.data));
+	if (result.success && result.data.id !== lessonIdOf(file)) issues.push({ path: ['id'], message: `expected "${lessonIdOf(file)}" (the file name), got "${result.data.id}"` });
+	return { ok: issues.length === 0, issues: issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.path) })) };
 }

@@ -19,6 +19,7 @@ import { expectedValue, type Expected, type Question } from './question';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
 import { placeholdersOf } from './statement';
+import { ANSWER_LAYOUTS, type AnswerLayout } from './layout';
 import { checkTolerance, type Tolerance } from './tolerance';
 import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
 
@@ -57,6 +58,8 @@ export interface ValueQuestion {
 	layer?: number;
 	of?: string;
 	samples?: number;
+	/** which layouts are right (layout.ts); the default depends on the question */
+	layout?: AnswerLayout;
 	points: number;
 	tolerance: Tolerance;
 	feedback: Feedback;
@@ -138,6 +141,7 @@ export const valueQuestionSchema = z.strictObject({
 	layer: z.int().min(0).optional(),
 	of: text.optional(),
 	samples: z.int().min(1).optional(),
+	layout: z.enum(ANSWER_LAYOUTS).optional(),
 	points,
 	tolerance: z.unknown().optional(),
 	feedback,
@@ -179,7 +183,7 @@ function parseUnsafe(source: string, file: string): ParseResult {
 	const data = parsed.data;
 	const issues: ExerciseIssue[] = [];
 	const top = exerciseFileSchema.safeParse(data);
-	if (!top.success) issues.push(...translateZodIssues(top.error.issues, exerciseFileSchema, data));
+	if (!top.success) issues.push(...translateZodIssues(top.error.issues, exerciseFileSchema, data).map((issue) => courseIssue(issue, data)));
 	if (isRecord(data) && typeof data.id === 'string' && !issues.some((i) => i.path[0] === 'id')) {
 		const expected = exerciseIdOf(file);
 		if (data.id !== expected) issues.push({ path: ['id'], message: `expected "${expected}" (the file name), got "${data.id}"` });
@@ -240,6 +244,14 @@ function parseUnsafe(source: string, file: string): ParseResult {
 		lines: questions.map((_, i) => parsed.lineOf(['questions', i]))
 	};
 	return { ok: true, exercise };
+}
+
+/** The message of a course that is no course: which profiles there are, and the quotes a number needs. */
+export function courseIssue(issue: ExerciseIssue, data: unknown): ExerciseIssue {
+	if (issue.path.length !== 1 || issue.path[0] !== 'course' || data === null || typeof data !== 'object') return issue;
+	const value: unknown = (data as Record<string, unknown>).course;
+	const quoted = typeof value === 'number' ? `; quote it ("${String(value).padStart(3, '0')}"): unquoted, YAML reads it as the number ${value}` : '';
+	return { ...issue, message: `names no course profile: expected one of ${COURSES.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(value)}${quoted}` };
 }
 
 /** Every `{{name}}` of the statement must name a value of the scenario (W[1], lr, model.input…). */

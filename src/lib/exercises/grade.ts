@@ -16,11 +16,13 @@ import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Ex
 import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
 import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
+import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
 import { markValue, readAnswer, readChoice, type Mark } from './mark';
 import { offsetOf } from '../formulas/indexing';
 import { isTrivialAnswer } from './trivial';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import type { Variant } from './variant';
+import { profileOf } from '../profiles';
 
 export const VERDICTS = ['right', 'partial', 'wrong', 'carried_forward', 'diagnosed', 'unreadable', 'missing'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -119,24 +121,50 @@ function isRunQuestion(q: ValueQuestion): boolean {
 	return !(FACTS as readonly string[]).includes(q.ask);
 }
 
-/** Marking steps in order: read, compare, then (for run questions) compare with the student's own run. */
+/**
+ * Marking steps in order: read the answer in the course's layout (and, where the question accepts
+ * either, in the others: the one it fits best), compare, then (for run questions) compare with the
+ * student's own run. Past the comparison the answer is read back into the engine's layout
+ * (layout.ts): carried-forward values and the mistakes' runs are the engine's, and the cells the
+ * report names are written back as the student wrote them, its key as the course writes it.
+ */
 function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: GradingContext): QuestionReport {
 	const runQuestion = isRunQuestion(q);
 	const event = runQuestion ? eventOf(q) : undefined;
 	const base = { id: q.id, max: q.points, ...(event ? { event } : {}) };
 	const showKey = ctx.reveal && q.feedback === 'key';
-	const reading = readAnswer(text, expected.shape, q.ask === 'shape' || q.ask === 'output_size');
-	const mark = reading.ok ? markValue(reading.value, expected.value, q.tolerance) : null;
-	const trivial = reading.ok && !ctx.exercise.policy.carryTrivial && isTrivialAnswer(reading.value, expected.value, ctx.variant.scenario);
-	const marked: Marked = { question: q, value: reading.ok ? reading.value : null, mark, trivial };
-	if (runQuestion) ctx.earlier.push(marked);
-	if (!reading.ok || !mark) {
-		return { ...base, verdict: reading.ok ? 'wrong' : reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.ok ? verdictText('wrong') : reading.message, ...(!reading.ok && reading.at !== undefined ? { at: reading.at } : {}) };
+	const layout = layoutOf(ctx.exercise);
+	const course = inCourseLayout(ctx.exercise, q, expected);
+	const reading = readAnswer(text, course.shape, q.ask === 'shape' || q.ask === 'output_size');
+	if (!reading.ok) {
+		if (runQuestion) ctx.earlier.push({ question: q, value: null, mark: null, trivial: false });
+		return { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at !== undefined ? { at: reading.at } : {}) };
 	}
-	if (mark.score === 1) return { ...base, verdict: 'right', points: q.points, message: verdictText('right') };
-	const key = showKey ? keyOf(ctx, q, expected, ctx.variant.trace, mark) : {};
-	if (mark.shapeMessage) return { ...base, verdict: 'wrong', points: 0, message: mark.shapeMessage, ...key };
-	const carried = runQuestion ? carriedForward(q, reading.value, mark, ctx) : null;
+	// the layouts the answer is read in, the course's first; the one it fits best is the student's
+	const readings = [{ layout, view: course.view }, ...(answerLayoutOf(q) === 'either' ? otherLayouts(layout, q, expected.value) : [])].map((read) => ({
+		...read,
+		mark: markValue(reading.value, toCourse(read.view, expected.value), q.tolerance)
+	}));
+	const fit = (m: Mark): number => (m.shapeMessage ? -1 : m.score);
+	const best = readings.reduce((a, b) => (fit(b.mark) > fit(a.mark) ? b : a));
+	const view = best.view;
+	const inCourse = (cells: number[][]): number[][] => cells.map((cell) => cellToCourse(view, cell));
+	const answer = toEngine(view, reading.value);
+	const mark = markValue(answer, expected.value, q.tolerance);
+	const trivial = !ctx.exercise.policy.carryTrivial && isTrivialAnswer(answer, expected.value, ctx.variant.scenario);
+	const marked: Marked = { question: q, value: answer, mark, trivial };
+	if (runQuestion) ctx.earlier.push(marked);
+	const convention = conventionOf(q, expected.value);
+	if (best.mark.score === 1) {
+		const message = best === readings[0] || !convention ? verdictText('right') : otherLayoutNote(convention, layout, best.layout);
+		return { ...base, verdict: 'right', points: q.points, message };
+	}
+	const key = showKey ? keyOf(ctx, q, course.view, expected, ctx.variant.trace, mark) : {};
+	// the right value in a layout the question does not accept: said so, not taken for a mistake
+	const elsewhere = answerLayoutOf(q) === 'course' && convention ? otherLayouts(layout, q, expected.value).find((o) => markValue(reading.value, o.value, q.tolerance).score === 1) : undefined;
+	if (elsewhere && convention) return { ...base, verdict: 'wrong', points: 0, message: wrongLayoutNote(convention, layout, elsewhere.layout), ...key };
+	if (best.mark.shapeMessage || mark.shapeMessage) return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
+	const carried = runQuestion ? carriedForward(q, answer, mark, ctx) : null;
 	if (carried) {
 		const fully = carried.mark.score === 1;
 		return {
@@ -146,12 +174,12 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, fully, carried.mistake?.title),
 			pointer: carried.pointer,
 			// what is still wrong given the student's own earlier values
-			...(fully ? {} : { wrong: carried.mark.wrong }),
-			...(showKey ? keyOf(ctx, q, carried.expected, carried.trace, carried.mark) : {})
+			...(fully ? {} : { wrong: inCourse(carried.mark.wrong) }),
+			...(showKey ? keyOf(ctx, q, course.view, carried.expected, carried.trace, carried.mark) : {})
 		};
 	}
-	// shapes have no catalogued mistake; run questions and the other facts do
-	const diagnosis = q.ask === 'shape' ? null : diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, reading.value, expected.value, mark.wrong);
+	// shapes have no catalogued mistake; run questions and the other facts do, in the engine's layout
+	const diagnosis = q.ask === 'shape' ? null : diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, answer, expected.value, mark.wrong);
 	marked.diagnosis = diagnosis;
 	if (diagnosis) {
 		const cell = diagnosis.entries[0] ?? [];
@@ -169,8 +197,8 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			// the explanation, not the marks: only the right cells count
 			points: round(q.points * mark.score),
 			message: diagnosisText(diagnosis.mistake),
-			diagnosis: { code: diagnosis.mistake.code, entries: diagnosis.entries },
-			...(expected.shape.length > 0 ? { wrong: mark.wrong } : {}),
+			diagnosis: { code: diagnosis.mistake.code, entries: inCourse(diagnosis.entries) },
+			...(expected.shape.length > 0 ? { wrong: inCourse(mark.wrong) } : {}),
 			...key,
 			...(mistakeFormula ? { mistakeFormula } : {})
 		};
@@ -179,9 +207,9 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const message = verdictText(verdict, {
 		precision: mark.precision,
 		digits: q.tolerance,
-		expected: showKey ? describeExpected(expected.value) : undefined,
-		wrong: mark.wrong,
-		shape: expected.shape
+		expected: showKey ? describeExpected(course.value) : undefined,
+		wrong: inCourse(mark.wrong),
+		shape: course.shape
 	});
 	return {
 		...base,
@@ -189,10 +217,13 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 		points: round(q.points * mark.score),
 		message,
 		...(mark.precision ? { precision: true } : {}),
-		...(expected.shape.length > 0 ? { wrong: mark.wrong } : {}),
+		...(expected.shape.length > 0 ? { wrong: inCourse(mark.wrong) } : {}),
 		...key
 	};
 }
+
+/** The layout the exercise's course writes its answers in. */
+const layoutOf = (exercise: Exercise): Layout => profileOf(exercise.course).layout;
 
 /** The event a run question reads, for the replay link (the page finds its seq). */
 function eventOf(q: ValueQuestion): QuestionReport['event'] {
@@ -201,9 +232,9 @@ function eventOf(q: ValueQuestion): QuestionReport['event'] {
 }
 
 /** The expected value and the formula of the first wrong cell (or of the element asked). */
-function keyOf(ctx: GradingContext, q: ValueQuestion, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
+function keyOf(ctx: GradingContext, q: ValueQuestion, view: View, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
 	const formula = isRunQuestion(q) ? explainCell(trace, ctx.exercise.notation, q, mark.wrong[0] ?? []) : null;
-	return { expected: expected.value, ...(formula ? { formula } : {}) };
+	return { expected: toCourse(view, expected.value), ...(formula ? { formula } : {}) };
 }
 
 /** Substitutions that put the student's wrong cells of an earlier answer into the run. */

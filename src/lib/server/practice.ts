@@ -10,6 +10,7 @@ import { findEvent } from '$lib/engine/trace';
 import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '$lib/exercises/exercise';
 import { symbolOf } from '$lib/exercises/feedback';
 import { gradeAnswers, type QuestionReport } from '$lib/exercises/grade';
+import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
 import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
@@ -76,16 +77,21 @@ function squeeze(shape: readonly number[]): number[] {
 	return shape.filter((d) => d !== 1);
 }
 
+/** An n × 1 value (003's b^{[l]}, or one instance's column): a grid of one column, as the course writes it. */
+const isColumn = (shape: readonly number[]): boolean => shape.length === 2 && shape[1] === 1 && shape[0] > 1;
+
 function inputOf(q: ValueQuestion, shape: readonly number[]): InputShape {
 	const dims = squeeze(shape);
 	if (dims.length === 0) return { kind: 'number' };
-	// shapes and output sizes are written 8 × 7 × 7, not cell by cell
+	// shapes and output sizes are written 7 × 7 × 8 (in the course’s order), not cell by cell
 	if (isFact(q) || dims.length > 2) return { kind: 'text' };
+	if (isColumn(shape)) return { kind: 'grid', rows: dims[0], columns: 1 };
 	return dims.length === 1 ? { kind: 'grid', rows: 1, columns: dims[0] } : { kind: 'grid', rows: dims[0], columns: dims[1] };
 }
 
 /** A grid cell (row, column) as an index of the full shape, the size-1 dimensions at 0. */
 function fullIndex(shape: readonly number[], row: number, column: number): number[] {
+	if (isColumn(shape)) return [row, 0];
 	const squeezed = squeeze(shape).length === 1 ? [column] : [row, column];
 	let k = 0;
 	return shape.map((d) => (d === 1 ? 0 : squeezed[k++]));
@@ -93,6 +99,7 @@ function fullIndex(shape: readonly number[], row: number, column: number): numbe
 
 /** A full-shape index as its grid cell: the inverse of fullIndex. */
 function cellOf(shape: readonly number[], index: readonly number[]): [number, number] {
+	if (isColumn(shape)) return [index[0] ?? 0, 0];
 	const kept = index.filter((_, k) => shape[k] !== 1);
 	return kept.length === 1 ? [0, kept[0]] : [kept[0] ?? 0, kept[1] ?? 0];
 }
@@ -106,14 +113,16 @@ function fieldOf(exercise: Exercise, variant: Variant, index: number): PracticeF
 	}
 	const value = q as ValueQuestion;
 	const expected = variant.expected[index];
-	const shape = expected?.ok ? expected.shape : [];
+	// the grid as the course writes the value (003's Z^{[1]}: one column per instance)
+	const course = expected?.ok ? inCourseLayout(exercise, value, expected) : null;
+	const shape = course?.shape ?? [];
 	const input = inputOf(value, shape);
 	const fact = isFact(value) ? { ask: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }) } : null;
 	const name = fact ? null : parseAsk(value.ask)?.name;
 	const event = name ? findEvent(variant.trace, value.step ?? 1, name) : undefined;
 	const cellSymbols =
 		input.kind === 'grid' && !fact
-			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, exercise.notation, value, fullIndex(shape, r, c))))
+			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, exercise.notation, value, course ? cellToEngine(course.view, fullIndex(shape, r, c)) : fullIndex(shape, r, c))))
 			: [];
 	return {
 		kind: 'value',
@@ -227,7 +236,7 @@ export function answersFromForm(
  * any, with the wrong entries lit (`lit=`, indices of the event's tensor) and a named mistake
  * run beside the right run (`mistake=`).
  */
-async function replayLink(exercise: Exercise, variant: Variant, report: QuestionReport, packed: () => Promise<string>): Promise<string | undefined> {
+async function replayLink(exercise: Exercise, variant: Variant, report: QuestionReport, view: View, packed: () => Promise<string>): Promise<string | undefined> {
 	const asked = report.event;
 	if (!asked) return undefined;
 	const event = findEvent(variant.trace, asked.step, asked.name);
@@ -235,7 +244,8 @@ async function replayLink(exercise: Exercise, variant: Variant, report: Question
 	const fits = (index: readonly number[]): boolean => index.length === event.value.shape.length;
 	// a number answered wrong is the element asked; an answer right given the student's own values has none
 	const wrong = report.verdict === 'right' || (report.verdict === 'carried_forward' && !report.wrong) ? [] : (report.wrong ?? [[]]);
-	const lit = wrong.map((cell) => [...asked.index, ...cell]).filter(fits);
+	// the report's cells are the course's; the trace's are the engine's
+	const lit = wrong.map((cell) => [...asked.index, ...cellToEngine(view, cell)]).filter(fits);
 	const index = lit[0] ?? asked.index;
 	const state = {
 		...DEFAULT_STATE,
@@ -260,9 +270,12 @@ async function fieldReports(exercise: Exercise, variant: Variant, reports: reado
 	return Promise.all(
 		reports.map(async (report, i): Promise<FieldReport> => {
 			const expected = variant.expected[i];
-			const shape = expected?.ok ? expected.shape : [];
-			const shown = linked && exercise.questions[i].feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
-			const replay = shown ? await replayLink(exercise, variant, report, packed) : undefined;
+			const q = exercise.questions[i];
+			// the report's cells are the course's, as the grid
+			const course = expected?.ok && q.ask !== 'choice' ? inCourseLayout(exercise, q as ValueQuestion, expected) : null;
+			const shape = course?.shape ?? [];
+			const shown = linked && q.feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
+			const replay = shown ? await replayLink(exercise, variant, report, course?.view ?? { kind: 'same' }, packed) : undefined;
 			const cells = report.wrong && squeeze(shape).length > 0 ? report.wrong.map((w) => cellOf(shape, w)) : undefined;
 			return { ...report, ...(replay ? { replay } : {}), ...(cells ? { cells } : {}) };
 		})

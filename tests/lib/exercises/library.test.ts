@@ -10,6 +10,7 @@ import type { Exercise, ValueQuestion } from '../../../src/lib/exercises/exercis
 import { gradeAnswers } from '../../../src/lib/exercises/grade';
 import { parseAsk } from '../../../src/lib/exercises/question';
 import { drawVariant } from '../../../src/lib/exercises/variant';
+import { profileOf, type Profile } from '../../../src/lib/profiles';
 import { TOPICS } from '../../../src/lib/topics';
 import { expectClose, fixtureFiles, loadFixture, PROJECT_ROOT } from '../../helpers';
 
@@ -32,6 +33,18 @@ function at(value: NestedNumbers, index: number[]): NestedNumbers {
 	return index.reduce<NestedNumbers>((v, i) => (v as NestedNumbers[])[i], value);
 }
 
+const transpose = (m: number[][]): number[][] => m[0].map((_, j) => m.map((row) => row[j]));
+
+/** A whole matrix of activations with one column per instance (003), a whole b as an n × 1 column (003). */
+function asCourseWrites(layout: Profile['layout'], asked: { name: string; index: number[] }, value: NestedNumbers): NestedNumbers {
+	if (asked.index.length > 0 || !Array.isArray(value)) return value;
+	const quantity = asked.name.replace(/\[\d+\]$/, '');
+	const matrix = Array.isArray(value[0]) && !Array.isArray((value as NestedNumbers[][])[0][0]);
+	if (layout.instances === 'columns' && ['A', 'Z', 'dA', 'dZ'].includes(quantity) && matrix) return transpose(value as number[][]);
+	if (layout.bias === 'column' && ['b', 'db'].includes(quantity) && !matrix) return (value as number[]).map((x) => [x]);
+	return value;
+}
+
 /** A key as a student would type it: [[a, b], [c, d]] with spaced commas (never ambiguous). */
 const written = (v: NestedNumbers): string => (Array.isArray(v) ? `[${v.map(written).join(', ')}]` : String(v));
 
@@ -46,7 +59,8 @@ describe('the exercise library', () => {
 		for (const e of library) expect(e.statement.fr, e.id).not.toBe(e.statement.en);
 	});
 
-	it.each(library.map((e) => [e.id, e] as const))('%s: its answer key is the engine’s events, as the CLI prints them', (_, exercise) => {
+	it.each(library.map((e) => [e.id, e] as const))('%s: its answer key is the engine’s events in its course’s layout, as the CLI prints them', (_, exercise) => {
+		const { layout } = profileOf(exercise.course);
 		for (const student of ['alice', 'bob', 'chloé']) {
 			const variant = variantOf(exercise, student);
 			const key = answerKey(exercise, variant);
@@ -58,7 +72,7 @@ describe('the exercise library', () => {
 				const step = (q as ValueQuestion).step ?? 1;
 				const event = events.filter((e) => e.step === step && e.name === parsed.name).pop();
 				expect(event, `${exercise.id} ${q.id}`).toBeDefined();
-				expect(key[q.id], `${exercise.id} ${q.id}`).toEqual(at(event?.value ?? 0, parsed.index));
+				expect(key[q.id], `${exercise.id} ${q.id}`).toEqual(asCourseWrites(layout, parsed, at(event?.value ?? 0, parsed.index)));
 			}
 		}
 	});

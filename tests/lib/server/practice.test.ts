@@ -113,6 +113,26 @@ describe('practice pages on the server', () => {
 		expect(Number(query.get('at'))).toBe(findEvent(drawn.variant.trace, 1, 'dZ[1]')?.seq);
 	});
 
+	it('lays a course-003 matrix out one column per instance: its grid, its cells, and the replay’s entry', async () => {
+		const field = loadPractice('mlp-forward-matrix', 1).fields[0];
+		expect(field).toMatchObject({ id: 'z1', input: { kind: 'grid', rows: 3, columns: 2 } });
+		// row j is unit j, column i instance i
+		expect(field.kind === 'value' && field.cellSymbols[2][1]).toBe('z^{[1](2)}_{3}');
+		const exercise = getExercise('mlp-forward-matrix');
+		const drawn = exercise && drawVariant(exercise, 'practice-1');
+		if (!drawn?.ok) throw new Error('no variant');
+		const Z = findEvent(drawn.variant.trace, 1, 'Z[1]')?.value.data;
+		if (!Z) throw new Error('no Z[1]');
+		// one column per instance, instance 2's unit 3 off
+		const columns = [0, 1, 2].map((j) => [Z[j], Z[3 + j] + (j === 2 ? 1 : 0)].join('\t')).join('\n');
+		const result = await checkPractice('mlp-forward-matrix', 1, { z1: columns });
+		if (!result.ok) throw new Error(result.message.en);
+		const z1 = result.report.questions[0];
+		expect(z1).toMatchObject({ verdict: 'partial', cells: [[2, 1]], wrong: [[2, 1]] });
+		// the replay's entry is the engine's: instance 1 (0-based), unit 2
+		expect(new URLSearchParams(z1.replay?.split('?')[1]).get('lit')).toBe('1.2');
+	});
+
 	it('marks the wrong cells of a grid answer as rows and columns', async () => {
 		const [, , a11, a12] = keyOf('backprop-221', 1);
 		const result = await checkPractice('backprop-221', 1, { a1: `${a11}\t${a12 + 0.1}` });
