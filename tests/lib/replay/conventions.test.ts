@@ -635,7 +635,7 @@ describe('ConventionsPanel (server-rendered)', () => {
 	it.each([
 		{ profile: '001', locale: 'fr', rule: 'wᵢ += α(y − ŷ)', title: 'Dans les mots du : Cours 001 — Apprentissage profond', reason: 'La règle du perceptron' },
 		{ profile: '004', locale: 'en', rule: 'wᵢ += η(y − ŷ)', title: 'In the words of: Course 004 — Introduction to neural networks', reason: 'The worked example numbers the input as layer 1' },
-		{ profile: 'neutral', locale: 'en', rule: 'wᵢ += η(y − ŷ)', title: 'In the words of: Neutral (Stepwise)', reason: 'Stepwise’s own choice.' }
+		{ profile: 'neutral', locale: 'en', rule: 'wᵢ += η(y − ŷ)', title: 'In the words of: Neutral (Stepwise)', reason: 'No line of the course on this one.' }
 	] as const)('shows the profile $profile in use, each convention with its reason, and its learning rate', ({ profile, locale, rule, title, reason }) => {
 		const body = html(file('lessons/perceptron-or.yaml'), locale, [], null, PROFILES[profile]);
 		expect(body).toContain(title);
