@@ -52,6 +52,24 @@ describe('the replay in each course’s words', () => {
 		}
 	});
 
+	it.each([
+		{ profile: '001', input: 'a⁰', kernel: 'w¹', output: 'z¹' },
+		{ profile: '004', input: 'a⁽¹⁾', kernel: 'w⁽²⁾', output: 'z⁽²⁾' },
+		{ profile: '003', input: 'A[0]', kernel: 'W[1]', output: 'Z[1]' }
+	])('names the convolution’s grids as profile $profile writes them: $input ∗ $kernel → $output', async ({ profile, input, kernel, output }) => {
+		// conv-valid, event 3: Z[1], the feature map
+		const { context, page } = await open(browser, `/replay?lesson=conv-valid&at=3&profile=${profile}`);
+		const captions = page.locator('svg g:has(> text.caption)');
+		await captions.first().waitFor();
+		const named = await captions.evaluateAll((groups) => groups.map((g) => [g.querySelector('title')?.textContent, g.querySelector('text')?.textContent?.split(' · ')[0]]));
+		expect(named).toEqual([
+			['A[0]', input],
+			['W[1]', kernel],
+			['Z[1]', output]
+		]);
+		await context.close();
+	});
+
 	it('opens course 004’s lesson in its numbering, and shows the same δ in course 003’s words when the reader switches', async () => {
 		const { context, page } = await open(browser, '/replay?lesson=backprop-deltas&at=11&i=0.0', { locale: 'fr-FR' });
 		expect(await symbolicTex(page)).toMatch(/^\\delta\^\{\(3\)\}_\{1\}/);
