@@ -610,6 +610,8 @@ describe('ConventionsPanel (server-rendered)', () => {
 	it('offers the kernel flip of each conv layer, and nothing to train in a forward-only run', () => {
 		const body = html(file('lessons/conv-flip.yaml'), 'fr');
 		expect(body).toContain('Couche 1 (conv2d)');
+		// course 004 numbers the input as layer 1: the same conv layer is its layer 2
+		expect(html(file('lessons/conv-flip.yaml'), 'fr', [], null, PROFILES['004'])).toContain('Couche 2 (conv2d)');
 		expect(checked(body)).toEqual(['convolution']);
 		expect(body).toContain('Propagation avant seulement');
 		expect(body).not.toContain('<select');
