@@ -75,12 +75,15 @@ describe('the replay in each course’s words', () => {
 		expect(await symbolicTex(page)).toMatch(/^\\delta\^\{\(3\)\}_\{1\}/);
 		expect(await graphLabel(page)).toEqual({ text: 'δ⁽³⁾', code: 'dZ[2]' });
 		expect(new URL(page.url()).searchParams.get('profile')).toBe('004');
+		expect(await page.getByTestId('lesson-words').count()).toBe(0);
 		// the lesson's text uses the same numbers as the formulas
 		expect((await page.locator('.explanation annotation').allTextContents()).filter((tex) => tex.includes('w^{(2)}')).length).toBeGreaterThan(0);
 		await page.getByRole('combobox', { name: /^Cours/ }).selectOption('003');
 		await page.waitForFunction(() => new URL(location.href).searchParams.get('profile') === '003');
 		expect(await symbolicTex(page)).toMatch(/^\\delta\^\{\[2\]\}_\{1\}/);
 		expect(await graphLabel(page)).toEqual({ text: 'δ[2]', code: 'dZ[2]' });
+		// the lesson's own text stays in its course's words, and says so
+		expect(await page.getByTestId('lesson-words').innerText()).toContain('Cours 004');
 		await page.getByText("Conventions et taux d'apprentissage").click();
 		const conventions = page.getByTestId('profile-conventions');
 		expect(await conventions.innerText()).toContain('Cours 003');
