@@ -116,7 +116,7 @@ describe('a student who forgot σ′ in δ[1]', () => {
 		await rings.first().waitFor();
 		expect((await rings.evaluateAll((els) => els.map((e) => e.getAttribute('data-lit')))).sort()).toEqual(['0.0', '0.1']);
 		expect(await student.locator('figure.graph .picture-legend').innerText()).toContain('les valeurs à revoir');
-		expect(await student.locator('.values-title code').innerText()).toBe('dZ[1]');
+		expect(await student.getByTestId('values-symbol').getAttribute('title')).toBe('dZ[1]');
 		const litValues = student.locator('.values button.lit');
 		expect(await litValues.count()).toBe(2);
 		expect(await litValues.first().getAttribute('aria-label')).toContain('à revoir');

@@ -7,7 +7,7 @@ import type { NestedNumbers } from '../engine/tensor';
 import { findEvent, type Trace } from '../engine/trace';
 import { formatNumber } from '../format/number';
 import { explain } from '../formulas/explain';
-import { symbolsFor } from '../formulas/notation';
+import { plainWriting, symbolsFor } from '../formulas/notation';
 import type { Locale, Notation } from '../formulas/types';
 import type { Localized, ValueQuestion } from './exercise';
 import { parseAsk } from './question';
@@ -72,7 +72,7 @@ export function diagnosisText(mistake: { title: Localized; explanation: Localize
 
 /** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */
 function tensorSymbol(name: string, notation: Notation): string {
-	const symbols = symbolsFor(notation);
+	const symbols = symbolsFor(plainWriting(notation));
 	if (name === 'loss') return symbols.cost;
 	if (name === 'error') return 'e';
 	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
@@ -94,7 +94,7 @@ export function symbolOf(trace: Trace, notation: Notation, q: ValueQuestion, cel
 	const index = [...parsed.index, ...cell];
 	if (!event || index.length !== event.value.shape.length) return tensorSymbol(parsed.name, notation);
 	try {
-		return explain(trace, event.seq, { notation, digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, notation);
+		return explain(trace, event.seq, { profile: plainWriting(notation), digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, notation);
 	} catch {
 		return tensorSymbol(parsed.name, notation);
 	}
@@ -112,7 +112,7 @@ export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, 
 	if (index.length !== event.value.shape.length) return null;
 	try {
 		const write = (locale: Locale): CellText | null => {
-			const element = explain(trace, event.seq, { notation, digits: FORMULA_DIGITS, locale }).element(index);
+			const element = explain(trace, event.seq, { profile: plainWriting(notation), digits: FORMULA_DIGITS, locale }).element(index);
 			return element ? { index, symbolic: element.symbolic, substituted: element.substituted } : null;
 		};
 		const fr = write('fr');

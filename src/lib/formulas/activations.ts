@@ -74,7 +74,7 @@ export function activationForward(ctx: Context, l: number): Rule {
 	const Z = ctx.tensor(ctx.step, `Z[${l}]`);
 	const words = ACTIVATION_WORDS[activation];
 	return {
-		caption: caption(`Activation de la couche ${l} : ${words.fr}`, `Activation of layer ${l}: ${words.en}`),
+		caption: caption(`Activation de la couche ${ctx.symbols.layer(l)} : ${words.fr}`, `Activation of layer ${ctx.symbols.layer(l)}: ${words.en}`),
 		symbolic: `${S.tensor('a', l)} = ${FORWARD[activation](S.tensor('z', l))}`,
 		body: (index) => {
 			const lhs = unitSymbol(ctx, 'a', l, index);
@@ -155,8 +155,8 @@ export function activationBackward(ctx: Context, l: number): Rule {
 	const dATensor = S.partial(S.tensor('a', l));
 	return {
 		caption: caption(
-			`Terme d'erreur δ de la couche ${l} : ∂${S.cost}/∂a fois la dérivée de la fonction ${words.fr}`,
-			`Error term δ of layer ${l}: ∂${S.cost}/∂a times the derivative of the ${words.en}`
+			`Terme d'erreur δ de la couche ${ctx.symbols.layer(l)} : ∂${S.text.cost}/∂a fois la dérivée de la fonction ${words.fr}`,
+			`Error term δ of layer ${ctx.symbols.layer(l)}: ∂${S.text.cost}/∂a times the derivative of the ${words.en}`
 		),
 		symbolic:
 			activation === 'softmax'

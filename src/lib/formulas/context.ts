@@ -42,7 +42,7 @@ export function makeContext(trace: Trace, event: TraceEvent, options: FormulaOpt
 		event,
 		step: event.step,
 		options,
-		symbols: symbolsFor(options.notation),
+		symbols: symbolsFor(options.profile),
 		rows,
 		tensor(step, name) {
 			const found = findEvent(trace, step, name);

@@ -65,8 +65,8 @@ export function convWeightedSum(ctx: Context, l: number): Rule {
 	const operator = plan.flip ? '*' : '\\star';
 	return {
 		caption: caption(
-			`Convolution de la couche ${l} (${words.fr}${flipped.fr})`,
-			`Convolution of layer ${l} (${words.en}${flipped.en})`
+			`Convolution de la couche ${ctx.symbols.layer(l)} (${words.fr}${flipped.fr})`,
+			`Convolution of layer ${ctx.symbols.layer(l)} (${words.en}${flipped.en})`
 		),
 		symbolic: `${S.tensor('z', l)}_{f} = \\sum_{c} ${S.tensor('w', l)}_{f,c} ${operator} ${S.tensor('a', l - 1)}_{c} + ${S.tensor('b', l)}_{f}`,
 		body: ([n, f, i, j]) => {
@@ -118,8 +118,8 @@ export function convWeightGradient(ctx: Context, l: number): Rule {
 	const g = plan.geometry;
 	return {
 		caption: caption(
-			`Gradient du coût par rapport aux poids partagés de la couche ${l} : somme sur toutes les positions du noyau`,
-			`Gradient of the cost with respect to the shared weights of layer ${l}: a sum over every position of the kernel`
+			`Gradient du coût par rapport aux poids partagés de la couche ${ctx.symbols.layer(l)} : somme sur toutes les positions du noyau`,
+			`Gradient of the cost with respect to the shared weights of layer ${ctx.symbols.layer(l)}: a sum over every position of the kernel`
 		),
 		symbolic: `${S.partial(`${S.tensor('w', l)}_{f,c,p,q}`)} = \\sum_{i,j} ${S.tensor('delta', l)}_{f,i,j}\\, ${S.tensor('a', l - 1)}_{c,\\,${windowCell(plan)}}`,
 		body: ([f, c, p, q]) => {
@@ -168,8 +168,8 @@ export function convBiasGradient(ctx: Context, l: number): Rule {
 	const [samples, , outH, outW] = dZ.shape;
 	return {
 		caption: caption(
-			`Gradient du coût par rapport aux biais de la couche ${l} : somme des δ de chaque carte`,
-			`Gradient of the cost with respect to the biases of layer ${l}: the sum of each feature map's δ`
+			`Gradient du coût par rapport aux biais de la couche ${ctx.symbols.layer(l)} : somme des δ de chaque carte`,
+			`Gradient of the cost with respect to the biases of layer ${ctx.symbols.layer(l)}: the sum of each feature map's δ`
 		),
 		symbolic: `${S.partial(`${S.tensor('b', l)}_{f}`)} = \\sum_{i,j} ${S.tensor('delta', l)}_{f,i,j}`,
 		body: ([f]) => {
@@ -213,8 +213,8 @@ export function convBackToInput(ctx: Context, l: number): Rule {
 	const locale = ctx.options.locale;
 	return {
 		caption: caption(
-			`Gradient rétropropagé vers la couche ${l} par la convolution de la couche ${next} : chaque case reçoit w·δ de chaque fenêtre qui la couvre`,
-			`Gradient flowing back to layer ${l} through the convolution of layer ${next}: each cell receives w·δ from every window that covers it`
+			`Gradient rétropropagé vers la couche ${ctx.symbols.layer(l)} par la convolution de la couche ${ctx.symbols.layer(next)} : chaque case reçoit w·δ de chaque fenêtre qui la couvre`,
+			`Gradient flowing back to layer ${ctx.symbols.layer(l)} through the convolution of layer ${ctx.symbols.layer(next)}: each cell receives w·δ from every window that covers it`
 		),
 		symbolic: `${S.partial(`${S.tensor('a', l)}_{c,r,s}`)} = \\sum_{f,i,j} ${S.tensor('delta', next)}_{f,i,j} \\frac{\\partial ${S.tensor('z', next)}_{f,i,j}}{\\partial ${S.tensor('a', l)}_{c,r,s}}`,
 		body: ([n, c, r, s]) => {

@@ -123,9 +123,9 @@ export function cost(ctx: Context): Rule {
 	const reduced = out.m > 1 ? (mean ? `\\frac{1}{m}\\sum_{i=1}^{m}` : '\\sum_{i=1}^{m}') : '';
 	const fr =
 		out.m > 1
-			? `Coût ${S.cost} : ${mean ? 'moyenne' : 'somme'} sur les ${out.m} exemples ${words.frOf}`
-			: `Coût ${S.cost} : ${words.fr} de l'exemple`;
-	const en = out.m > 1 ? `Cost ${S.cost}: ${mean ? 'mean' : 'sum'} over the ${out.m} samples of the ${words.en}` : `Cost ${S.cost}: the ${words.en} of the sample`;
+			? `Coût ${S.text.cost} : ${mean ? 'moyenne' : 'somme'} sur les ${out.m} exemples ${words.frOf}`
+			: `Coût ${S.text.cost} : ${words.fr} de l'exemple`;
+	const en = out.m > 1 ? `Cost ${S.text.cost}: ${mean ? 'mean' : 'sum'} over the ${out.m} samples of the ${words.en}` : `Cost ${S.text.cost}: the ${words.en} of the sample`;
 	return {
 		caption: caption(fr, en),
 		symbolic: `${S.cost} = ${reduced ? `${reduced} ` : ''}${S.sampled('L', out.m > 1 ? 'i' : null)},\\quad L = ${perSampleLoss(out.loss)}`,

@@ -12,7 +12,7 @@ export function denseWeightedSum(ctx: Context, l: number): Rule {
 	const A = ctx.tensor(ctx.step, `A[${l - 1}]`);
 	const inputs = W.shape[1];
 	return {
-		caption: caption(`Somme pondérée de la couche ${l}`, `Weighted sum of layer ${l}`),
+		caption: caption(`Somme pondérée de la couche ${ctx.symbols.layer(l)}`, `Weighted sum of layer ${ctx.symbols.layer(l)}`),
 		symbolic: `${S.tensor('z', l)} = ${S.tensor('w', l)} ${S.tensor('a', l - 1)} + ${S.tensor('b', l)}`,
 		body: ([n, j]) => {
 			const sample = ctx.sample(n);
@@ -44,7 +44,7 @@ export function denseWeightGradient(ctx: Context, l: number): Rule {
 	const A = ctx.tensor(ctx.step, `A[${l - 1}]`);
 	const samples = dZ.shape[0];
 	return {
-		caption: caption(`Gradient du coût par rapport aux poids de la couche ${l}`, `Gradient of the cost with respect to the weights of layer ${l}`),
+		caption: caption(`Gradient du coût par rapport aux poids de la couche ${ctx.symbols.layer(l)}`, `Gradient of the cost with respect to the weights of layer ${ctx.symbols.layer(l)}`),
 		symbolic: `${S.partial(S.tensor('w', l))} = ${S.tensor('delta', l)} (${S.tensor('a', l - 1)})^{\\top}`,
 		body: ([j, k]) => {
 			const terms: Piece[] = [];
@@ -73,7 +73,7 @@ export function denseBiasGradient(ctx: Context, l: number): Rule {
 	const dZ = ctx.tensor(ctx.step, `dZ[${l}]`);
 	const samples = dZ.shape[0];
 	return {
-		caption: caption(`Gradient du coût par rapport aux biais de la couche ${l}`, `Gradient of the cost with respect to the biases of layer ${l}`),
+		caption: caption(`Gradient du coût par rapport aux biais de la couche ${ctx.symbols.layer(l)}`, `Gradient of the cost with respect to the biases of layer ${ctx.symbols.layer(l)}`),
 		symbolic: `${S.partial(S.tensor('b', l))} = ${samples > 1 ? `\\sum_{i} ${S.element('delta', l, [], 'i')}` : S.tensor('delta', l)}`,
 		body: ([j]) => {
 			const terms: Piece[] = [];
@@ -108,8 +108,8 @@ export function denseBackToInput(ctx: Context, l: number): Rule {
 	const units = W.shape[0];
 	return {
 		caption: caption(
-			`Gradient rétropropagé vers la couche ${l} par les poids de la couche ${next} (dérivation en chaîne)`,
-			`Gradient flowing back to layer ${l} through the weights of layer ${next} (chain rule)`
+			`Gradient rétropropagé vers la couche ${ctx.symbols.layer(l)} par les poids de la couche ${ctx.symbols.layer(next)} (dérivation en chaîne)`,
+			`Gradient flowing back to layer ${ctx.symbols.layer(l)} through the weights of layer ${ctx.symbols.layer(next)} (chain rule)`
 		),
 		symbolic: `${S.partial(S.tensor('a', l))} = (${S.tensor('w', next)})^{\\top} ${S.tensor('delta', next)}`,
 		body: ([n, k]) => {

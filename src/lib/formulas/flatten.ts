@@ -14,8 +14,8 @@ export function flattenForward(ctx: Context, l: number): Rule {
 	const inputShape = ctx.layer(l).inputShape;
 	return {
 		caption: caption(
-			`Aplatissement (flatten) de la couche ${l} : les cartes mises bout à bout, ligne par ligne`,
-			`Flatten of layer ${l}: the feature maps laid end to end, row by row`
+			`Aplatissement (flatten) de la couche ${ctx.symbols.layer(l)} : les cartes mises bout à bout, ligne par ligne`,
+			`Flatten of layer ${ctx.symbols.layer(l)}: the feature maps laid end to end, row by row`
 		),
 		symbolic: `${S.tensor('a', l)} = \\operatorname{flatten}(${S.tensor('a', l - 1)})`,
 		body: ([n, k]) => {
@@ -39,8 +39,8 @@ export function flattenBackToInput(ctx: Context, l: number): Rule {
 	const inputShape = ctx.layer(next).inputShape;
 	return {
 		caption: caption(
-			`Gradient remis en forme d'image par l'aplatissement de la couche ${next}`,
-			`Gradient reshaped back into images through the flatten of layer ${next}`
+			`Gradient remis en forme d'image par l'aplatissement de la couche ${ctx.symbols.layer(next)}`,
+			`Gradient reshaped back into images through the flatten of layer ${ctx.symbols.layer(next)}`
 		),
 		symbolic: `${S.partial(S.tensor('a', l))} = \\operatorname{reshape}\\left(${S.partial(S.tensor('a', next))}\\right)`,
 		body: ([n, ...cell]) => {

@@ -1,4 +1,5 @@
 /** Event → TeX: the formulas of a trace's events in the courses' notations (pure TypeScript, no DOM). */
 export { explain } from './explain';
 export { toLatex } from './latex';
-export type { Notation, Locale, FormulaOptions, ElementRead, ElementFormula, EventFormula } from './types';
+export { plainWriting, quantitySymbol, quantityText } from './notation';
+export type { Notation, Writing, Locale, FormulaOptions, ElementRead, ElementFormula, EventFormula } from './types';

@@ -11,7 +11,7 @@ export function initialParameter(ctx: Context, kind: 'W' | 'b', l: number): Rule
 	const words = parameterWords(kind);
 	const tensor = ctx.symbols.tensor(kind === 'W' ? 'w' : 'b', l);
 	return {
-		caption: caption(`Valeur initiale des ${words.fr} de la couche ${l}`, `Initial value of the ${words.en} of layer ${l}`),
+		caption: caption(`Valeur initiale des ${words.fr} de la couche ${ctx.symbols.layer(l)}`, `Initial value of the ${words.en} of layer ${ctx.symbols.layer(l)}`),
 		symbolic: `${tensor} \\in ${spaceOf(ctx.event.value.shape)}`,
 		body: initialValue(ctx, (index) => parameterSymbol(ctx, kind, l, index))
 	};

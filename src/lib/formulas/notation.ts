@@ -1,4 +1,5 @@
-import type { Notation } from './types';
+import { COST_TEX, LEARNING_RATE_TEX, type CostSymbol, type LearningRateSymbol } from '../profiles';
+import type { Notation, Writing } from './types';
 
 /** The quantities a network formula names; `delta` is δ = ∂J/∂z. */
 export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta';
@@ -17,13 +18,20 @@ export type DataLetter = 'x' | 'y' | 'yHat';
  */
 export interface Symbols {
 	notation: Notation;
-	/** the cost: J in course 003, C in courses 001 and 004 */
+	/** the cost: J (003), C (001, 004), E (000), Loss (002) */
 	cost: string;
-	/** tensor of a layer: W^{[1]} | w^{(1)} | w^{1} */
+	/** the learning rate: η (004), α (001, 002, 003) */
+	learningRate: string;
+	/** the cost and the learning rate as plain text, for captions: Loss, α */
+	text: { cost: CostSymbol; learningRate: string };
+	/** the number the course writes for layer l (1-based from the first weights): l + 1 in course 004 */
+	layer(l: number): number;
+	/** tensor of a layer: W^{[1]} | w^{(1)} | w^{1}; course 002's biases are weights w_0 */
 	tensor(letter: Letter, layer: number): string;
 	/**
 	 * One element: w^{[1]}_{21}. `sample` is 1-based (or a letter such as i in a general formula),
-	 * null when the step reads a single sample.
+	 * null when the step reads a single sample. Course 002 writes the bias of unit j as the
+	 * weight w_{j0} of a constant input x_0 = 1.
 	 */
 	element(letter: Letter, layer: number, index: readonly number[], sample?: Sample): string;
 	/** x^{(i)}_{k}, y_{j}, \hat{y}_{j} */
@@ -62,23 +70,99 @@ export function subscript(index: readonly number[]): string {
 	return `_{${oneBased.join(glued ? '' : ',')}}`;
 }
 
-export function symbolsFor(notation: Notation): Symbols {
+const LEARNING_RATE_TEXT: Record<LearningRateSymbol, string> = { eta: 'η', alpha: 'α', lambda: 'λ' };
+
+/** The bias as a weight of index 0: subscript() writes index −1 as 0. */
+const BIAS_INPUT = -1;
+
+export function symbolsFor(writing: Writing): Symbols {
+	const { notation, inputLayer, symbols } = writing;
+	const cost = COST_TEX[symbols.cost];
+	const w0 = symbols.bias === 'w0';
+	const mark = (layer: number): string => layerMark(notation, layer + inputLayer);
 	return {
 		notation,
-		cost: notation === 'bracket' ? 'J' : 'C',
-		tensor: (letter, layer) => `${TENSOR_LETTERS[notation][letter]}^{${layerMark(notation, layer)}}`,
+		cost,
+		learningRate: LEARNING_RATE_TEX[symbols.learningRate],
+		text: { cost: symbols.cost, learningRate: LEARNING_RATE_TEXT[symbols.learningRate] },
+		layer: (l) => l + inputLayer,
+		tensor: (letter, layer) =>
+			letter === 'b' && w0 ? `${TENSOR_LETTERS[notation].w}^{${mark(layer)}}_{0}` : `${TENSOR_LETTERS[notation][letter]}^{${mark(layer)}}`,
 		element: (letter, layer, index, sample) =>
-			`${ELEMENT_LETTERS[letter]}^{${layerMark(notation, layer)}${sampleMark(notation, sample)}}${subscript(index)}`,
+			letter === 'b' && w0
+				? `w^{${mark(layer)}${sampleMark(notation, sample)}}${subscript([...index, BIAS_INPUT])}`
+				: `${ELEMENT_LETTERS[letter]}^{${mark(layer)}${sampleMark(notation, sample)}}${subscript(index)}`,
 		data: (letter, index, sample) => {
-			const mark = sampleMark(notation, sample);
-			return `${DATA_LETTERS[letter]}${mark ? `^{${mark}}` : ''}${subscript(index)}`;
+			const sampled = sampleMark(notation, sample);
+			return `${DATA_LETTERS[letter]}${sampled ? `^{${sampled}}` : ''}${subscript(index)}`;
 		},
-		partial: (what) => `\\frac{\\partial ${notation === 'bracket' ? 'J' : 'C'}}{\\partial ${what}}`,
+		partial: (what) => `\\frac{\\partial ${cost}}{\\partial ${what}}`,
 		sampled: (base, sample) => {
-			const mark = sampleMark(notation, sample);
-			return mark ? `${base}^{${mark}}` : base;
+			const sampled = sampleMark(notation, sample);
+			return sampled ? `${base}^{${sampled}}` : base;
 		}
 	};
+}
+
+/**
+ * How the formulas were written before courses had profiles, for a caller that knows only a
+ * notation: layers from 0, η, J in the bracket notation and C in the others, a separate b.
+ */
+export function plainWriting(notation: Notation): Writing {
+	return { notation, inputLayer: 0, symbols: { learningRate: 'eta', cost: notation === 'bracket' ? 'J' : 'C', bias: 'b' } };
+}
+
+/** A quantity of the trace by its event name (W[1], dZ[2], loss, error), or null for another name. */
+type Quantity = { kind: 'loss' } | { kind: 'error' } | { kind: 'layer'; derivative: boolean; letter: Letter; layer: number };
+
+const QUANTITY_LETTERS = { W: 'w', b: 'b', Z: 'z', A: 'a' } as const satisfies Record<string, Letter>;
+
+function parseQuantity(name: string): Quantity | null {
+	if (name === 'loss') return { kind: 'loss' };
+	if (name === 'error') return { kind: 'error' };
+	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
+	if (!m) return null;
+	const letter = QUANTITY_LETTERS[m[2] as keyof typeof QUANTITY_LETTERS];
+	// the engine's dZ is the course's δ; its other derivatives are ∂J/∂(quantity)
+	const derivative = m[1] === 'd' && letter !== 'z';
+	return { kind: 'layer', derivative, letter: m[1] === 'd' && letter === 'z' ? 'delta' : letter, layer: Number(m[3]) };
+}
+
+/**
+ * The TeX symbol of a whole quantity of the trace, by its event name: W^{[1]}, δ^{[2]},
+ * ∂J/∂W^{[1]}, the cost, e; null for a name that is not a quantity of a layer.
+ */
+export function quantitySymbol(name: string, writing: Writing): string | null {
+	const q = parseQuantity(name);
+	if (!q) return null;
+	const S = symbolsFor(writing);
+	if (q.kind === 'loss') return S.cost;
+	if (q.kind === 'error') return 'e';
+	const symbol = S.tensor(q.letter, q.layer);
+	return q.derivative ? S.partial(symbol) : symbol;
+}
+
+const SUPERSCRIPTS: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '(': '⁽', ')': '⁾' };
+const PLAIN_LETTERS: Record<Notation, Record<Letter, string>> = {
+	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: 'δ' },
+	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ' },
+	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ' }
+};
+
+/**
+ * The same symbol as plain text, for the pictures' labels: W[1], δ⁽³⁾, ∂C/∂w⁽²⁾, w¹ (the
+ * bracket notation keeps its brackets on the line: Unicode has no superscript brackets).
+ */
+export function quantityText(name: string, writing: Writing): string | null {
+	const q = parseQuantity(name);
+	if (!q) return null;
+	if (q.kind === 'loss') return writing.symbols.cost;
+	if (q.kind === 'error') return 'e';
+	const { notation, inputLayer, symbols } = writing;
+	const mark = layerMark(notation, q.layer + inputLayer);
+	const raised = notation === 'bracket' ? mark : [...mark].map((c) => SUPERSCRIPTS[c] ?? c).join('');
+	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : `${PLAIN_LETTERS[notation][q.letter]}${raised}`;
+	return q.derivative ? `∂${symbols.cost}/∂${symbol}` : symbol;
 }
 
 /**

@@ -9,7 +9,8 @@ import { countNote, product, sum, type Piece } from './terms';
 
 /**
  * The threshold unit of courses 000 and 002, in their own symbols whatever the notation: inputs
- * x_i, weights w_i, an optional bias b, threshold θ, output ŷ, error e = y − ŷ.
+ * x_i, weights w_i, an optional bias (b, or course 002's w_0 on x_0 = 1), threshold θ, output ŷ,
+ * error e = y − ŷ, and the profile's learning rate.
  */
 function settings(ctx: Context): NonNullable<TraceSetup['perceptron']> {
 	const p = ctx.trace.setup.perceptron;
@@ -18,6 +19,8 @@ function settings(ctx: Context): NonNullable<TraceSetup['perceptron']> {
 }
 
 const weight = (i: number): string => `w${subscript([i])}`;
+/** b, or w_0 where the course writes the bias as the weight of x_0 = 1 */
+const biasOf = (ctx: Context): string => (ctx.options.profile.symbols.bias === 'w0' ? 'w_0' : 'b');
 const input = (i: number): string => `x${subscript([i])}`;
 
 /** The perceptron's event `name` (W[1], b[1], A[0], Z[1], A[1], error), or null for a name it never records. */
@@ -44,8 +47,8 @@ function initialWeights(ctx: Context): Rule {
 function initialBias(ctx: Context): Rule {
 	return {
 		caption: caption('Biais initial du perceptron', 'Initial bias of the perceptron'),
-		symbolic: 'b',
-		body: initialValue(ctx, () => 'b')
+		symbolic: biasOf(ctx),
+		body: initialValue(ctx, () => biasOf(ctx))
 	};
 }
 
@@ -65,9 +68,10 @@ function weightedSum(ctx: Context): Rule {
 	const x = ctx.tensor(ctx.step, 'A[0]');
 	const b = bias ? ctx.tensor(before, 'b[1]') : null;
 	const n = W.shape[1];
+	const B = biasOf(ctx);
 	return {
 		caption: caption(`Somme pondérée du perceptron${bias ? '' : ' (sans biais)'}`, `Weighted sum of the perceptron${bias ? '' : ' (no bias)'}`),
-		symbolic: `z = \\sum_{i=1}^{${n}} w_i x_i${bias ? ' + b' : ''}`,
+		symbolic: `z = \\sum_{i=1}^{${n}} w_i x_i${bias ? ` + ${B}` : ''}`,
 		body: () => {
 			const terms: Piece[] = [];
 			const reads = [];
@@ -76,11 +80,11 @@ function weightedSum(ctx: Context): Rule {
 				reads.push(read(before, 'W[1]', [0, i]), read(ctx.step, 'A[0]', [0, i]));
 			}
 			const s = sum(terms);
-			const withBias = b ? ctx.leaf('b', at(b, [0])) : null;
+			const withBias = b ? ctx.leaf(B, at(b, [0])) : null;
 			if (b) reads.push(read(before, 'b[1]', [0]));
 			return {
 				lhs: 'z',
-				rhs: withBias ? `${s.symbolic} + b` : s.symbolic,
+				rhs: withBias ? `${s.symbolic} + ${B}` : s.symbolic,
 				numbers: withBias ? `${s.substituted} + ${withBias.substituted}` : s.substituted,
 				expression: withBias ? `${s.expression}+${withBias.expression}` : s.expression,
 				reads,
@@ -131,7 +135,7 @@ function error(ctx: Context): Rule {
 	};
 }
 
-/** Delta rule w_i ← w_i + η e x_i (course 001), or the spreadsheet's w_i ← w_i + η e for every i (course 000). */
+/** Delta rule w_i ← w_i + α e x_i (course 001), or the spreadsheet's w_i ← w_i + η e for every i (course 000). */
 function weightUpdate(ctx: Context): Rule {
 	const { rule } = settings(ctx);
 	const { lr } = ctx.trace.setup;
@@ -140,14 +144,16 @@ function weightUpdate(ctx: Context): Rule {
 	const e = at(ctx.tensor(ctx.step, 'error'), [0, 0]);
 	const x = ctx.tensor(ctx.step, 'A[0]');
 	const delta = rule === 'delta';
+	const { learningRate: rate, text } = ctx.symbols;
+	const r = text.learningRate;
 	return {
 		caption: delta
-			? caption('Règle du perceptron : w_i ← w_i + η·(y − ŷ)·x_i', 'Perceptron rule: w_i ← w_i + η·(y − ŷ)·x_i')
+			? caption(`Règle du perceptron : w_i ← w_i + ${r}·(y − ŷ)·x_i`, `Perceptron rule: w_i ← w_i + ${r}·(y − ŷ)·x_i`)
 			: caption(
-					'Règle du tableur : la correction η·(y − ŷ) est ajoutée à chaque poids, quelle que soit son entrée',
-					'Spreadsheet rule: the correction η·(y − ŷ) is added to every weight, whatever its input'
+					`Règle du tableur : la correction ${r}·(y − ŷ) est ajoutée à chaque poids, quelle que soit son entrée`,
+					`Spreadsheet rule: the correction ${r}·(y − ŷ) is added to every weight, whatever its input`
 				),
-		symbolic: delta ? 'w_i \\leftarrow w_i + \\eta\\, e\\, x_i' : 'w_i \\leftarrow w_i + \\eta\\, e',
+		symbolic: delta ? `w_i \\leftarrow w_i + ${rate}\\, e\\, x_i` : `w_i \\leftarrow w_i + ${rate}\\, e`,
 		body: ([, i]) => {
 			const w = at(W, [0, i]);
 			const reads = [read(before, 'W[1]', [0, i]), read(ctx.step, 'error', [0, 0])];
@@ -155,7 +161,7 @@ function weightUpdate(ctx: Context): Rule {
 				return {
 					lhs: weight(i),
 					relation: '\\leftarrow',
-					rhs: `${weight(i)} + \\eta\\, e`,
+					rhs: `${weight(i)} + ${rate}\\, e`,
 					numbers: `${ctx.op(w)} + ${ctx.op(lr)} \\cdot ${ctx.op(e)}`,
 					expression: `${ctx.ex(w)}+${ctx.ex(lr)}*${ctx.ex(e)}`,
 					reads
@@ -166,7 +172,7 @@ function weightUpdate(ctx: Context): Rule {
 			return {
 				lhs: weight(i),
 				relation: '\\leftarrow',
-				rhs: `${weight(i)} + \\eta\\, e\\, ${input(i)}`,
+				rhs: `${weight(i)} + ${rate}\\, e\\, ${input(i)}`,
 				// the engine computes w + (η·e)·x
 				numbers: `${ctx.op(w)} + ${ctx.op(lr)} \\cdot ${ctx.op(e)} \\cdot ${ctx.op(xi)}`,
 				expression: `${ctx.ex(w)}+${ctx.ex(lr)}*${ctx.ex(e)}*${ctx.ex(xi)}`,
@@ -181,13 +187,19 @@ function biasUpdate(ctx: Context): Rule {
 	const before = ctx.step - 1;
 	const b = at(ctx.tensor(before, 'b[1]'), [0]);
 	const e = at(ctx.tensor(ctx.step, 'error'), [0, 0]);
+	const B = biasOf(ctx);
+	const plain = B === 'b' ? 'b' : 'w₀';
+	const { learningRate: rate, text } = ctx.symbols;
 	return {
-		caption: caption('Mise à jour du biais : b ← b + η·(y − ŷ)', 'Bias update: b ← b + η·(y − ŷ)'),
-		symbolic: 'b \\leftarrow b + \\eta\\, e',
+		caption: caption(
+			`Mise à jour du biais : ${plain} ← ${plain} + ${text.learningRate}·(y − ŷ)`,
+			`Bias update: ${plain} ← ${plain} + ${text.learningRate}·(y − ŷ)`
+		),
+		symbolic: `${B} \\leftarrow ${B} + ${rate}\\, e`,
 		body: () => ({
-			lhs: 'b',
+			lhs: B,
 			relation: '\\leftarrow',
-			rhs: 'b + \\eta\\, e',
+			rhs: `${B} + ${rate}\\, e`,
 			numbers: `${ctx.op(b)} + ${ctx.op(lr)} \\cdot ${ctx.op(e)}`,
 			expression: `${ctx.ex(b)}+${ctx.ex(lr)}*${ctx.ex(e)}`,
 			reads: [read(before, 'b[1]', [0]), read(ctx.step, 'error', [0, 0])]

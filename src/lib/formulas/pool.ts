@@ -16,11 +16,11 @@ function poolPlan(ctx: Context, l: number): PoolPlan {
 }
 
 /** "Max pooling of layer 2 (2×2 window, stride 2)". */
-function poolCaption(plan: PoolPlan, l: number): { fr: string; en: string } {
+function poolCaption(plan: PoolPlan, shown: number): { fr: string; en: string } {
 	const g = geometryWords(plan.geometry, { fr: 'fenêtre', en: 'window' });
 	return plan.mode === 'max'
-		? caption(`Max pooling de la couche ${l} (${g.fr})`, `Max pooling of layer ${l} (${g.en})`)
-		: caption(`Pooling moyen de la couche ${l} (${g.fr})`, `Average pooling of layer ${l} (${g.en})`);
+		? caption(`Max pooling de la couche ${shown} (${g.fr})`, `Max pooling of layer ${shown} (${g.en})`)
+		: caption(`Pooling moyen de la couche ${shown} (${g.fr})`, `Average pooling of layer ${shown} (${g.en})`);
 }
 
 /** A[l] of a pool layer: the maximum, or the mean, of the window, channel by channel. */
@@ -32,7 +32,7 @@ export function poolForward(ctx: Context, l: number): Rule {
 	const [kh, kw] = plan.geometry.kernel;
 	const name = plan.mode === 'max' ? '\\operatorname{maxpool}' : '\\operatorname{avgpool}';
 	return {
-		caption: poolCaption(plan, l),
+		caption: poolCaption(plan, S.layer(l)),
 		symbolic: `${S.tensor('a', l)} = ${name}(${S.tensor('a', l - 1)})`,
 		body: ([n, c, i, j]) => {
 			const sample = ctx.sample(n);
@@ -89,11 +89,11 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 	return {
 		caption: caption(
 			max
-				? `Gradient rétropropagé par le max pooling de la couche ${next} : seul le maximum de chaque fenêtre le reçoit`
-				: `Gradient rétropropagé par le pooling moyen de la couche ${next} : partagé également entre les ${area} cases de chaque fenêtre`,
+				? `Gradient rétropropagé par le max pooling de la couche ${ctx.symbols.layer(next)} : seul le maximum de chaque fenêtre le reçoit`
+				: `Gradient rétropropagé par le pooling moyen de la couche ${ctx.symbols.layer(next)} : partagé également entre les ${area} cases de chaque fenêtre`,
 			max
-				? `Gradient routed back through the max pooling of layer ${next}: only each window's maximum receives it`
-				: `Gradient routed back through the average pooling of layer ${next}: shared equally among the ${area} cells of each window`
+				? `Gradient routed back through the max pooling of layer ${ctx.symbols.layer(next)}: only each window's maximum receives it`
+				: `Gradient routed back through the average pooling of layer ${ctx.symbols.layer(next)}: shared equally among the ${area} cells of each window`
 		),
 		symbolic: max
 			? `${S.partial(S.tensor('a', l))} = ${S.partial(S.tensor('a', next))} \\text{ ${locale === 'fr' ? 'au maximum de chaque fenêtre, 0 ailleurs' : "at each window's maximum, 0 elsewhere"}}`

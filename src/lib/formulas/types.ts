@@ -1,11 +1,19 @@
 /** The formulas module's contract: what the replay UI, the pictures and the reports read. */
+import type { Profile } from '../profiles';
 
 /** W^{[l]}, a^{[l]} (course 003) | w^{(l)}, a^{(l)} (course 004) | w^l_{jk}, a^l_j (course 001) */
 export type Notation = 'bracket' | 'paren' | 'layer';
 export type Locale = 'fr' | 'en';
 
+/**
+ * How a course writes its formulas: the parts of its profile (profiles.ts) the formulas read, its
+ * notation, the number of its input layer, and its symbols for the learning rate, the cost and the
+ * bias. A whole Profile is one.
+ */
+export type Writing = Pick<Profile, 'notation' | 'inputLayer' | 'symbols'>;
+
 export interface FormulaOptions {
-	notation: Notation;
+	profile: Writing;
 	/** significant digits shown, e.g. 4 */
 	digits: number;
 	/** fr writes the decimal comma: 0{,}45 in TeX */

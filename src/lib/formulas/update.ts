@@ -4,7 +4,7 @@ import { at } from './indexing';
 import { parameterSymbol, parameterWords } from './params';
 
 /**
- * W[l] or b[l] after a step of gradient descent: w ← w − η ∂J/∂w, reading the value in force
+ * W[l] or b[l] after a step of gradient descent: w ← w − η ∂J/∂w (in the course's symbols), reading the value in force
  * during the step (step − 1) and the gradient of the step. With update.weights (or biases)
  * false the engine keeps the value, and the formula says so.
  */
@@ -24,8 +24,8 @@ export function gradientDescent(ctx: Context, kind: 'W' | 'b', l: number): Rule 
 		const note = ctx.options.locale === 'fr' ? `\\quad\\text{(gardé : ${flag} est false)}` : `\\quad\\text{(kept: ${flag} is false)}`;
 		return {
 			caption: caption(
-				`Les ${words.fr} de la couche ${l} restent inchangés (${flag}: false)`,
-				`The ${words.en} of layer ${l} are kept (${flag}: false)`
+				`Les ${words.fr} de la couche ${ctx.symbols.layer(l)} restent inchangés (${flag}: false)`,
+				`The ${words.en} of layer ${ctx.symbols.layer(l)} are kept (${flag}: false)`
 			),
 			symbolic: `${tensor} \\leftarrow ${tensor}`,
 			body: (index) => {
@@ -44,10 +44,10 @@ export function gradientDescent(ctx: Context, kind: 'W' | 'b', l: number): Rule 
 	}
 	return {
 		caption: caption(
-			`Descente de gradient sur les ${words.fr} de la couche ${l} (η = ${ctx.text(lr, 'fr')})`,
-			`Gradient descent on the ${words.en} of layer ${l} (η = ${ctx.text(lr, 'en')})`
+			`Descente de gradient sur les ${words.fr} de la couche ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'fr')})`,
+			`Gradient descent on the ${words.en} of layer ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'en')})`
 		),
-		symbolic: `${tensor} \\leftarrow ${tensor} - \\eta ${S.partial(tensor)}`,
+		symbolic: `${tensor} \\leftarrow ${tensor} - ${S.learningRate} ${S.partial(tensor)}`,
 		body: (index) => {
 			const symbol = parameterSymbol(ctx, kind, l, index);
 			const p = at(previous, index);
@@ -55,7 +55,7 @@ export function gradientDescent(ctx: Context, kind: 'W' | 'b', l: number): Rule 
 			return {
 				lhs: symbol,
 				relation: '\\leftarrow',
-				rhs: `${symbol} - \\eta ${S.partial(symbol)}`,
+				rhs: `${symbol} - ${S.learningRate} ${S.partial(symbol)}`,
 				// the engine computes w − (η·g): the same order keeps the same float
 				numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot ${ctx.op(g)}`,
 				expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${ctx.ex(g)}`,

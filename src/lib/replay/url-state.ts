@@ -1,4 +1,5 @@
 import type { Notation } from '$lib/formulas';
+import { isProfileId, type ProfileId } from '$lib/profiles';
 
 /**
  * Where the reader is, as URL query parameters, so that "look at this step" is a link. One table
@@ -17,11 +18,14 @@ export interface ReplayState {
 	lit: number[][] | null;
 	/** a mistake of the catalogue to run beside the right run, by its code */
 	mistake: string | null;
+	/** the course whose words the replay uses (profiles.ts); a lesson's own course when absent */
+	profile: ProfileId | null;
+	/** a bare notation, from links made before profiles (the neutral profile, written in it) */
 	notation: Notation | null;
 	digits: number;
 }
 
-export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, lit: null, mistake: null, notation: null, digits: 4 };
+export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, lit: null, mistake: null, profile: null, notation: null, digits: 4 };
 
 interface Field<K extends keyof ReplayState> {
 	key: K;
@@ -65,9 +69,10 @@ const FIELDS = [
 	},
 	{ key: 'lit', param: 'lit', parse: parseLit, format: (v) => (v && v.length > 0 ? v.map((e) => e.join('.')).join('_') : null) },
 	{ key: 'mistake', param: 'mistake', parse: (t) => (/^[a-z0-9-]{1,64}$/.test(t) ? t : undefined), format: (v) => v },
+	{ key: 'profile', param: 'profile', parse: (t) => (isProfileId(t) ? t : undefined), format: (v) => v },
 	{ key: 'notation', param: 'notation', parse: (t) => NOTATIONS.find((n) => n === t), format: (v) => v },
 	{ key: 'digits', param: 'digits', parse: (t) => { const d = whole(t, 15); return d && d >= 1 ? d : undefined; }, format: (v) => (v === DEFAULT_STATE.digits ? null : String(v)) }
-] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'lit'>, Field<'mistake'>, Field<'notation'>, Field<'digits'>];
+] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'lit'>, Field<'mistake'>, Field<'profile'>, Field<'notation'>, Field<'digits'>];
 
 /** Reads the state from a query string; anything malformed falls back to its default. */
 export function parseState(params: URLSearchParams): ReplayState {

@@ -2,10 +2,10 @@ import katex from 'katex';
 import { evaluate } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { eventAt, findEvent, run, type Trace } from '../../../src/lib/engine';
-import { explain, toLatex, type FormulaOptions, type Notation } from '../../../src/lib/formulas';
+import { explain, plainWriting, toLatex, type FormulaOptions, type Notation } from '../../../src/lib/formulas';
 import { TRACE_CASES } from './scenarios';
 
-const OPTIONS: FormulaOptions = { notation: 'bracket', digits: 4, locale: 'en' };
+const OPTIONS: FormulaOptions = { profile: plainWriting('bracket'), digits: 4, locale: 'en' };
 
 /** Every index of a shape, in row-major order; large tensors give a spread-out sample of them. */
 function indicesOf(shape: number[], limit = 120): number[][] {
@@ -32,9 +32,9 @@ function valueAt(data: Float64Array, shape: number[], index: number[]): number {
 
 /** Both languages in one notation (the numbers and notes change), the other notations' symbols in English. */
 const ALL_OPTIONS: FormulaOptions[] = [
-	{ notation: 'bracket', digits: 4, locale: 'en' },
-	{ notation: 'bracket', digits: 4, locale: 'fr' },
-	...(['paren', 'layer'] as Notation[]).map((notation): FormulaOptions => ({ notation, digits: 4, locale: 'en' }))
+	{ profile: plainWriting('bracket'), digits: 4, locale: 'en' },
+	{ profile: plainWriting('bracket'), digits: 4, locale: 'fr' },
+	...(['paren', 'layer'] as Notation[]).map((notation): FormulaOptions => ({ profile: plainWriting(notation), digits: 4, locale: 'en' }))
 ];
 
 /** TeX already compiled: the same string recurs across events, notations and traces. */
@@ -113,7 +113,7 @@ describe.each(TRACE_CASES.map((c) => [c.name, c] as const))('every event of %s',
 					if (!element) throw new Error(`no element ${JSON.stringify(index)}`);
 					compiles(element.symbolic);
 					compiles(element.substituted);
-					if (options.notation === 'bracket') compiles(toLatex(element));
+					if (options.profile.notation === 'bracket') compiles(toLatex(element));
 				}
 			}
 		}

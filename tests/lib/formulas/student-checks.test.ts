@@ -2,14 +2,14 @@ import katex from 'katex';
 import { evaluate } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { batchRowsOf, findEvent, run, type Trace } from '../../../src/lib/engine';
-import { explain, toLatex, type ElementFormula, type EventFormula, type FormulaOptions } from '../../../src/lib/formulas';
+import { explain, plainWriting, toLatex, type ElementFormula, type EventFormula, type FormulaOptions } from '../../../src/lib/formulas';
 import { activationBackward } from '../../../src/lib/formulas/activations';
 import { makeContext } from '../../../src/lib/formulas/context';
 import { elementFormula } from '../../../src/lib/formulas/element';
 import { DESIGN_EXAMPLE, loadFixture } from '../../helpers';
 import { LOSS_CASES } from './scenarios';
 
-const EN: FormulaOptions = { notation: 'bracket', digits: 4, locale: 'en' };
+const EN: FormulaOptions = { profile: plainWriting('bracket'), digits: 4, locale: 'en' };
 const FR: FormulaOptions = { ...EN, locale: 'fr' };
 
 function fixture(file: string): unknown {
@@ -130,12 +130,12 @@ const checks: Check[] = [
 	},
 	{
 		what: 'paren notation (course 004): w^{(1)}, and the cost C',
-		trace: traces.design, step: 1, name: 'dW[1]', index: [1, 0], options: { ...EN, notation: 'paren' },
+		trace: traces.design, step: 1, name: 'dW[1]', index: [1, 0], options: { ...EN, profile: plainWriting('paren') },
 		symbolic: '\\frac{\\partial C}{\\partial w^{(1)}_{21}} = \\delta^{(1)}_{2} a^{(0)}_{1}'
 	},
 	{
 		what: 'layer notation (course 001): w^l_{jk}',
-		trace: traces.design, step: 1, name: 'Z[2]', index: [0, 0], options: { ...EN, notation: 'layer' },
+		trace: traces.design, step: 1, name: 'Z[2]', index: [0, 0], options: { ...EN, profile: plainWriting('layer') },
 		symbolic: 'z^{2}_{1} = w^{2}_{11} a^{1}_{1} + w^{2}_{12} a^{1}_{2} + b^{2}_{1}'
 	},
 	{
@@ -145,7 +145,7 @@ const checks: Check[] = [
 	},
 	{
 		what: 'a batch of 3 in course 004’s notation: the sample as ⟨i⟩',
-		trace: traces.batch3, step: 1, name: 'Z[1]', index: [2, 0], options: { ...EN, notation: 'paren' },
+		trace: traces.batch3, step: 1, name: 'Z[1]', index: [2, 0], options: { ...EN, profile: plainWriting('paren') },
 		contains: ['a^{(0)\\langle 3\\rangle}_{1}']
 	},
 	{
@@ -340,7 +340,7 @@ describe('notation profiles', () => {
 		{ notation: 'paren', weights: 'w^{(1)}', element: 'w^{(1)}_{21}', cost: '\\frac{\\partial C}' },
 		{ notation: 'layer', weights: 'w^{1}', element: 'w^{1}_{21}', cost: '\\frac{\\partial C}' }
 	] as const)('$notation writes $weights', ({ notation, weights, element, cost }) => {
-		const options: FormulaOptions = { ...EN, notation };
+		const options: FormulaOptions = { ...EN, profile: plainWriting(notation) };
 		expect(eventFormula(traces.design, 1, 'Z[1]', options).symbolic).toContain(weights);
 		expect(elementOf(traces.design, 1, 'Z[1]', [0, 1], options).symbolic).toContain(element);
 		expect(eventFormula(traces.design, 1, 'dW[1]', options).symbolic).toContain(`${cost}{\\partial ${weights}}`);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run } from '../../../src/lib/engine';
 import { explain, toLatex, type FormulaOptions } from '../../../src/lib/formulas';
-import { symbolsFor, subscript } from '../../../src/lib/formulas/notation';
+import { plainWriting, symbolsFor, subscript } from '../../../src/lib/formulas/notation';
 import { exprNumber, texNumber, texOperand, texOperandNear } from '../../../src/lib/formulas/numbers';
 import { countNote, sum } from '../../../src/lib/formulas/terms';
 import { reluAtZero } from './scenarios';
 
-const EN: FormulaOptions = { notation: 'bracket', digits: 4, locale: 'en' };
+const EN: FormulaOptions = { profile: plainWriting('bracket'), digits: 4, locale: 'en' };
 const FR: FormulaOptions = { ...EN, locale: 'fr' };
 
 describe('numbers in TeX', () => {
@@ -57,7 +57,7 @@ describe('symbols of the three notations', () => {
 		{ notation: 'paren', tensor: 'w^{(2)}', element: 'a^{(1)\\langle 3\\rangle}_{2}', x: 'x^{\\langle 3\\rangle}_{1}', cost: 'C' },
 		{ notation: 'layer', tensor: 'w^{2}', element: 'a^{1\\langle 3\\rangle}_{2}', x: 'x^{\\langle 3\\rangle}_{1}', cost: 'C' }
 	] as const)('$notation', ({ notation, tensor, element, x, cost }) => {
-		const S = symbolsFor(notation);
+		const S = symbolsFor(plainWriting(notation));
 		expect(S.tensor('w', 2)).toBe(tensor);
 		expect(S.element('a', 1, [1], 3)).toBe(element);
 		expect(S.element('a', 1, [1], null)).toBe(element.replace(/\(3\)|\\langle 3\\rangle/, ''));

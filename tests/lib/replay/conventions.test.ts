@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import { parse } from 'yaml';
 import ConventionsPanel from '../../../src/lib/components/replay/ConventionsPanel.svelte';
+import { CONVENTIONS, PROFILES, type Profile } from '../../../src/lib/profiles';
 import { run } from '../../../src/lib/engine';
 import { readScenario } from '../../../src/lib/engine/scenario/parse';
 import { toNested, type NestedNumbers } from '../../../src/lib/engine/tensor';
@@ -577,8 +578,8 @@ describe('setNumber', () => {
 });
 
 describe('ConventionsPanel (server-rendered)', () => {
-	function html(text: string, locale: 'fr' | 'en', mistakes: MistakeOption[] = [], mistake: string | null = null): string {
-		return render(ConventionsPanel, { props: { text, locale, onchange: () => {}, mistakes, mistake, onmistake: () => {} } }).body.replace(/<!--[^>]*-->/g, '');
+	function html(text: string, locale: 'fr' | 'en', mistakes: MistakeOption[] = [], mistake: string | null = null, profile: Profile = PROFILES.neutral): string {
+		return render(ConventionsPanel, { props: { text, locale, onchange: () => {}, mistakes, mistake, onmistake: () => {}, profile, bare: false } }).body.replace(/<!--[^>]*-->/g, '');
 	}
 	/** the label text of each checked radio */
 	function checked(body: string): string[] {
@@ -610,6 +611,8 @@ describe('ConventionsPanel (server-rendered)', () => {
 	it('offers the kernel flip of each conv layer, and nothing to train in a forward-only run', () => {
 		const body = html(file('lessons/conv-flip.yaml'), 'fr');
 		expect(body).toContain('Couche 1 (conv2d)');
+		// course 004 numbers the input as layer 1: the same conv layer is its layer 2
+		expect(html(file('lessons/conv-flip.yaml'), 'fr', [], null, PROFILES['004'])).toContain('Couche 2 (conv2d)');
 		expect(checked(body)).toEqual(['convolution']);
 		expect(body).toContain('Propagation avant seulement');
 		expect(body).not.toContain('<select');
@@ -630,6 +633,18 @@ describe('ConventionsPanel (server-rendered)', () => {
 		expect(on).toContain('le facteur');
 		// no mistake applies, nothing is offered
 		expect(html(text, 'en')).not.toContain('typical mistake');
+	});
+
+	it.each([
+		{ profile: '001', locale: 'fr', rule: 'wᵢ += α(y − ŷ)', title: 'Dans les mots du : Cours 001 — Apprentissage profond', reason: 'La règle du perceptron' },
+		{ profile: '004', locale: 'en', rule: 'wᵢ += η(y − ŷ)', title: 'In the words of: Course 004 — Introduction to neural networks', reason: 'The worked example numbers the input as layer 1' },
+		{ profile: 'neutral', locale: 'en', rule: 'wᵢ += η(y − ŷ)', title: 'In the words of: Neutral (Stepwise)', reason: 'No line of the course on this one.' }
+	] as const)('shows the profile $profile in use, each convention with its reason, and its learning rate', ({ profile, locale, rule, title, reason }) => {
+		const body = html(file('lessons/perceptron-or.yaml'), locale, [], null, PROFILES[profile]);
+		expect(body).toContain(title);
+		expect(body).toContain(reason);
+		expect([...body.matchAll(/data-convention="(\w+)"/g)].map((m) => m[1])).toEqual([...CONVENTIONS]);
+		expect(checked(body)).toContain(rule);
 	});
 
 	it('says why a scenario that does not read has no settings', () => {

@@ -10,6 +10,8 @@ describe('replay position in the URL', () => {
 			query: 's=abc&at=12&i=0.1&lit=0.0_0.1&mistake=missing-activation-derivative&notation=bracket',
 			state: { scenario: 'abc', seq: 12, index: [0, 1], lit: [[0, 0], [0, 1]], mistake: 'missing-activation-derivative', notation: 'bracket' }
 		},
+		{ query: 'lesson=backprop-deltas&at=3&profile=003', state: { lesson: 'backprop-deltas', seq: 3, profile: '003' } },
+		{ query: 'lesson=perceptron-and&profile=neutral', state: { lesson: 'perceptron-and', profile: 'neutral' } },
 		{ query: 'lesson=conv-valid&at=6&lit=0.0.2.2', state: { lesson: 'conv-valid', seq: 6, lit: [[0, 0, 2, 2]] } },
 		{ query: '', state: {} }
 	])('round-trips $query', ({ query, state }) => {
@@ -18,7 +20,7 @@ describe('replay position in the URL', () => {
 		expect(formatState(parsed)).toBe(query);
 	});
 
-	it.each(['at=-3', 'at=1e5', 'i=0..1', 'i=a', 'notation=latex', 'digits=0', 'digits=99', 'lesson=../etc', 's=%3Cscript%3E'])(
+	it.each(['at=-3', 'at=1e5', 'i=0..1', 'i=a', 'notation=latex', 'profile=005', 'profile=Neutral', 'digits=0', 'digits=99', 'lesson=../etc', 's=%3Cscript%3E'])(
 		'ignores a malformed %s',
 		(query) => {
 			expect(parseState(new URLSearchParams(query))).toEqual(DEFAULT_STATE);

@@ -1,4 +1,5 @@
 import type { Trace } from '$lib/engine';
+import type { Writing } from '$lib/formulas';
 import type { ElementRef, Locale } from '$lib/viz/types';
 
 /** What the replay page gives every picture: the trace, the cursor, the selection and its reads. */
@@ -13,6 +14,8 @@ export interface PictureProps {
 	/** elements of the current event's tensor to light: the entries a student got wrong */
 	lit: readonly (readonly number[])[];
 	locale: Locale;
+	/** how the course writes its symbols: the labels name quantities as the formulas do */
+	profile: Writing;
 	digits: number;
 	/** called with an element of the current event's tensor when the user picks it */
 	onselect?: (index: number[]) => void;
