@@ -8,8 +8,9 @@ import { findEvent, type Trace } from '../engine/trace';
 import { formatNumber } from '../format/number';
 import { explain } from '../formulas/explain';
 import { plainWriting, symbolsFor } from '../formulas/notation';
-import type { Locale, Notation } from '../formulas/types';
-import type { Localized, ValueQuestion } from './exercise';
+import type { Locale, Writing } from '../formulas/types';
+import { PROFILES } from '../profiles';
+import type { Exercise, Localized, ValueQuestion } from './exercise';
 import { parseAsk } from './question';
 import type { Tolerance } from './tolerance';
 
@@ -70,9 +71,20 @@ export function diagnosisText(mistake: { title: Localized; explanation: Localize
 	return { fr: `${mistake.title.fr}. ${mistake.explanation.fr}`, en: `${mistake.title.en}. ${mistake.explanation.en}` };
 }
 
+/**
+ * How an exercise writes its symbols: its course's profile (learning rate, cost, bias, the
+ * number of the input layer) in the notation the exercise declares; without a course, the
+ * notation alone, as before profiles.
+ */
+export function writingOf(exercise: Pick<Exercise, 'course' | 'notation'>): Writing {
+	if (!exercise.course) return plainWriting(exercise.notation);
+	const { inputLayer, symbols } = PROFILES[exercise.course];
+	return { notation: exercise.notation, inputLayer, symbols };
+}
+
 /** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */
-function tensorSymbol(name: string, notation: Notation): string {
-	const symbols = symbolsFor(plainWriting(notation));
+function tensorSymbol(name: string, writing: Writing): string {
+	const symbols = symbolsFor(writing);
 	if (name === 'loss') return symbols.cost;
 	if (name === 'error') return 'e';
 	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
@@ -87,16 +99,16 @@ function tensorSymbol(name: string, notation: Notation): string {
  * The TeX symbol of a question's quantity, or of one cell of it (`cell` is indexed in the
  * question's value, after the indices the question itself gives).
  */
-export function symbolOf(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[] = []): string {
+export function symbolOf(trace: Trace, writing: Writing, q: ValueQuestion, cell: readonly number[] = []): string {
 	const parsed = parseAsk(q.ask);
 	if (!parsed) return q.ask;
 	const event = findEvent(trace, q.step ?? 1, parsed.name);
 	const index = [...parsed.index, ...cell];
-	if (!event || index.length !== event.value.shape.length) return tensorSymbol(parsed.name, notation);
+	if (!event || index.length !== event.value.shape.length) return tensorSymbol(parsed.name, writing);
 	try {
-		return explain(trace, event.seq, { profile: plainWriting(notation), digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, notation);
+		return explain(trace, event.seq, { profile: writing, digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, writing);
 	} catch {
-		return tensorSymbol(parsed.name, notation);
+		return tensorSymbol(parsed.name, writing);
 	}
 }
 
@@ -104,7 +116,7 @@ export function symbolOf(trace: Trace, notation: Notation, q: ValueQuestion, cel
  * The formula of one cell with its numbers, in both languages; null when the formulas have none.
  * `asName` reads another event of the same shape at that cell (a mistake's `sameAs`).
  */
-export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, cell: readonly number[], asName?: (name: string) => string): { fr: CellText; en: CellText } | null {
+export function explainCell(trace: Trace, writing: Writing, q: ValueQuestion, cell: readonly number[], asName?: (name: string) => string): { fr: CellText; en: CellText } | null {
 	const parsed = parseAsk(q.ask);
 	const event = parsed && findEvent(trace, q.step ?? 1, asName ? asName(parsed.name) : parsed.name);
 	if (!parsed || !event) return null;
@@ -112,7 +124,7 @@ export function explainCell(trace: Trace, notation: Notation, q: ValueQuestion, 
 	if (index.length !== event.value.shape.length) return null;
 	try {
 		const write = (locale: Locale): CellText | null => {
-			const element = explain(trace, event.seq, { profile: plainWriting(notation), digits: FORMULA_DIGITS, locale }).element(index);
+			const element = explain(trace, event.seq, { profile: writing, digits: FORMULA_DIGITS, locale }).element(index);
 			return element ? { index, symbolic: element.symbolic, substituted: element.substituted } : null;
 		};
 		const fr = write('fr');

@@ -13,7 +13,7 @@ import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import type { Message } from './answer';
 import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
-import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, type CellText } from './feedback';
+import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
 import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
@@ -171,7 +171,7 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 			...base,
 			verdict: 'carried_forward',
 			points: round(q.points * (ctx.carryForward ? carried.mark.score : mark.score)),
-			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, ctx.exercise.notation, q), ctx.carryForward, fully, carried.mistake?.title),
+			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, writingOf(ctx.exercise), q), ctx.carryForward, fully, carried.mistake?.title),
 			pointer: carried.pointer,
 			// what is still wrong given the student's own earlier values
 			...(fully ? {} : { wrong: inCourse(carried.mark.wrong) }),
@@ -187,9 +187,9 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 		const mistakeFormula = !showKey
 			? null
 			: diagnosis.trace
-				? explainCell(diagnosis.trace, ctx.exercise.notation, q, cell)
+				? explainCell(diagnosis.trace, writingOf(ctx.exercise), q, cell)
 				: sameAs
-					? explainCell(ctx.variant.trace, ctx.exercise.notation, q, cell, sameAs)
+					? explainCell(ctx.variant.trace, writingOf(ctx.exercise), q, cell, sameAs)
 					: null;
 		return {
 			...base,
@@ -233,7 +233,7 @@ function eventOf(q: ValueQuestion): QuestionReport['event'] {
 
 /** The expected value and the formula of the first wrong cell (or of the element asked). */
 function keyOf(ctx: GradingContext, q: ValueQuestion, view: View, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
-	const formula = isRunQuestion(q) ? explainCell(trace, ctx.exercise.notation, q, mark.wrong[0] ?? []) : null;
+	const formula = isRunQuestion(q) ? explainCell(trace, writingOf(ctx.exercise), q, mark.wrong[0] ?? []) : null;
 	return { expected: toCourse(view, expected.value), ...(formula ? { formula } : {}) };
 }
 
@@ -300,7 +300,7 @@ function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx
 	if (wrongEarlier.some((m) => m.trivial && dependsOn(m))) return null;
 	const source = wrongEarlier.find(dependsOn) ?? wrongEarlier[0];
 	const firstWrong = source.mark?.wrong[0] ?? [];
-	const symbol = symbolOf(ctx.variant.trace, ctx.exercise.notation, source.question, firstWrong);
+	const symbol = symbolOf(ctx.variant.trace, writingOf(ctx.exercise), source.question, firstWrong);
 	const mistake = source.diagnosis?.mistake;
 	return { mark: given, expected, trace, mistake, pointer: { question: source.question.id, symbol, ...(mistake ? { mistake: mistake.code } : {}) } };
 }

@@ -9,7 +9,7 @@ import { MISTAKES } from '../exercises/mistakes/catalogue';
 import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '../exercises/exercise';
-import { symbolOf } from '../exercises/feedback';
+import { symbolOf, writingOf } from '../exercises/feedback';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
 import { answerKey } from '../exercises/key';
 import { renderStatement } from '../exercises/statement';
@@ -344,7 +344,7 @@ export async function printableSheets(storage: Storage, assignment: Assignment, 
 					if ((FACTS as readonly string[]).includes(value.ask)) {
 						return { kind: 'fact', id: q.id, points: q.points, fact: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }), ...extra };
 					}
-					return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, exercise.notation, value), ...extra };
+					return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, writingOf(exercise), value), ...extra };
 				});
 				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale), questions };
 			})

@@ -8,12 +8,13 @@ import { stringify } from 'yaml';
 import type { ExerciseCard, ExerciseGroup, FieldReport, InputShape, PracticeData, PracticeField, PracticeReport, Sketch } from '$lib/components/exercises/types';
 import { findEvent } from '$lib/engine/trace';
 import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '$lib/exercises/exercise';
-import { symbolOf } from '$lib/exercises/feedback';
+import { symbolOf, writingOf } from '$lib/exercises/feedback';
 import { gradeAnswers, type QuestionReport } from '$lib/exercises/grade';
 import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
 import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
+import { PROFILES } from '$lib/profiles';
 import { packScenario } from '$lib/replay/share';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
@@ -120,15 +121,16 @@ function fieldOf(exercise: Exercise, variant: Variant, index: number): PracticeF
 	const fact = isFact(value) ? { ask: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }) } : null;
 	const name = fact ? null : parseAsk(value.ask)?.name;
 	const event = name ? findEvent(variant.trace, value.step ?? 1, name) : undefined;
+	const writing = writingOf(exercise);
 	const cellSymbols =
 		input.kind === 'grid' && !fact
-			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, exercise.notation, value, course ? cellToEngine(course.view, fullIndex(shape, r, c)) : fullIndex(shape, r, c))))
+			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, writing, value, course ? cellToEngine(course.view, fullIndex(shape, r, c)) : fullIndex(shape, r, c))))
 			: [];
 	return {
 		kind: 'value',
 		id: q.id,
 		points: q.points,
-		symbol: fact ? null : symbolOf(variant.trace, exercise.notation, value),
+		symbol: fact ? null : symbolOf(variant.trace, writing, value),
 		fact,
 		afterUpdate: event?.phase === 'update' ? event.step : null,
 		input,
@@ -251,7 +253,8 @@ async function replayLink(exercise: Exercise, variant: Variant, report: Question
 		...DEFAULT_STATE,
 		scenario: await packed(),
 		seq: event.seq,
-		notation: exercise.notation,
+		// the exercise's course, where the replay writes it as the exercise does; else its notation alone
+		...(exercise.course && PROFILES[exercise.course].notation === exercise.notation ? { profile: exercise.course } : { notation: exercise.notation }),
 		index: fits(index) ? index : null,
 		lit: lit.length > 0 ? lit : null,
 		mistake: report.diagnosis?.code ?? null

@@ -267,15 +267,20 @@ questions:
 });
 
 describe('what does not change grading', () => {
-	it('the learning rate’s and the cost’s symbols: 002 (α, Loss) and 004 (η, C) grade alike', () => {
+	it('the learning rate’s and the cost’s symbols: 002 (α, Loss) and 004 (η, C) grade alike, each writing its own symbols', () => {
 		expect(profileOf('002').layout).toEqual(profileOf('004').layout);
 		const as002 = square('002', 'ask: "W[1]", step: 1');
 		const as004 = square('004', 'ask: "W[1]", step: 1');
 		const key = answerKey(as002, variantOf(as002)).q as Matrix;
 		expect(answerKey(as004, variantOf(as004)).q).toEqual(key);
+		const marks = ({ verdict, points, max, wrong, diagnosis }: QuestionReport) => ({ verdict, points, max, wrong, diagnosis });
 		for (const answer of [lines(key), lines(transpose(key)), '0 0\n0 0']) {
-			expect(grade(as004, variantOf(as004), 'q', answer)).toEqual(grade(as002, variantOf(as002), 'q', answer));
+			expect(marks(grade(as004, variantOf(as004), 'q', answer))).toEqual(marks(grade(as002, variantOf(as002), 'q', answer)));
 		}
+		// the feedback's formula is each course's: 004 numbers the input as layer 1 and writes η and C, 002 α and Loss
+		const formula = (exercise: Exercise): string => grade(exercise, variantOf(exercise), 'q', '0 0\n0 0').formula?.en.symbolic ?? '';
+		expect(formula(as004)).toMatch(/^w\^\{\[2\]\}_\{11\} \\leftarrow .*\\eta \\frac\{\\partial C\}/);
+		expect(formula(as002)).toMatch(/^w\^\{\[1\]\}_\{11\} \\leftarrow .*\\alpha \\frac\{\\partial \\text\{Loss\}\}/);
 	});
 });
 

@@ -133,6 +133,19 @@ describe('practice pages on the server', () => {
 		expect(new URLSearchParams(z1.replay?.split('?')[1]).get('lit')).toBe('1.2');
 	});
 
+	it('writes a course-004 exercise in the course’s numbering, feedback and replay link included', async () => {
+		const field = loadPractice('backprop-course-004', 1).fields.find((f) => f.id === 'w2-21');
+		// the hints and the statement say w^{(2)}_{21}: so do the field and the feedback
+		expect(field?.kind === 'value' && field.symbol).toBe('w^{(2)}_{21}');
+		const result = await checkPractice('backprop-course-004', 1, { 'w2-21': '0' });
+		if (!result.ok) throw new Error(result.message.en);
+		const report = result.report.questions.find((q) => q.id === 'w2-21');
+		expect(report?.formula?.en.symbolic).toMatch(/^w\^\{\(2\)\}_\{21\} \\leftarrow w\^\{\(2\)\}_\{21\} - \\eta/);
+		const query = new URLSearchParams(report?.replay?.split('?')[1]);
+		expect(query.get('profile')).toBe('004');
+		expect(query.get('notation')).toBeNull();
+	});
+
 	it('marks the wrong cells of a grid answer as rows and columns', async () => {
 		const [, , a11, a12] = keyOf('backprop-221', 1);
 		const result = await checkPractice('backprop-221', 1, { a1: `${a11}\t${a12 + 0.1}` });
