@@ -151,7 +151,7 @@ function sketchOf(exercise: Exercise, variant: Variant): Sketch {
 		const asksInput = exercise.questions.some((q) => /^(A\[0\]|X)/.test(q.ask));
 		const row = Array.isArray(X) && X.length === 1 && Array.isArray(X[0]) ? (X[0] as unknown[]) : null;
 		const inputs = !asksInput && row && row.every((v) => typeof v === 'number') ? (row as number[]) : null;
-		return { kind: 'network', sizes, activations: layers.map((l) => (l.type === 'dense' ? l.activation : 'identity')), inputs };
+		return { kind: 'network', sizes, activations: layers.map((l) => (l.type === 'dense' ? l.activation : 'identity')), inputs, inputLayer: writingOf(exercise).inputLayer };
 	}
 	if (first.inputShape.length === 3) {
 		const [channels, height, width] = first.inputShape;

@@ -134,7 +134,11 @@ describe('practice pages on the server', () => {
 	});
 
 	it('writes a course-004 exercise in the course’s numbering, feedback and replay link included', async () => {
-		const field = loadPractice('backprop-course-004', 1).fields.find((f) => f.id === 'w2-21');
+		const page = loadPractice('backprop-course-004', 1);
+		// the sketch numbers the hidden layer 2, as the statement does
+		expect(page.sketch).toMatchObject({ kind: 'network', sizes: [2, 2, 1], inputLayer: 1 });
+		expect(loadPractice('backprop-221', 1).sketch).toMatchObject({ inputLayer: 0 });
+		const field = page.fields.find((f) => f.id === 'w2-21');
 		// the hints and the statement say w^{(2)}_{21}: so do the field and the feedback
 		expect(field?.kind === 'value' && field.symbol).toBe('w^{(2)}_{21}');
 		const result = await checkPractice('backprop-course-004', 1, { 'w2-21': '0' });

@@ -51,7 +51,8 @@ export type PracticeField = ValueField | ChoiceField;
 
 /** The picture beside the statement: only what the statement gives. */
 export type Sketch =
-	| { kind: 'network'; sizes: number[]; activations: ActivationName[]; inputs: number[] | null }
+	/** inputLayer: the number the course gives the input layer (004's worked example: 1) */
+	| { kind: 'network'; sizes: number[]; activations: ActivationName[]; inputs: number[] | null; inputLayer: 0 | 1 }
 	| { kind: 'grid'; channels: number; height: number; width: number }
 	| null;
 
