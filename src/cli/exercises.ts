@@ -9,6 +9,7 @@ import { renderStatement } from '../lib/exercises/statement';
 import { answerKey } from '../lib/exercises/key';
 import { drawVariant, type Variant } from '../lib/exercises/variant';
 import { formatNumber } from '../lib/format/number';
+import { profileOf } from '../lib/profiles';
 import type { CliOptions } from './args';
 
 export const LIBRARY_DIR = 'exercises';
@@ -107,7 +108,7 @@ export function variantCommand(options: CliOptions): number {
 		else for (const [id, value] of Object.entries(key)) process.stdout.write(`${id}: ${valueText(value, options.lang)}\n`);
 		return 0;
 	}
-	const statement = renderStatement(exercise.statement[options.lang], variant.scenario, options.lang);
+	const statement = renderStatement(exercise.statement[options.lang], variant.scenario, options.lang, profileOf(exercise.course).layout);
 	if (options.json) {
 		process.stdout.write(`${JSON.stringify({ id: exercise.id, student: variant.student, seed: variant.seed, numbers: variant.drawn, statement })}\n`);
 		return 0;

@@ -33,6 +33,9 @@ export type View =
 	/** the shape of b as n × 1: [n] → [n, 1] */
 	| { kind: 'append-one' };
 
+/** What a view reads of a question: what it asks (a quantity, or a fact and what it is `of`); a statement's placeholder asks its quantity. */
+export type Asked = Pick<ValueQuestion, 'ask' | 'of'>;
+
 /** The conventions of a layout that can change how a question's value is written. */
 export type LayoutConvention = 'instances' | 'channels' | 'bias';
 
@@ -45,7 +48,7 @@ const isOneOf = (list: readonly string[], value: string): boolean => list.includ
 const SAME: View = { kind: 'same' };
 
 /** The convention a question's value depends on, if any: what makes a view other than `same` possible. */
-export function conventionOf(q: ValueQuestion, engineValue: NestedNumbers): LayoutConvention | null {
+export function conventionOf(q: Asked, engineValue: NestedNumbers): LayoutConvention | null {
 	switch (q.ask) {
 		case 'param_count':
 			return null;
@@ -69,22 +72,22 @@ export function conventionOf(q: ValueQuestion, engineValue: NestedNumbers): Layo
 	}
 }
 
-const INSTANCES: Record<InstanceLayout, (q: ValueQuestion) => View> = {
+const INSTANCES: Record<InstanceLayout, (q: Asked) => View> = {
 	rows: () => SAME,
 	columns: (q) => (q.ask === 'shape' ? { kind: 'permute', order: [1, 0] } : { kind: 'transpose' })
 };
 /** C×H×W (output_size) or m×C×H×W (shape) as H×W×C or m×H×W×C */
-const CHANNELS: Record<ChannelOrder, (q: ValueQuestion) => View> = {
+const CHANNELS: Record<ChannelOrder, (q: Asked) => View> = {
 	first: () => SAME,
 	last: (q) => ({ kind: 'permute', order: q.ask === 'shape' ? [0, 2, 3, 1] : [1, 2, 0] })
 };
-const BIAS: Record<BiasShape, (q: ValueQuestion) => View> = {
+const BIAS: Record<BiasShape, (q: Asked) => View> = {
 	vector: () => SAME,
 	column: (q) => (q.ask === 'shape' ? { kind: 'append-one' } : { kind: 'column' })
 };
 
 /** How `layout` writes the value of question `q`, given the engine's value. */
-export function viewOf(layout: Layout, q: ValueQuestion, engineValue: NestedNumbers): View {
+export function viewOf(layout: Layout, q: Asked, engineValue: NestedNumbers): View {
 	const convention = conventionOf(q, engineValue);
 	if (convention === null) return SAME;
 	switch (convention) {

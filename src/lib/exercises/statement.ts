@@ -4,8 +4,11 @@
  * their own numbers. Placeholders belong inside math (`$W^{[1]} = {{W[1]}}$`); a matrix is a
  * pmatrix, a vector a parenthesised list, and French gets the decimal comma.
  */
+import type { NestedNumbers } from '../engine/tensor';
 import { texNumber } from '../formulas/numbers';
 import type { Locale } from '../formulas/types';
+import { PROFILES } from '../profiles';
+import { toCourse, viewOf, type Layout } from './layout';
 import { targetPath, valueAt } from './vary';
 
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
@@ -31,11 +34,18 @@ export function texValue(value: unknown, locale: Locale): string {
 	return value.map((item) => texValue(item, locale)).join('\\ ');
 }
 
-/** The statement with every placeholder written from `scenario`; unknown names stay as written. */
-export function renderStatement(text: string, scenario: Record<string, unknown>, locale: Locale): string {
+const isNumbers = (value: unknown): value is NestedNumbers => typeof value === 'number' || (Array.isArray(value) && value.every(isNumbers));
+
+/**
+ * The statement with every placeholder written from `scenario`; unknown names stay as written.
+ * A whole quantity is written in the course's `layout`, as its key and answers are (003's b^{[l]}
+ * is a column).
+ */
+export function renderStatement(text: string, scenario: Record<string, unknown>, locale: Locale, layout: Layout = PROFILES.neutral.layout): string {
 	return text.replace(PLACEHOLDER, (whole, key: string) => {
 		const path = targetPath(key, scenario);
 		const value = path ? valueAt(scenario, path) : undefined;
-		return value === undefined ? whole : texValue(value, locale);
+		if (value === undefined) return whole;
+		return texValue(isNumbers(value) ? toCourse(viewOf(layout, { ask: key }, value), value) : value, locale);
 	});
 }

@@ -13,6 +13,7 @@ import { symbolOf, writingOf } from '../exercises/feedback';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
 import { answerKey } from '../exercises/key';
 import { renderStatement } from '../exercises/statement';
+import { profileOf } from '../profiles';
 import { exercisesOf, variantFor } from './assignments';
 import type { Assignment, Storage, Student, Submission } from './storage';
 
@@ -346,7 +347,7 @@ export async function printableSheets(storage: Storage, assignment: Assignment, 
 					}
 					return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, writingOf(exercise), value), ...extra };
 				});
-				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale), questions };
+				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale, profileOf(exercise.course).layout), questions };
 			})
 		});
 	}

@@ -14,7 +14,7 @@ import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
 import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
-import { PROFILES } from '$lib/profiles';
+import { PROFILES, profileOf } from '$lib/profiles';
 import { packScenario } from '$lib/replay/share';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
@@ -170,7 +170,7 @@ export function loadPractice(id: string, n: number): PracticeData {
 		n,
 		title: exercise.title,
 		topic: { id: topic.id, title: { ...topic.title } },
-		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr'), en: renderStatement(exercise.statement.en, variant.scenario, 'en') },
+		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr', profileOf(exercise.course).layout), en: renderStatement(exercise.statement.en, variant.scenario, 'en', profileOf(exercise.course).layout) },
 		fields: exercise.questions.map((_, i) => fieldOf(exercise, variant, i)),
 		sketch: sketchOf(exercise, variant),
 		max: exercise.questions.reduce((sum, q) => sum + q.points, 0)
@@ -327,7 +327,7 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 export function exercisePage(exercise: Exercise, variant: Variant): Pick<PracticeData, 'title' | 'statement' | 'fields' | 'sketch' | 'max'> {
 	return {
 		title: exercise.title,
-		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr'), en: renderStatement(exercise.statement.en, variant.scenario, 'en') },
+		statement: { fr: renderStatement(exercise.statement.fr, variant.scenario, 'fr', profileOf(exercise.course).layout), en: renderStatement(exercise.statement.en, variant.scenario, 'en', profileOf(exercise.course).layout) },
 		fields: exercise.questions.map((_, i) => fieldOf(exercise, variant, i)),
 		sketch: sketchOf(exercise, variant),
 		max: exercise.questions.reduce((sum, q) => sum + q.points, 0)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findEvent } from '../../../src/lib/engine/trace';
 import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
 import { renderStatement, texValue } from '../../../src/lib/exercises/statement';
+import { PROFILES } from '../../../src/lib/profiles';
 import { drawVariant, MAX_DRAWS, seedOf } from '../../../src/lib/exercises/variant';
 
 function exerciseOf(text: string, file: string): Exercise {
@@ -99,6 +100,19 @@ describe('statements with the student’s numbers', () => {
 		expect(fr).not.toContain('{{');
 		expect(en).toContain(`W^{[1]} = \\begin{pmatrix} ${W[0]} & ${W[1]} \\\\ ${W[2]} & ${W[3]} \\end{pmatrix}`.replace(/-/g, '-'));
 		expect(fr).toContain(`\\begin{pmatrix} ${String(W[0]).replace('.', '{,}')} & `);
+	});
+
+	it.each([
+		['neutral', 'b^{[1]} = $(0{,}1 ;\\ -0{,}2)$', 'X = $\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}$'],
+		['003', 'b^{[1]} = $\\begin{pmatrix} 0{,}1 \\\\ -0{,}2 \\end{pmatrix}$', 'X = $\\begin{pmatrix} 1 & 3 \\\\ 2 & 4 \\end{pmatrix}$']
+	] as const)('writes a whole quantity in the layout of the %s profile, as its key', (profile, b, X) => {
+		const scenario = { model: { input: 2, layers: [{ type: 'dense', units: 2, activation: 'sigmoid', W: [[1, 0], [0, 1]], b: [0.1, -0.2] }] }, data: { X: [[1, 2], [3, 4]] } };
+		const text = 'b^{[1]} = ${{b[1]}}$, X = ${{A[0]}}$, x = ${{A[0][0]}}$';
+		const written = renderStatement(text, scenario, 'fr', PROFILES[profile].layout);
+		expect(written).toContain(b);
+		expect(written).toContain(X);
+		// one instance stays a vector in every layout
+		expect(written).toContain('x = $(1 ;\\ 2)$');
 	});
 
 	it.each([
