@@ -97,6 +97,17 @@ function matrixShape(tensor: Tensor): [number, number] {
 	return [shape[0], tensor.data.length / shape[0]];
 }
 
+/**
+ * How the sheet names quantities and numbers layers: the engine's code names by default, or a
+ * course's symbols (w⁽²⁾, ∂C/∂w⁽²⁾) and layer numbers when the replay shows that course's words.
+ */
+export interface QuantityNames {
+	quantity: (name: string) => string;
+	inputLayer: 0 | 1;
+}
+
+const CODE_NAMES: QuantityNames = { quantity: (name) => (name === 'loss' ? 'J' : name), inputLayer: 0 };
+
 function layerNumber(name: string): number {
 	return Number(/\[(\d+)\]/.exec(name)?.[1] ?? 0);
 }
@@ -108,7 +119,8 @@ function layerNumber(name: string): number {
  * layout), so both ranges of SUMPRODUCT lie along a row, which every spreadsheet accepts
  * without array formulas. The loss, backward pass and update are the engine's values.
  */
-export function networkSheet(trace: Trace, text: WorkbookText, title: string): SheetSpec {
+export function networkSheet(trace: Trace, text: WorkbookText, title: string, names: QuantityNames = CODE_NAMES): SheetSpec {
+	const name = names.quantity;
 	const layers = trace.setup.layers as DensePlan[];
 	const out = new SheetWriter(text.networkSheet);
 	out.heading(title ? `${text.networkTitle} · ${title}` : text.networkTitle);
@@ -119,7 +131,7 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string): S
 		out.put(out.row++, FIRST, `${trace.setup.loss} (${text.reduction} ${trace.setup.reduction})`);
 	}
 	for (const layer of layers) {
-		out.put(out.row, 1, text.layer(layer.index, layer.activation));
+		out.put(out.row, 1, text.layer(layer.index + names.inputLayer, layer.activation));
 		out.put(out.row++, FIRST, `${layer.inputShape[0]} → ${layer.units}`);
 	}
 	out.put(out.row++, 1, text.forwardNote);
@@ -138,16 +150,16 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string): S
 			const event = eventAt(trace, seq);
 			const l = layerNumber(event.name);
 			if (event.phase === 'forward' && event.name === 'A[0]') {
-				activations.set(0, out.block(`A[0] · ${text.inputs}`, event.value, sampleLabel).main);
+				activations.set(0, out.block(`${name('A[0]')} · ${text.inputs}`, event.value, sampleLabel).main);
 			} else if (event.phase === 'forward' && event.name.startsWith('Z[')) {
-				const placed = weightsBefore(out, trace, step, l, text, unitLabel);
+				const placed = weightsBefore(out, trace, step, l, text, unitLabel, name);
 				const input = activations.get(l - 1);
 				if (!input) throw new Error(`A[${l - 1}] missing before ${event.name}`);
 				const z = (i: number, j: number, value: number): Cell => ({
 					formula: `SUMPRODUCT(${rowRange(placed.W.row + j, placed.W.column, placed.W.column + placed.W.columns - 1)},${rowRange(input.row + i, input.column, input.column + input.columns - 1)})+${ref(placed.b.row + j, placed.b.column)}`,
 					result: value
 				});
-				zs.set(l, out.block(`Z[${l}] = W[${l}]·A[${l - 1}] + b[${l}]`, event.value, sampleLabel, z).main);
+				zs.set(l, out.block(`${name(`Z[${l}]`)} = ${name(`W[${l}]`)}·${name(`A[${l - 1}]`)} + ${name(`b[${l}]`)}`, event.value, sampleLabel, z).main);
 			} else if (event.phase === 'forward' && event.name.startsWith('A[')) {
 				const zPlaced = zs.get(l);
 				if (!zPlaced) throw new Error(`Z[${l}] missing before ${event.name}`);
@@ -160,15 +172,15 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string): S
 					),
 					result: value
 				});
-				activations.set(l, out.block(`A[${l}] = ${activation}(Z[${l}])`, event.value, sampleLabel, a).main);
+				activations.set(l, out.block(`${name(`A[${l}]`)} = ${activation}(${name(`Z[${l}]`)})`, event.value, sampleLabel, a).main);
 			} else if (event.phase === 'loss') {
 				const Y = trace.setup.Y;
 				if (Y) out.block(text.targets, batchTargets(Y, samples), sampleLabel);
-				out.block(`J · ${text.loss}`, event.value, () => '');
+				out.block(`${name('loss')} · ${text.loss}`, event.value, () => '');
 			} else if (/^d?b\[/.test(event.name) && seq > trace.stepStart[step] && eventAt(trace, seq - 1).name === event.name.replace('b[', 'W[')) {
 				// already written beside its W or dW
 			} else {
-				writePlain(out, trace, seq, event, text, sampleLabel, unitLabel);
+				writePlain(out, trace, seq, event, text, sampleLabel, unitLabel, name);
 			}
 		}
 		out.row++;
@@ -181,11 +193,11 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string): S
 }
 
 /** W[l] and b[l] as this step reads them: the last values of the step before (the update or the initial ones). */
-function weightsBefore(out: SheetWriter, trace: Trace, step: number, l: number, text: WorkbookText, unitLabel: (j: number) => string) {
+function weightsBefore(out: SheetWriter, trace: Trace, step: number, l: number, text: WorkbookText, unitLabel: (j: number) => string, name: (n: string) => string) {
 	const W = findEvent(trace, step - 1, `W[${l}]`);
 	const b = findEvent(trace, step - 1, `b[${l}]`);
 	if (!W || !b) throw new Error(`W[${l}] or b[${l}] missing before step ${step}`);
-	const placed = out.block(`W[${l}] · ${text.beforeUpdate}`, W.value, unitLabel, undefined, { label: `b[${l}]`, tensor: b.value });
+	const placed = out.block(`${name(`W[${l}]`)} · ${text.beforeUpdate}`, W.value, unitLabel, undefined, { label: name(`b[${l}]`), tensor: b.value });
 	if (!placed.beside) throw new Error('b was not placed');
 	return { W: placed.main, b: placed.beside };
 }
@@ -198,7 +210,8 @@ function writePlain(
 	event: TraceEvent,
 	text: WorkbookText,
 	sampleLabel: (i: number) => string,
-	unitLabel: (j: number) => string
+	unitLabel: (j: number) => string,
+	name: (n: string) => string
 ): void {
 	const isWeight = event.name.startsWith('W[') || event.name.startsWith('dW[');
 	const partnerName = event.name.replace('W[', 'b[');
@@ -206,7 +219,7 @@ function writePlain(
 	const partner = isWeight && next?.name === partnerName ? next : undefined;
 	const when = event.phase === 'update' ? ` · ${text.afterUpdate}` : '';
 	const rows = /^d?[Wb]\[/.test(event.name) ? unitLabel : sampleLabel;
-	out.block(`${event.name}${when}`, event.value, rows, undefined, partner ? { label: partner.name, tensor: partner.value } : undefined);
+	out.block(`${name(event.name)}${when}`, event.value, rows, undefined, partner ? { label: name(partner.name), tensor: partner.value } : undefined);
 }
 
 /** The targets of the step's samples, in batch order. */

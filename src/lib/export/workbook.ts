@@ -1,7 +1,9 @@
 import type { Trace } from '../engine/trace';
 import { eventsSheet } from './events-sheet';
 import { checkSize, workbookLayout } from './layout';
-import { networkSheet } from './network-sheet';
+import { quantityText } from '../formulas/notation';
+import type { Writing } from '../formulas/types';
+import { networkSheet, type QuantityNames } from './network-sheet';
 import { perceptronSheet } from './perceptron-sheet';
 import type { WorkbookSpec } from './sheet';
 import { WORKBOOK_TEXT, type ExportLocale } from './text';
@@ -12,16 +14,19 @@ import { writeXlsx } from './write';
  * formulas for a small dense network, every event's values otherwise. Throws
  * ExportTooLargeError for a trace no spreadsheet would hold.
  */
-export function workbookSpec(trace: Trace, locale: ExportLocale, title = ''): WorkbookSpec {
+export function workbookSpec(trace: Trace, locale: ExportLocale, title = '', writing?: Writing): WorkbookSpec {
 	const text = WORKBOOK_TEXT[locale];
 	const layout = workbookLayout(trace);
 	checkSize(trace, layout);
 	const sheet =
-		layout === 'perceptron' ? perceptronSheet(trace, text, title) : layout === 'network' ? networkSheet(trace, text, title) : eventsSheet(trace, text);
+		layout === 'perceptron' ? perceptronSheet(trace, text, title) : layout === 'network' ? networkSheet(trace, text, title, writing && namesOf(writing)) : eventsSheet(trace, text);
 	return { title: title || 'Stepwise', sheets: [sheet] };
 }
 
-/** The .xlsx file a student can lay beside their own spreadsheet (headings in `locale`). */
-export async function traceWorkbook(trace: Trace, locale: ExportLocale, options: { title?: string } = {}): Promise<Uint8Array<ArrayBuffer>> {
-	return writeXlsx(workbookSpec(trace, locale, options.title ?? ''));
+/** A course's symbols and layer numbers for the sheet's labels. */
+const namesOf = (writing: Writing): QuantityNames => ({ quantity: (name) => quantityText(name, writing) ?? name, inputLayer: writing.inputLayer });
+
+/** The .xlsx file a student can lay beside their own spreadsheet (headings in `locale`, quantities in the course's words when `writing` is given). */
+export async function traceWorkbook(trace: Trace, locale: ExportLocale, options: { title?: string; writing?: Writing } = {}): Promise<Uint8Array<ArrayBuffer>> {
+	return writeXlsx(workbookSpec(trace, locale, options.title ?? '', options.writing));
 }

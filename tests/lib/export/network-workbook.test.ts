@@ -2,6 +2,7 @@ import type { Worksheet } from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
 import { traceWorkbook, workbookLayout } from '../../../src/lib/export';
+import { PROFILES } from '../../../src/lib/profiles';
 import { DESIGN_EXAMPLE } from '../../helpers';
 import { cellOf, formulaCells, readWorkbook, recompute } from './read-back';
 
@@ -122,5 +123,18 @@ describe('the small dense network workbook', () => {
 		const address = sheet.getCell(rowOf(sheet, 'A[2]') + 1, 2).address;
 		expect(a2.formula).toContain('EXP');
 		expect(close(values.get(address) ?? NaN, findEvent(other, 1, 'A[2]')?.value.data[0] ?? NaN)).toBe(true);
+	});
+
+	it.each([
+		['004', ['z⁽²⁾ = w⁽²⁾·a⁽¹⁾ + b⁽²⁾', 'w⁽³⁾ · avant', 'C · ', '∂C/∂w⁽²⁾', 'couche 2 (sigmoid)']],
+		['003', ['Z[1] = W[1]·A[0] + b[1]', 'W[2] · avant', 'J · ', '∂J/∂W[1]', 'couche 1 (sigmoid)']]
+	] as const)('labels its blocks in the words of course %s when the replay shows them', async (profile, labels) => {
+		const trace = run(DESIGN_EXAMPLE);
+		const workbook = await readWorkbook(await traceWorkbook(trace, 'fr', { writing: PROFILES[profile] }));
+		const sheet = workbook.worksheets[0];
+		for (const label of labels) expect(rowOf(sheet, label)).toBeGreaterThan(0);
+		// the formulas are the same whatever the words
+		const values = recompute(sheet);
+		for (const [address, { result }] of formulaCells(sheet)) expect(close(values.get(address) ?? NaN, result)).toBe(true);
 	});
 });
