@@ -78,7 +78,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
 	'000': {
 		id: '000',
 		title: { fr: 'Cours 000 — Deep Learning 1', en: 'Course 000 — Deep Learning 1' },
-		notation: 'layer',
+		// the course names no layers (its networks are a perceptron and a composition of functions): its lessons and exercises write W^{[1]}
+		notation: 'bracket',
 		inputLayer: 0,
 		symbols: { learningRate: 'eta', cost: 'E', bias: 'b' },
 		layout: { instances: 'rows', channels: 'first', bias: 'vector' },

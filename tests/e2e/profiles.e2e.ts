@@ -30,7 +30,7 @@ const W1_UPDATE = '/replay?lesson=backprop-deltas&at=18&i=1.0';
 describe('the replay in each course’s words', () => {
 	it.each([
 		{ profile: 'neutral', formula: 'w^{[1]}_{21} - \\eta \\frac{\\partial J}{\\partial w^{[1]}_{21}}', label: 'W[1]', cost: 'J', layer: '1' },
-		{ profile: '000', formula: 'w^{1}_{21} - \\eta \\frac{\\partial E}{\\partial w^{1}_{21}}', label: 'w¹', cost: 'E', layer: '1' },
+		{ profile: '000', formula: 'w^{[1]}_{21} - \\eta \\frac{\\partial E}{\\partial w^{[1]}_{21}}', label: 'W[1]', cost: 'E', layer: '1' },
 		{ profile: '001', formula: 'w^{1}_{21} - \\alpha \\frac{\\partial C}{\\partial w^{1}_{21}}', label: 'w¹', cost: 'C', layer: '1' },
 		{ profile: '002', formula: 'w^{[1]}_{21} - \\alpha \\frac{\\partial \\text{Loss}}{\\partial w^{[1]}_{21}}', label: 'W[1]', cost: 'Loss', layer: '1' },
 		{ profile: '003', formula: 'w^{[1]}_{21} - \\alpha \\frac{\\partial J}{\\partial w^{[1]}_{21}}', label: 'W[1]', cost: 'J', layer: '1' },

@@ -10,7 +10,7 @@ import { parseScenarioText } from '../engine/scenario/parse';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { lessonFileSchema, lessonIdOf } from '../lessons';
 import { ScenarioError } from '../engine/scenario/issues';
-import { checkExercise, courseIssue, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue, type ValueQuestion } from './exercise';
+import { checkExercise, courseIssue, notationIssue, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue, type ValueQuestion } from './exercise';
 import { eitherRefusal } from './layout';
 import { squeezedRank } from './mark';
 import { drawVariant } from './variant';
@@ -98,5 +98,7 @@ export function checkLessonText(source: string, file: string): { ok: boolean; is
 	const result = lessonFileSchema.safeParse(parsed.data);
 	const issues: ExerciseIssue[] = result.success ? [] : translateZodIssues(result.error.issues, lessonFileSchema, parsed.data).map((issue) => courseIssue(issue, parsed.data));
 	if (result.success && result.data.id !== lessonIdOf(file)) issues.push({ path: ['id'], message: `expected "${lessonIdOf(file)}" (the file name), got "${result.data.id}"` });
+	const notation = result.success ? notationIssue(result.data.course, result.data.notation) : null;
+	if (notation) issues.push(notation);
 	return { ok: issues.length === 0, issues: issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.path) })) };
 }

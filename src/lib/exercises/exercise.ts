@@ -16,6 +16,7 @@ import { validateScenario } from '../engine/scenario/validate';
 import { summarize } from '../engine/summary';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { expectedValue, type Expected, type Question } from './question';
+import { PROFILES } from '../profiles';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
 import { placeholdersOf } from './statement';
@@ -196,6 +197,8 @@ function parseUnsafe(source: string, file: string): ParseResult {
 		else defaults = { ...defaults, tolerance: read };
 	}
 	if (top.success && top.data.policy?.feedback) defaults = { ...defaults, feedback: top.data.policy.feedback };
+	const notation = top.success ? notationIssue(top.data.course, top.data.notation) : null;
+	if (notation) issues.push(notation);
 	const questions: ExerciseQuestion[] = [];
 	if (isRecord(data) && Array.isArray(data.questions)) {
 		data.questions.forEach((input, i) => {
@@ -252,6 +255,12 @@ export function courseIssue(issue: ExerciseIssue, data: unknown): ExerciseIssue 
 	const value: unknown = (data as Record<string, unknown>).course;
 	const quoted = typeof value === 'number' ? `; quote it ("${String(value).padStart(3, '0')}"): unquoted, YAML reads it as the number ${value}` : '';
 	return { ...issue, message: `names no course profile: expected one of ${COURSES.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(value)}${quoted}` };
+}
+
+/** A file that names its course writes the course's notation: its formulas and feedback follow the course's profile. */
+export function notationIssue(course: CourseId | undefined, notation: Notation): ExerciseIssue | null {
+	if (course === undefined || PROFILES[course].notation === notation) return null;
+	return { path: ['notation'], message: `course ${course} writes the ${PROFILES[course].notation} notation; got ${notation} (change one or the other)` };
 }
 
 /** Every `{{name}}` of the statement must name a value of the scenario (W[1], lr, model.input…). */

@@ -41,6 +41,19 @@ describe('the course of an exercise', () => {
 	});
 });
 
+describe('the notation of an exercise that names its course', () => {
+	it.each([
+		['"003"', true, null],
+		['"000"', true, null],
+		['"004"', false, /^course 004 writes the paren notation; got bracket/],
+		['"001"', false, /^course 001 writes the layer notation; got bracket/]
+	] as const)('course %s, notation bracket', (course, ok, message) => {
+		const result = checkExerciseText(exercise({ course, question: 'ask: "Z[1]", step: 1' }), 'tiny.yaml', 1);
+		expect(result.ok).toBe(ok);
+		if (message) expect(result.issues).toEqual([expect.objectContaining({ path: ['notation'], line: 6, message: expect.stringMatching(message) })]);
+	});
+});
+
 describe('the layout a question accepts', () => {
 	it.each([
 		['a whole matrix of activations', 'ask: "Z[1]", step: 1, layout: either', null],

@@ -15,7 +15,7 @@ import { gradeAnswers, type QuestionReport, type Verdict } from '../../../src/li
 import { answerKey } from '../../../src/lib/exercises/key';
 import { parseAsk } from '../../../src/lib/exercises/question';
 import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
-import { profileOf } from '../../../src/lib/profiles';
+import { PROFILES, profileOf } from '../../../src/lib/profiles';
 import type { CourseId } from '../../../src/lib/topics';
 import { loadFixture, PROJECT_ROOT } from '../../helpers';
 
@@ -160,7 +160,7 @@ title: { fr: Carré, en: Square }
 statement: { fr: "Calculez.", en: "Compute." }
 topic: mlp-forward
 course: "${course}"
-notation: bracket
+notation: ${PROFILES[course].notation}
 # η = 0.5 makes ½ forgotten and the sum for the mean the same update: no mistake is asked about here
 allow: [mistakes-coincide]
 scenario:
@@ -279,7 +279,7 @@ describe('what does not change grading', () => {
 		}
 		// the feedback's formula is each course's: 004 numbers the input as layer 1 and writes η and C, 002 α and Loss
 		const formula = (exercise: Exercise): string => grade(exercise, variantOf(exercise), 'q', '0 0\n0 0').formula?.en.symbolic ?? '';
-		expect(formula(as004)).toMatch(/^w\^\{\[2\]\}_\{11\} \\leftarrow .*\\eta \\frac\{\\partial C\}/);
+		expect(formula(as004)).toMatch(/^w\^\{\(2\)\}_\{11\} \\leftarrow .*\\eta \\frac\{\\partial C\}/);
 		expect(formula(as002)).toMatch(/^w\^\{\[1\]\}_\{11\} \\leftarrow .*\\alpha \\frac\{\\partial \\text\{Loss\}\}/);
 	});
 });

@@ -20,7 +20,7 @@ function formulaOf(trace: Trace, step: number, name: string, profile: ProfileId)
 describe('each profile writes its course’s symbols', () => {
 	it.each([
 		{ profile: 'neutral', update: 'w^{[1]}_{21} - \\eta \\frac{\\partial J}{\\partial w^{[1]}_{21}}', bias: 'b^{[1]}_{1}', caption: 'layer 1 (η = 0.5)' },
-		{ profile: '000', update: 'w^{1}_{21} - \\eta \\frac{\\partial E}{\\partial w^{1}_{21}}', bias: 'b^{1}_{1}', caption: 'layer 1 (η = 0.5)' },
+		{ profile: '000', update: 'w^{[1]}_{21} - \\eta \\frac{\\partial E}{\\partial w^{[1]}_{21}}', bias: 'b^{[1]}_{1}', caption: 'layer 1 (η = 0.5)' },
 		{ profile: '001', update: 'w^{1}_{21} - \\alpha \\frac{\\partial C}{\\partial w^{1}_{21}}', bias: 'b^{1}_{1}', caption: 'layer 1 (α = 0.5)' },
 		{ profile: '002', update: 'w^{[1]}_{21} - \\alpha \\frac{\\partial \\text{Loss}}{\\partial w^{[1]}_{21}}', bias: 'w^{[1]}_{10}', caption: 'layer 1 (α = 0.5)' },
 		{ profile: '003', update: 'w^{[1]}_{21} - \\alpha \\frac{\\partial J}{\\partial w^{[1]}_{21}}', bias: 'b^{[1]}_{1}', caption: 'layer 1 (α = 0.5)' },
