@@ -16,7 +16,7 @@ function filesUnder(path: string): string[] {
 		.flatMap((name) => filesUnder(join(path, name)));
 }
 
-/** Relative paths written in a file (`../x`, `../../shared/y`), and the absolute path of the shared folder beside the repository. */
+/** Relative paths written in a file (`../x`, `../../y/z`) that leave the repository, and the absolute path of the shared folder beside it. */
 function pathsEscaping(file: string, text: string): string[] {
 	const escaping: string[] = [];
 	for (const match of text.matchAll(/(?:\.\.\/)+[\w./-]*/g)) {
@@ -39,8 +39,8 @@ describe('the repository stands on its own', () => {
 	});
 
 	it.each([
-		["new URL('../../shared/fixtures', import.meta.url)", ['../../shared/fixtures']],
-		["readFileSync('../../../shared/seeds/000.txt')", ['../../../shared/seeds/000.txt']],
+		["new URL('../../outside/fixtures', import.meta.url)", ['../../outside/fixtures']],
+		["readFileSync('../../../elsewhere/seeds/000.txt')", ['../../../elsewhere/seeds/000.txt']],
 		["import { run } from '../src/lib/engine/run';", []],
 		[`const dir = '${SHARED}/fixtures';`, [SHARED]],
 		["const out = '/tmp/stepwise-screenshots';", []]
