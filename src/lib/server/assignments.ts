@@ -183,7 +183,8 @@ export function readAnswers(exercise: Exercise, input: unknown): { ok: true; ans
 	return { ok: true, answers };
 }
 
-export type Submitted = { ok: true; submission: Submission; duplicate: boolean } | Refused;
+/** `variant`: the numbers the submission was graded on (this student's, at this position), for the result shown next. */
+export type Submitted = { ok: true; submission: Submission; duplicate: boolean; variant: Variant } | Refused;
 
 /** Grades a submission on the server and stores it; acknowledged only once committed. */
 export async function submitAnswers(
@@ -216,23 +217,26 @@ export async function submitAnswers(
 		now
 	);
 	if (!result.ok) return refuse(409, `Plus de tentative : ${assignment.attempts} au plus.`, `No attempts left: ${assignment.attempts} at most.`);
-	return result;
+	return { ...result, variant };
 }
 
 /**
  * What a student sees of a submission: the whole report when the policy allows it, else only
- * that it was received (no verdict, no points: they would let retries probe the key).
+ * that it was received (no verdict, no points: they would let retries probe the key). `known`
+ * is the student's variant of that exercise when the caller already has it.
  */
 export async function studentResult(
 	storage: Storage,
 	assignment: Assignment,
 	student: Student,
 	submission: Submission,
-	now: number
+	now: number,
+	known?: Variant
 ): Promise<{ revealed: true; report: GradeReport } | { revealed: false; attempt: number }> {
 	if (!mayReveal(assignment, now)) return { revealed: false, attempt: submission.attempt };
 	// graded again from the stored answers and numbers, so the report follows the policy of today
 	const exercise = exercisesOf(assignment)[submission.position];
-	const report = gradeAnswers(exercise, await variantFor(storage, assignment, student, submission.position), submission.answers, { carryForward: assignment.carryForward });
+	const variant = known ?? (await variantFor(storage, assignment, student, submission.position));
+	const report = gradeAnswers(exercise, variant, submission.answers, { carryForward: assignment.carryForward });
 	return { revealed: true, report };
 }

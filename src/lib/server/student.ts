@@ -7,6 +7,7 @@
 import { error, json, redirect, type Cookies } from '@sveltejs/kit';
 import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/components/assignment/types';
 import type { Localized } from '$lib/exercises/exercise';
+import type { Variant } from '$lib/exercises/variant';
 import { getLocale } from '$lib/paraglide/runtime';
 import { exercisesOf, mayReveal, phaseOf, studentResult, UnusableVariant, variantFor } from './assignments';
 import { hashToken, newToken, STUDENT_COOKIE } from './auth';
@@ -191,12 +192,15 @@ export async function overview({ db, assignment, student }: StudentContext, now:
  * value of the run, other questions' too: it comes once the answers can no longer change (the
  * last attempt used, or the assignment closed).
  */
-export async function resultFor(db: Storage, assignment: Assignment, student: Student, submission: Submission, now: number): Promise<StudentResult> {
-	const result = await studentResult(db, assignment, student, submission, now);
+export async function resultFor(db: Storage, assignment: Assignment, student: Student, submission: Submission, now: number, known?: Variant): Promise<StudentResult> {
+	if (!mayReveal(assignment, now)) return { attempt: submission.attempt, revealed: false };
+	// the stored numbers read and run once, for the report and its cells
+	const variant = known ?? (await variantFor(db, assignment, student, submission.position));
+	const result = await studentResult(db, assignment, student, submission, now, variant);
 	if (!result.revealed) return { attempt: result.attempt, revealed: false };
 	const final = submission.attempt >= assignment.attempts || phaseOf(assignment, now) === 'closed';
 	const exercise = exercisesOf(assignment)[submission.position];
-	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, await variantFor(db, assignment, student, submission.position), result.report, final) };
+	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, variant, result.report, final) };
 }
 
 /** One exercise with the student's own numbers, draft and last result; the key only inside a revealed report. */
@@ -222,7 +226,7 @@ export async function exerciseData({ db, assignment, student }: StudentContext, 
 		student: { number: student.studentNumber },
 		...page,
 		draft: (await db.draftOf(student.id, position)) ?? null,
-		last: last ? await resultFor(db, assignment, student, last, now) : null
+		last: last ? await resultFor(db, assignment, student, last, now, variant) : null
 	};
 }
 
