@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DESIGN_EXAMPLE } from '../helpers';
 import { runCli, scratch } from './cli';
 
 const { dir, file } = scratch('stepwise-cli-loading-');
@@ -19,19 +20,8 @@ export async function resolve(specifier, context, next) {
 );
 const register = file('register.mjs', `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
 
-const backprop = file(
-	'backprop.yaml',
-	`model:
-  input: 2
-  layers:
-    - { type: dense, units: 2, activation: sigmoid, W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] }
-    - { type: dense, units: 1, activation: sigmoid, W: [[0.5, -0.5]], b: [0.2] }
-loss: half_squared_error
-optimizer: { type: sgd, lr: 0.5 }
-data: { X: [[1.0, 0.5]], Y: [[1.0]] }
-training: { epochs: 2 }
-`
-);
+// DESIGN.md's example (JSON is YAML)
+const backprop = file('backprop.yaml', JSON.stringify(DESIGN_EXAMPLE));
 const answers = file('answers.json', '{"z1": "0,1 ; 0,45", "a2": "sigmoid(0.2)"}');
 
 /** The packages (folder names under node_modules) a command imported, and its exit status. */
