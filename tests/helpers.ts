@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -8,6 +8,17 @@ import type { NestedNumbers } from '../src/lib/engine/tensor';
 /** The courses' worked examples with their published numbers, copied as they are into tests/fixtures/courses. */
 export const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/courses', import.meta.url));
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Folders no scan of the project's own files reads: installed, generated, or copied from elsewhere. */
+const NOT_OURS = new Set(['node_modules', 'paraglide', 'fixtures']);
+
+/** The files under `path` (relative to the project's root, a file or a folder), as relative paths. */
+export function filesUnder(path: string): string[] {
+	if (!statSync(join(PROJECT_ROOT, path)).isDirectory()) return [path];
+	return readdirSync(join(PROJECT_ROOT, path))
+		.filter((name) => !NOT_OURS.has(name))
+		.flatMap((name) => filesUnder(join(path, name)));
+}
 
 export function fixtureFiles(): string[] {
 	return readdirSync(FIXTURES_DIR)

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli/args';
-import { PROJECT_ROOT } from './helpers';
+import { filesUnder, PROJECT_ROOT } from './helpers';
 
 /**
  * What readers are told: every English text writes its decimals with a point, and every command
@@ -11,13 +11,7 @@ import { PROJECT_ROOT } from './helpers';
  */
 const read = (path: string): string => readFileSync(join(PROJECT_ROOT, path), 'utf8');
 
-function filesUnder(dir: string, extension: RegExp): string[] {
-	return readdirSync(join(PROJECT_ROOT, dir)).flatMap((name) => {
-		const path = join(dir, name);
-		if (statSync(join(PROJECT_ROOT, path)).isDirectory()) return name === 'paraglide' ? [] : filesUnder(path, extension);
-		return extension.test(name) ? [path] : [];
-	});
-}
+const filesOf = (dir: string, extension: RegExp): string[] => filesUnder(dir).filter((file) => extension.test(file));
 
 /** A number written with a decimal comma (`0,45`, `0{,}5` in TeX); `11,009` groups thousands, as English does. */
 export function decimalCommas(text: string): string[] {
@@ -33,7 +27,7 @@ function englishTexts(value: unknown, english = false): string[] {
 }
 
 const englishMessageFiles = ['messages/en.json', 'messages/student/en.json', 'messages/teacher/en.json'];
-const libraryFiles = [...filesUnder('exercises', /\.ya?ml$/), ...filesUnder('src/lib/lessons/library', /\.ya?ml$/)];
+const libraryFiles = [...filesOf('exercises', /\.ya?ml$/), ...filesOf('src/lib/lessons/library', /\.ya?ml$/)];
 
 describe('English texts', () => {
 	it.each([
@@ -99,7 +93,7 @@ function words(line: string): string[] {
 
 describe('commands named to readers', () => {
 	const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string>; bin?: Record<string, string> };
-	const sources = ['README.md', ...filesUnder('docs', /\.md$/), 'exercises/README.md', ...filesUnder('messages', /\.json$/), ...filesUnder('src', /\.svelte$/)];
+	const sources = ['README.md', ...filesOf('docs', /\.md$/), 'exercises/README.md', ...filesOf('messages', /\.json$/), ...filesOf('src', /\.svelte$/)];
 
 	it.each([
 		['`npm run cli -- exercise check`', [{ script: 'cli', args: ['exercise', 'check'] }]],
