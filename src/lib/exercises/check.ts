@@ -33,6 +33,8 @@ export function checkExerciseText(source: string, file: string, variants = VARIA
 	if (!parsed.ok) return { ok: false, exercise: null, issues: parsed.issues, variants: 0, rejected: 0 };
 	const exercise = parsed.exercise;
 	const fail = (issues: ExerciseIssue[], drawn = 0, rejected = 0): FileCheck => ({ ok: false, exercise, issues, variants: drawn, rejected });
+	const notation = notationIssue(exercise.course, exercise.notation);
+	if (notation) return fail([{ ...notation, line: parseScenarioText(source).lineOf(notation.path) }]);
 	const base = checkExercise(exercise);
 	if (!base.ok) return fail(base.issues);
 	try {

@@ -197,8 +197,6 @@ function parseUnsafe(source: string, file: string): ParseResult {
 		else defaults = { ...defaults, tolerance: read };
 	}
 	if (top.success && top.data.policy?.feedback) defaults = { ...defaults, feedback: top.data.policy.feedback };
-	const notation = top.success ? notationIssue(top.data.course, top.data.notation) : null;
-	if (notation) issues.push(notation);
 	const questions: ExerciseQuestion[] = [];
 	if (isRecord(data) && Array.isArray(data.questions)) {
 		data.questions.forEach((input, i) => {
@@ -257,7 +255,11 @@ export function courseIssue(issue: ExerciseIssue, data: unknown): ExerciseIssue 
 	return { ...issue, message: `names no course profile: expected one of ${COURSES.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(value)}${quoted}` };
 }
 
-/** A file that names its course writes the course's notation: its formulas and feedback follow the course's profile. */
+/**
+ * A file that names its course writes the course's notation: its formulas and feedback follow the
+ * course's profile. Checked for authors (check.ts), not when a stored text is read again: an
+ * assignment stored before the rule must still open.
+ */
 export function notationIssue(course: CourseId | undefined, notation: Notation): ExerciseIssue | null {
 	if (course === undefined || PROFILES[course].notation === notation) return null;
 	return { path: ['notation'], message: `course ${course} writes the ${PROFILES[course].notation} notation; got ${notation} (change one or the other)` };

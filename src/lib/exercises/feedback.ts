@@ -72,15 +72,11 @@ export function diagnosisText(mistake: { title: Localized; explanation: Localize
 }
 
 /**
- * How an exercise writes its symbols: its course's profile (learning rate, cost, bias, the
- * number of the input layer) in the notation the exercise declares; without a course, the
- * notation alone, as before profiles.
+ * How an exercise writes its symbols: its course's profile (notation, learning rate, cost, bias,
+ * the number of the input layer; an exercise's notation is its course's, check.ts sees to it);
+ * without a course, the notation alone, as before profiles.
  */
-export function writingOf(exercise: Pick<Exercise, 'course' | 'notation'>): Writing {
-	if (!exercise.course) return plainWriting(exercise.notation);
-	const { inputLayer, symbols } = PROFILES[exercise.course];
-	return { notation: exercise.notation, inputLayer, symbols };
-}
+export const writingOf = (exercise: Pick<Exercise, 'course' | 'notation'>): Writing => (exercise.course ? PROFILES[exercise.course] : plainWriting(exercise.notation));
 
 /** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */
 function tensorSymbol(name: string, writing: Writing): string {

@@ -14,7 +14,7 @@ import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
 import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
-import { PROFILES, profileOf } from '$lib/profiles';
+import { profileOf } from '$lib/profiles';
 import { packScenario } from '$lib/replay/share';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
@@ -253,8 +253,8 @@ async function replayLink(exercise: Exercise, variant: Variant, report: Question
 		...DEFAULT_STATE,
 		scenario: await packed(),
 		seq: event.seq,
-		// the exercise's course, where the replay writes it as the exercise does; else its notation alone
-		...(exercise.course && PROFILES[exercise.course].notation === exercise.notation ? { profile: exercise.course } : { notation: exercise.notation }),
+		// the replay in the exercise's course's words, or in its notation alone
+		...(exercise.course ? { profile: exercise.course } : { notation: exercise.notation }),
 		index: fits(index) ? index : null,
 		lit: lit.length > 0 ? lit : null,
 		mistake: report.diagnosis?.code ?? null

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkExerciseText, checkLessonText, isLessonText } from '../../../src/lib/exercises/check';
+import { parseExercise } from '../../../src/lib/exercises/exercise';
 import { PROJECT_ROOT } from '../../helpers';
 
 const exercise = (lines: { course?: string; question: string }): string => `id: tiny
@@ -51,6 +52,8 @@ describe('the notation of an exercise that names its course', () => {
 		const result = checkExerciseText(exercise({ course, question: 'ask: "Z[1]", step: 1' }), 'tiny.yaml', 1);
 		expect(result.ok).toBe(ok);
 		if (message) expect(result.issues).toEqual([expect.objectContaining({ path: ['notation'], line: 6, message: expect.stringMatching(message) })]);
+		// a text an assignment stored before the rule is still read, so that its pages open
+		expect(parseExercise(exercise({ course, question: 'ask: "Z[1]", step: 1' }), 'tiny.yaml').ok).toBe(true);
 	});
 });
 
