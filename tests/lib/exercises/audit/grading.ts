@@ -190,8 +190,12 @@ export interface WrittenAnswer {
 	otherShape: boolean;
 }
 
-/** Writes each value of a full-precision sheet as a student does, in the course's layout; null entries are left unanswered. */
-export function writeSheet(exercise: Exercise, variant: Variant, sheet: readonly (NestedNumbers | null)[]): WrittenAnswer[] {
+/**
+ * Writes each value of a full-precision sheet as a student does, in the course's layout; null
+ * entries are left unanswered. `unrounded`: every digit the calculator shows instead (to tell
+ * which unfair cases the rounding alone causes).
+ */
+export function writeSheet(exercise: Exercise, variant: Variant, sheet: readonly (NestedNumbers | null)[], unrounded = false): WrittenAnswer[] {
 	const layout = profileOf(exercise.course).layout;
 	const answers: WrittenAnswer[] = [];
 	exercise.questions.forEach((q, index) => {
@@ -201,7 +205,7 @@ export function writeSheet(exercise: Exercise, variant: Variant, sheet: readonly
 		const question = q as ValueQuestion;
 		const inCourse = toCourse(viewOf(layout, question, full), full);
 		const key = toCourse(viewOf(layout, question, right.value), right.value);
-		const written = writeValue(inCourse, question.tolerance, question.ask === 'output_size' || question.ask === 'shape');
+		const written = writeValue(inCourse, unrounded ? { abs: 0 } : question.tolerance, question.ask === 'output_size' || question.ask === 'shape');
 		if (!written) throw new Error(`${exercise.id}, ${question.id}: ${JSON.stringify(inCourse)} cannot be written as a number, a vector or a matrix`);
 		const mark = markValue(written.value, key, question.tolerance);
 		const otherShape = Boolean(mark.shapeMessage);
@@ -223,6 +227,8 @@ export interface Case {
 	code?: string;
 	/** the answer has another shape than the key (a window's size changed): marked wrong by its shape */
 	otherShape?: true;
+	/** for an answer not credited: its verdict and points when the whole sheet is written unrounded */
+	unrounded?: { verdict: Verdict; points: number; code?: string };
 	answer: string;
 	key: string;
 }
@@ -283,6 +289,7 @@ export function auditSheet(exercise: Exercise, variant: Variant, mistake: Mistak
 	const texts = Object.fromEntries(answers.map((a) => [a.question.id, a.text]));
 	const report = gradeAnswers(exercise, variant, texts);
 	counts.sheets++;
+	const notCredited: Case[] = [];
 	for (const a of answers) {
 		const graded = report.questions[a.index];
 		counts.answers++;
@@ -299,7 +306,17 @@ export function auditSheet(exercise: Exercise, variant: Variant, mistake: Mistak
 		const diagnosed = graded.verdict === 'diagnosed' && graded.diagnosis?.code === mistake.code;
 		const carried = graded.verdict === 'carried_forward' && (graded.pointer?.mistake === mistake.code || full);
 		if (diagnosed || carried) counts.diagnosedRight++;
-		if (!diagnosed && !(graded.verdict === 'carried_forward' && full)) counts.notCredited.push(c);
+		if (!diagnosed && !(graded.verdict === 'carried_forward' && full)) notCredited.push(c);
+	}
+	if (notCredited.length === 0) return;
+	// the same sheet with every digit: which of these the rounding alone causes
+	const unrounded = writeSheet(exercise, variant, sheet, true);
+	const again = gradeAnswers(exercise, variant, Object.fromEntries(unrounded.map((a) => [a.question.id, a.text])));
+	for (const c of notCredited) {
+		const graded = again.questions.find((q) => q.id === c.question);
+		const code = graded?.diagnosis?.code ?? graded?.pointer?.mistake;
+		if (graded) c.unrounded = { verdict: graded.verdict, points: graded.points, ...(code ? { code } : {}) };
+		counts.notCredited.push(c);
 	}
 }
 
@@ -328,6 +345,10 @@ export function auditGrading(options: AuditOptions = {}): AuditCounts {
 
 const oneLine = (text: string): string => text.replace(/\n/g, ' | ');
 
+/** Diagnosed as the mistake, or carried forward with full marks, once the sheet is written unrounded. */
+const creditedUnrounded = ({ unrounded, mistake, max }: Case): boolean =>
+	unrounded !== undefined && ((unrounded.verdict === 'diagnosed' && unrounded.code === mistake) || (unrounded.verdict === 'carried_forward' && unrounded.points === max));
+
 /** The counts, a table of the unfair cases by exercise and mistake, and each case, as the command prints them. */
 export function formatAudit(counts: AuditCounts): string {
 	const lines: string[] = [];
@@ -337,6 +358,7 @@ export function formatAudit(counts: AuditCounts): string {
 	lines.push(`wrong codes                            ${counts.wrongCodes.length}`);
 	lines.push(`honest carried-forward not credited    ${counts.notCredited.length}`);
 	lines.push(`  of which of another shape than the key ${counts.notCredited.filter((c) => c.otherShape).length}`);
+	lines.push(`  of which credited when written unrounded ${counts.notCredited.filter(creditedUnrounded).length}`);
 	lines.push(`right answers not graded right         ${counts.unfairRight.length}`);
 	if (counts.undrawn.length > 0) lines.push(`variants not drawn: ${counts.undrawn.join('; ')}`);
 	const table = new Map<string, Map<Verdict, number>>();
@@ -357,7 +379,7 @@ export function formatAudit(counts: AuditCounts): string {
 		lines.push('', `${title}:`);
 		for (const c of cases) {
 			lines.push(
-				`  ${c.exercise}  ${c.student}  ${c.mistake}  ${c.question}: ${c.verdict} ${c.points}/${c.max}${c.code ? ` (${c.code})` : ''}${c.otherShape ? ' [other shape]' : ''}; answer ${oneLine(c.answer)}; key ${oneLine(c.key)}`
+				`  ${c.exercise}  ${c.student}  ${c.mistake}  ${c.question}: ${c.verdict} ${c.points}/${c.max}${c.code ? ` (${c.code})` : ''}${c.otherShape ? ' [other shape]' : ''}${c.unrounded ? `; unrounded: ${c.unrounded.verdict} ${c.unrounded.points}/${c.max}${c.unrounded.code ? ` (${c.unrounded.code})` : ''}` : ''}; answer ${oneLine(c.answer)}; key ${oneLine(c.key)}`
 			);
 		}
 	};
