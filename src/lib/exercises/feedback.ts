@@ -57,13 +57,30 @@ export function verdictText(
 }
 
 /** "Your a^{[1]}_2 is off; your δ^{[1]}_2 is right given it." */
+/** A title inside a sentence: its first letter in lower case, its formulas ($W$, $\\eta$) as they are. */
+const lowerFirst = (title: string, language: 'fr' | 'en'): string => title.charAt(0).toLocaleLowerCase(language) + title.slice(1);
+
 export function pointerText(wrongSymbol: string, thisSymbol: string, earnsMarks: boolean, fully: boolean, mistake?: Localized): Localized {
 	const marks = earnsMarks ? { fr: ' Les points sont accordés.', en: ' The marks are given.' } : { fr: ' Pas de points pour autant.', en: ' No marks for it, though.' };
 	const given = fully
 		? { fr: `votre $${thisSymbol}$ est juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is right given it.` }
 		: { fr: `votre $${thisSymbol}$ est en partie juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is partly right given it.` };
-	const named = mistake ? { fr: ` (${mistake.fr.toLocaleLowerCase('fr')})`, en: ` (${mistake.en.toLowerCase()})` } : { fr: '', en: '' };
+	const named = mistake ? { fr: ` (${lowerFirst(mistake.fr, 'fr')})`, en: ` (${lowerFirst(mistake.en, 'en')})` } : { fr: '', en: '' };
 	return { fr: `Votre $${wrongSymbol}$ est faux${named.fr} ; ${given.fr}${marks.fr}`, en: `Your $${wrongSymbol}$ is off${named.en}; ${given.en}${marks.en}` };
+}
+
+/** A named mistake made again on the student's own wrong earlier value (their `wrongSymbol`). */
+export function repeatedText(mistake: { title: Localized; explanation: Localized }, wrongSymbol: string): Localized {
+	return {
+		fr: `${mistake.title.fr} — de nouveau, sur votre propre $${wrongSymbol}$. ${mistake.explanation.fr}`,
+		en: `${mistake.title.en} — again, on your own $${wrongSymbol}$. ${mistake.explanation.en}`
+	};
+}
+
+/** Mistakes that each give the answer's value: which one the student made, no answer can tell. */
+export function alternativesText(mistakes: readonly { title: Localized }[]): Localized {
+	const titles = (language: 'fr' | 'en'): string => mistakes.map((m) => lowerFirst(m.title[language], language)).join(language === 'fr' ? ', ou ' : ', or ');
+	return { fr: `Plusieurs erreurs donnent cette valeur : ${titles('fr')}.`, en: `Several mistakes give this value: ${titles('en')}.` };
 }
 
 /** A named mistake: its title, then what the course computes instead. */

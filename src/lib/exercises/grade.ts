@@ -2,25 +2,30 @@
  * Grading a student's answers to one variant of an exercise.
  *
  * Each question is marked against the variant's run. A run question that is not right is then
- * marked again against a run that goes on from the student's own earlier wrong values (the
- * engine substitutes them: nothing is recomputed here). When that run agrees with the answer,
- * the error was carried forward: the answer earns its marks if the policy says so, and the
- * feedback names the first wrong earlier value it was computed from.
+ * marked again against the student's own run, which goes on from their earlier wrong values as
+ * they wrote them, give or take their rounding (carry.ts; the engine substitutes them: nothing
+ * is recomputed here). In order, the first that explains the answer decides:
+ * 1. the student's run, every cell: the error was carried forward, and the answer earns its
+ *    marks if the policy says so (a mistake is never named where carrying forward explains);
+ * 2. one mistake of the catalogue, every wrong cell: it is named;
+ * 3. one mistake made again on the student's own earlier values (the hidden δ computed the same
+ *    wrong way from their wrong output δ): it is named, with the earlier value it was made on;
+ * 4. the student's run, some cells: carried forward in part.
  */
-import { run, type Substitution } from '../engine/run';
 import { validateScenario, type Scenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import type { Message } from './answer';
 import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
-import { describeExpected, diagnosisText, explainCell, pointerText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
+import { alternativesText, describeExpected, diagnosisText, explainCell, pointerText, repeatedText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
-import { diagnose, MistakeRuns, type Diagnosis } from './mistakes/diagnose';
+import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, type Diagnosis, type MistakeValue } from './mistakes/diagnose';
+import { widestError } from './tolerance';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
-import { markValue, readAnswer, readChoice, type Mark } from './mark';
-import { offsetOf } from '../formulas/indexing';
+import { markValue, nearestWithin, readAnswer, readChoice, type Mark } from './mark';
+import { rerun, StudentRun, writtenValuesOf } from './carry';
 import { isTrivialAnswer } from './trivial';
-import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
+import { expectedValue, parseAsk, type Expected } from './question';
 import type { Variant } from './variant';
 import { profileOf } from '../profiles';
 
@@ -46,6 +51,8 @@ export interface QuestionReport {
 	pointer?: { question: string; symbol: string; mistake?: string };
 	/** the mistake that explains every wrong cell, and those cells */
 	diagnosis?: { code: string; entries: number[][] };
+	/** where several mistakes each explain every wrong cell, their codes: none is named the student's */
+	alternatives?: string[];
 	/** with the key: the formula as the student's mistake computes it, beside `formula` */
 	mistakeFormula?: { fr: CellText; en: CellText };
 	/** where the replay shows the value (what "Show me this step" opens) */
@@ -79,7 +86,12 @@ interface Marked {
 	value: NestedNumbers | null;
 	/** the mistake named for it, once graded */
 	diagnosis?: Diagnosis | null;
-	/** 0, a constant or a copy of the statement where the key is none of these: it carries nothing forward */
+	/** the run from this answer's wrong cells alone, once made */
+	alone?: Trace | null;
+	/**
+	 * 0, a constant or a copy of the statement where the key is none of these, and which no honest
+	 * computation explains (the student's own run or a named mistake): it carries nothing forward
+	 */
 	trivial: boolean;
 	mark: Mark | null;
 }
@@ -91,6 +103,7 @@ export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answ
 		scenario: validateScenario(withSampleForFacts(exercise, variant.scenario)),
 		earlier: [],
 		mistakes: null,
+		studentRuns: new Map(),
 		reveal: options.reveal ?? true,
 		carryForward: options.carryForward ?? exercise.policy.carryForward
 	};
@@ -113,6 +126,8 @@ interface GradingContext {
 	earlier: Marked[];
 	/** the mistakes' runs, made on the first wrong answer */
 	mistakes: MistakeRuns | null;
+	/** the student's runs, one per set of earlier wrong values */
+	studentRuns: Map<string, StudentRun | null>;
 	reveal: boolean;
 	carryForward: boolean;
 }
@@ -163,64 +178,94 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	// the right value in a layout the question does not accept: said so, not taken for a mistake
 	const elsewhere = answerLayoutOf(q) === 'course' && convention ? otherLayouts(layout, q, expected.value).find((o) => markValue(reading.value, o.value, q.tolerance).score === 1) : undefined;
 	if (elsewhere && convention) return { ...base, verdict: 'wrong', points: 0, message: wrongLayoutNote(convention, layout, elsewhere.layout), ...key };
-	if (best.mark.shapeMessage || mark.shapeMessage) return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
-	const carried = runQuestion ? carriedForward(q, answer, mark, ctx) : null;
-	if (carried) {
-		const fully = carried.mark.score === 1;
+	if (best.mark.shapeMessage || mark.shapeMessage) {
+		// a map of another size than the key's, which a mistake of the catalogue gives whole
+		const shaped = q.ask === 'shape' ? null : diagnoseShape(mistakeRunsOf(ctx), q, answer, expected.value);
+		if (shaped) {
+			marked.diagnosis = shaped;
+			marked.trivial = false;
+			const shapeNote = readings[0].mark.shapeMessage;
+			const named = diagnosisText(shaped.mistake);
+			return { ...base, verdict: 'diagnosed', points: 0, message: shapeNote ? { fr: `${shapeNote.fr} ${named.fr}`, en: `${shapeNote.en} ${named.en}` } : named, diagnosis: { code: shaped.mistake.code, entries: [] }, ...key };
+		}
+		return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
+	}
+	const student = runQuestion ? studentRunFor(q, ctx) : null;
+	const carried = student ? carriedForward(q, answer, mark, student, ctx) : null;
+	const carriedReport = (c: Carried): QuestionReport => {
+		const fully = c.mark.score === 1;
 		return {
 			...base,
 			verdict: 'carried_forward',
-			points: round(q.points * (ctx.carryForward ? carried.mark.score : mark.score)),
-			message: pointerText(carried.pointer.symbol, symbolOf(ctx.variant.trace, writingOf(ctx.exercise), q), ctx.carryForward, fully, carried.mistake?.title),
-			pointer: carried.pointer,
+			points: round(q.points * (ctx.carryForward ? c.mark.score : mark.score)),
+			message: pointerText(c.pointer.symbol, symbolOf(ctx.variant.trace, writingOf(ctx.exercise), q), ctx.carryForward, fully, c.mistake?.title),
+			pointer: c.pointer,
 			// what is still wrong given the student's own earlier values
-			...(fully ? {} : { wrong: inCourse(carried.mark.wrong) }),
-			...(showKey ? keyOf(ctx, q, course.view, carried.expected, carried.trace, carried.mark) : {})
+			...(fully ? {} : { wrong: inCourse(c.mark.wrong) }),
+			...(showKey ? keyOf(ctx, q, course.view, c.expected, c.trace, c.mark) : {})
 		};
+	};
+	if (carried && carried.mark.score === 1) {
+		marked.trivial = false;
+		return carriedReport(carried);
 	}
 	// shapes have no catalogued mistake; run questions and the other facts do, in the engine's layout
-	const diagnosis = q.ask === 'shape' ? null : diagnose((ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace)), q, answer, expected.value, mark.wrong);
-	marked.diagnosis = diagnosis;
-	if (diagnosis) {
-		const cell = diagnosis.entries[0] ?? [];
-		const { sameAs } = diagnosis.mistake;
+	const diagnosis = q.ask === 'shape' ? null : diagnose(mistakeRunsOf(ctx), q, answer, expected.value, mark.wrong);
+	const repeated = diagnosis || !student ? null : repeatedMistake(q, answer, student, ctx);
+	const named = diagnosis ?? repeated?.diagnosis ?? null;
+	if (named) {
+		marked.diagnosis = named;
+		marked.trivial = false;
+		const cell = named.entries[0] ?? [];
+		const { sameAs } = named.mistake;
+		const onTrace = repeated ? repeated.trace : ctx.variant.trace;
 		const mistakeFormula = !showKey
 			? null
-			: diagnosis.trace
-				? explainCell(diagnosis.trace, writingOf(ctx.exercise), q, cell)
+			: named.trace
+				? explainCell(named.trace, writingOf(ctx.exercise), q, cell)
 				: sameAs
-					? explainCell(ctx.variant.trace, writingOf(ctx.exercise), q, cell, sameAs)
+					? explainCell(onTrace, writingOf(ctx.exercise), q, cell, sameAs)
 					: null;
 		return {
 			...base,
 			verdict: 'diagnosed',
 			// the explanation, not the marks: only the right cells count
 			points: round(q.points * mark.score),
-			message: diagnosisText(diagnosis.mistake),
-			diagnosis: { code: diagnosis.mistake.code, entries: inCourse(diagnosis.entries) },
+			message: repeated ? repeatedText(named.mistake, repeated.pointer.symbol) : diagnosisText(named.mistake),
+			diagnosis: { code: named.mistake.code, entries: inCourse(mark.wrong) },
+			...(repeated ? { pointer: repeated.pointer } : {}),
 			...(expected.shape.length > 0 ? { wrong: inCourse(mark.wrong) } : {}),
 			...key,
 			...(mistakeFormula ? { mistakeFormula } : {})
 		};
 	}
+	if (carried) return carriedReport(carried);
+	// where several mistakes give this value, each is said, none named as the student's
+	const alternatives = q.ask === 'shape' ? [] : explainingMistakes(mistakeRunsOf(ctx), q, answer, expected.value, mark.wrong).map((made) => made.mistake);
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
-	const message = verdictText(verdict, {
+	const verdictMessage = verdictText(verdict, {
 		precision: mark.precision,
 		digits: q.tolerance,
 		expected: showKey ? describeExpected(course.value) : undefined,
 		wrong: inCourse(mark.wrong),
 		shape: course.shape
 	});
+	const either = alternatives.length > 1 ? alternativesText(alternatives) : null;
+	const message = either ? { fr: `${verdictMessage.fr} ${either.fr}`, en: `${verdictMessage.en} ${either.en}` } : verdictMessage;
 	return {
 		...base,
 		verdict,
 		points: round(q.points * mark.score),
 		message,
+		...(either ? { alternatives: alternatives.map((m) => m.code) } : {}),
 		...(mark.precision ? { precision: true } : {}),
 		...(expected.shape.length > 0 ? { wrong: inCourse(mark.wrong) } : {}),
 		...key
 	};
 }
+
+/** The mistakes' runs on the variant's own run, made at the first answer that needs them. */
+const mistakeRunsOf = (ctx: GradingContext): MistakeRuns => (ctx.mistakes ??= new MistakeRuns(ctx.scenario, ctx.variant.trace));
 
 /** The layout the exercise's course writes its answers in. */
 const layoutOf = (exercise: Exercise): Layout => profileOf(exercise.course).layout;
@@ -237,72 +282,79 @@ function keyOf(ctx: GradingContext, q: ValueQuestion, view: View, expected: Expe
 	return { expected: toCourse(view, expected.value), ...(formula ? { formula } : {}) };
 }
 
-/** Substitutions that put the student's wrong cells of an earlier answer into the run. */
-function substitutionsOf(trace: Trace, marked: Marked): Substitution[] {
-	const { question, value, mark } = marked;
-	const parsed = parseAsk(question.ask);
-	if (!parsed || value === null || mark === null || mark.score === 1 || mark.shapeMessage) return [];
-	const located = locateAsk(trace, engineQuestion(question) as { ask: string; step: number });
-	if (!located) return [];
-	const flat = flatten(value);
-	if (flat.length !== located.size) return [];
-	// Wrong cells are indexed in the expected value's shape, whose row-major order is the answer's.
-	const shape = located.shape.slice(parsed.index.length);
-	// only the wrong cells: the right ones stay at full precision, not at the student's rounding
-	return mark.wrong.map((index) => {
-		const k = offsetOf(shape, index);
-		return { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [flat[k]] };
-	});
+/** The student's run from their earlier wrong values, made once per set of them; null when they have none. */
+function studentRunFor(q: ValueQuestion, ctx: GradingContext): StudentRun | null {
+	const written = ctx.earlier.filter((m) => m.question !== q).flatMap((m) => writtenValuesOf(ctx.variant.trace, m));
+	if (written.length === 0) return null;
+	const key = JSON.stringify(written.map((w) => w.substitution));
+	if (!ctx.studentRuns.has(key)) {
+		const trace = rerun(ctx.scenario, written.map((w) => w.substitution));
+		ctx.studentRuns.set(key, trace ? new StudentRun(ctx.scenario, written, trace) : null);
+	}
+	return ctx.studentRuns.get(key) ?? null;
 }
 
-function flatten(value: NestedNumbers, out: number[] = []): number[] {
-	if (typeof value === 'number') out.push(value);
-	else for (const item of value) flatten(item, out);
-	return out;
-}
-
-interface Carried {
+interface Source {
 	/** the named mistake of the earlier value, when it has one */
 	mistake: Mistake | undefined;
+	pointer: { question: string; symbol: string; mistake?: string };
+}
+
+interface Carried extends Source {
 	mark: Mark;
 	expected: Expected & { ok: true };
 	trace: Trace;
-	pointer: { question: string; symbol: string };
 }
 
-function rerun(ctx: GradingContext, substitutions: Substitution[]): Trace | null {
-	try {
-		return run(ctx.scenario, { substitutions });
-	} catch {
-		return null;
-	}
-}
-
-/** The answer judged against the run that goes on from the student's earlier wrong values. */
-function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: GradingContext): Carried | null {
-	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && substitutionsOf(ctx.variant.trace, m).length > 0);
+/**
+ * The earlier wrong value a later answer was computed from: the first that, alone, changes the
+ * question's value. Null when it depends on a trivial one: nothing computed from 0, a constant
+ * or a copy of the statement that no honest computation gives earns anything downstream.
+ */
+function sourceOf(q: ValueQuestion, ctx: GradingContext): Source | null {
+	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && writtenValuesOf(ctx.variant.trace, m).length > 0);
 	if (wrongEarlier.length === 0) return null;
-	const all = wrongEarlier.flatMap((m) => substitutionsOf(ctx.variant.trace, m));
-	const trace = rerun(ctx, all);
-	if (!trace) return null;
-	const expected = expectedValue(trace, engineQuestion(q));
-	if (!expected.ok) return null;
-	const given = markValue(answer, expected.value, q.tolerance);
-	if (given.shapeMessage || given.score <= mark.score) return null;
-	// The earlier wrong values this answer depends on: alone, each changes its expected value.
 	const truth = ctx.variant.expected[ctx.exercise.questions.indexOf(q)];
 	const dependsOn = (m: Marked): boolean => {
-		const alone = rerun(ctx, substitutionsOf(ctx.variant.trace, m));
-		const value = alone && expectedValue(alone, engineQuestion(q));
+		if (m.alone === undefined) m.alone = rerun(ctx.scenario, writtenValuesOf(ctx.variant.trace, m).map((w) => w.substitution));
+		const value = m.alone && expectedValue(m.alone, engineQuestion(q));
 		return Boolean(value?.ok && truth?.ok && JSON.stringify(value.value) !== JSON.stringify(truth.value));
 	};
-	// nothing computed from a trivial answer (0, a constant, a copy of the statement) earns marks downstream
 	if (wrongEarlier.some((m) => m.trivial && dependsOn(m))) return null;
 	const source = wrongEarlier.find(dependsOn) ?? wrongEarlier[0];
 	const firstWrong = source.mark?.wrong[0] ?? [];
 	const symbol = symbolOf(ctx.variant.trace, writingOf(ctx.exercise), source.question, firstWrong);
 	const mistake = source.diagnosis?.mistake;
-	return { mark: given, expected, trace, mistake, pointer: { question: source.question.id, symbol, ...(mistake ? { mistake: mistake.code } : {}) } };
+	return { mistake, pointer: { question: source.question.id, symbol, ...(mistake ? { mistake: mistake.code } : {}) } };
+}
+
+/** The answer judged against the student's own run, given the rounding of what they wrote. */
+function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, student: StudentRun, ctx: GradingContext): Carried | null {
+	const expected = student.valueOf(q);
+	if (!expected.ok) return null;
+	let given = markValue(answer, expected.value, q.tolerance);
+	if (given.shapeMessage) return null;
+	if (given.score < 1) {
+		const rounded = markValue(answer, nearestWithin(answer, expected.value, student.spreadOf(q)), q.tolerance);
+		if (!rounded.shapeMessage && rounded.score > given.score) given = rounded;
+	}
+	if (given.score <= mark.score) return null;
+	const source = sourceOf(q, ctx);
+	return source ? { ...source, mark: given, expected, trace: student.trace } : null;
+}
+
+/** A mistake of the catalogue made on the student's own earlier values, explaining every cell still wrong given them. */
+function repeatedMistake(q: ValueQuestion, answer: NestedNumbers, student: StudentRun, ctx: GradingContext): { diagnosis: Diagnosis; trace: Trace; pointer: Source['pointer'] } | null {
+	const expected = student.valueOf(q);
+	if (!expected.ok) return null;
+	const spread = student.spreadOf(q);
+	const own = markValue(answer, nearestWithin(answer, expected.value, spread), q.tolerance);
+	if (own.shapeMessage || own.score === 1) return null;
+	// only a mistake near the answer is worth its runs at the ends of the student's rounding
+	const near = (made: MistakeValue): boolean => markValue(answer, made.value, { rel: 0.05 }).score === 1 || markValue(answer, made.value, { abs: 20 * widestError(0, q.tolerance) }).score === 1;
+	const diagnosis = diagnose(student.mistakes(), q, answer, expected.value, own.wrong, (made) => (near(made) ? student.mistakeSpread(made, q) : null));
+	const source = diagnosis ? sourceOf(q, ctx) : null;
+	return diagnosis && source ? { diagnosis, trace: student.trace, pointer: source.pointer } : null;
 }
 
 function gradeChoice(q: ChoiceQuestion, text: string | undefined, reveal: boolean): QuestionReport {

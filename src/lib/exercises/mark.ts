@@ -102,3 +102,30 @@ function shapeText(expected: readonly number[], answer: readonly number[] | null
 	const a = shapeWords(answer);
 	return { fr: `Attendu : ${e.fr} ; votre réponse : ${a.fr}.`, en: `Expected ${e.en}; your answer is ${a.en}.` };
 }
+
+export function flatten(value: NestedNumbers, out: number[] = []): number[] {
+	if (typeof value === 'number') out.push(value);
+	else for (const item of value) flatten(item, out);
+	return out;
+}
+
+/** `like` (nested the same way) filled with `values` in row-major order. */
+function refill(like: NestedNumbers, values: readonly number[]): NestedNumbers {
+	let k = 0;
+	const fill = (v: NestedNumbers): NestedNumbers => (typeof v === 'number' ? values[k++] : v.map(fill));
+	return fill(like);
+}
+
+/**
+ * The value closest to the answer among those within `spread` of `center`, cell by cell: what a
+ * run gives from kept values that round to what the student wrote (carry.ts).
+ */
+export function nearestWithin(answer: NestedNumbers, center: NestedNumbers, spread: readonly number[] | null): NestedNumbers {
+	const a = flatten(answer);
+	const c = flatten(center);
+	if (spread === null || a.length !== c.length || spread.length !== c.length) return center;
+	return refill(
+		center,
+		c.map((v, j) => Math.min(v + spread[j], Math.max(v - spread[j], a[j])))
+	);
+}

@@ -50,21 +50,35 @@ export function judge(answer: number, expected: number, tolerance: Tolerance): V
 	if (!Number.isFinite(answer) || !Number.isFinite(expected)) return { correct: answer === expected };
 	const diff = Math.abs(answer - expected);
 	const within = (bound: number): boolean => diff <= bound + noise(answer, expected);
-	if ('abs' in tolerance) return { correct: within(tolerance.abs) };
-	if ('rel' in tolerance) return { correct: within(expected === 0 ? ZERO_ABS : tolerance.rel * Math.abs(expected)) };
+	if (within(widestError(expected, tolerance))) return { correct: true };
 	if ('decimals' in tolerance) {
-		const n = tolerance.decimals;
-		if (within(halfUnit(-n))) return { correct: true };
 		const given = decimalsOf(answer);
 		// a bare 0 is not a rounding of 0.14, it is a wrong value
-		return answer !== 0 && given < n && within(halfUnit(-given)) ? { correct: false, reason: 'precision' } : { correct: false };
+		return answer !== 0 && given < tolerance.decimals && within(halfUnit(-given)) ? { correct: false, reason: 'precision' } : { correct: false };
 	}
-	const n = tolerance.sig;
-	if (expected === 0) return { correct: within(ZERO_ABS) };
-	const lead = leadingExponent(expected);
-	if (within(halfUnit(lead - n + 1))) return { correct: true };
-	const given = sigDigitsOf(answer);
-	return given > 0 && given < n && within(halfUnit(lead - given + 1)) ? { correct: false, reason: 'precision' } : { correct: false };
+	if ('sig' in tolerance && expected !== 0) {
+		const given = sigDigitsOf(answer);
+		return given > 0 && given < tolerance.sig && within(halfUnit(leadingExponent(expected) - given + 1)) ? { correct: false, reason: 'precision' } : { correct: false };
+	}
+	return { correct: false };
+}
+
+/** The widest error the tolerance accepts around `expected` (float noise aside). */
+export function widestError(expected: number, tolerance: Tolerance): number {
+	if ('abs' in tolerance) return tolerance.abs;
+	if ('rel' in tolerance) return expected === 0 ? ZERO_ABS : tolerance.rel * Math.abs(expected);
+	if ('decimals' in tolerance) return halfUnit(-tolerance.decimals);
+	return expected === 0 ? ZERO_ABS : halfUnit(leadingExponent(expected) - tolerance.sig + 1);
+}
+
+/**
+ * How far from what a student wrote the value they kept on their calculator may be: half a unit
+ * of the last digit written (0.0088 stands for [0.00875, 0.00885]), no wider than the question's
+ * tolerance (a value written with fewer digits than asked was not rounded that far).
+ */
+export function writtenSpread(written: number, tolerance: Tolerance): number {
+	if (!Number.isFinite(written)) return 0;
+	return Math.min(halfUnit(-decimalsOf(written)), widestError(written, tolerance));
 }
 
 /** ½·10^k, the widest error of a value correctly rounded at the digit of weight 10^k. */

@@ -69,6 +69,10 @@ describe('the library, each applicable mistake made throughout', () => {
 		expect(counts.wrongCodes, report).toEqual([]);
 	});
 
+	it('credits every answer that follows from the student’s own earlier values, and names or lists the mistake of every other', () => {
+		expect(counts.notCredited, report).toEqual([]);
+	});
+
 	it('grades right every answer the student has right at the precision written', () => {
 		expect(counts.unfairRight, report).toEqual([]);
 	});

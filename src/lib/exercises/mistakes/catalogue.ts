@@ -30,7 +30,7 @@ export interface Mistake {
 	rerun?: (s: Scenario) => Scenario | null;
 	/** with the rerun: the options of the student's run, for a rule the engine changes only through an option */
 	runOptions?: (s: Scenario) => RunOptions;
-	/** or the value of event `name` at `step` as the student computes it from the right run */
+	/** or the value of event `name` at `step` as the student computes it from the right run (where it gives null, the rerun's) */
 	derive?: (trace: Trace, name: string, step: number) => Tensor | null;
 	/** or a fact of the model (output_size, param_count) as the student counts it */
 	fact?: (plans: readonly LayerPlan[], ask: 'output_size' | 'param_count', layer: number | undefined) => NestedNumbers | null;
@@ -46,6 +46,16 @@ const perceptron = (s: Scenario): PerceptronScenario | null => (s.kind === 'perc
 const batchOfMany = (s: Scenario): boolean => s.training.batchSize > 1 && s.X.shape[0] > 1;
 const GRADIENTS = ['loss', 'dA', 'dZ', 'dW', 'db', 'W', 'b'] as const;
 const UPDATES = ['W', 'b'] as const;
+/**
+ * what an update changes from the next step on: everything computed with the new parameters (not
+ * a perceptron's output and error, 0 or 1, which any two mistakes that flip them give alike)
+ */
+const UPDATED = ['Z', ...GRADIENTS] as const;
+/**
+ * a perceptron's quantities, each step computed from the weights the step before left; not its
+ * output ŷ ∈ {0, 1} and error, which any two mistakes that flip them give alike
+ */
+const PERCEPTRON = ['Z', 'W', 'b'] as const;
 /** a window's geometry changes the model's sizes, and every value from that layer on */
 const WINDOW_QUANTITIES = ['output_size', 'param_count', 'Z', 'A', ...GRADIENTS] as const;
 
@@ -53,8 +63,12 @@ function layerOf(name: string): number {
 	return Number(/\[(\d+)\]$/.exec(name)?.[1] ?? 0);
 }
 
-/** δ as the student writes it from the run's own dA (and, for σ′ at a, the engine's derivative read at a). */
-function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a'): Tensor | null {
+/**
+ * δ as the student writes it from the run's own dA: without σ′ (`none`), with σ′ taken at a
+ * (σ′(a), `a`), or with σ′ written from the output, a(1 − a) or 1 − a², but evaluated at z
+ * (z(1 − z), 1 − z²: `output-form-at-z`).
+ */
+function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a' | 'output-form-at-z'): Tensor | null {
 	const l = layerOf(name);
 	const plan = trace.setup.layers[l - 1];
 	if (!/^dZ\[/.test(name) || !plan || (plan.type !== 'dense' && plan.type !== 'conv2d') || plan.activation === 'identity' || plan.activation === 'softmax') return null;
@@ -63,6 +77,14 @@ function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a'): 
 	if (!dA || !A) return null;
 	if (at === 'none') return { shape: dA.shape, data: Float64Array.from(dA.data) };
 	const activation = ACTIVATIONS[plan.activation];
+	if (at === 'output-form-at-z') {
+		const Z = findEvent(trace, step, `Z[${l}]`)?.value;
+		if (!Z) return null;
+		// the engine's derivative reads the output a for σ and tanh: given z in its place, it computes z(1 − z), 1 − z²
+		const dZ = new Float64Array(Z.data.length);
+		activation.backward(Z.data, Z.data, dA.data, dZ, Z.shape[Z.shape.length - 1], trace.setup.conventions);
+		return { shape: dA.shape, data: dZ };
+	}
 	const width = A.shape[A.shape.length - 1];
 	const ofA = new Float64Array(A.data.length);
 	activation.forward(A.data, ofA, width);
@@ -95,6 +117,8 @@ function countWith(plans: readonly LayerPlan[], layer: number | undefined, biase
 		return sum + weights + (biases === 'none' ? 0 : plan.inputShape[0]);
 	}, 0);
 }
+
+const negated = (value: Tensor | undefined): Tensor | null => (value ? { shape: value.shape, data: value.data.map((v) => -v) } : null);
 
 /** A dense layer whose W is square: W and Wᵀ have the same shape, so a student can use either. */
 function isSquareDense(plan: LayerPlan | undefined): plan is DensePlan {
@@ -221,6 +245,16 @@ export const MISTAKES: readonly Mistake[] = [
 		derive: (trace, name, step) => deltaFrom(trace, name, step, 'a')
 	}),
 	mistake({
+		code: 'output-form-derivative-at-z',
+		title: { fr: '$a(1 - a)$ évalué en $z$', en: '$a(1 - a)$ evaluated at $z$' },
+		explanation: {
+			fr: 'La forme $\\sigma\'(z) = a(1 - a)$ (ou $1 - a^2$ pour tanh) se calcule avec la sortie $a = \\sigma(z)$ ; vous y avez mis $z$ : $z(1 - z)$ (ou $1 - z^2$).',
+			en: 'The form $\\sigma\'(z) = a(1 - a)$ (or $1 - a^2$ for tanh) takes the output $a = \\sigma(z)$; you put $z$ in it: $z(1 - z)$ (or $1 - z^2$).'
+		},
+		quantities: ['dZ'],
+		derive: (trace, name, step) => deltaFrom(trace, name, step, 'output-form-at-z')
+	}),
+	mistake({
 		code: 'half-forgotten',
 		title: { fr: 'Le facteur ½ oublié', en: 'The factor ½ forgotten' },
 		explanation: {
@@ -333,7 +367,7 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'La descente de gradient retire le gradient : $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$ ; vous l’avez ajouté.',
 			en: 'Gradient descent subtracts the gradient: $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$; you added it.'
 		},
-		quantities: UPDATES,
+		quantities: UPDATED,
 		rerun: (s) => {
 			const n = network(s);
 			return n ? { ...n, lr: -n.lr } : null;
@@ -346,7 +380,7 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'La mise à jour multiplie le gradient par $\\eta$ : $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$.',
 			en: 'The update multiplies the gradient by $\\eta$: $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$.'
 		},
-		quantities: UPDATES,
+		quantities: UPDATED,
 		rerun: (s) => ((network(s) || perceptron(s)) && s.lr !== 1 ? { ...s, lr: 1 } : null)
 	}),
 	mistake({
@@ -356,7 +390,7 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'Le gradient est multiplié une seule fois par $\\eta$ ; vous l’avez multiplié par $\\eta^2$.',
 			en: 'The gradient is multiplied by $\\eta$ once; you multiplied it by $\\eta^2$.'
 		},
-		quantities: UPDATES,
+		quantities: UPDATED,
 		rerun: (s) => ((network(s) || perceptron(s)) && s.lr !== 1 ? { ...s, lr: s.lr * s.lr } : null)
 	}),
 	mistake({
@@ -384,7 +418,7 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'Au seuil exact, la convention du cours décide : sortie 1 si $z > \\theta$ (strict) ou si $z \\geq \\theta$.',
 			en: 'At the threshold itself the course’s convention decides: output 1 when $z > \\theta$ (strict) or when $z \\geq \\theta$.'
 		},
-		quantities: ['A', 'error', 'W', 'b'],
+		quantities: [...PERCEPTRON, 'A', 'error'],
 		rerun: (s) => {
 			const p = perceptron(s);
 			return p ? { ...p, strict: !p.strict } : null;
@@ -397,7 +431,7 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'Règle classique : $w_i \\leftarrow w_i + \\eta (y - \\hat y) x_i$ ; règle du tableur : $w_i \\leftarrow w_i + \\eta (y - \\hat y)$ pour chaque poids. Vous avez appliqué l’autre.',
 			en: 'Classic rule: $w_i \\leftarrow w_i + \\eta (y - \\hat y) x_i$; spreadsheet rule: $w_i \\leftarrow w_i + \\eta (y - \\hat y)$ on every weight. You applied the other one.'
 		},
-		quantities: ['W'],
+		quantities: PERCEPTRON,
 		rerun: (s) => {
 			const p = perceptron(s);
 			return p ? { ...p, rule: p.rule === 'delta' ? 'sign' : 'delta' } : null;
@@ -410,7 +444,9 @@ export const MISTAKES: readonly Mistake[] = [
 			fr: 'La correction du perceptron est $y - \\hat y$ (attendue moins obtenue) ; vous avez pris l’inverse.',
 			en: 'The perceptron’s correction is $y - \\hat y$ (expected minus actual); you took the opposite.'
 		},
-		quantities: ['W', 'b'],
+		quantities: [...PERCEPTRON, 'error'],
+		// the error written ŷ − y, or its effect on the updates
+		derive: (trace, name, step) => (name === 'error' ? negated(findEvent(trace, step, name)?.value) : null),
 		rerun: (s) => {
 			const p = perceptron(s);
 			return p ? { ...p, lr: -p.lr } : null;

@@ -3,12 +3,12 @@
  * student making it would have written; the one mistake that explains every wrong cell of the
  * answer (and is not the right value there) is the diagnosis.
  */
-import { run } from '../../engine/run';
+import { run, type Substitution } from '../../engine/run';
 import type { Scenario } from '../../engine/scenario/validate';
 import { toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import type { Trace } from '../../engine/trace';
 import { engineQuestion, type ValueQuestion } from '../exercise';
-import { markValue } from '../mark';
+import { markValue, nearestWithin } from '../mark';
 import { expectedValue, parseAsk } from '../question';
 import { MISTAKES, type Mistake } from './catalogue';
 
@@ -46,9 +46,15 @@ function slice(tensor: Tensor, index: number[]): NestedNumbers {
 export class MistakeRuns {
 	private readonly runs = new Map<string, MistakeRun | null>();
 
+	/**
+	 * `trace` is the run the mistakes are made on: the right one, or the student's own run from
+	 * their earlier values (`substitutions`), where a mistake repeated on a wrong earlier value is
+	 * named too.
+	 */
 	constructor(
 		private readonly scenario: Scenario,
-		private readonly trace: Trace
+		private readonly trace: Trace,
+		private readonly substitutions: readonly Substitution[] = []
 	) {}
 
 	private rerun(mistake: Mistake): MistakeRun | null {
@@ -57,7 +63,7 @@ export class MistakeRuns {
 			const options = changed ? mistake.runOptions?.(changed) : undefined;
 			let trace: Trace | null = null;
 			try {
-				trace = changed ? run(changed, options) : null;
+				trace = changed ? run(changed, { ...options, substitutions: [...this.substitutions, ...(options?.substitutions ?? [])] }) : null;
 			} catch {
 				trace = null;
 			}
@@ -69,27 +75,24 @@ export class MistakeRuns {
 	/** What each applicable mistake gives for a question, when it differs from the right value. */
 	valuesFor(q: ValueQuestion, right: NestedNumbers): MistakeValue[] {
 		if (q.ask === 'output_size' || q.ask === 'param_count') return this.factValues(q.ask, q.layer, right);
-		const parsed = parseAsk(q.ask);
-		if (!parsed || q.step === undefined) return [];
-		const quantity = quantityOf(parsed.name);
 		const values: MistakeValue[] = [];
 		for (const mistake of MISTAKES) {
-			if (!mistake.quantities.includes(quantity)) continue;
-			let value: NestedNumbers | null = null;
-			let trace: Trace | null = null;
-			if (mistake.derive) {
-				const tensor = mistake.derive(this.trace, parsed.name, q.step);
-				value = tensor ? slice(tensor, parsed.index) : null;
-			} else if (mistake.rerun) {
-				const made = this.rerun(mistake);
-				const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;
-				value = expected?.ok ? expected.value : null;
-				trace = made?.explained ? made.trace : null;
-			}
-			if (value === null || JSON.stringify(value) === JSON.stringify(right)) continue;
-			values.push({ mistake, value, trace });
+			const made = this.valueOf(mistake, q);
+			if (made && JSON.stringify(made.value) !== JSON.stringify(right)) values.push(made);
 		}
 		return values;
+	}
+
+	/** What one mistake gives for a run question, or null where it does not apply. */
+	valueOf(mistake: Mistake, q: ValueQuestion): MistakeValue | null {
+		const parsed = parseAsk(q.ask);
+		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
+		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
+		if (derived) return { mistake, value: slice(derived, parsed.index), trace: null };
+		if (!mistake.rerun) return null;
+		const made = this.rerun(mistake);
+		const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;
+		return expected?.ok ? { mistake, value: expected.value, trace: made?.explained ? made.trace : null } : null;
 	}
 
 	private factValues(ask: 'output_size' | 'param_count', layer: number | undefined, right: NestedNumbers): MistakeValue[] {
@@ -104,23 +107,58 @@ export class MistakeRuns {
 }
 
 /**
- * The mistake that explains every wrong cell of the answer, if exactly one does: where two do (a
- * fact, which no redraw can tell apart, or a few cells), naming either would be a guess.
+ * The mistakes that explain every wrong cell of the answer (give or take `spreadOf` their value,
+ * per cell, when made on the student's own rounded earlier values).
  */
-export function diagnose(runs: MistakeRuns, q: ValueQuestion, answer: NestedNumbers, right: NestedNumbers, wrong: number[][]): Diagnosis | null {
-	if (wrong.length === 0) return null;
+export function explainingMistakes(
+	runs: MistakeRuns,
+	q: ValueQuestion,
+	answer: NestedNumbers,
+	right: NestedNumbers,
+	wrong: number[][],
+	spreadOf: (made: MistakeValue) => readonly number[] | null = () => null
+): MistakeValue[] {
+	if (wrong.length === 0) return [];
 	const wrongCells = new Set(wrong.map((cell) => cell.join()));
-	const explaining = runs.valuesFor(q, right).filter(({ mistake, value }) => {
-		const asMistake = markValue(answer, value, q.tolerance);
+	return runs.valuesFor(q, right).filter((made) => {
+		const { mistake, value } = made;
+		const asMistake = markValue(answer, nearestWithin(answer, value, spreadOf(made)), q.tolerance);
 		if (asMistake.shapeMessage) return false;
 		const unexplained = new Set(asMistake.wrong.map((cell) => cell.join()));
 		if (!wrong.every((cell) => !unexplained.has(cell.join()))) return false;
-		// a convention applied throughout would have changed the cells the answer has right
-		return !mistake.everyEntry || markValue(value, right, q.tolerance).wrong.every((cell) => wrongCells.has(cell.join()));
+		// a convention applied throughout would have changed the cells the answer has right, unless
+		// the answer, rounded, agrees with both there
+		return !mistake.everyEntry || markValue(value, right, q.tolerance).wrong.every((cell) => wrongCells.has(cell.join()) || !unexplained.has(cell.join()));
 	});
+}
+
+/**
+ * The mistake that explains every wrong cell of the answer, if exactly one does: where two do (a
+ * fact, which no redraw can tell apart, or a few cells), naming either would be a guess.
+ */
+export function diagnose(
+	runs: MistakeRuns,
+	q: ValueQuestion,
+	answer: NestedNumbers,
+	right: NestedNumbers,
+	wrong: number[][],
+	spreadOf: (made: MistakeValue) => readonly number[] | null = () => null
+): Diagnosis | null {
+	const explaining = explainingMistakes(runs, q, answer, right, wrong, spreadOf);
 	if (explaining.length !== 1) return null;
 	const [{ mistake, trace }] = explaining;
 	return { mistake, entries: wrong, trace };
+}
+
+/**
+ * The mistake whose value has the answer's shape, where the right value has another, and which
+ * gives every cell of it: a map computed without padding is smaller than the right one.
+ */
+export function diagnoseShape(runs: MistakeRuns, q: ValueQuestion, answer: NestedNumbers, right: NestedNumbers): Diagnosis | null {
+	const explaining = runs.valuesFor(q, right).filter(({ value }) => markValue(answer, value, q.tolerance).score === 1 && markValue(value, right, q.tolerance).shapeMessage);
+	if (explaining.length !== 1) return null;
+	const [{ mistake, trace }] = explaining;
+	return { mistake, entries: [], trace };
 }
 
 /**

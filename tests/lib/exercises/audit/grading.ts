@@ -120,6 +120,10 @@ export function fullPrecisionSheet(exercise: Exercise, variant: Variant, mistake
 		}
 		if (isFact(question)) return key?.ok ? key.value : null;
 		if (!studentTrace) return null;
+		// a convention applied throughout that leaves a quantity off its list (rows-columns-swapped's W):
+		// which way round the student writes that matrix is not determined, so the cell is left blank
+		const quantity = question.ask.replace(/\[.*$/, '');
+		if (mistake.everyEntry && mistake.rerun && !mistake.quantities.includes(quantity)) return null;
 		const value = expectedValue(studentTrace, engineQuestion(question));
 		return value.ok ? value.value : null;
 	});
@@ -247,7 +251,9 @@ export interface AuditCounts {
 	diagnosedRight: number;
 	/** a diagnosis (or a carried-forward pointer's mistake) other than the mistake made, or any diagnosis of an answer within tolerance */
 	wrongCodes: Case[];
-	/** mistaken answers neither diagnosed as the mistake nor carried forward with full marks */
+	/** mistaken answers that several mistakes explain, the mistake made among those said */
+	amongAlternatives: Case[];
+	/** mistaken answers neither diagnosed as the mistake, said among alternatives, nor carried forward with full marks */
 	notCredited: Case[];
 	/** answers within tolerance of the key that were not graded right: the harness wrote them badly */
 	unfairRight: Case[];
@@ -295,18 +301,22 @@ export function auditSheet(exercise: Exercise, variant: Variant, mistake: Mistak
 		counts.answers++;
 		const c = caseOf(exercise, variant.student, mistake, a, graded);
 		const named = graded.diagnosis?.code ?? graded.pointer?.mistake;
+		const alternatives = graded.alternatives ?? [];
 		if (!a.mistaken) {
-			if (graded.diagnosis || (named && named !== mistake.code)) counts.wrongCodes.push(c);
+			if (graded.diagnosis || alternatives.length > 0 || (named && named !== mistake.code)) counts.wrongCodes.push(c);
 			if (graded.verdict !== 'right') counts.unfairRight.push(c);
 			continue;
 		}
 		counts.mistaken++;
-		if (named && named !== mistake.code) counts.wrongCodes.push(c);
+		if ((named && named !== mistake.code) || (alternatives.length > 0 && !alternatives.includes(mistake.code))) counts.wrongCodes.push(c);
 		const full = graded.points === graded.max;
 		const diagnosed = graded.verdict === 'diagnosed' && graded.diagnosis?.code === mistake.code;
 		const carried = graded.verdict === 'carried_forward' && (graded.pointer?.mistake === mistake.code || full);
+		// two mistakes give this value (a size without padding or without the + 1): both are said
+		const among = alternatives.includes(mistake.code);
 		if (diagnosed || carried) counts.diagnosedRight++;
-		if (!diagnosed && !(graded.verdict === 'carried_forward' && full)) notCredited.push(c);
+		if (among) counts.amongAlternatives.push(c);
+		if (!diagnosed && !among && !(graded.verdict === 'carried_forward' && full)) notCredited.push(c);
 	}
 	if (notCredited.length === 0) return;
 	// the same sheet with every digit: which of these the rounding alone causes
@@ -324,7 +334,7 @@ export function auditSheet(exercise: Exercise, variant: Variant, mistake: Mistak
 export function auditGrading(options: AuditOptions = {}): AuditCounts {
 	const exercises = options.exercises ?? libraryExercises();
 	const students = options.students ?? DEFAULT_STUDENTS;
-	const counts: AuditCounts = { exercises: exercises.length, variants: 0, undrawn: [], sheets: 0, answers: 0, blank: 0, mistaken: 0, diagnosedRight: 0, wrongCodes: [], notCredited: [], unfairRight: [] };
+	const counts: AuditCounts = { exercises: exercises.length, variants: 0, undrawn: [], sheets: 0, answers: 0, blank: 0, mistaken: 0, diagnosedRight: 0, wrongCodes: [], amongAlternatives: [], notCredited: [], unfairRight: [] };
 	for (const exercise of exercises) {
 		if (valueQuestions(exercise).length === 0) continue;
 		for (const student of students) {
@@ -355,6 +365,7 @@ export function formatAudit(counts: AuditCounts): string {
 	lines.push(`exercises ${counts.exercises}, variants ${counts.variants}, sheets ${counts.sheets}, answers ${counts.answers} (and ${counts.blank} left blank)`);
 	lines.push(`mistaken answers                       ${counts.mistaken}`);
 	lines.push(`  diagnosed with the right code        ${counts.diagnosedRight}`);
+	lines.push(`  said among several that give it      ${counts.amongAlternatives.length}`);
 	lines.push(`wrong codes                            ${counts.wrongCodes.length}`);
 	lines.push(`honest carried-forward not credited    ${counts.notCredited.length}`);
 	lines.push(`  of which of another shape than the key ${counts.notCredited.filter((c) => c.otherShape).length}`);

@@ -555,19 +555,28 @@ describe('mistakes of a convention changed throughout', () => {
 	});
 });
 
-describe('where a changed convention cannot be named', () => {
-	it('marks a whole map of another shape wrong by its shape, without a diagnosis', () => {
+describe('a map of another shape than the key', () => {
+	it('is named by the mistake that gives it whole, after the shapes', () => {
 		const exercise = library('conv-padding-stride');
 		const variant = variantOf(exercise, 'alice');
 		const { W, b } = convLayer(variant);
 		// without the padding the map is 2×2, not 3×3
 		const map = [0, 1].map((r) => [0, 1].map((c) => correlate(image(variant), W[0][0], r, c, 2, 0) + b[0]));
 		const report = gradeAnswers(exercise, variant, { map: write(map) }).questions[indexOf(exercise, 'map')];
+		expect(report).toMatchObject({ verdict: 'diagnosed', points: 0, diagnosis: { code: 'padding-forgotten', entries: [] } });
+		expect(report.message.en).toMatch(/^Expected a 3 × 3 matrix; your answer is a 2 × 2 matrix\. Padding forgotten\./);
+	});
+
+	it('is wrong by its shape alone when no mistake gives it', () => {
+		const exercise = library('conv-padding-stride');
+		const report = gradeAnswers(exercise, variantOf(exercise, 'alice'), { map: '[[1, 2], [3, 4]]' }).questions[indexOf(exercise, 'map')];
 		expect(report.verdict).toBe('wrong');
 		expect(report.diagnosis).toBeUndefined();
 	});
+});
 
-	it('names neither of two mistakes that give the same fact', () => {
+describe('where a changed convention cannot be named', () => {
+	it('names neither of two mistakes that give the same fact, and says both', () => {
 		// (5 + 2 − 3)/2 + 1 = 3; without the padding (5 − 3)/2 + 1 = 2, and without the + 1 also 2;
 		// course 001 writes h × w × maps, and channels first is read too
 		const exercise = library('conv-padding-stride');
@@ -575,6 +584,9 @@ describe('where a changed convention cannot be named', () => {
 			const report = gradeAnswers(exercise, variantOf(exercise, 'alice'), { size }).questions[indexOf(exercise, 'size')];
 			expect(report.verdict, size).toBe('partial');
 			expect(report.diagnosis, size).toBeUndefined();
+			expect(report.alternatives?.sort(), size).toEqual(['output-size-without-plus-one', 'padding-forgotten']);
+			expect(report.message.en, size).toMatch(/Several mistakes give this value: (padding forgotten, or output size without the “\+ 1”|output size without the “\+ 1”, or padding forgotten)\./);
+			expect(report.message.fr, size).toMatch(/Plusieurs erreurs donnent cette valeur : .+, ou .+\./);
 		}
 	});
 

@@ -1,0 +1,154 @@
+/**
+ * The run a student's own earlier values lead to. Error carried forward judges a later answer
+ * against the engine's run from those values (substituted: nothing is recomputed here). A student
+ * keeps full precision on the calculator and rounds only what they write, so an earlier value
+ * written 0.0088 stands for anything in [0.00875, 0.00885]: each substituted value is also moved
+ * to both ends of that interval, and a later answer agrees with the student's run when it is
+ * within its tolerance of the values those ends span.
+ */
+import { run, type Substitution } from '../engine/run';
+import type { Scenario } from '../engine/scenario/validate';
+import type { NestedNumbers } from '../engine/tensor';
+import type { Trace } from '../engine/trace';
+import { offsetOf } from '../formulas/indexing';
+import { engineQuestion, type ValueQuestion } from './exercise';
+import { flatten, type Mark } from './mark';
+import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';
+import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
+import { writtenSpread } from './tolerance';
+
+/** One wrong cell of an earlier answer as the run takes it, with how far the kept value may be from it. */
+export interface WrittenValue {
+	substitution: Substitution;
+	spread: number;
+}
+
+/** An earlier answer, as marked. */
+export interface EarlierAnswer {
+	question: ValueQuestion;
+	/** the student's value in the engine's layout, or null when missing or unreadable */
+	value: NestedNumbers | null;
+	mark: Mark | null;
+}
+
+/**
+ * The student's wrong cells of an earlier answer, for the run. Only the wrong cells: the right
+ * ones stay at full precision, as the student's calculator kept them.
+ */
+export function writtenValuesOf(trace: Trace, earlier: EarlierAnswer): WrittenValue[] {
+	const { question, value, mark } = earlier;
+	const parsed = parseAsk(question.ask);
+	if (!parsed || value === null || mark === null || mark.score === 1 || mark.shapeMessage) return [];
+	const located = locateAsk(trace, engineQuestion(question) as { ask: string; step: number });
+	if (!located) return [];
+	const flat = flatten(value);
+	if (flat.length !== located.size) return [];
+	// Wrong cells are indexed in the expected value's shape, whose row-major order is the answer's.
+	const shape = located.shape.slice(parsed.index.length);
+	return mark.wrong.map((index) => {
+		const k = offsetOf(shape, index);
+		return {
+			substitution: { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [flat[k]] },
+			spread: writtenSpread(flat[k], question.tolerance)
+		};
+	});
+}
+
+/** Above this many written values, their ends are moved all together instead of one at a time. */
+const ONE_AT_A_TIME = 8;
+
+/** A run with the written values moved to one end of their rounding. */
+interface EndRun {
+	trace: Trace;
+	substitutions: Substitution[];
+	mistakes: MistakeRuns | null;
+}
+
+/** The student's run from a set of earlier written values, made once per set. */
+export class StudentRun {
+	private ends: EndRun[][] | null = null;
+	private mistakeRuns: MistakeRuns | null = null;
+
+	constructor(
+		private readonly scenario: Scenario,
+		readonly written: readonly WrittenValue[],
+		readonly trace: Trace
+	) {}
+
+	get substitutions(): Substitution[] {
+		return this.written.map((w) => w.substitution);
+	}
+
+	/** What the question's value is in the student's run. */
+	valueOf(q: ValueQuestion): Expected {
+		return expectedValue(this.trace, engineQuestion(q));
+	}
+
+	/**
+	 * How far each cell of the question's value moves when the written values move within their
+	 * rounding (the sum over the written values of the largest move each causes alone), or null
+	 * when the runs at the ends cannot be made.
+	 */
+	spreadOf(q: ValueQuestion): number[] | null {
+		const center = this.valueOf(q);
+		return center.ok ? this.spreadAround(center.value, (end) => expectedValue(end.trace, engineQuestion(q))) : null;
+	}
+
+	/** The mistakes of the catalogue made on top of the student's own earlier values. */
+	mistakes(): MistakeRuns {
+		return (this.mistakeRuns ??= new MistakeRuns(this.scenario, this.trace, this.substitutions));
+	}
+
+	/** How far a mistake's value, made on the student's own values, moves within their rounding. */
+	mistakeSpread(made: MistakeValue, q: ValueQuestion): number[] | null {
+		return this.spreadAround(made.value, (end) => {
+			end.mistakes ??= new MistakeRuns(this.scenario, end.trace, end.substitutions);
+			const value = end.mistakes.valueOf(made.mistake, q);
+			return value ? { ok: true, value: value.value } : { ok: false };
+		});
+	}
+
+	private spreadAround(center: NestedNumbers, at: (end: EndRun) => { ok: true; value: NestedNumbers } | { ok: false }): number[] | null {
+		const c = flatten(center);
+		const spread = new Array<number>(c.length).fill(0);
+		for (const pair of this.endRuns()) {
+			const moves = new Array<number>(c.length).fill(0);
+			for (const end of pair) {
+				const value = at(end);
+				if (!value.ok) return null;
+				const e = flatten(value.value);
+				if (e.length !== c.length) return null;
+				e.forEach((v, j) => (moves[j] = Math.max(moves[j], Math.abs(v - c[j]))));
+			}
+			moves.forEach((m, j) => (spread[j] += m));
+		}
+		return spread;
+	}
+
+	private endRuns(): EndRun[][] {
+		if (this.ends) return this.ends;
+		const moved = (shift: (w: WrittenValue, i: number) => number): Substitution[] =>
+			this.written.map((w, i) => ({ ...w.substitution, values: [w.substitution.values[0] + shift(w, i)] }));
+		const widened = this.written.map((w, i) => ({ w, i })).filter(({ w }) => w.spread > 0);
+		const shifts: ((w: WrittenValue, i: number) => number)[][] =
+			widened.length <= ONE_AT_A_TIME
+				? widened.map(({ i: k }) => [(w, i) => (i === k ? w.spread : 0), (w, i) => (i === k ? -w.spread : 0)])
+				: [[(w) => w.spread, (w) => -w.spread]];
+		this.ends = shifts.map((pair) =>
+			pair.flatMap((shift) => {
+				const substitutions = moved(shift);
+				const trace = rerun(this.scenario, substitutions);
+				return trace ? [{ trace, substitutions, mistakes: null }] : [];
+			})
+		);
+		return this.ends;
+	}
+}
+
+export function rerun(scenario: Scenario, substitutions: Substitution[]): Trace | null {
+	try {
+		return run(scenario, { substitutions });
+	} catch {
+		return null;
+	}
+}
