@@ -151,7 +151,7 @@ function biasKept(p: PerceptronScenario, b: number): RunOptions {
 type WindowPlan = ConvPlan | PoolPlan;
 
 /** A layer as a model file declares it, with its window's geometry changed. */
-function declared(plan: LayerPlan, change: (plan: WindowPlan) => WindowGeometry): LayerConfig {
+export function declared(plan: LayerPlan, change: (plan: WindowPlan) => WindowGeometry): LayerConfig {
 	switch (plan.type) {
 		case 'dense':
 			return { type: 'dense', units: plan.units, activation: plan.activation };
