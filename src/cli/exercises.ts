@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioError, formatIssue } from '../lib/engine/scenario/issues';
 import { checkExerciseText, checkLessonText, isLessonText } from '../lib/exercises/check';
+import { unexercisedMistakes } from '../lib/exercises/coverage';
 import { parseExercise, type Exercise } from '../lib/exercises/exercise';
 import { gradeAnswers, type Answers } from '../lib/exercises/grade';
 import { renderStatement } from '../lib/exercises/statement';
@@ -46,9 +47,19 @@ function located(file: string, issue: { line?: number; path: (string | number)[]
 	return `${issue.line ? `${file}:${issue.line}` : file}: ${issue.path.length ? formatIssue(issue) : issue.message}`;
 }
 
+/**
+ * The line after the files': the catalogue's mistakes that none of the exercises that passed can
+ * exercise. A report, not a failure: a teacher's folder of three exercises need not cover them all.
+ */
+export function coverageLine(exercises: readonly Exercise[]): string {
+	const missing = unexercisedMistakes(exercises);
+	return missing.length === 0 ? 'every mistake of the catalogue can occur in these exercises' : `mistakes no exercise can exercise: ${missing.join(', ')}`;
+}
+
 export function checkCommand(options: CliOptions): number {
 	const files = filesOf(options.paths);
 	let failed = 0;
+	const passed: Exercise[] = [];
 	for (const file of files) {
 		let text: string;
 		try {
@@ -69,6 +80,7 @@ export function checkCommand(options: CliOptions): number {
 		}
 		const result = checkExerciseText(text, file);
 		if (result.ok) {
+			if (result.exercise) passed.push(result.exercise);
 			const redraws = result.rejected > 0 ? `, ${result.rejected} degenerate draws redrawn` : '';
 			process.stdout.write(`${file}: ok (${result.variants} variant${result.variants === 1 ? '' : 's'}${redraws})\n`);
 		} else {
@@ -76,6 +88,7 @@ export function checkCommand(options: CliOptions): number {
 			for (const issue of result.issues) process.stdout.write(`${located(file, issue)}\n`);
 		}
 	}
+	if (passed.length > 0) process.stdout.write(`${coverageLine(passed)}\n`);
 	process.stdout.write(`check: ${files.length} file${files.length === 1 ? '' : 's'}, ${files.length - failed} ok, ${failed} with issues\n`);
 	return failed > 0 || files.length === 0 ? 1 : 0;
 }

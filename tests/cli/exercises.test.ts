@@ -7,10 +7,35 @@ import { cli, scratch } from './cli';
 const { dir, file } = scratch('stepwise-exercises-');
 
 describe('stepwise check', { timeout: 60_000 }, () => {
-	it('passes on the whole library folder', () => {
+	it('passes on the whole library folder, in which every mistake of the catalogue can occur', () => {
 		const result = cli('check', 'exercises/');
-		expect(result.stdout.trim().split('\n').pop()).toMatch(/^check: (\d+) files, \1 ok, 0 with issues$/);
+		const lines = result.stdout.trim().split('\n');
+		expect(lines.pop()).toMatch(/^check: (\d+) files, \1 ok, 0 with issues$/);
+		expect(lines.pop()).toBe('every mistake of the catalogue can occur in these exercises');
 		expect(result.status).toBe(0);
+	});
+
+	it('names, after the files, the mistakes none of the exercises that passed can exercise: a report, not a failure', () => {
+		const library = (id: string): string => readFileSync(join(PROJECT_ROOT, `exercises/${id}.yaml`), 'utf8');
+		const square = file('backprop-two-outputs.yaml', library('backprop-two-outputs'));
+		const broken = file('broken-221.yaml', library('backprop-221').replace('ask: "dZ[1]"', 'ask: "dZ[3]"').replace('id: backprop-221', 'id: broken-221'));
+		const one = cli('check', 'exercises/backprop-221.yaml');
+		expect(one.status).toBe(0);
+		const lines = one.stdout.trim().split('\n');
+		expect(lines).toHaveLength(3);
+		expect(lines[0]).toMatch(/^exercises\/backprop-221\.yaml: ok \(50 variants/);
+		expect(lines[1]).toMatch(/^mistakes no exercise can exercise: [a-z-]+(, [a-z-]+)*$/);
+		expect(lines[1]).toContain('w-not-transposed');
+		expect(lines[1]).toContain('kernel-flipped');
+		expect(lines[1]).not.toContain('half-forgotten');
+		expect(lines[2]).toBe('check: 1 file, 1 ok, 0 with issues');
+		// the 2-2-2 network's hidden dA goes through a square W[2]; a file with issues counts for nothing
+		const two = cli('check', 'exercises/backprop-221.yaml', square, broken);
+		expect(two.status).toBe(1);
+		const report = two.stdout.trim().split('\n').slice(-2);
+		expect(report[0]).toMatch(/^mistakes no exercise can exercise: /);
+		expect(report[0]).not.toContain('w-not-transposed');
+		expect(report[1]).toBe('check: 3 files, 2 ok, 1 with issues');
 	});
 
 	it('names the file, the line and the path of what is wrong, and exits 1', () => {
@@ -20,12 +45,15 @@ describe('stepwise check', { timeout: 60_000 }, () => {
 		expect(result.status).toBe(1);
 		expect(result.stdout).toMatch(new RegExp(`${broken}:\\d+: questions\\[4\\]\\.ask: no event dZ\\[3\\] at step 1; the model has 2 layers`));
 		expect(result.stdout).toContain('check: 1 file, 0 ok, 1 with issues');
+		expect(result.stdout).not.toContain('mistake');
 	});
 
 	it('checks lesson files too: their schema, their id and their course', () => {
 		const result = cli('check', 'src/lib/lessons/library/');
 		expect(result.stdout).toMatch(/conv-valid\.yaml: ok \(lesson\)/);
 		expect(result.stdout.trim().split('\n').pop()).toMatch(/^check: (\d+) files, \1 ok, 0 with issues$/);
+		// lessons are not exercises: no mistake report
+		expect(result.stdout).not.toContain('mistake');
 		const text = readFileSync(join(PROJECT_ROOT, 'src/lib/lessons/library/conv-valid.yaml'), 'utf8').replace('course: "001"', 'course: 001');
 		const broken = file('conv-valid.yaml', text);
 		const failed = cli('check', broken);
