@@ -113,6 +113,9 @@ function tensorSymbol(name: string, writing: Writing): string {
  * question's value, after the indices the question itself gives).
  */
 export function symbolOf(trace: Trace, writing: Writing, q: ValueQuestion, cell: readonly number[] = []): string {
+	// a size and a count are facts of the model: dim a^{[l]}, P (or P_l for one layer)
+	if (q.ask === 'output_size') return `\\dim ${symbolsFor(writing).tensor('a', q.layer ?? 0)}`;
+	if (q.ask === 'param_count') return q.layer === undefined ? 'P' : `P_{${q.layer}}`;
 	const parsed = parseAsk(q.ask);
 	if (!parsed) return q.ask;
 	const event = findEvent(trace, q.step ?? 1, parsed.name);

@@ -24,6 +24,7 @@ import { widestError } from './tolerance';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
 import { markValue, nearestWithin, readAnswer, readChoice, type Mark } from './mark';
 import { rerun, StudentRun, writtenValuesOf } from './carry';
+import { factGivenEarlier } from './facts-carried';
 import { isTrivialAnswer } from './trivial';
 import { expectedValue, parseAsk, type Expected } from './question';
 import type { Variant } from './variant';
@@ -122,7 +123,7 @@ interface GradingContext {
 	exercise: Exercise;
 	variant: Variant;
 	scenario: Scenario;
-	/** the run questions marked so far, in file order */
+	/** the value questions marked so far, in file order */
 	earlier: Marked[];
 	/** the mistakes' runs, made on the first wrong answer */
 	mistakes: MistakeRuns | null;
@@ -152,7 +153,7 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const course = inCourseLayout(ctx.exercise, q, expected);
 	const reading = readAnswer(text, course.shape, q.ask === 'shape' || q.ask === 'output_size');
 	if (!reading.ok) {
-		if (runQuestion) ctx.earlier.push({ question: q, value: null, mark: null, trivial: false });
+		ctx.earlier.push({ question: q, value: null, mark: null, trivial: false });
 		return { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at !== undefined ? { at: reading.at } : {}) };
 	}
 	// the layouts the answer is read in, the course's first; the one it fits best is the student's
@@ -166,9 +167,10 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 	const inCourse = (cells: number[][]): number[][] => cells.map((cell) => cellToCourse(view, cell));
 	const answer = toEngine(view, reading.value);
 	const mark = markValue(answer, expected.value, q.tolerance);
-	const trivial = !ctx.exercise.policy.carryTrivial && isTrivialAnswer(answer, expected.value, ctx.variant.scenario);
+	// a size or a count is never a copy of the statement: [2, 2, 2] is a map like any other
+	const trivial = runQuestion && !ctx.exercise.policy.carryTrivial && isTrivialAnswer(answer, expected.value, ctx.variant.scenario);
 	const marked: Marked = { question: q, value: answer, mark, trivial };
-	if (runQuestion) ctx.earlier.push(marked);
+	ctx.earlier.push(marked);
 	const convention = conventionOf(q, expected.value);
 	if (best.mark.score === 1) {
 		const message = best === readings[0] || !convention ? verdictText('right') : otherLayoutNote(convention, layout, best.layout);
@@ -191,7 +193,7 @@ function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: s
 		return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
 	}
 	const student = runQuestion ? studentRunFor(q, ctx) : null;
-	const carried = student ? carriedForward(q, answer, mark, student, ctx) : null;
+	const carried = student ? carriedForward(q, answer, mark, student, ctx) : carriedFact(q, answer, mark, ctx);
 	const carriedReport = (c: Carried): QuestionReport => {
 		const fully = c.mark.score === 1;
 		return {
@@ -341,6 +343,25 @@ function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, stu
 	if (given.score <= mark.score) return null;
 	const source = sourceOf(q, ctx);
 	return source ? { ...source, mark: given, expected, trace: student.trace } : null;
+}
+
+/**
+ * A size or a count judged against the model planned again from the student's own earlier output
+ * sizes (facts-carried.ts): the next layer sized rightly from a size without its + 1 is right.
+ */
+function carriedFact(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: GradingContext): Carried | null {
+	// a perceptron without a bias counts one parameter fewer than the plans say (question.ts)
+	if ((q.ask !== 'output_size' && q.ask !== 'param_count') || ctx.variant.trace.setup.perceptron) return null;
+	const sizes = ctx.earlier.flatMap((m) => (m.question !== q && m.question.ask === 'output_size' ? [{ ask: 'output_size' as const, layer: m.question.layer ?? 0, value: m.value, marked: m }] : []));
+	const found = factGivenEarlier(ctx.variant.trace.setup.layers, { ask: q.ask, layer: q.layer }, sizes);
+	if (!found) return null;
+	const given = markValue(answer, found.value, q.tolerance);
+	if (given.shapeMessage || given.score <= mark.score) return null;
+	const source = found.from.marked;
+	const mistake = source.diagnosis?.mistake;
+	const symbol = symbolOf(ctx.variant.trace, writingOf(ctx.exercise), source.question);
+	const expected: Expected & { ok: true } = { ok: true, value: found.value, shape: Array.isArray(found.value) ? [found.value.length] : [] };
+	return { mark: given, expected, trace: ctx.variant.trace, mistake, pointer: { question: source.question.id, symbol, ...(mistake ? { mistake: mistake.code } : {}) } };
 }
 
 /** A mistake of the catalogue made on the student's own earlier values, explaining every cell still wrong given them. */

@@ -289,3 +289,91 @@ describe('a diagnosis that explains every cell wins over a partial carry forward
 		expect(named).toBeGreaterThan(15);
 	});
 });
+
+describe('a + 1 forgotten in a size that feeds the next layer’s size', () => {
+	it('cnn-architecture-9x9x3: the sizes and counts after it, right from the student’s own first size, earn their marks', () => {
+		// (9 − 3)/1 = 6 instead of 7; then ⌊(6 − 3)/2⌋ + 1 = 2 by the right rule, 2·2·16 = 64 values, 65 parameters
+		const exercise = library('cnn-architecture-9x9x3');
+		const report = gradeAnswers(exercise, variantOf(exercise, 'anyone'), {
+			size1: '6×6×8',
+			params1: '224',
+			size2: '2×2×16',
+			params2: '1168',
+			size3: '64',
+			params4: '65',
+			'params-total': '1457'
+		});
+		expect(byId(report, 'size1')).toMatchObject({ verdict: 'diagnosed', diagnosis: { code: 'output-size-without-plus-one' } });
+		for (const id of ['size2', 'size3', 'params4', 'params-total']) {
+			const q = byId(report, id);
+			expect({ id, verdict: q.verdict, points: q.points, from: q.pointer?.question, mistake: q.pointer?.mistake }).toEqual({
+				id,
+				verdict: 'carried_forward',
+				points: q.max,
+				from: id === 'size2' ? 'size1' : q.pointer?.question,
+				mistake: q.pointer?.mistake
+			});
+		}
+		expect(byId(report, 'size2').message.en).toMatch(/^Your \$\\dim a\^\S+\$ is off \(output size without the “\+ 1”\); your \$\\dim a\^\S+\$ is right given it\. The marks are given\./);
+		// sizes the student did not compute from a wrong one stay right
+		expect(byId(report, 'params1').verdict).toBe('right');
+		expect(byId(report, 'params2').verdict).toBe('right');
+	});
+
+	it('credits a size from any wrong size of the student’s, and nothing that follows from none', () => {
+		const exercise = library('cnn-architecture-9x9x3');
+		// the input size copied for the first map: ⌊(9 − 3)/2⌋ + 1 = 4 follows from it
+		const copied = gradeAnswers(exercise, variantOf(exercise, 'anyone'), { size1: '9×9×8', size2: '4×4×16', size3: '100' });
+		expect(byId(copied, 'size2')).toMatchObject({ verdict: 'carried_forward', points: 1, pointer: { question: 'size1' } });
+		expect(byId(copied, 'size3')).toMatchObject({ verdict: 'wrong', points: 0 });
+	});
+});
+
+describe('honest zeros are not tricks', () => {
+	// perceptron-classic-rule, the correction written ŷ − y throughout: a bias that becomes 0, an
+	// output ŷ = 0 or weights equal to an input row are what the student's own rule gives
+	const exercise = library('perceptron-classic-rule');
+	const sheets = Array.from({ length: 300 }, (_, k) => `honest-${k}`).map((student) => {
+		const v = variantOf(exercise, student);
+		const p = perceptronOf(v);
+		const { first, second } = classicRule(p, -1);
+		const truth = classicRule(p, 1);
+		const answers = sheet(exercise, { z1: first.z, out1: first.out, err1: first.error, 'w-after1': first.w, 'b-after1': first.b, z2: second.z, err2: second.error, 'w-after2': second.w });
+		const zeroBias = first.b === 0 && truth.first.b !== 0;
+		const inputRow = p.X.some((row) => row.every((x, i) => x === first.w[i])) && first.w.some((w, i) => w !== truth.first.w[i]);
+		return { student, report: gradeAnswers(exercise, v, answers), honestZero: zeroBias || inputRow };
+	});
+
+	it('an answer computed from a bias of 0 or weights equal to an input row, both the student’s own, earns its marks', () => {
+		const honest = sheets.filter((s) => s.honestZero);
+		expect(honest.length).toBeGreaterThan(5);
+		for (const { student, report } of honest) {
+			const lost = report.questions.filter((q) => q.points < q.max && q.verdict !== 'diagnosed');
+			expect(lost.map((q) => `${student} ${q.id}: ${q.verdict} ${q.points}/${q.max}`)).toEqual([]);
+		}
+	});
+
+	it('ŷ = 0 from the student’s own weighted sum: the error and the update computed from it earn their marks', () => {
+		const unit = library('threshold-unit');
+		let zeros = 0;
+		for (const student of Array.from({ length: 100 }, (_, k) => `slip-${k}`)) {
+			const v = variantOf(unit, student);
+			const p = v.scenario.perceptron as { w: number[]; threshold: number; lr: number };
+			const x = (v.scenario.data as { X: Matrix }).X[0];
+			const y = (v.scenario.data as { Y: Matrix }).Y[0][0];
+			const z = p.w.reduce((sum, w, i) => sum + w * x[i], 0);
+			if (z < p.threshold) continue;
+			zeros++;
+			// a slip in the sum puts it under the threshold: ŷ = 0, and everything after follows from it
+			const slipped = p.threshold - 0.3;
+			const error = y - 0;
+			const report = gradeAnswers(unit, v, sheet(unit, { z: slipped, yhat: 0, error, 'w-new': p.w.map((w, i) => w + p.lr * error * x[i]) }));
+			for (const id of ['yhat', 'error', 'w-new']) {
+				const q = byId(report, id);
+				if (q.verdict === 'right') continue;
+				expect({ student, id, verdict: q.verdict, points: q.points }).toEqual({ student, id, verdict: 'carried_forward', points: q.max });
+			}
+		}
+		expect(zeros).toBeGreaterThan(10);
+	});
+});
