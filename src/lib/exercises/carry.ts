@@ -17,10 +17,17 @@ import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import { writtenSpread } from './tolerance';
 
-/** One wrong cell of an earlier answer as the run takes it, with how far the kept value may be from it. */
+/** One cell of an earlier answer as the student wrote it, with how far the kept value may be from it. */
 export interface WrittenValue {
+	/** the cell at the value written */
 	substitution: Substitution;
 	spread: number;
+	/**
+	 * a wrong cell, which the student's run takes as written; a right cell stays at the right value
+	 * there, and only its ends are the student's (a mistake can land within the tolerance of a
+	 * cell, and the student kept its unrounded value)
+	 */
+	wrong: boolean;
 }
 
 /** An earlier answer, as marked. */
@@ -32,30 +39,36 @@ export interface EarlierAnswer {
 }
 
 /**
- * The student's wrong cells of an earlier answer, for the run. Only the wrong cells: the right
- * ones stay at full precision, as the student's calculator kept them.
+ * The cells of an earlier answer, for the student's run: the wrong ones as written, the right
+ * ones at the right value (the ends of their rounding aside).
  */
 export function writtenValuesOf(trace: Trace, earlier: EarlierAnswer): WrittenValue[] {
 	const { question, value, mark } = earlier;
 	const parsed = parseAsk(question.ask);
-	if (!parsed || value === null || mark === null || mark.score === 1 || mark.shapeMessage) return [];
+	if (!parsed || value === null || mark === null || mark.shapeMessage) return [];
 	const located = locateAsk(trace, engineQuestion(question) as { ask: string; step: number });
 	if (!located) return [];
 	const flat = flatten(value);
 	if (flat.length !== located.size) return [];
 	// Wrong cells are indexed in the expected value's shape, whose row-major order is the answer's.
 	const shape = located.shape.slice(parsed.index.length);
-	return mark.wrong.map((index) => {
-		const k = offsetOf(shape, index);
-		return {
-			substitution: { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [flat[k]] },
-			spread: writtenSpread(flat[k], question.tolerance)
-		};
-	});
+	const wrong = new Set(mark.wrong.map((index) => offsetOf(shape, index)));
+	return flat.map((value, k) => ({
+		substitution: { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [value] },
+		spread: writtenSpread(value, question.tolerance),
+		wrong: wrong.has(k)
+	}));
+}
+
+/** The wrong cells of an earlier answer, as the student's run takes them. */
+export function wrongValuesOf(trace: Trace, earlier: EarlierAnswer): Substitution[] {
+	return writtenValuesOf(trace, earlier)
+		.filter((w) => w.wrong)
+		.map((w) => w.substitution);
 }
 
 /** Above this many written values, their ends are moved all together instead of one at a time. */
-const ONE_AT_A_TIME = 8;
+const ONE_AT_A_TIME = 24;
 
 /** A run with the written values moved to one end of their rounding. */
 interface EndRun {
@@ -76,7 +89,7 @@ export class StudentRun {
 	) {}
 
 	get substitutions(): Substitution[] {
-		return this.written.map((w) => w.substitution);
+		return this.written.filter((w) => w.wrong).map((w) => w.substitution);
 	}
 
 	/** What the question's value is in the student's run. */
@@ -127,8 +140,9 @@ export class StudentRun {
 
 	private endRuns(): EndRun[][] {
 		if (this.ends) return this.ends;
+		// a right cell not moved stays at the right value, as in the student's run
 		const moved = (shift: (w: WrittenValue, i: number) => number): Substitution[] =>
-			this.written.map((w, i) => ({ ...w.substitution, values: [w.substitution.values[0] + shift(w, i)] }));
+			this.written.flatMap((w, i) => (w.wrong || shift(w, i) !== 0 ? [{ ...w.substitution, values: [w.substitution.values[0] + shift(w, i)] }] : []));
 		const widened = this.written.map((w, i) => ({ w, i })).filter(({ w }) => w.spread > 0);
 		const shifts: ((w: WrittenValue, i: number) => number)[][] =
 			widened.length <= ONE_AT_A_TIME

@@ -23,7 +23,7 @@ import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, type Diagnosi
 import { widestError } from './tolerance';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
 import { markValue, nearestWithin, readAnswer, readChoice, type Mark } from './mark';
-import { rerun, StudentRun, writtenValuesOf } from './carry';
+import { rerun, StudentRun, writtenValuesOf, wrongValuesOf } from './carry';
 import { factGivenEarlier } from './facts-carried';
 import { isTrivialAnswer } from './trivial';
 import { expectedValue, parseAsk, type Expected } from './question';
@@ -287,7 +287,7 @@ function keyOf(ctx: GradingContext, q: ValueQuestion, view: View, expected: Expe
 /** The student's run from their earlier wrong values, made once per set of them; null when they have none. */
 function studentRunFor(q: ValueQuestion, ctx: GradingContext): StudentRun | null {
 	const written = ctx.earlier.filter((m) => m.question !== q).flatMap((m) => writtenValuesOf(ctx.variant.trace, m));
-	if (written.length === 0) return null;
+	if (!written.some((w) => w.wrong)) return null;
 	const key = JSON.stringify(written.map((w) => w.substitution));
 	if (!ctx.studentRuns.has(key)) {
 		const trace = rerun(ctx.scenario, written.map((w) => w.substitution));
@@ -314,11 +314,11 @@ interface Carried extends Source {
  * or a copy of the statement that no honest computation gives earns anything downstream.
  */
 function sourceOf(q: ValueQuestion, ctx: GradingContext): Source | null {
-	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && writtenValuesOf(ctx.variant.trace, m).length > 0);
+	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && wrongValuesOf(ctx.variant.trace, m).length > 0);
 	if (wrongEarlier.length === 0) return null;
 	const truth = ctx.variant.expected[ctx.exercise.questions.indexOf(q)];
 	const dependsOn = (m: Marked): boolean => {
-		if (m.alone === undefined) m.alone = rerun(ctx.scenario, writtenValuesOf(ctx.variant.trace, m).map((w) => w.substitution));
+		if (m.alone === undefined) m.alone = rerun(ctx.scenario, wrongValuesOf(ctx.variant.trace, m));
 		const value = m.alone && expectedValue(m.alone, engineQuestion(q));
 		return Boolean(value?.ok && truth?.ok && JSON.stringify(value.value) !== JSON.stringify(truth.value));
 	};

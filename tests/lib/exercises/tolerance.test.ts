@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalsOf, judge, judgeTensor, sigDigitsOf, ZERO_ABS, type Tolerance, type Verdict } from '../../../src/lib/exercises/tolerance';
+import { decimalsOf, judge, judgeTensor, sigDigitsOf, widestError, writtenSpread, ZERO_ABS, type Tolerance, type Verdict } from '../../../src/lib/exercises/tolerance';
 
 const ok: Verdict = { correct: true };
 const no: Verdict = { correct: false };
@@ -126,5 +126,26 @@ describe('judgeTensor', () => {
 		const r = judgeTensor(answer, expected, { abs: 0.1 });
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.message).toMatch(message);
+	});
+});
+
+describe('how far a kept value may be from what the student wrote', () => {
+	it.each<[string, number, Tolerance, number]>([
+		['0,0088 at 4 decimals: [0,00875 ; 0,00885]', 0.0088, { decimals: 4 }, 0.00005],
+		['0,088 for 0,0880 (a zero left out): no wider than 4 decimals allow', 0.088, { decimals: 4 }, 0.00005],
+		['0,09 where 4 decimals are asked: not rounded that far', 0.09, { decimals: 4 }, 0.00005],
+		['0,12345 written with more digits than asked', 0.12345, { decimals: 4 }, 0.000005],
+		['an integer where values are exact: nothing', 1, { abs: 0 }, 0],
+		['1,25 under abs 0,01', 1.25, { abs: 0.01 }, 0.005],
+		['0,593 at 3 significant digits', 0.593, { sig: 3 }, 0.0005],
+		['12,5 under rel 1 %', 12.5, { rel: 0.01 }, 0.05]
+	])('%s', (_, written, tolerance, spread) => {
+		expect(writtenSpread(written, tolerance)).toBeCloseTo(spread, 15);
+	});
+
+	it('is the bound judge uses', () => {
+		expect(widestError(0.5933, { decimals: 4 })).toBeCloseTo(0.00005, 15);
+		expect(widestError(0, { rel: 0.1 })).toBe(ZERO_ABS);
+		expect(widestError(1234, { sig: 2 })).toBeCloseTo(50, 10);
 	});
 });

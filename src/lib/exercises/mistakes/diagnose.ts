@@ -49,7 +49,8 @@ export class MistakeRuns {
 	/**
 	 * `trace` is the run the mistakes are made on: the right one, or the student's own run from
 	 * their earlier values (`substitutions`), where a mistake repeated on a wrong earlier value is
-	 * named too.
+	 * named too: only a rule applied to the wrong operand (`derive`) is, since a convention
+	 * changed throughout, rerun under values the student pinned, is no computation anyone makes.
 	 */
 	constructor(
 		private readonly scenario: Scenario,
@@ -57,13 +58,17 @@ export class MistakeRuns {
 		private readonly substitutions: readonly Substitution[] = []
 	) {}
 
+	private get onStudentValues(): boolean {
+		return this.substitutions.length > 0;
+	}
+
 	private rerun(mistake: Mistake): MistakeRun | null {
 		if (!this.runs.has(mistake.code)) {
 			const changed = mistake.rerun?.(this.scenario) ?? null;
 			const options = changed ? mistake.runOptions?.(changed) : undefined;
 			let trace: Trace | null = null;
 			try {
-				trace = changed ? run(changed, { ...options, substitutions: [...this.substitutions, ...(options?.substitutions ?? [])] }) : null;
+				trace = changed ? run(changed, options) : null;
 			} catch {
 				trace = null;
 			}
@@ -89,7 +94,7 @@ export class MistakeRuns {
 		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
 		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
 		if (derived) return { mistake, value: slice(derived, parsed.index), trace: null };
-		if (!mistake.rerun) return null;
+		if (!mistake.rerun || this.onStudentValues) return null;
 		const made = this.rerun(mistake);
 		const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;
 		return expected?.ok ? { mistake, value: expected.value, trace: made?.explained ? made.trace : null } : null;
