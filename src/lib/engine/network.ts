@@ -1,24 +1,15 @@
 import type { Conventions } from './activations';
 import type { Backend } from './backends/backend';
 import { referenceBackend } from './backends/reference';
+import { unitOf } from './layers/registry';
+import type { LayerGradients, LayerOutput, Parameters } from './layers/unit';
 import { LOSSES, type LossName, type OutputRow } from './losses';
 import type { LayerPlan } from './plan';
-import type { Parameters } from './scenario/validate';
-import { reshape, type Tensor } from './tensor';
+import type { Tensor } from './tensor';
 
-/** What one layer computed on a batch: Z before the activation (dense, conv) and A after it. */
-export interface LayerOutput {
-	Z: Tensor | null;
-	A: Tensor;
-	/** max pooling's winners, for its backward pass */
-	argmax: Int32Array | null;
-}
+export type { LayerGradients, LayerOutput };
 
-/**
- * Forward through one layer: the layer's own rule, then its activation, on `backend`. `useZ` may
- * put another pre-activation in place of the computed one (a substitution of the run), which A is
- * then taken from.
- */
+/** Forward through one layer, by its type's unit (layers/registry.ts). */
 export function forwardLayer(
 	plan: LayerPlan,
 	params: Parameters | null,
@@ -26,32 +17,10 @@ export function forwardLayer(
 	useZ: (Z: Tensor) => Tensor = (Z) => Z,
 	backend: Backend = referenceBackend
 ): LayerOutput {
-	switch (plan.type) {
-		case 'dense':
-		case 'conv2d': {
-			const { W, b } = params as Parameters;
-			const computed = plan.type === 'dense' ? backend.dense(input, W, b, plan.activation) : backend.conv(input, W, b, { ...plan.geometry, flip: plan.flip }, plan.activation);
-			const Z = useZ(computed.Z);
-			return { Z, A: Z === computed.Z ? computed.A : backend.activate(plan.activation, Z), argmax: null };
-		}
-		case 'pool': {
-			const { A, argmax } = backend.pool(input, plan.mode, plan.geometry);
-			return { Z: null, A, argmax: plan.mode === 'max' ? argmax : null };
-		}
-		case 'flatten':
-			return { Z: null, A: reshape(input, [input.shape[0], ...plan.outputShape]), argmax: null };
-	}
+	return unitOf(plan.type).forward(plan, params, input, useZ, backend);
 }
 
-/** Gradients of J for one layer, given dA = ∂J/∂A (or dZ directly for the paired output layer). */
-export interface LayerGradients {
-	dZ: Tensor | null;
-	dW: Tensor | null;
-	db: Tensor | null;
-	/** ∂J/∂A of the layer below; null for the first layer, whose input needs none */
-	dInput: Tensor | null;
-}
-
+/** Backward through one layer, by its type's unit, given dA = ∂J/∂A (or dZ directly for the paired output layer). */
 export function backwardLayer(
 	plan: LayerPlan,
 	params: Parameters | null,
@@ -63,27 +32,7 @@ export function backwardLayer(
 	conventions: Conventions,
 	needInput: boolean
 ): LayerGradients {
-	switch (plan.type) {
-		case 'dense':
-		case 'conv2d': {
-			const { W } = params as Parameters;
-			const dZ = pairedDZ ?? backend.activationGradient(plan.activation, output.Z as Tensor, output.A, dA, conventions);
-			const grads =
-				plan.type === 'dense'
-					? backend.denseGradients(dZ, input, W, needInput)
-					: backend.convGradients(dZ, input, W, { ...plan.geometry, flip: plan.flip }, needInput);
-			return { dZ, dW: grads.dW, db: grads.db, dInput: grads.dInput };
-		}
-		case 'pool':
-			return {
-				dZ: null,
-				dW: null,
-				db: null,
-				dInput: needInput ? backend.poolGradient(dA, input, plan.mode, plan.geometry, output.argmax ?? new Int32Array(0)) : null
-			};
-		case 'flatten':
-			return { dZ: null, dW: null, db: null, dInput: needInput ? reshape(dA, input.shape) : null };
-	}
+	return unitOf(plan.type).backward(plan, params, input, output, dA, pairedDZ, backend, conventions, needInput);
 }
 
 /** The cost J of a batch and dA[L] = ∂J/∂A[L]; dZ[L] too when the loss pairs with the output activation. */
@@ -105,7 +54,7 @@ export function costAndGradient(
 	const Z = output.Z ?? A;
 	const [samples, width] = A.shape;
 	const scale = reduction === 'mean' ? 1 / samples : 1;
-	const activation = outputPlan.type === 'dense' || outputPlan.type === 'conv2d' ? outputPlan.activation : 'identity';
+	const activation = 'activation' in outputPlan ? outputPlan.activation : 'identity';
 	const dA: Tensor = { shape: A.shape, data: new Float64Array(A.data.length) };
 	const paired = loss.pairedDelta?.activation === activation ? loss.pairedDelta : undefined;
 	const pairedDZ: Tensor | null = paired ? { shape: A.shape, data: new Float64Array(A.data.length) } : null;

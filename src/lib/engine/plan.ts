@@ -1,9 +1,11 @@
 import type { ActivationName } from './activations';
-import { outputSize2d, type WindowGeometry } from './layers/window';
+import { unitOf } from './layers/registry';
 import type { PoolMode } from './layers/pool';
+import type { ParameterName, ParameterSpec } from './layers/unit';
+import type { WindowGeometry } from './layers/window';
 import type { LayerConfig, ModelConfig } from './scenario/schema';
 import { ScenarioError, type ScenarioIssue } from './scenario/issues';
-import { shapeLabel, sizeOf } from './tensor';
+import { sizeOf } from './tensor';
 
 /** A layer with its sizes resolved: what the engine runs and what `info` reports. Numbered 1..L. */
 export type LayerPlan = DensePlan | ConvPlan | PoolPlan | FlattenPlan;
@@ -42,25 +44,28 @@ export interface FlattenPlan extends PlanBase {
 /** Layers with weights and biases. */
 export type ParametricPlan = DensePlan | ConvPlan;
 
+/** The tensors a layer learns, by its unit: none for pool and flatten. */
+export function parametersOf(plan: LayerPlan): ParameterSpec[] {
+	return unitOf(plan.type).parameters(plan);
+}
+
 export function isParametric(plan: LayerPlan): plan is ParametricPlan {
-	return plan.type === 'dense' || plan.type === 'conv2d';
+	return parametersOf(plan).length > 0;
 }
 
 /** Shapes of W and b: units × inputs and units for dense, filters × channels × kh × kw and filters for conv. */
-export function parameterShapes(plan: ParametricPlan): { W: number[]; b: number[] } {
-	if (plan.type === 'dense') return { W: [plan.units, plan.inputShape[0]], b: [plan.units] };
-	return { W: [plan.filters, plan.inputShape[0], ...plan.geometry.kernel], b: [plan.filters] };
+export function parameterShapes(plan: ParametricPlan): Record<ParameterName, number[]> {
+	const specs = parametersOf(plan);
+	const shapeOf = (name: ParameterName): number[] => {
+		const spec = specs.find((s) => s.name === name);
+		if (!spec) throw new Error(`layer ${plan.index} (${plan.type}) has no ${name}`);
+		return spec.shape;
+	};
+	return { W: shapeOf('W'), b: shapeOf('b') };
 }
 
 export function layerParamCount(plan: LayerPlan): number {
-	if (!isParametric(plan)) return 0;
-	const { W, b } = parameterShapes(plan);
-	return sizeOf(W) + sizeOf(b);
-}
-
-function pair(value: number | [number, number] | undefined, fallback: [number, number]): [number, number] {
-	if (value === undefined) return fallback;
-	return typeof value === 'number' ? [value, value] : value;
+	return parametersOf(plan).reduce((sum, spec) => sum + sizeOf(spec.shape), 0);
 }
 
 /**
@@ -94,54 +99,5 @@ function planLayer(
 ): LayerPlan | undefined {
 	// "the pool layer before it", not "layer 2": the path beside the message counts from 0, the course from 1
 	const from = previous ? `the ${previous.type} layer before it` : 'the input';
-	if (layer.type === 'flatten') return { type: 'flatten', index, inputShape, outputShape: [sizeOf(inputShape)] };
-	if (layer.type === 'dense') {
-		if (inputShape.length !== 1) {
-			issues.push({
-				path: at,
-				message: `dense needs a flat input, but ${from} gives ${shapeLabel(inputShape)}; add { type: flatten } before it`
-			});
-			return undefined;
-		}
-		return { type: 'dense', index, inputShape, outputShape: [layer.units], units: layer.units, activation: layer.activation ?? 'identity' };
-	}
-	if (inputShape.length !== 3) {
-		issues.push({
-			path: at,
-			message: `${layer.type} needs an image input [channels, height, width], but ${from} gives ${inputShape[0]} features`
-		});
-		return undefined;
-	}
-	const [channels, height, width] = inputShape;
-	const kernel = pair(layer.type === 'conv2d' ? layer.kernel : layer.size, [1, 1]);
-	const geometry: WindowGeometry = {
-		kernel,
-		stride: pair(layer.stride, layer.type === 'pool' ? kernel : [1, 1]),
-		padding: pair(layer.type === 'conv2d' ? layer.padding : 0, [0, 0])
-	};
-	const paddedH = height + 2 * geometry.padding[0];
-	const paddedW = width + 2 * geometry.padding[1];
-	if (kernel[0] > paddedH || kernel[1] > paddedW) {
-		const key = layer.type === 'conv2d' ? 'kernel' : 'size';
-		const input = geometry.padding[0] || geometry.padding[1] ? 'the padded input' : 'its input';
-		issues.push({
-			path: [...at, key],
-			message: `${shapeLabel(kernel)} is larger than ${input} ${paddedH}×${paddedW}`.replace(/^(\d+)×\1 /, '$1 ')
-		});
-		return undefined;
-	}
-	const [outH, outW] = outputSize2d(height, width, geometry);
-	if (layer.type === 'pool') {
-		return { type: 'pool', index, inputShape, outputShape: [channels, outH, outW], mode: layer.mode, geometry };
-	}
-	return {
-		type: 'conv2d',
-		index,
-		inputShape,
-		outputShape: [layer.filters, outH, outW],
-		filters: layer.filters,
-		geometry,
-		flip: layer.flip ?? false,
-		activation: layer.activation ?? 'identity'
-	};
+	return unitOf(layer.type).plan(layer, { index, inputShape, at, issues, from });
 }

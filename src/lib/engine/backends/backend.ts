@@ -26,7 +26,7 @@ export interface Backend {
 	conv(input: Tensor, W: Tensor, b: Tensor, settings: ConvSettings, activation: ActivationName): WeightedOutput;
 	convGradients(dZ: Tensor, input: Tensor, W: Tensor, settings: ConvSettings, needInput: boolean): ParameterGradients;
 	pool(input: Tensor, mode: PoolMode, geometry: WindowGeometry): PoolResult;
-	poolGradient(dA: Tensor, input: Tensor, mode: PoolMode, geometry: WindowGeometry, argmax: Int32Array): Tensor;
+	poolGradient(dA: Tensor, input: Tensor, mode: PoolMode, geometry: WindowGeometry, winners: Int32Array): Tensor;
 	/** A = f(Z), entry by entry (softmax row by row) */
 	activate(activation: ActivationName, Z: Tensor): Tensor;
 	/** dZ = dA ⊙ f′(Z) (softmax: its Jacobian applied to dA), f′ under the scenario's conventions (ReLU′(0)) */

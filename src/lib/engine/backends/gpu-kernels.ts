@@ -280,33 +280,38 @@ export const CONV_DINPUT = `function (dz, w) {
 	return sum;
 }`;
 
-/** Max or average of each window, plane by plane (planes = samples × channels); output [outW, outH, planes]. */
+/**
+ * The pooled value of each window, plane by plane (planes = samples × channels); output
+ * [outW, outH, planes]. A mode that keeps one cell keeps the largest `sign`·value (max: 1, min: −1).
+ */
 export const POOL = `function (x) {
 	const top = this.thread.y * this.constants.strideH;
 	const left = this.thread.x * this.constants.strideW;
-	let best = x[this.thread.z][top][left];
+	const sign = this.constants.sign;
+	let best = sign * x[this.thread.z][top][left];
 	let sum = 0;
 	for (let ki = 0; ki < this.constants.kh; ki++) {
 		for (let kj = 0; kj < this.constants.kw; kj++) {
 			const value = x[this.thread.z][top + ki][left + kj];
 			sum += value;
-			best = Math.max(best, value);
+			best = Math.max(best, sign * value);
 		}
 	}
-	if (this.constants.max === 1) { return best; }
+	if (this.constants.winner === 1) { return sign * best; }
 	return sum / (this.constants.kh * this.constants.kw);
 }`;
 
-/** The flat input index of each window's first maximum, as the reference picks it on ties. */
-export const POOL_ARGMAX = `function (x) {
+/** The flat input index of each window's first winner, as the reference picks it on ties. */
+export const POOL_WINNER = `function (x) {
 	const top = this.thread.y * this.constants.strideH;
 	const left = this.thread.x * this.constants.strideW;
-	let best = x[this.thread.z][top][left];
+	const sign = this.constants.sign;
+	let best = sign * x[this.thread.z][top][left];
 	let bestRow = top;
 	let bestCol = left;
 	for (let ki = 0; ki < this.constants.kh; ki++) {
 		for (let kj = 0; kj < this.constants.kw; kj++) {
-			const value = x[this.thread.z][top + ki][left + kj];
+			const value = sign * x[this.thread.z][top + ki][left + kj];
 			if (value > best) { best = value; bestRow = top + ki; bestCol = left + kj; }
 		}
 	}
@@ -314,8 +319,8 @@ export const POOL_ARGMAX = `function (x) {
 }`;
 
 /**
- * dX of pooling, gathered per input cell over the windows that contain it: max passes each δ to
- * its window's winner, average shares it equally. Output [W, H, planes].
+ * dX of pooling, gathered per input cell over the windows that contain it: a mode that keeps one
+ * cell passes each δ to its window's winner, average shares it equally. Output [W, H, planes].
  */
 export const POOL_GRADIENT = `function (da, winner) {
 	const here = (this.thread.z * this.constants.height + this.thread.y) * this.constants.width + this.thread.x;
@@ -328,7 +333,7 @@ export const POOL_GRADIENT = `function (da, winner) {
 				const tj = this.thread.x - kj;
 				const j = Math.floor(tj / this.constants.strideW);
 				if (tj >= 0 && j * this.constants.strideW === tj && j < this.constants.outW) {
-					if (this.constants.max === 1) {
+					if (this.constants.winner === 1) {
 						if (winner[this.thread.z][i][j] === here) { sum += da[this.thread.z][i][j]; }
 					} else {
 						sum += da[this.thread.z][i][j] / (this.constants.kh * this.constants.kw);

@@ -1,7 +1,7 @@
 import { GPU, Input, type GPUInternalMode, type GPUMode, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import type { ActivationName } from '../activations';
 import type { ConvSettings } from '../layers/conv2d';
-import type { PoolMode } from '../layers/pool';
+import { winnerSign, type PoolMode } from '../layers/pool';
 import { outputSize2d, type WindowGeometry } from '../layers/window';
 import { sizeOf, type Tensor } from '../tensor';
 import type { Backend, DenseLayer, WeightedOutput } from './backend';
@@ -169,22 +169,22 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 					const output: Dimensions = [c.outW, c.outH, c.planes];
 					const planes = asPlanes(x);
 					const A = readBack(kernel('pool', { source: K.POOL, output, constants: c })(planes), [x.shape[0], x.shape[1], c.outH, c.outW]);
-					const argmax = mode === 'max' ? Int32Array.from(readBack(kernel('pool-argmax', { source: K.POOL_ARGMAX, output, constants: c })(planes), [A.data.length]).data) : new Int32Array(0);
-					return { A, argmax };
+					const winners = c.winner === 1 ? Int32Array.from(readBack(kernel('pool-winner', { source: K.POOL_WINNER, output, constants: c })(planes), [A.data.length]).data) : new Int32Array(0);
+					return { A, winners };
 				},
 				() => referenceBackend.pool(x, mode, geometry)
 			);
 		},
-		poolGradient(dA, x, mode, geometry, argmax) {
+		poolGradient(dA, x, mode, geometry, winners) {
 			return attempt(
 				'pool-gradient',
 				() => {
 					const c = poolConstants(x, mode, geometry);
-					const winners = mode === 'max' ? new Input(new Float32Array(argmax) as unknown as number[], [c.outW, c.outH, c.planes]) : asPlanes(dA);
+					const kept = c.winner === 1 ? new Input(new Float32Array(winners) as unknown as number[], [c.outW, c.outH, c.planes]) : asPlanes(dA);
 					const gradient = kernel('pool-gradient', { source: K.POOL_GRADIENT, output: [c.width, c.height, c.planes], constants: c });
-					return readBack(gradient(asPlanes(dA), winners), [...x.shape]);
+					return readBack(gradient(asPlanes(dA), kept), [...x.shape]);
 				},
-				() => referenceBackend.poolGradient(dA, x, mode, geometry, argmax)
+				() => referenceBackend.poolGradient(dA, x, mode, geometry, winners)
 			);
 		},
 		activate: (activation, Z) => attempt('activation', () => activateOnGpu(activation, Z), () => referenceBackend.activate(activation, Z)),
@@ -364,10 +364,24 @@ function convConstants(x: Tensor, W: Tensor, s: ConvSettings) {
 	};
 }
 
+/** The window's sizes, and the mode as numbers: `winner` 1 for a mode that keeps one cell, which maximises `sign`·value. */
 function poolConstants(x: Tensor, mode: PoolMode, g: WindowGeometry) {
 	const [samples, channels, height, width] = x.shape;
 	const [outH, outW] = outputSize2d(height, width, g);
-	return { planes: samples * channels, height, width, kh: g.kernel[0], kw: g.kernel[1], strideH: g.stride[0], strideW: g.stride[1], outH, outW, max: mode === 'max' ? 1 : 0 };
+	const sign = winnerSign(mode);
+	return {
+		planes: samples * channels,
+		height,
+		width,
+		kh: g.kernel[0],
+		kw: g.kernel[1],
+		strideH: g.stride[0],
+		strideW: g.stride[1],
+		outH,
+		outW,
+		winner: sign === null ? 0 : 1,
+		sign: sign ?? 1
+	};
 }
 
 /** gpu.js's result (a typed array, arrays of rows, or planes of rows) as a float64 tensor. */

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
-import { outputSize2d, windowOrigin, type WindowGeometry } from './window';
+import { activated, deltaOf, required, type LayerUnit } from './unit';
+import { outputSize2d, pairOf, planWindow, windowOrigin, type WindowGeometry } from './window';
 
 export interface ConvSettings extends WindowGeometry {
 	/** true: convolution in the mathematical sense (kernel flipped); false: cross-correlation, as libraries compute */
@@ -135,3 +136,46 @@ export function convBackward(
 		dInput: dInput && { shape: [...input.shape], data: dInput }
 	};
 }
+
+/** A convolution: F filters of C × kh × kw, one bias per filter. */
+export const convUnit: LayerUnit<'conv2d'> = {
+	plan(config, site) {
+		const kernel = pairOf(config.kernel, [1, 1]);
+		const geometry: WindowGeometry = { kernel, stride: pairOf(config.stride, [1, 1]), padding: pairOf(config.padding, [0, 0]) };
+		const out = planWindow('conv2d', site, geometry, 'kernel');
+		if (!out) return undefined;
+		return {
+			type: 'conv2d',
+			index: site.index,
+			inputShape: site.inputShape,
+			outputShape: [config.filters, ...out],
+			filters: config.filters,
+			geometry,
+			flip: config.flip ?? false,
+			activation: config.activation ?? 'identity'
+		};
+	},
+	declare(plan, window) {
+		const { kernel, stride, padding } = window(plan);
+		return { type: 'conv2d', filters: plan.filters, kernel, stride, padding, flip: plan.flip, activation: plan.activation };
+	},
+	parameters(plan) {
+		const [kh, kw] = plan.geometry.kernel;
+		const fans = { fanIn: plan.inputShape[0] * kh * kw, fanOut: plan.filters * kh * kw };
+		return [
+			{ name: 'W', shape: [plan.filters, plan.inputShape[0], kh, kw], meaning: 'filters × channels × kernel height × kernel width', ...fans },
+			{ name: 'b', shape: [plan.filters], meaning: 'one per filter', ...fans }
+		];
+	},
+	// each output cell reads C·kh·kw inputs
+	multiplyAdds: (plan) => plan.outputShape[0] * plan.outputShape[1] * plan.outputShape[2] * plan.inputShape[0] * plan.geometry.kernel[0] * plan.geometry.kernel[1],
+	forward(plan, params, input, useZ, backend) {
+		const { W, b } = required(plan, params);
+		return activated(backend.conv(input, W, b, { ...plan.geometry, flip: plan.flip }, plan.activation), useZ, plan.activation, backend);
+	},
+	backward(plan, params, input, output, dA, pairedDZ, backend, conventions, needInput) {
+		const { W } = required(plan, params);
+		const dZ = deltaOf(plan, plan.activation, output, dA, pairedDZ, backend, conventions);
+		return { dZ, ...backend.convGradients(dZ, input, W, { ...plan.geometry, flip: plan.flip }, needInput) };
+	}
+};

@@ -1,4 +1,5 @@
-import type { Tensor } from '../tensor';
+import { shapeLabel, type Tensor } from '../tensor';
+import { activated, deltaOf, required, type LayerUnit } from './unit';
 
 /**
  * The loops below work on four units (or four samples) at once, each sum still added term by
@@ -139,3 +140,33 @@ export function denseBackward(dZ: Tensor, input: Tensor, W: Tensor, needInput = 
 		dInput: dInput && { shape: [samples, inputs], data: dInput }
 	};
 }
+
+/** A fully connected layer: W units × inputs, b one per unit. */
+export const denseUnit: LayerUnit<'dense'> = {
+	plan(config, { index, inputShape, at, issues, from }) {
+		if (inputShape.length !== 1) {
+			issues.push({ path: at, message: `dense needs a flat input, but ${from} gives ${shapeLabel(inputShape)}; add { type: flatten } before it` });
+			return undefined;
+		}
+		return { type: 'dense', index, inputShape, outputShape: [config.units], units: config.units, activation: config.activation ?? 'identity' };
+	},
+	declare: (plan) => ({ type: 'dense', units: plan.units, activation: plan.activation }),
+	parameters(plan) {
+		const fans = { fanIn: plan.inputShape[0], fanOut: plan.units };
+		return [
+			{ name: 'W', shape: [plan.units, plan.inputShape[0]], meaning: 'units × inputs', ...fans },
+			{ name: 'b', shape: [plan.units], meaning: 'one per unit', ...fans }
+		];
+	},
+	// the bias counted as one more multiply-add per unit
+	multiplyAdds: (plan) => plan.units * (plan.inputShape[0] + 1),
+	forward(plan, params, input, useZ, backend) {
+		const { W, b } = required(plan, params);
+		return activated(backend.dense(input, W, b, plan.activation), useZ, plan.activation, backend);
+	},
+	backward(plan, params, input, output, dA, pairedDZ, backend, conventions, needInput) {
+		const { W } = required(plan, params);
+		const dZ = deltaOf(plan, plan.activation, output, dA, pairedDZ, backend, conventions);
+		return { dZ, ...backend.denseGradients(dZ, input, W, needInput) };
+	}
+};

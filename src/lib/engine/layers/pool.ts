@@ -1,72 +1,136 @@
 import type { Tensor } from '../tensor';
-import { outputSize2d, windowOrigin, type WindowGeometry } from './window';
+import type { LayerUnit } from './unit';
+import { outputSize2d, pairOf, planWindow, windowOrigin, type WindowGeometry } from './window';
 
-export type PoolMode = 'max' | 'avg';
+export const POOL_MODES = ['max', 'avg'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
+/**
+ * How a mode reduces a window: to the one cell that wins it (the first on ties, and the only one
+ * its gradient goes back to), where `sign`·value is largest; or to the mean of its cells, whose
+ * gradient is shared equally.
+ */
+export type PoolRule = { kind: 'winner'; sign: 1 | -1 } | { kind: 'mean' };
+
+export const POOL_RULES: Record<PoolMode, PoolRule> = {
+	max: { kind: 'winner', sign: 1 },
+	avg: { kind: 'mean' }
+};
+
+/** The sign a mode's winner maximises, or null for a mode that keeps no single cell. */
+export function winnerSign(mode: PoolMode): 1 | -1 | null {
+	const rule = POOL_RULES[mode];
+	return rule.kind === 'winner' ? rule.sign : null;
+}
 
 export interface PoolResult {
 	A: Tensor;
-	/** For max pooling: the input index each output cell took its value from (the first maximum on ties). */
-	argmax: Int32Array;
+	/** For a mode that keeps one cell: the input index each output cell took its value from (the first winner on ties); empty otherwise. */
+	winners: Int32Array;
 }
 
-/** Max or average over each window, channel by channel. Input N×C×H×W, output N×C×H'×W'. */
+/** The pooled value of each window, channel by channel. Input N×C×H×W, output N×C×H'×W'. */
 export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): PoolResult {
 	const [samples, channels, height, width] = input.shape;
 	const [outH, outW] = outputSize2d(height, width, g);
 	const [kh, kw] = g.kernel;
+	const rule = POOL_RULES[mode];
 	const a = new Float64Array(samples * channels * outH * outW);
-	const argmax = new Int32Array(mode === 'max' ? a.length : 0);
+	const winners = new Int32Array(rule.kind === 'winner' ? a.length : 0);
 	let out = 0;
 	for (let plane = 0; plane < samples * channels; plane++) {
 		for (let i = 0; i < outH; i++) {
 			const top = windowOrigin(i, g.stride[0], g.padding[0]);
 			for (let j = 0; j < outW; j++) {
 				const left = windowOrigin(j, g.stride[1], g.padding[1]);
-				let best = -Infinity;
-				let bestIndex = -1;
-				let sum = 0;
-				for (let ki = 0; ki < kh; ki++) {
-					for (let kj = 0; kj < kw; kj++) {
-						const x = (plane * height + top + ki) * width + left + kj;
-						const value = input.data[x];
-						sum += value;
-						if (value > best || bestIndex < 0) {
-							best = value;
-							bestIndex = x;
+				switch (rule.kind) {
+					case 'winner': {
+						let best = 0;
+						let bestIndex = -1;
+						for (let ki = 0; ki < kh; ki++) {
+							for (let kj = 0; kj < kw; kj++) {
+								const x = (plane * height + top + ki) * width + left + kj;
+								const value = input.data[x];
+								if (bestIndex < 0 || rule.sign * value > rule.sign * best) {
+									best = value;
+									bestIndex = x;
+								}
+							}
+						}
+						winners[out] = bestIndex;
+						a[out++] = best;
+						break;
+					}
+					case 'mean': {
+						let sum = 0;
+						for (let ki = 0; ki < kh; ki++) {
+							for (let kj = 0; kj < kw; kj++) sum += input.data[(plane * height + top + ki) * width + left + kj];
+						}
+						a[out++] = sum / (kh * kw);
+						break;
+					}
+				}
+			}
+		}
+	}
+	return { A: { shape: [samples, channels, outH, outW], data: a }, winners };
+}
+
+/** A mode that keeps one cell passes each δ to the cell that won; average pooling shares it equally. */
+export function poolBackward(dA: Tensor, input: Tensor, mode: PoolMode, g: WindowGeometry, winners: Int32Array): Tensor {
+	const dInput = new Float64Array(input.data.length);
+	switch (POOL_RULES[mode].kind) {
+		case 'winner':
+			for (let out = 0; out < dA.data.length; out++) dInput[winners[out]] += dA.data[out];
+			return { shape: [...input.shape], data: dInput };
+		case 'mean': {
+			const [, , height, width] = input.shape;
+			const [, , outH, outW] = dA.shape;
+			const [kh, kw] = g.kernel;
+			const share = 1 / (kh * kw);
+			let out = 0;
+			for (let plane = 0; plane < dA.shape[0] * dA.shape[1]; plane++) {
+				for (let i = 0; i < outH; i++) {
+					const top = windowOrigin(i, g.stride[0], g.padding[0]);
+					for (let j = 0; j < outW; j++) {
+						const left = windowOrigin(j, g.stride[1], g.padding[1]);
+						const delta = dA.data[out++] * share;
+						for (let ki = 0; ki < kh; ki++) {
+							for (let kj = 0; kj < kw; kj++) dInput[(plane * height + top + ki) * width + left + kj] += delta;
 						}
 					}
 				}
-				if (mode === 'max') argmax[out] = bestIndex;
-				a[out++] = mode === 'max' ? best : sum / (kh * kw);
 			}
+			return { shape: [...input.shape], data: dInput };
 		}
 	}
-	return { A: { shape: [samples, channels, outH, outW], data: a }, argmax };
 }
 
-/** Max pooling passes each δ to the one input that won; average pooling shares it equally. */
-export function poolBackward(dA: Tensor, input: Tensor, mode: PoolMode, g: WindowGeometry, argmax: Int32Array): Tensor {
-	const dInput = new Float64Array(input.data.length);
-	if (mode === 'max') {
-		for (let out = 0; out < dA.data.length; out++) dInput[argmax[out]] += dA.data[out];
-		return { shape: [...input.shape], data: dInput };
+/** Pooling: no parameters, a window that moves by its own size unless given a stride. */
+export const poolUnit: LayerUnit<'pool'> = {
+	plan(config, site) {
+		const kernel = pairOf(config.size, [1, 1]);
+		const geometry: WindowGeometry = { kernel, stride: pairOf(config.stride, kernel), padding: [0, 0] };
+		const out = planWindow('pool', site, geometry, 'size');
+		if (!out) return undefined;
+		return { type: 'pool', index: site.index, inputShape: site.inputShape, outputShape: [site.inputShape[0], ...out], mode: config.mode, geometry };
+	},
+	declare(plan, window) {
+		const { kernel, stride } = window(plan);
+		return { type: 'pool', mode: plan.mode, size: kernel, stride };
+	},
+	parameters: () => [],
+	multiplyAdds: () => 0,
+	forward(plan, _params, input, _useZ, backend) {
+		const { A, winners } = backend.pool(input, plan.mode, plan.geometry);
+		return { Z: null, A, winners: winnerSign(plan.mode) === null ? null : winners };
+	},
+	backward(plan, _params, input, output, dA, _pairedDZ, backend, _conventions, needInput) {
+		return {
+			dZ: null,
+			dW: null,
+			db: null,
+			dInput: needInput ? backend.poolGradient(dA, input, plan.mode, plan.geometry, output.winners ?? new Int32Array(0)) : null
+		};
 	}
-	const [, , height, width] = input.shape;
-	const [, , outH, outW] = dA.shape;
-	const [kh, kw] = g.kernel;
-	const share = 1 / (kh * kw);
-	let out = 0;
-	for (let plane = 0; plane < dA.shape[0] * dA.shape[1]; plane++) {
-		for (let i = 0; i < outH; i++) {
-			const top = windowOrigin(i, g.stride[0], g.padding[0]);
-			for (let j = 0; j < outW; j++) {
-				const left = windowOrigin(j, g.stride[1], g.padding[1]);
-				const delta = dA.data[out++] * share;
-				for (let ki = 0; ki < kh; ki++) {
-					for (let kj = 0; kj < kw; kj++) dInput[(plane * height + top + ki) * width + left + kj] += delta;
-				}
-			}
-		}
-	}
-	return { shape: [...input.shape], data: dInput };
-}
+};

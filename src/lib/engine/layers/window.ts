@@ -1,3 +1,6 @@
+import { shapeLabel } from '../tensor';
+import type { PlanSite } from './unit';
+
 /**
  * The geometry of a sliding window (convolution kernel or pooling window) over an image,
  * shared by the layers, the pictures and the formulas so that they always agree.
@@ -28,6 +31,41 @@ export function outputSize2d(height: number, width: number, g: WindowGeometry): 
 /** The input row (or column) under the window's first kernel row for output row `out`; may be negative in the padding. */
 export function windowOrigin(out: number, stride: number, padding: number): number {
 	return out * stride - padding;
+}
+
+/** A size given once for both axes, or as [height, width]; `fallback` when not given. */
+export function pairOf(value: number | [number, number] | undefined, fallback: [number, number]): [number, number] {
+	if (value === undefined) return fallback;
+	return typeof value === 'number' ? [value, value] : value;
+}
+
+/**
+ * The output height and width of a window layer (conv2d, pool) on `site`'s input, or undefined
+ * with an issue reported: an input that is not an image, or a window larger than the padded
+ * input. `key` is the mapping's key for the window's size.
+ */
+export function planWindow(type: string, site: PlanSite, geometry: WindowGeometry, key: string): [number, number] | undefined {
+	const { inputShape, at, issues } = site;
+	if (inputShape.length !== 3) {
+		issues.push({
+			path: at,
+			message: `${type} needs an image input [channels, height, width], but ${site.from} gives ${inputShape[0]} features`
+		});
+		return undefined;
+	}
+	const [, height, width] = inputShape;
+	const { kernel, padding } = geometry;
+	const paddedH = height + 2 * padding[0];
+	const paddedW = width + 2 * padding[1];
+	if (kernel[0] > paddedH || kernel[1] > paddedW) {
+		const input = padding[0] || padding[1] ? 'the padded input' : 'its input';
+		issues.push({
+			path: [...at, key],
+			message: `${shapeLabel(kernel)} is larger than ${input} ${paddedH}×${paddedW}`.replace(/^(\d+)×\1 /, '$1 ')
+		});
+		return undefined;
+	}
+	return outputSize2d(height, width, geometry);
 }
 
 export interface ReceptiveCell {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES } from '../activations';
+import { POOL_MODES } from '../layers/pool';
 import { LOSS_NAMES } from '../losses';
 
 /**
@@ -50,7 +51,7 @@ const conv2dSchema = z.strictObject({
 
 const poolSchema = z.strictObject({
 	type: z.literal('pool'),
-	mode: z.enum(['max', 'avg']),
+	mode: z.enum(POOL_MODES),
 	size: sizePair,
 	stride: sizePair.optional()
 });

@@ -3,21 +3,20 @@ import type { BackendChoice } from '../backends/backend';
 import { initialise } from '../init';
 import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
 import type { LossName } from '../losses';
-import { isParametric, layerParamCount, parameterShapes, planModel, type LayerPlan, type ParametricPlan } from '../plan';
+import type { ParameterName, ParameterSpec, Parameters } from '../layers/unit';
+import { unitOf } from '../layers/registry';
+import { isParametric, layerParamCount, parametersOf, planModel, type LayerPlan } from '../plan';
 import { mulberry32 } from '../prng';
 import { shapeLabel, sizeOf, type Tensor } from '../tensor';
 import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
 import { expectShape, readTensor } from './read-tensor';
-import { scenarioSchema, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
+import { scenarioSchema, type InitConfig, type InitScheme, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
 import { translateZodIssues } from './zod-issues';
 
 type Path = (string | number)[];
 export type Localized = string | { fr?: string; en?: string };
 
-export interface Parameters {
-	W: Tensor;
-	b: Tensor;
-}
+export type { Parameters };
 
 export interface TrainingPlan {
 	epochs: number;
@@ -185,7 +184,10 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 	if (parameters > LIMITS.parameters) {
 		fail([{ path: ['model'], message: `${parameters.toLocaleString('en')} parameters is more than the ${LIMITS.parameters.toLocaleString('en')} a run allows` }]);
 	}
-	const initial = plans.map((plan, i) => (isParametric(plan) ? readParameters(plan, model.layers[i], i, issues) : null));
+	const initial = plans.map((plan, i) => {
+		const specs = parametersOf(plan);
+		return specs.length > 0 ? readParameters(plan, specs, model.layers[i], i, issues) : null;
+	});
 
 	const dataFile = file.data as NonNullable<ScenarioFile['data']>;
 	const X = readSamples(dataFile.X, plans[0].inputShape, issues);
@@ -248,31 +250,32 @@ function checkActivations(plans: LayerPlan[], loss: LossName | null, issues: Sce
 	});
 }
 
-function readParameters(plan: ParametricPlan, layer: LayerConfig, i: number, issues: ScenarioIssue[]): Parameters | null {
-	if (layer.type !== 'dense' && layer.type !== 'conv2d') return null;
-	const shapes = parameterShapes(plan);
+/** How each learned tensor is drawn when the file does not give it: the `init:` key that names its scheme, and the default scheme. */
+const DRAWN: Record<ParameterName, { key: 'weights' | 'bias'; scheme: InitScheme }> = {
+	W: { key: 'weights', scheme: 'xavier' },
+	b: { key: 'bias', scheme: 'zeros' }
+};
+
+/** What a layer's mapping may give for its learned tensors. */
+type ParameterConfig = { type: LayerConfig['type']; init?: InitConfig } & Partial<Record<ParameterName, unknown>>;
+
+/** Each learned tensor as the file gives it, or drawn by its `init:` scheme; null when one is wrong (reported). */
+function readParameters(plan: LayerPlan, specs: ParameterSpec[], layer: ParameterConfig, i: number, issues: ScenarioIssue[]): Parameters | null {
 	const at: Path = ['model', 'layers', i];
 	const init = layer.init ?? {};
 	const random = mulberry32(init.seed ?? plan.index);
-	const fanIn = sizeOf(shapes.W.slice(1));
-	const fanOut = plan.type === 'dense' ? plan.units : plan.filters * plan.geometry.kernel[0] * plan.geometry.kernel[1];
-	const meaning =
-		plan.type === 'dense' ? 'units × inputs' : 'filters × channels × kernel height × kernel width';
-	let W: Tensor | undefined;
-	if (layer.W !== undefined) {
-		W = readTensor(layer.W, [...at, 'W'], issues);
-		if (W && !expectShape(W, shapes.W, meaning, [...at, 'W'], issues)) W = undefined;
-	} else {
-		W = initialise(shapes.W, init.weights ?? 'xavier', random, { fanIn, fanOut }, init.scale);
+	const read: Partial<Parameters> = {};
+	for (const spec of specs) {
+		const given = layer[spec.name];
+		if (given === undefined) {
+			const drawn = DRAWN[spec.name];
+			read[spec.name] = initialise(spec.shape, init[drawn.key] ?? drawn.scheme, random, spec, init.scale);
+			continue;
+		}
+		const value = readTensor(given, [...at, spec.name], issues);
+		if (value && expectShape(value, spec.shape, spec.meaning, [...at, spec.name], issues)) read[spec.name] = value;
 	}
-	let b: Tensor | undefined;
-	if (layer.b !== undefined) {
-		b = readTensor(layer.b, [...at, 'b'], issues);
-		if (b && !expectShape(b, shapes.b, plan.type === 'dense' ? 'one per unit' : 'one per filter', [...at, 'b'], issues)) b = undefined;
-	} else {
-		b = initialise(shapes.b, init.bias ?? 'zeros', random, { fanIn, fanOut }, init.scale);
-	}
-	return W && b ? { W, b } : null;
+	return read.W && read.b ? { W: read.W, b: read.b } : null;
 }
 
 function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): PerceptronScenario {
@@ -345,7 +348,7 @@ export function estimateCost(scenario: Scenario): RunCost {
 	const steps = training ? scenario.training.epochs * Math.ceil(samples / batch) : 1;
 	const rows = training ? batch : samples;
 	let params = 0;
-	let parametric = 0;
+	let learned = 0;
 	let perStepValues = rows * sizeOf(scenario.plans[0].inputShape) + (training ? 1 : 0);
 	let perStepEvents = 1 + (training ? 1 : 0);
 	let macsPerRow = 0;
@@ -354,19 +357,16 @@ export function estimateCost(scenario: Scenario): RunCost {
 		const tensorsPerPass = isParametric(plan) ? 2 : 1; // Z and A (dA and dZ), or A (dA) alone
 		perStepValues += rows * out * tensorsPerPass * (training ? 2 : 1);
 		perStepEvents += tensorsPerPass * (training ? 2 : 1);
-		if (isParametric(plan)) {
-			const count = layerParamCount(plan);
-			params += count;
-			parametric++;
-			macsPerRow += plan.type === 'dense' ? count : out * sizeOf(parameterShapes(plan).W.slice(1));
-		}
+		params += layerParamCount(plan);
+		learned += parametersOf(plan).length;
+		macsPerRow += unitOf(plan.type).multiplyAdds(plan);
 	}
 	if (training) {
-		perStepValues += 2 * params; // dW, db and the updated W, b
-		perStepEvents += 4 * parametric;
+		perStepValues += 2 * params; // each tensor's gradient (dW, db) and its update
+		perStepEvents += 2 * learned;
 	}
 	const values = params + steps * perStepValues;
-	const events = 2 * parametric + steps * perStepEvents;
+	const events = learned + steps * perStepEvents;
 	return {
 		steps,
 		events,

@@ -9,8 +9,10 @@ import type { RunOptions } from '../../engine/run';
 import { ScenarioError } from '../../engine/scenario/issues';
 import type { LayerConfig } from '../../engine/scenario/schema';
 import { estimateCost, type NetworkScenario, type PerceptronScenario, type Scenario } from '../../engine/scenario/validate';
+import { unitOf } from '../../engine/layers/registry';
+import type { WindowPlan } from '../../engine/layers/unit';
 import { outputSize, type WindowGeometry } from '../../engine/layers/window';
-import { isParametric, layerParamCount, parameterShapes, planModel, type ConvPlan, type DensePlan, type LayerPlan, type PoolPlan } from '../../engine/plan';
+import { isParametric, layerParamCount, parameterShapes, planModel, type DensePlan, type LayerPlan } from '../../engine/plan';
 import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import { findEvent, type Trace } from '../../engine/trace';
 import type { Localized } from '../exercise';
@@ -148,24 +150,9 @@ function biasKept(p: PerceptronScenario, b: number): RunOptions {
 	return { substitutions: Array.from({ length: estimateCost(p).steps }, (_, k) => ({ step: k + 1, name: 'b[1]', offset: 0, values: [b] })) };
 }
 
-type WindowPlan = ConvPlan | PoolPlan;
-
-/** A layer as a model file declares it, with its window's geometry changed. */
+/** A layer as a model file declares it, with its window's geometry changed, by its type's unit. */
 export function declared(plan: LayerPlan, change: (plan: WindowPlan) => WindowGeometry): LayerConfig {
-	switch (plan.type) {
-		case 'dense':
-			return { type: 'dense', units: plan.units, activation: plan.activation };
-		case 'flatten':
-			return { type: 'flatten' };
-		case 'conv2d': {
-			const { kernel, stride, padding } = change(plan);
-			return { type: 'conv2d', filters: plan.filters, kernel, stride, padding, flip: plan.flip, activation: plan.activation };
-		}
-		case 'pool': {
-			const { kernel, stride } = change(plan);
-			return { type: 'pool', mode: plan.mode, size: kernel, stride };
-		}
-	}
+	return unitOf(plan.type).declare(plan, change);
 }
 
 /**
