@@ -9,8 +9,9 @@
  *   in another course's profile would expect the other value. An exercise about ReLU′(0) itself
  *   lists the code under `allow`;
  * - `step-at-threshold`: a weighted sum equal to a step unit's threshold (is it > or ≥?);
- * - `pool-tie`: two equal maxima in a max-pooling window when a gradient flows through it
- *   (which one gets the gradient is a convention; the forward maximum itself is unambiguous);
+ * - `pool-tie`: two equal winners (maxima for max pooling) in a pooling window that keeps one
+ *   cell, when a gradient flows through it (which one gets the gradient is a convention; the
+ *   forward value itself is unambiguous);
  * - `zero-gradient`: an asked gradient element exactly 0, so its sign cannot be asked about;
  * - `rounds-to-zero`: an asked value that is not 0 but that the question's rounding turns into 0;
  * - `saturated`: an asked sigmoid, tanh or softmax output so close to its bound (0, ±1) that the
@@ -20,6 +21,7 @@
  *   mistakes/diagnose.ts), so naming the student's mistake would be a guess.
  */
 import { nearlyEqual } from '../engine/numeric';
+import { winnerSign } from '../engine/layers/pool';
 import type { LayerPlan } from '../engine/plan';
 import { findEvent, type Trace } from '../engine/trace';
 import type { Expected } from './question';
@@ -100,14 +102,16 @@ function layerIssue(trace: Trace, step: number, plan: LayerPlan): Degeneracy | n
 		const at = Z ? Z.value.data.findIndex((z) => nearlyEqual(z, 0)) : -1;
 		if (Z && at >= 0) return { code: plan.activation === 'relu' ? 'relu-at-zero' : 'step-at-threshold', where: `Z[${l}] entry ${at + 1} at step ${step}` };
 	}
-	if (plan.type === 'pool' && plan.mode === 'max' && trace.setup.loss !== null) {
+	const sign = plan.type === 'pool' ? winnerSign(plan.mode) : null;
+	if (plan.type === 'pool' && sign !== null && trace.setup.loss !== null) {
 		const input = findEvent(trace, step, `A[${l - 1}]`);
-		if (input && hasPoolTie(input.value.shape, input.value.data, plan)) return { code: 'pool-tie', where: `the max pooling of layer ${l} at step ${step}` };
+		if (input && hasPoolTie(input.value.shape, input.value.data, plan, sign)) return { code: 'pool-tie', where: `the ${plan.mode} pooling of layer ${l} at step ${step}` };
 	}
 	return null;
 }
 
-function hasPoolTie(shape: readonly number[], data: ArrayLike<number>, plan: Extract<LayerPlan, { type: 'pool' }>): boolean {
+/** Whether a window has two (nearly) equal winners, the cells with the largest `sign`·value. */
+function hasPoolTie(shape: readonly number[], data: ArrayLike<number>, plan: Extract<LayerPlan, { type: 'pool' }>, sign: 1 | -1): boolean {
 	const [samples, channels, height, width] = shape;
 	const [kh, kw] = plan.geometry.kernel;
 	const [sh, sw] = plan.geometry.stride;
@@ -115,13 +119,13 @@ function hasPoolTie(shape: readonly number[], data: ArrayLike<number>, plan: Ext
 	for (let plane = 0; plane < samples * channels; plane++) {
 		for (let i = 0; i < outH; i++) {
 			for (let j = 0; j < outW; j++) {
-				let best = -Infinity;
+				let best = 0;
 				let count = 0;
 				for (let ki = 0; ki < kh; ki++) {
 					for (let kj = 0; kj < kw; kj++) {
 						const v = data[(plane * height + i * sh + ki) * width + j * sw + kj];
 						if (count > 0 && nearlyEqual(v, best)) count++;
-						else if (v > best) {
+						else if (count === 0 || sign * v > sign * best) {
 							best = v;
 							count = 1;
 						}
@@ -169,7 +173,7 @@ export function describeDegeneracy(d: Degeneracy): string {
 	const what: Record<DegeneracyCode, string> = {
 		'relu-at-zero': 'a ReLU input is exactly 0 (its derivative is a convention there: 0, or 1 in course 003)',
 		'step-at-threshold': 'a weighted sum equals the threshold (> or ≥ decides)',
-		'pool-tie': 'a max-pooling window has two equal maxima (which one gets the gradient is a convention)',
+		'pool-tie': 'a pooling window has two equal winners, such as two maxima for max pooling (which one gets the gradient is a convention)',
 		'zero-gradient': 'an asked gradient is exactly 0 (no sign to find)',
 		'rounds-to-zero': 'an asked value rounds to 0 at the precision asked',
 		saturated: 'an asked activation rounds to its bound (0 or ±1) at the precision asked',

@@ -1,3 +1,4 @@
+import { winnerSign, type PoolMode } from '../engine/layers/pool';
 import type { PoolPlan } from '../engine/plan';
 import { receptiveField, windowOrigin, type ReceptiveCell } from '../engine/layers/window';
 import type { Tensor } from '../engine/tensor';
@@ -15,25 +16,37 @@ function poolPlan(ctx: Context, l: number): PoolPlan {
 	return plan;
 }
 
+type Words = { fr: string; en: string };
+
+/**
+ * Each mode's words: its name in a sentence, its operator and, for a mode that keeps one cell of
+ * each window, the function written in the element's formula and the cell it keeps.
+ */
+const POOL_WORDS: Record<PoolMode, { name: Words; operator: string; kept: { fn: string; cell: Words } | null }> = {
+	max: { name: { fr: 'max pooling', en: 'max pooling' }, operator: '\\operatorname{maxpool}', kept: { fn: 'max', cell: { fr: 'maximum', en: 'maximum' } } },
+	avg: { name: { fr: 'pooling moyen', en: 'average pooling' }, operator: '\\operatorname{avgpool}', kept: null }
+};
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** "Max pooling of layer 2 (2×2 window, stride 2)". */
-function poolCaption(plan: PoolPlan, shown: number): { fr: string; en: string } {
+function poolCaption(plan: PoolPlan, shown: number): Words {
 	const g = geometryWords(plan.geometry, { fr: 'fenêtre', en: 'window' });
-	return plan.mode === 'max'
-		? caption(`Max pooling de la couche ${shown} (${g.fr})`, `Max pooling of layer ${shown} (${g.en})`)
-		: caption(`Pooling moyen de la couche ${shown} (${g.fr})`, `Average pooling of layer ${shown} (${g.en})`);
+	const { name } = POOL_WORDS[plan.mode];
+	return caption(`${capitalised(name.fr)} de la couche ${shown} (${g.fr})`, `${capitalised(name.en)} of layer ${shown} (${g.en})`);
 }
 
-/** A[l] of a pool layer: the maximum, or the mean, of the window, channel by channel. */
+/** A[l] of a pool layer: the cell the mode keeps (the maximum…), or the mean, of the window, channel by channel. */
 export function poolForward(ctx: Context, l: number): Rule {
 	const S = ctx.symbols;
 	const plan = poolPlan(ctx, l);
 	const A = ctx.tensor(ctx.step, `A[${l - 1}]`);
 	const [, height, width] = plan.inputShape;
 	const [kh, kw] = plan.geometry.kernel;
-	const name = plan.mode === 'max' ? '\\operatorname{maxpool}' : '\\operatorname{avgpool}';
+	const { operator, kept } = POOL_WORDS[plan.mode];
 	return {
 		caption: poolCaption(plan, S.layer(l)),
-		symbolic: `${S.tensor('a', l)} = ${name}(${S.tensor('a', l - 1)})`,
+		symbolic: `${S.tensor('a', l)} = ${operator}(${S.tensor('a', l - 1)})`,
 		body: ([n, c, i, j]) => {
 			const sample = ctx.sample(n);
 			const cells = receptiveField(i, j, plan.geometry, height, width).filter((cell) => !cell.inPadding);
@@ -44,13 +57,13 @@ export function poolForward(ctx: Context, l: number): Rule {
 				return ctx.leaf(S.element('a', l - 1, imageIndex(plan.inputShape, x.slice(1)), sample), at(A, x));
 			});
 			const lhs = S.element('a', l, imageIndex(plan.outputShape, [c, i, j]), sample);
-			if (plan.mode === 'max') {
+			if (kept) {
 				const args = series(terms, ', ', ',');
 				return {
 					lhs,
-					rhs: `\\max(${args.symbolic})`,
-					numbers: `\\max(${args.substituted})`,
-					expression: `max(${args.expression})`,
+					rhs: `\\${kept.fn}(${args.symbolic})`,
+					numbers: `\\${kept.fn}(${args.substituted})`,
+					expression: `${kept.fn}(${args.expression})`,
 					reads,
 					note: countNote(args, ctx.options.locale)
 				};
@@ -70,8 +83,8 @@ export function poolForward(ctx: Context, l: number): Rule {
 }
 
 /**
- * dA[l] below a pool layer l + 1. Max pooling routes each window's gradient to the cell that
- * won it (the first maximum on ties, as the engine does); average pooling shares it equally
+ * dA[l] below a pool layer l + 1. A mode that keeps one cell routes each window's gradient to the
+ * cell that won it (the first on ties, as the engine does); average pooling shares it equally
  * among the window's cells.
  */
 export function poolBackToInput(ctx: Context, l: number): Rule {
@@ -85,18 +98,21 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 	const g = plan.geometry;
 	const area = g.kernel[0] * g.kernel[1];
 	const locale = ctx.options.locale;
-	const max = plan.mode === 'max';
+	const { name, kept } = POOL_WORDS[plan.mode];
+	const sign = winnerSign(plan.mode);
+	const shown = ctx.symbols.layer(next);
 	return {
-		caption: caption(
-			max
-				? `Gradient rétropropagé par le max pooling de la couche ${ctx.symbols.layer(next)} : seul le maximum de chaque fenêtre le reçoit`
-				: `Gradient rétropropagé par le pooling moyen de la couche ${ctx.symbols.layer(next)} : partagé également entre les ${area} cases de chaque fenêtre`,
-			max
-				? `Gradient routed back through the max pooling of layer ${ctx.symbols.layer(next)}: only each window's maximum receives it`
-				: `Gradient routed back through the average pooling of layer ${ctx.symbols.layer(next)}: shared equally among the ${area} cells of each window`
-		),
-		symbolic: max
-			? `${S.partial(S.tensor('a', l))} = ${S.partial(S.tensor('a', next))} \\text{ ${locale === 'fr' ? 'au maximum de chaque fenêtre, 0 ailleurs' : "at each window's maximum, 0 elsewhere"}}`
+		caption: kept
+			? caption(
+					`Gradient rétropropagé par le ${name.fr} de la couche ${shown} : seul le ${kept.cell.fr} de chaque fenêtre le reçoit`,
+					`Gradient routed back through the ${name.en} of layer ${shown}: only each window's ${kept.cell.en} receives it`
+				)
+			: caption(
+					`Gradient rétropropagé par le ${name.fr} de la couche ${shown} : partagé également entre les ${area} cases de chaque fenêtre`,
+					`Gradient routed back through the ${name.en} of layer ${shown}: shared equally among the ${area} cells of each window`
+				),
+		symbolic: kept
+			? `${S.partial(S.tensor('a', l))} = ${S.partial(S.tensor('a', next))} \\text{ ${locale === 'fr' ? `au ${kept.cell.fr} de chaque fenêtre, 0 ailleurs` : `at each window's ${kept.cell.en}, 0 elsewhere`}}`
 			: `${S.partial(S.tensor('a', l))} = \\frac{1}{${area}} \\sum_{\\text{${locale === 'fr' ? 'fenêtres' : 'windows'}}} ${S.partial(S.tensor('a', next))}`,
 		body: ([n, c, r, s]) => {
 			const sample = ctx.sample(n);
@@ -111,13 +127,13 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 					if (kc < 0 || kc >= g.kernel[1]) continue;
 					covered = true;
 					const window = receptiveField(i, j, g, height, width).filter((cell) => !cell.inPadding);
-					if (max && firstMaximum(A, n, c, window) !== `${r},${s}`) continue;
+					if (sign !== null && firstWinner(A, n, c, window, sign) !== `${r},${s}`) continue;
 					const out = [n, c, i, j];
 					const upstream = ctx.leaf(S.partial(S.element('a', next, imageIndex(plan.outputShape, out.slice(1)), sample)), at(dA, out));
 					reads.push(read(ctx.step, `dA[${next}]`, out));
-					if (max) {
+					if (sign !== null) {
 						terms.push(upstream);
-						// the cells compared to find the maximum
+						// the cells compared to find the winner
 						reads.push(...window.map((cell) => read(ctx.step, `A[${l}]`, [n, c, cell.row, cell.col])));
 					} else {
 						// the engine multiplies by the share 1/(kh·kw): the same order keeps the same float
@@ -130,9 +146,10 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 				}
 			}
 			const total = sum(terms);
-			const why = !covered
-				? locale === 'fr' ? 'aucune fenêtre ne lit cette case' : 'no window reads this cell'
-				: locale === 'fr' ? "pas le maximum de sa fenêtre" : 'not the maximum of its window';
+			const why =
+				!covered || !kept
+					? locale === 'fr' ? 'aucune fenêtre ne lit cette case' : 'no window reads this cell'
+					: locale === 'fr' ? `pas le ${kept.cell.fr} de sa fenêtre` : `not the ${kept.cell.en} of its window`;
 			return {
 				lhs: S.partial(S.element('a', l, imageIndex(plan.inputShape, [c, r, s]), sample)),
 				rhs: total.symbolic,
@@ -145,13 +162,13 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 	};
 }
 
-/** "row,col" of the first maximum of a window: the cell the engine gives the window's gradient to. */
-function firstMaximum(input: Tensor, n: number, c: number, window: readonly ReceptiveCell[]): string {
-	let best = -Infinity;
+/** "row,col" of the first cell of a window with the largest `sign`·value: the cell the engine gives the window's gradient to. */
+function firstWinner(input: Tensor, n: number, c: number, window: readonly ReceptiveCell[], sign: 1 | -1): string {
+	let best = 0;
 	let winner = '';
 	for (const cell of window) {
 		const value = at(input, [n, c, cell.row, cell.col]);
-		if (winner === '' || value > best) {
+		if (winner === '' || sign * value > sign * best) {
 			best = value;
 			winner = `${cell.row},${cell.col}`;
 		}

@@ -1,3 +1,4 @@
+import { winnerSign } from '../engine/layers/pool';
 import { receptiveField, type WindowGeometry } from '../engine/layers/window';
 import type { LayerPlan } from '../engine/plan';
 import type { Tensor } from '../engine/tensor';
@@ -26,7 +27,7 @@ export interface GridCell {
 	window: boolean;
 	/** under the window's next position (the stride made visible) */
 	nextWindow: boolean;
-	/** max pooling: the value the window keeps (the first maximum on ties) */
+	/** max pooling (or another mode that keeps one cell): the value the window keeps (the first on ties) */
 	winner: boolean;
 	/** the selected element of the current event */
 	selected: boolean;
@@ -181,7 +182,7 @@ export function windowFrame(trace: Trace, seq: number, index: readonly number[] 
 	if (isOutput && index && index.length === 4) {
 		focus = [index[2], index[3]];
 		next = nextPosition(index[2], index[3], outRows, outCols);
-		markWindow(input, focus, next, g, height, width, plan.type === 'pool' && plan.mode === 'max');
+		markWindow(input, focus, next, g, height, width, plan.type === 'pool' ? winnerSign(plan.mode) : null);
 	}
 	if (index) {
 		const current = isInput ? input : isKernel ? kernel : isOutput ? output : null;
@@ -194,14 +195,15 @@ export function windowFrame(trace: Trace, seq: number, index: readonly number[] 
 	return { mode, layer, geometry: g, sample, channel: shownChannel, channels, filter, filters, input, kernel, output, bias, focus, next, height, width };
 }
 
-function markWindow(input: GridView, focus: [number, number], next: [number, number] | null, g: WindowGeometry, height: number, width: number, max: boolean): void {
+/** Marks the window of `focus` and its next position; `sign`: a pooling that keeps the cell with the largest sign·value, whose winner is marked. */
+function markWindow(input: GridView, focus: [number, number], next: [number, number] | null, g: WindowGeometry, height: number, width: number, sign: 1 | -1 | null): void {
 	let winner: GridCell | null = null;
 	for (const cell of receptiveField(focus[0], focus[1], g, height, width)) {
 		const gridCell = cellAt(input, cell.row, cell.col);
 		if (!gridCell) continue;
 		gridCell.window = true;
-		// strictly greater: the first maximum wins ties, as the pooling layer does
-		if (max && !cell.inPadding && gridCell.value !== null && (winner === null || gridCell.value > (winner.value ?? -Infinity))) winner = gridCell;
+		// strictly greater: the first winner wins ties, as the pooling layer does
+		if (sign !== null && !cell.inPadding && gridCell.value !== null && (winner === null || sign * gridCell.value > sign * (winner.value ?? 0))) winner = gridCell;
 	}
 	if (winner) winner.winner = true;
 	if (!next) return;

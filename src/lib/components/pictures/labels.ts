@@ -1,4 +1,5 @@
 import type { ActivationName } from '$lib/engine/activations';
+import type { PoolMode } from '$lib/engine/layers/pool';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/viz/types';
 
@@ -22,9 +23,14 @@ export function activationLabel(activation: ActivationName, locale: Locale): str
 	return ACTIVATIONS[activation]({}, { locale });
 }
 
+const POOL_MODES: Record<PoolMode, typeof m.picture_pool_max> = {
+	max: m.picture_pool_max,
+	avg: m.picture_pool_avg
+};
+
 /** A pooling layer's mode. */
-export function poolModeLabel(mode: 'max' | 'avg', locale: Locale): string {
-	return mode === 'max' ? m.picture_pool_max({}, { locale }) : m.picture_pool_avg({}, { locale });
+export function poolModeLabel(mode: PoolMode, locale: Locale): string {
+	return POOL_MODES[mode]({}, { locale });
 }
 
 /** An element and its value, `name[i, j] = value`, from its 0-based index. */
