@@ -1,19 +1,16 @@
 import { eventAt, type Trace } from '../engine/trace';
-import { activationBackward, activationForward } from './activations';
+import { activationBackward } from './activations';
 import { makeContext, type Context } from './context';
-import { convBackToInput, convBiasGradient, convWeightGradient, convWeightedSum } from './conv';
 import { cost } from './cost';
-import { denseBackToInput, denseBiasGradient, denseWeightGradient, denseWeightedSum } from './dense';
 import { divergence } from './diverged';
 import { elementFormula, type Rule } from './element';
-import { flattenBackToInput, flattenForward } from './flatten';
 import { isInside } from './indexing';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
+import { LAYER_FORMULAS, weightedFormulas } from './layers';
 import { outputGradient, pairedOutputDelta } from './loss-gradient';
 import { isPaired } from './output';
 import { perceptronRule } from './perceptron';
-import { poolBackToInput, poolForward } from './pool';
 import type { EventFormula, FormulaOptions } from './types';
 import { gradientDescent } from './update';
 
@@ -56,29 +53,18 @@ function layerRule(ctx: Context, quantity: string, l: number): Rule {
 		case 'W':
 		case 'b':
 			return ctx.event.phase === 'init' ? initialParameter(ctx, quantity, l) : gradientDescent(ctx, quantity, l);
-		case 'A': {
-			if (l === 0) return inputLayer(ctx);
-			const type = ctx.layer(l).type;
-			if (type === 'pool') return poolForward(ctx, l);
-			if (type === 'flatten') return flattenForward(ctx, l);
-			return activationForward(ctx, l);
-		}
+		case 'A':
+			return l === 0 ? inputLayer(ctx) : LAYER_FORMULAS[ctx.layer(l).type].output(ctx, l);
 		case 'Z':
-			return ctx.layer(l).type === 'conv2d' ? convWeightedSum(ctx, l) : denseWeightedSum(ctx, l);
-		case 'dA': {
+			return weightedFormulas(ctx, l).weightedSum(ctx, l);
+		case 'dA':
 			// dA[L] comes from the loss; dA[l] below from the backward rule of layer l + 1
-			if (l === L) return outputGradient(ctx);
-			const next = ctx.layer(l + 1).type;
-			if (next === 'dense') return denseBackToInput(ctx, l);
-			if (next === 'conv2d') return convBackToInput(ctx, l);
-			if (next === 'pool') return poolBackToInput(ctx, l);
-			return flattenBackToInput(ctx, l);
-		}
+			return l === L ? outputGradient(ctx) : LAYER_FORMULAS[ctx.layer(l + 1).type].backToInput(ctx, l);
 		case 'dZ':
 			return l === L && isPaired(ctx) ? pairedOutputDelta(ctx) : activationBackward(ctx, l);
 		case 'dW':
-			return ctx.layer(l).type === 'conv2d' ? convWeightGradient(ctx, l) : denseWeightGradient(ctx, l);
+			return weightedFormulas(ctx, l).weightGradient(ctx, l);
 		default:
-			return ctx.layer(l).type === 'conv2d' ? convBiasGradient(ctx, l) : denseBiasGradient(ctx, l);
+			return weightedFormulas(ctx, l).biasGradient(ctx, l);
 	}
 }
