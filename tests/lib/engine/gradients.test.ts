@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, outputShape, run, toNested, type NestedNumbers, type Tensor, type Trace } from '../../../src/lib/engine';
 import type { ActivationName } from '../../../src/lib/engine/activations';
+import { POOL_MODES, winnerSign, type PoolMode } from '../../../src/lib/engine/layers/pool';
 import type { LossName } from '../../../src/lib/engine/losses';
 import { mulberry32 } from '../../../src/lib/engine/prng';
 
@@ -17,7 +18,7 @@ const H = 1e-5;
 const RELATIVE = 1e-6;
 /** The rounding noise of a central difference of J (ε·J/h with J of order 1–10). */
 const NOISE = 1e-9;
-/** ReLU and step inputs and max-pool winners stay this far from a kink; a nudge of H moves them far less. */
+/** ReLU and step inputs and pool winners (max, …) stay this far from a kink; a nudge of H moves them far less. */
 const KINK_MARGIN = 1e-3;
 /** Tensors with more entries than this are checked on an evenly spread subset, to keep the file fast. */
 const MAX_ENTRIES = 64;
@@ -37,7 +38,7 @@ type LayerSpec =
 			flip: boolean;
 			activation: ActivationName;
 	  }
-	| { type: 'pool'; mode: 'max' | 'avg'; size: number; stride: number }
+	| { type: 'pool'; mode: PoolMode; size: number; stride: number }
 	| { type: 'flatten' };
 
 type ParametricSpec = Extract<LayerSpec, { type: 'dense' | 'conv2d' }>;
@@ -212,7 +213,7 @@ function fivePointSlope(net: Network, direction: (by: number) => Nudge[], sample
 	return (J(-2 * H) - 8 * J(-H) + 8 * J(H) - J(2 * H)) / (12 * H);
 }
 
-/** Where a nudge could cross a kink: a ReLU/step input near 0, or a near tie for a max-pool winner. */
+/** Where a nudge could cross a kink: a ReLU/step input near 0, or a near tie for a pool winner (max, …). */
 function kinks(net: Network, trace: Trace): string[] {
 	const found: string[] = [];
 	net.spec.layers.forEach((layer, i) => {
@@ -223,18 +224,20 @@ function kinks(net: Network, trace: Trace): string[] {
 				if (Math.abs(z) < KINK_MARGIN) found.push(`Z[${l}]${label(Z.shape, e)} = ${z}`);
 			});
 		}
-		if (layer.type === 'pool' && layer.mode === 'max') {
+		const sign = layer.type === 'pool' ? winnerSign(layer.mode) : null;
+		if (layer.type === 'pool' && sign !== null) {
 			const input = eventValue(trace, `A[${i}]`);
 			const below = net.spec.layers[i - 1];
 			// A window of dead ReLUs ties at 0, but none of them passes a gradient, before or after a nudge.
 			const deadTiesAreHarmless = below !== undefined && isParametric(below) && below.activation === 'relu';
-			found.push(...maxPoolTies(input, layer.size, layer.stride, deadTiesAreHarmless).map((w) => `pool ${l} ${w}`));
+			found.push(...poolTies(input, layer.size, layer.stride, sign, deadTiesAreHarmless).map((w) => `pool ${l} ${w}`));
 		}
 	});
 	return found;
 }
 
-function maxPoolTies(input: Tensor, size: number, stride: number, deadTiesAreHarmless: boolean): string[] {
+/** Windows whose winner (the largest sign·value) is within the margin of the runner-up. */
+function poolTies(input: Tensor, size: number, stride: number, sign: 1 | -1, deadTiesAreHarmless: boolean): string[] {
 	const [samples, channels, height, width] = input.shape;
 	const outH = Math.floor((height - size) / stride) + 1;
 	const outW = Math.floor((width - size) / stride) + 1;
@@ -246,8 +249,8 @@ function maxPoolTies(input: Tensor, size: number, stride: number, deadTiesAreHar
 				for (let ki = 0; ki < size; ki++) {
 					for (let kj = 0; kj < size; kj++) window.push(input.data[(plane * height + i * stride + ki) * width + j * stride + kj]);
 				}
-				const [top, second] = window.sort((x, y) => y - x);
-				if (top - second < KINK_MARGIN && !(deadTiesAreHarmless && top === 0)) ties.push(`plane ${plane} window [${i}][${j}]: ${top} vs ${second}`);
+				const [top, second] = window.sort((x, y) => sign * (y - x));
+				if (sign * (top - second) < KINK_MARGIN && !(deadTiesAreHarmless && top === 0)) ties.push(`plane ${plane} window [${i}][${j}]: ${top} vs ${second}`);
 			}
 		}
 	}
@@ -267,7 +270,7 @@ function smoothDraw(spec: NetworkSpec): Drawn {
 		if (trace.diverged) throw new Error(trace.diverged.message);
 		if (kinks(net, trace).length === 0) return { net, trace };
 	}
-	throw new Error(`${spec.name}: every draw put a ReLU/step input or a max-pool tie within ${KINK_MARGIN} of a kink`);
+	throw new Error(`${spec.name}: every draw put a ReLU/step input or a pool tie within ${KINK_MARGIN} of a kink`);
 }
 
 function lazily<T>(make: () => T): () => T {
@@ -487,7 +490,7 @@ const convCases: NetworkSpec[] = [1, 2].flatMap((stride) =>
 );
 
 /** conv2d → pool → flatten → dense: the pool's backward pass is what the conv weights' gradient crosses. */
-const poolCases: NetworkSpec[] = (['max', 'avg'] as const).flatMap((mode, m) =>
+const poolCases: NetworkSpec[] = POOL_MODES.flatMap((mode, m) =>
 	[
 		{ size: 2, stride: 2 },
 		{ size: 3, stride: 1 }

@@ -4,6 +4,7 @@ import { DEFAULT_CONVENTIONS } from '../../../../src/lib/engine/activations';
 import { createGpuBackend } from '../../../../src/lib/engine/backends/gpu';
 import { referenceBackend } from '../../../../src/lib/engine/backends/reference';
 import type { Backend } from '../../../../src/lib/engine/backends/backend';
+import { POOL_MODES, type PoolMode } from '../../../../src/lib/engine/layers/pool';
 import { AUTO_GPU_MIN_MULTIPLY_ADDS, chooseBackend } from '../../../../src/lib/engine/backends/select';
 import { mulberry32, type Random } from '../../../../src/lib/engine/prng';
 import { fixtureFiles, loadFixture } from '../../../helpers';
@@ -67,6 +68,29 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 	it.each(Array.from({ length: 12 }, (_, seed) => seed))('on a random convolutional network (seed %i)', (seed) => {
 		const { reference, onGpu } = runBoth(randomConv(mulberry32(seed + 101)));
 		expectParity(reference, onGpu);
+	});
+
+	it.each(POOL_MODES.flatMap((mode) => [1, 2].map((stride) => ({ mode, stride }))))('on $mode pooling with stride $stride: the values, the cells kept and the gradient', ({ mode, stride }) => {
+		const random = mulberry32(stride * 31 + POOL_MODES.indexOf(mode));
+		const tensor = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b) }, () => 2 * random.next() - 1) });
+		const geometry = { kernel: [2, 2] as [number, number], stride: [stride, stride] as [number, number], padding: [0, 0] as [number, number] };
+		const x = tensor([3, 2, 9, 9]);
+		const expected = referenceBackend.pool(x, mode, geometry);
+		const actual = gpu.pool(x, mode, geometry);
+		expect(actual.A.shape).toEqual(expected.A.shape);
+		expected.A.data.forEach((value, i) => expect(Math.abs(actual.A.data[i] - value), `A[${i}]`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		expect(Array.from(actual.winners)).toEqual(Array.from(expected.winners));
+		const dA = tensor(expected.A.shape);
+		const dX = referenceBackend.poolGradient(dA, x, mode, geometry, expected.winners);
+		const onGpu = gpu.poolGradient(dA, x, mode, geometry, actual.winners);
+		dX.data.forEach((value, i) => expect(Math.abs(onGpu.data[i] - value), `dX[${i}]`).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+		expect(gpu.fallback()).toBeNull();
+	});
+
+	it.each(POOL_MODES)('on a convolutional network with %s pooling', (mode) => {
+		const { reference, onGpu } = runBoth(randomConv(mulberry32(301), mode));
+		expectParity(reference, onGpu);
+		expect(reference.setup.layers.some((layer) => layer.type === 'pool' && layer.mode === mode)).toBe(true);
 	});
 
 	it.each(Array.from({ length: 16 }, (_, seed) => seed))('on conv2d gradients with every stride, padding and flip (case %i)', (seed) => {
@@ -276,13 +300,13 @@ function randomDense(random: Random): Record<string, unknown> {
 	};
 }
 
-/** conv2d with random channels, kernel, stride, padding and flip, then pooling, flatten and a softmax. */
-function randomConv(random: Random): Record<string, unknown> {
+/** conv2d with random channels, kernel, stride, padding and flip, then pooling (of `mode` when given), flatten and a softmax. */
+function randomConv(random: Random, mode?: PoolMode): Record<string, unknown> {
 	const channels = 1 + Math.floor(random.next() * 2);
 	const size = 5 + Math.floor(random.next() * 4);
 	const kernel = 2 + Math.floor(random.next() * 2);
 	const samples = 1 + Math.floor(random.next() * 3);
-	const pool = random.next() < 0.7;
+	const pool = random.next() < 0.7 || mode !== undefined;
 	const classes = 3;
 	return {
 		model: {
@@ -298,7 +322,7 @@ function randomConv(random: Random): Record<string, unknown> {
 					activation: pick(random, ['relu', 'tanh', 'sigmoid'] as const),
 					init: { weights: 'uniform', scale: 0.5, bias: 'uniform', seed: Math.floor(random.next() * 1000) }
 				},
-				...(pool ? [{ type: 'pool', mode: pick(random, ['max', 'avg'] as const), size: 2, stride: pick(random, [1, 2] as const) }] : []),
+				...(pool ? [{ type: 'pool', mode: mode ?? pick(random, ['max', 'avg'] as const), size: 2, stride: pick(random, [1, 2] as const) }] : []),
 				// a second convolution, so that δ flows back through the first one's input too
 				{ type: 'conv2d', filters: 2, kernel: 2, padding: Math.floor(random.next() * 2), flip: random.next() < 0.5, activation: 'tanh', init: { weights: 'uniform', scale: 0.5, seed: 9 } },
 				{ type: 'flatten' },
