@@ -24,7 +24,8 @@ type Words = { fr: string; en: string };
  */
 const POOL_WORDS: Record<PoolMode, { name: Words; operator: string; kept: { fn: string; cell: Words } | null }> = {
 	max: { name: { fr: 'max pooling', en: 'max pooling' }, operator: '\\operatorname{maxpool}', kept: { fn: 'max', cell: { fr: 'maximum', en: 'maximum' } } },
-	avg: { name: { fr: 'pooling moyen', en: 'average pooling' }, operator: '\\operatorname{avgpool}', kept: null }
+	avg: { name: { fr: 'pooling moyen', en: 'average pooling' }, operator: '\\operatorname{avgpool}', kept: null },
+	min: { name: { fr: 'min pooling', en: 'min pooling' }, operator: '\\operatorname{minpool}', kept: { fn: 'min', cell: { fr: 'minimum', en: 'minimum' } } }
 };
 
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

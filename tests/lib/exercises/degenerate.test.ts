@@ -36,8 +36,8 @@ describe('variants a question cannot be asked about', () => {
 		expect(findDegeneracy(trace, values)?.code ?? null).toBe(code);
 	});
 
-	const pool = (X: number[][][], loss: boolean) => ({
-		model: { input: [1, 2, 2], layers: [{ type: 'pool', mode: 'max', size: 2 }, { type: 'flatten' }, { type: 'dense', units: 1, W: [[1]], b: [0] }] },
+	const pool = (X: number[][][], loss: boolean, mode = 'max') => ({
+		model: { input: [1, 2, 2], layers: [{ type: 'pool', mode, size: 2 }, { type: 'flatten' }, { type: 'dense', units: 1, W: [[1]], b: [0] }] },
 		data: { X: [X], ...(loss ? { Y: [[1]] } : {}) },
 		...(loss ? trained : {})
 	});
@@ -52,6 +52,12 @@ describe('variants a question cannot be asked about', () => {
 	it('and not without a tie', () => {
 		const [trace, values] = asked(pool([[[1, 3], [2, 0]]], true), 'A[1]');
 		expect(findDegeneracy(trace, values)).toBeNull();
+	});
+	it('a min-pooling tie when a gradient flows through it, but not a tie of two maxima', () => {
+		const [trace, values] = asked(pool([[[1, 3], [1, 2]]], true, 'min'), 'A[1]');
+		expect(findDegeneracy(trace, values)).toEqual({ code: 'pool-tie', where: 'the min pooling of layer 1 at step 1' });
+		const [untied, asked2] = asked(pool([[[1, 3], [3, 2]]], true, 'min'), 'A[1]');
+		expect(findDegeneracy(untied, asked2)).toBeNull();
 	});
 
 	it('a perceptron whose weighted sum equals its threshold', () => {

@@ -1,3 +1,4 @@
+import { parseScenarioText } from '../../../src/lib/engine/scenario/parse';
 import { fixtureFiles, loadFixture, DESIGN_EXAMPLE } from '../../helpers';
 
 /** Real traces for the formula tests: every event of each is explained and checked. */
@@ -128,6 +129,23 @@ const DELTA_PERCEPTRON = {
 	training: { epochs: 3 }
 };
 
+/** Min pooling, as a file writes it: overlapping windows, one cell the minimum of two of them, so that its gradient adds both δ. */
+const MIN_POOL = parseScenarioText(`
+model:
+  input: [1, 4, 4]
+  layers:
+    - { type: conv2d, filters: 1, kernel: 2, activation: tanh, W: [[[[0.5, -0.25], [0.75, 0.1]]]], b: [0.05] }
+    - { type: pool, mode: min, size: 2, stride: 1 }
+    - { type: flatten }
+    - { type: dense, units: 1, W: [[0.3, -0.2, 0.1, 0.4]], b: [0] }
+loss: half_squared_error
+optimizer: { type: sgd, lr: 0.1 }
+data:
+  X: [[[[1, 0, 2, 1], [0, 1, 0, 3], [2, 0, 1, 0], [1, 2, 0, 1]]]]
+  Y: [[0.5]]
+training: { epochs: 2 }
+`).data;
+
 /** Overflows at the first weighted sum: the run ends with a `diverged` event. */
 const DIVERGING = {
 	model: { input: 1, layers: [{ type: 'dense', units: 1, W: [[1e200]], b: [0] }] },
@@ -144,6 +162,7 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'DESIGN.md 2-2-1 example', scenario: DESIGN_EXAMPLE },
 	{ name: 'conv + max pool + flatten + dense softmax (2 channels, padding 1, stride 2)', scenario: CONV_NET },
 	{ name: 'flipped rectangular conv + avg pool, shuffled mini-batches', scenario: FLIPPED_CONV },
+	{ name: 'conv + min pool (overlapping windows) + flatten + dense, from YAML', scenario: MIN_POOL },
 	...LOSS_CASES,
 	...ACTIVATION_CASES,
 	{ name: 'ReLU input at 0, ReLU′(0) = 0', scenario: reluAtZero(0) },

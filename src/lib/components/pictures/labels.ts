@@ -25,7 +25,8 @@ export function activationLabel(activation: ActivationName, locale: Locale): str
 
 const POOL_MODES: Record<PoolMode, typeof m.picture_pool_max> = {
 	max: m.picture_pool_max,
-	avg: m.picture_pool_avg
+	avg: m.picture_pool_avg,
+	min: m.picture_pool_min
 };
 
 /** A pooling layer's mode. */

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor';
 import type { LayerUnit } from './unit';
 import { outputSize2d, pairOf, planWindow, windowOrigin, type WindowGeometry } from './window';
 
-export const POOL_MODES = ['max', 'avg'] as const;
+export const POOL_MODES = ['max', 'avg', 'min'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
 /**
@@ -14,7 +14,9 @@ export type PoolRule = { kind: 'winner'; sign: 1 | -1 } | { kind: 'mean' };
 
 export const POOL_RULES: Record<PoolMode, PoolRule> = {
 	max: { kind: 'winner', sign: 1 },
-	avg: { kind: 'mean' }
+	avg: { kind: 'mean' },
+	// not a Keras layer, but the courses name it beside max pooling
+	min: { kind: 'winner', sign: -1 }
 };
 
 /** The sign a mode's winner maximises, or null for a mode that keeps no single cell. */

@@ -29,6 +29,11 @@ const BY_HAND: Record<PoolMode, { A: number[]; winners: number[]; dInput: number
 		A: [10 / 4, 8 / 4, 9 / 4, 16 / 4],
 		winners: [],
 		dInput: [0.25, 0.25, 0.5, 0.5, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1, 1, 0.75, 0.75, 1, 1]
+	},
+	min: {
+		A: [1, 0, 0, 3],
+		winners: [0, 3, 8, 10],
+		dInput: [1, 0, 0, 2, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0]
 	}
 };
 

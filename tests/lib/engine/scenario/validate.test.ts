@@ -124,7 +124,7 @@ const cases: Case[] = [
 	{ name: 'an ambiguous loss', scenario: change(DENSE, ['loss'], 'cross_entropy'), path: 'loss', message: 'did you mean binary_cross_entropy or categorical_cross_entropy?' },
 	{ name: 'an unknown init scheme', scenario: edit(DENSE, [layer(0, 'W'), undefined], [layer(0, 'init'), { weights: 'glorot' }]), path: 'model.layers[0].init.weights', message: 'got "glorot"; did you mean xavier?' },
 	{ name: 'an optimizer the engine does not have', scenario: change(DENSE, ['optimizer', 'type'], 'adam'), path: 'optimizer.type', message: 'expected sgd, got "adam"' },
-	{ name: 'a pool without a mode', scenario: remove(CONV, layer(1, 'mode')), path: 'model.layers[1].mode', message: 'missing; expected one of max or avg' },
+	{ name: 'a pool without a mode', scenario: remove(CONV, layer(1, 'mode')), path: 'model.layers[1].mode', message: 'missing; expected one of max, avg or min' },
 	{ name: 'an unknown reduction', scenario: change(DENSE, ['reduction'], 'average'), path: 'reduction', message: 'expected one of mean or sum, got "average"' },
 
 	// ── wrong types ──
