@@ -45,10 +45,10 @@ function derivative(activation: ActivationName, conventions: Conventions): strin
 	return texts[activation];
 }
 
-/** The activation of a dense or conv layer. */
+/** The activation of a layer that has one (dense, conv); identity for the others. */
 export function activationOf(ctx: Context, l: number): ActivationName {
 	const plan = ctx.layer(l);
-	return plan.type === 'dense' || plan.type === 'conv2d' ? plan.activation : 'identity';
+	return 'activation' in plan ? plan.activation : 'identity';
 }
 
 /** Symbol of an element of layer l's Z, A or δ, from its batch index [sample, …]. */

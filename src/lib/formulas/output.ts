@@ -1,5 +1,6 @@
 import type { ActivationName } from '../engine/activations';
 import { LOSSES, type LossName } from '../engine/losses';
+import { isParametric } from '../engine/plan';
 import type { Tensor } from '../engine/tensor';
 import { activationOf } from './activations';
 import type { Context } from './context';
@@ -50,10 +51,9 @@ export function outputOf(ctx: Context): Output {
 	const n = yHat.data.length / m;
 	const Y = setup.Y;
 	const mean = setup.reduction === 'mean' && m > 1;
-	const type = setup.layers[L - 1].type;
 	return {
 		activation: activationOf(ctx, L),
-		Z: type === 'dense' || type === 'conv2d' ? ctx.tensor(ctx.step, `Z[${L}]`) : null,
+		Z: isParametric(setup.layers[L - 1]) ? ctx.tensor(ctx.step, `Z[${L}]`) : null,
 		L,
 		loss: setup.loss,
 		m,
