@@ -17,6 +17,7 @@ import { summarize } from '../engine/summary';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { FACTS, isFactAsk, type Expected, type Fact } from './question';
 import { kindOf, KINDS } from './kinds';
+import { factIssues } from './kinds/fact';
 import { PROFILES } from '../profiles';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
@@ -336,8 +337,7 @@ function readQuestion(input: unknown, defaultId: string, defaults: QuestionDefau
 			if (q[key] !== undefined) issues.push({ path: [key], message: `only for the facts ${FACTS.join(', ')}; "${ask}" is read from the run` });
 		}
 	}
-	if (ask === 'output_size' && q.layer === undefined) issues.push({ path: ['layer'], message: 'missing; output_size needs a layer (1-based, 0: the input)' });
-	if (ask === 'shape' && q.of === undefined) issues.push({ path: ['of'], message: 'missing; shape needs the name of a tensor, such as of: "Z[1]"' });
+	if (isFactAsk(ask)) issues.push(...factIssues(ask, q));
 	// facts are whole numbers: exact unless the file says otherwise
 	let tolerance: Tolerance = isFact ? { abs: 0 } : defaults.tolerance;
 	if (q.tolerance !== undefined) {

@@ -90,6 +90,14 @@ describe('the kind is derived, never written', () => {
 		expect(!result.ok && result.issues.map((issue) => issue.path.join('.'))).toEqual(['questions.0.kind']);
 	});
 
+	it.each([
+		['output_size', 'layer', 'missing; output_size needs a layer (1-based, 0: the input)'],
+		['shape', 'of', 'missing; shape needs the name of a tensor, such as of: "Z[1]"']
+	])('refuses %s without its %s', (ask, key, message) => {
+		const result = parseExercise(TEXT.replace('{ id: size, ask: output_size, layer: 1 }', `{ id: size, ask: ${ask} }`), 'kinds.yaml');
+		expect(!result.ok && result.issues.map(({ path, message }) => ({ path, message }))).toEqual([{ path: ['questions', 1, key], message }]);
+	});
+
 	it('reads a fact by its ask alone: an exercise of facts and choices needs no data', () => {
 		// a model alone: no data, hence no loss to compare it with and nothing to optimize
 		const factsOnly = parsed(TEXT.replace(/ {2}(loss|optimizer|data): .*\n/g, '').replace(/ {2}- \{ id: w,.*\n/, ''));

@@ -1,6 +1,6 @@
 /** `fact` questions: a fact of the model (`ask: output_size`, `param_count`, `shape`), read from its plan. */
 import type { NestedNumbers } from '../../engine/tensor';
-import type { FactQuestion } from '../exercise';
+import type { ExerciseIssue, FactQuestion } from '../exercise';
 import { readAnswer } from '../mark';
 import { expectedValue, type FactQuestion as EngineFact } from '../question';
 import type { FactAsk, KindModule } from './kind';
@@ -16,6 +16,19 @@ export function engineFact(q: FactQuestion): EngineFact {
 		case 'shape':
 			return q.samples === undefined ? { ask: 'shape', of: q.of ?? '' } : { ask: 'shape', of: q.of ?? '', samples: q.samples };
 	}
+}
+
+/** What each fact needs besides its `ask`, as the file must give it: a record, so that a new fact says. */
+const NEEDS: Record<FactQuestion['ask'], { key: 'layer' | 'of'; why: string } | null> = {
+	output_size: { key: 'layer', why: 'output_size needs a layer (1-based, 0: the input)' },
+	param_count: null,
+	shape: { key: 'of', why: 'shape needs the name of a tensor, such as of: "Z[1]"' }
+};
+
+/** What a fact question of the file lacks, when the file is read. */
+export function factIssues(ask: FactQuestion['ask'], given: { layer?: number; of?: string }): ExerciseIssue[] {
+	const need = NEEDS[ask];
+	return need && given[need.key] === undefined ? [{ path: [need.key], message: `missing; ${need.why}` }] : [];
 }
 
 /** Sizes may be written 8×7×7 rather than as a list. */
