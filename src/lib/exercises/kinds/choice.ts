@@ -6,10 +6,10 @@ import type { Reading } from '../mark';
 import type { KindModule } from './kind';
 
 /** A, B, C… for the 0-based options. */
-export const letterOf = (option: number): string => String.fromCharCode(65 + option);
+const letterOf = (option: number): string => String.fromCharCode(65 + option);
 
 /** The 0-based option a student chose: its letter (A, B…), its number (1, 2…) or its text in either language. */
-export function readChoice(text: string | undefined, question: ChoiceQuestion): Reading<number> {
+function readChoice(text: string | undefined, question: ChoiceQuestion): Reading<number> {
 	const answer = (text ?? '').trim().toLowerCase();
 	if (answer === '') return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
 	const n = question.options.length;

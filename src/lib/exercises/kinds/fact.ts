@@ -34,7 +34,7 @@ export function factIssues(ask: FactQuestion['ask'], given: { layer?: number; of
 /** Sizes may be written 8×7×7 rather than as a list. */
 const writtenAsSizes = (q: FactQuestion): boolean => q.ask === 'shape' || q.ask === 'output_size';
 
-export const factAsk = (q: FactQuestion): FactAsk => ({ ask: q.ask, ...(q.layer === undefined ? {} : { layer: q.layer }), ...(q.of === undefined ? {} : { of: q.of }) });
+const factAsk = (q: FactQuestion): FactAsk => ({ ask: q.ask, ...(q.layer === undefined ? {} : { layer: q.layer }), ...(q.of === undefined ? {} : { of: q.of }) });
 
 export const fact: KindModule<FactQuestion, NestedNumbers> = {
 	kind: 'fact',

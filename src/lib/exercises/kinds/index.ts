@@ -18,11 +18,15 @@ interface AnswerOf {
 	choice: number;
 }
 
-export type Kinds = { [K in QuestionKind]: KindModule<QuestionOf<K>, AnswerOf[K]> };
+type Kinds = { [K in QuestionKind]: KindModule<QuestionOf<K>, AnswerOf[K]> };
 
 export const KINDS: Kinds = { value, fact, choice };
 
-/** The module of a question's kind, typed for that question (for a question of any kind, for any). */
+/**
+ * The module of a question's kind. For a question narrowed to one kind, that kind's module; for a
+ * question of any kind, a module over them all, whose methods TypeScript checks bivariantly: give
+ * them the very question it was taken for.
+ */
 export function kindOf<K extends QuestionKind>(q: QuestionOf<K>): KindModule<QuestionOf<K>, AnswerOf[K]> {
 	return KINDS[q.kind];
 }
