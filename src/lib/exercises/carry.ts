@@ -11,7 +11,9 @@ import type { Scenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import { offsetOf } from '../formulas/indexing';
-import { engineQuestion, type ValueQuestion } from './exercise';
+import type { NumericQuestion } from './exercise';
+import { engineQuestion } from './kinds';
+import { engineValue } from './kinds/value';
 import { flatten, type Mark } from './mark';
 import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
@@ -32,7 +34,7 @@ export interface WrittenValue {
 
 /** An earlier answer, as marked. */
 export interface EarlierAnswer {
-	question: ValueQuestion;
+	question: NumericQuestion;
 	/** the student's value in the engine's layout, or null when missing or unreadable */
 	value: NestedNumbers | null;
 	mark: Mark | null;
@@ -44,9 +46,11 @@ export interface EarlierAnswer {
  */
 export function writtenValuesOf(trace: Trace, earlier: EarlierAnswer): WrittenValue[] {
 	const { question, value, mark } = earlier;
+	// a fact is no event of the run: nothing of it is substituted
+	if (question.kind !== 'value') return [];
 	const parsed = parseAsk(question.ask);
 	if (!parsed || value === null || mark === null || mark.shapeMessage) return [];
-	const located = locateAsk(trace, engineQuestion(question) as { ask: string; step: number });
+	const located = locateAsk(trace, engineValue(question));
 	if (!located) return [];
 	const flat = flatten(value);
 	if (flat.length !== located.size) return [];
@@ -54,7 +58,7 @@ export function writtenValuesOf(trace: Trace, earlier: EarlierAnswer): WrittenVa
 	const shape = located.shape.slice(parsed.index.length);
 	const wrong = new Set(mark.wrong.map((index) => offsetOf(shape, index)));
 	return flat.map((value, k) => ({
-		substitution: { step: question.step ?? 1, name: parsed.name, offset: located.offset + k, values: [value] },
+		substitution: { step: question.step, name: parsed.name, offset: located.offset + k, values: [value] },
 		spread: writtenSpread(value, question.tolerance),
 		wrong: wrong.has(k)
 	}));
@@ -93,7 +97,7 @@ export class StudentRun {
 	}
 
 	/** What the question's value is in the student's run. */
-	valueOf(q: ValueQuestion): Expected {
+	valueOf(q: NumericQuestion): Expected {
 		return expectedValue(this.trace, engineQuestion(q));
 	}
 
@@ -102,7 +106,7 @@ export class StudentRun {
 	 * rounding (the sum over the written values of the largest move each causes alone), or null
 	 * when the runs at the ends cannot be made.
 	 */
-	spreadOf(q: ValueQuestion): number[] | null {
+	spreadOf(q: NumericQuestion): number[] | null {
 		const center = this.valueOf(q);
 		return center.ok ? this.spreadAround(center.value, (end) => expectedValue(end.trace, engineQuestion(q))) : null;
 	}
@@ -113,7 +117,7 @@ export class StudentRun {
 	}
 
 	/** How far a mistake's value, made on the student's own values, moves within their rounding. */
-	mistakeSpread(made: MistakeValue, q: ValueQuestion): number[] | null {
+	mistakeSpread(made: MistakeValue, q: NumericQuestion): number[] | null {
 		return this.spreadAround(made.value, (end) => {
 			end.mistakes ??= new MistakeRuns(this.scenario, end.trace, end.substitutions);
 			const value = end.mistakes.valueOf(made.mistake, q);

@@ -10,7 +10,7 @@ import { parseScenarioText } from '../engine/scenario/parse';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { lessonFileSchema, lessonIdOf } from '../lessons';
 import { ScenarioError } from '../engine/scenario/issues';
-import { checkExercise, courseIssue, notationIssue, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue, type ValueQuestion } from './exercise';
+import { checkExercise, courseIssue, notationIssue, parseExercise, withSampleForFacts, type Exercise, type ExerciseIssue } from './exercise';
 import { eitherRefusal } from './layout';
 import { squeezedRank } from './mark';
 import { drawVariant } from './variant';
@@ -56,8 +56,8 @@ export function checkExerciseText(source: string, file: string, variants = VARIA
 	const layoutIssues: ExerciseIssue[] = [];
 	exercise.questions.forEach((q, i) => {
 		const expected = base.expected[i];
-		if (q.ask === 'choice' || (q as ValueQuestion).layout !== 'either' || !expected?.ok) return;
-		const refusal = eitherRefusal(q as ValueQuestion, expected.value);
+		if (q.kind === 'choice' || q.layout !== 'either' || !expected?.ok) return;
+		const refusal = eitherRefusal(q, expected.value);
 		const line = exercise.lines?.[i];
 		if (refusal) layoutIssues.push({ path: ['questions', i, 'layout'], message: refusal, ...(line === undefined ? {} : { line }) });
 	});

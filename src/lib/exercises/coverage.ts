@@ -6,7 +6,7 @@
  * told about.
  */
 import { validateScenario } from '../engine/scenario/validate';
-import { withSampleForFacts, type Exercise, type ValueQuestion } from './exercise';
+import { withSampleForFacts, type Exercise } from './exercise';
 import { MISTAKES } from './mistakes/catalogue';
 import { MistakeRuns } from './mistakes/diagnose';
 import { drawVariant } from './variant';
@@ -26,9 +26,9 @@ export function exercisedMistakes(exercise: Exercise, variants = COVERAGE_VARIAN
 		exercise.questions.forEach((q, i) => {
 			const expected = variant.expected[i];
 			// grading names no mistake for a choice or a shape
-			if (q.ask === 'choice' || q.ask === 'shape' || !expected?.ok) return;
+			if (q.kind === 'choice' || q.ask === 'shape' || !expected?.ok) return;
 			runs ??= new MistakeRuns(validateScenario(withSampleForFacts(exercise, variant.scenario)), variant.trace);
-			for (const { mistake } of runs.valuesFor(q as ValueQuestion, expected.value)) codes.add(mistake.code);
+			for (const { mistake } of runs.valuesFor(q, expected.value)) codes.add(mistake.code);
 		});
 	}
 	return codes;

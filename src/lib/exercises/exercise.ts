@@ -15,7 +15,9 @@ import { ScenarioError, formatIssue, type ScenarioIssue } from '../engine/scenar
 import { validateScenario } from '../engine/scenario/validate';
 import { summarize } from '../engine/summary';
 import { translateZodIssues } from '../engine/scenario/zod-issues';
-import { expectedValue, type Expected, type Question } from './question';
+import { FACTS, isFactAsk, type Expected, type Fact } from './question';
+import { kindOf, KINDS } from './kinds';
+import { factIssues } from './kinds/fact';
 import { PROFILES } from '../profiles';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
@@ -26,7 +28,6 @@ import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
 
 export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;
 export type Notation = (typeof NOTATIONS)[number];
-export const FACTS = ['output_size', 'param_count', 'shape'] as const;
 const TOLERANCE_KINDS = ['abs', 'rel', 'decimals', 'sig'] as const;
 
 export interface Localized {
@@ -50,36 +51,60 @@ export const DEFAULT_POLICY: Policy = { carryForward: true, carryTrivial: false,
 /** As the courses ask: "4 décimales". Facts (sizes, counts) are exact. */
 export const DEFAULT_TOLERANCE: Tolerance = { decimals: 4 };
 
-/** A question read from the run (`ask: "dW[1][0][1]"`) or a fact of the model (`ask: output_size`). */
-export interface ValueQuestion {
+interface Asked {
 	/** `q1`, `q2`, … in file order unless the file names it */
 	id: string;
-	ask: string;
-	step?: number;
-	layer?: number;
-	of?: string;
-	samples?: number;
-	/** which layouts are right (layout.ts); the default depends on the question */
-	layout?: AnswerLayout;
 	points: number;
-	tolerance: Tolerance;
 	feedback: Feedback;
 	hints?: Localized[];
 }
 
-export interface ChoiceQuestion {
-	id: string;
+/** What value and fact questions share: answered with numbers, marked within a tolerance. */
+interface Numeric extends Asked {
+	/** which layouts are right (layout.ts); the default depends on the question */
+	layout?: AnswerLayout;
+	tolerance: Tolerance;
+}
+
+/**
+ * A quantity read from the run at a step (`ask: "dW[1][0][1]"`). The fact fields are declared
+ * absent so that code reading either numeric kind may read them without narrowing.
+ */
+export interface ValueQuestion extends Numeric {
+	kind: 'value';
+	ask: string;
+	step: number;
+	layer?: undefined;
+	of?: undefined;
+	samples?: undefined;
+}
+
+/** A fact of the model (`ask: output_size`), the same at every step. */
+export interface FactQuestion extends Numeric {
+	kind: 'fact';
+	ask: Fact;
+	step?: undefined;
+	layer?: number;
+	of?: string;
+	samples?: number;
+}
+
+export interface ChoiceQuestion extends Asked {
+	kind: 'choice';
 	ask: 'choice';
 	prompt: Localized;
 	options: Localized[];
 	/** 0-based index into `options` */
 	answer: number;
-	points: number;
-	feedback: Feedback;
-	hints?: Localized[];
 }
 
-export type ExerciseQuestion = ValueQuestion | ChoiceQuestion;
+export type NumericQuestion = ValueQuestion | FactQuestion;
+export type ExerciseQuestion = NumericQuestion | ChoiceQuestion;
+/**
+ * What kind a question is, derived from its `ask` when the file is read (the file has no `kind`):
+ * each kind is one module of kinds/, and code that differs by kind switches on this.
+ */
+export type QuestionKind = ExerciseQuestion['kind'];
 
 export interface Exercise {
 	/** kebab-case, equal to the file name without `.yaml` */
@@ -208,7 +233,7 @@ function parseUnsafe(source: string, file: string): ParseResult {
 	// the scenario, by the engine's own rules (readText locates its issues under `scenario`);
 	// one that only facts are asked about may be a model without data
 	if (isRecord(data) && isRecord(data.scenario) && !('model' in data) && !('perceptron' in data)) {
-		const factsOnly = questions.every((q) => q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask));
+		const factsOnly = questions.every((q) => !KINDS[q.kind].readsRun);
 		try {
 			if (factsOnly && !('data' in data.scenario)) readText(source, summarize);
 			else readText(source, validateScenario);
@@ -296,7 +321,7 @@ function readQuestion(input: unknown, defaultId: string, defaults: QuestionDefau
 			return { issues: [{ path: ['answer'], message: `expected an option index from 0 to ${n - 1} (0-based, ${n} options), got ${q.answer}` }] };
 		}
 		const { hints: h, ...rest } = q;
-		const question: ChoiceQuestion = { ...rest, id: q.id ?? defaultId, ask: 'choice', feedback: q.feedback ?? defaults.feedback };
+		const question: ChoiceQuestion = { ...rest, kind: 'choice', id: q.id ?? defaultId, ask: 'choice', feedback: q.feedback ?? defaults.feedback };
 		if (h) question.hints = h;
 		return { question };
 	}
@@ -305,15 +330,14 @@ function readQuestion(input: unknown, defaultId: string, defaults: QuestionDefau
 	const q = result.data;
 	const issues: ExerciseIssue[] = [];
 	const ask = q.ask.trim();
-	const isFact = (FACTS as readonly string[]).includes(ask);
-	if (!isFact && q.step === undefined) issues.push({ path: ['step'], message: `missing; "${ask}" is read from the run at a step (0: init, 1: the first update)` });
+	const isFact = isFactAsk(ask);
+	if (!isFact && q.step === undefined) issues.push(missingStep(ask));
 	if (!isFact) {
 		for (const key of ['layer', 'of', 'samples'] as const) {
 			if (q[key] !== undefined) issues.push({ path: [key], message: `only for the facts ${FACTS.join(', ')}; "${ask}" is read from the run` });
 		}
 	}
-	if (ask === 'output_size' && q.layer === undefined) issues.push({ path: ['layer'], message: 'missing; output_size needs a layer (1-based, 0: the input)' });
-	if (ask === 'shape' && q.of === undefined) issues.push({ path: ['of'], message: 'missing; shape needs the name of a tensor, such as of: "Z[1]"' });
+	if (isFactAsk(ask)) issues.push(...factIssues(ask, q));
 	// facts are whole numbers: exact unless the file says otherwise
 	let tolerance: Tolerance = isFact ? { abs: 0 } : defaults.tolerance;
 	if (q.tolerance !== undefined) {
@@ -323,10 +347,16 @@ function readQuestion(input: unknown, defaultId: string, defaults: QuestionDefau
 		else tolerance = read;
 	}
 	if (issues.length > 0) return { issues };
-	const { tolerance: _, hints: h, ...rest } = q;
-	const question: ValueQuestion = { ...rest, id: q.id ?? defaultId, ask, tolerance, feedback: q.feedback ?? defaults.feedback };
-	if (h) question.hints = h;
-	return { question };
+	const { tolerance: _, hints: h, step, layer, of, samples, ...rest } = q;
+	const common = { ...rest, id: q.id ?? defaultId, tolerance, feedback: q.feedback ?? defaults.feedback, ...(h ? { hints: h } : {}) };
+	if (isFactAsk(ask)) return { question: { ...common, kind: 'fact', ask, ...(layer === undefined ? {} : { layer }), ...(of === undefined ? {} : { of }), ...(samples === undefined ? {} : { samples }) } };
+	// said above; checked again here so that a value question's step is a number
+	if (step === undefined) return { issues: [missingStep(ask)] };
+	return { question: { ...common, kind: 'value', ask, step } };
+}
+
+function missingStep(ask: string): ExerciseIssue {
+	return { path: ['step'], message: `missing; "${ask}" is read from the run at a step (0: init, 1: the first update)` };
 }
 
 /** `{ abs: 0.005 }`, `{ rel: 0.01 }`, `{ decimals: 4 }` or `{ sig: 3 }`; else why not. */
@@ -350,20 +380,6 @@ function readTolerance(input: unknown): Tolerance | string | { path: string[]; m
 	return tolerance;
 }
 
-/** The engine question of a value question. */
-export function engineQuestion(q: ValueQuestion): Question {
-	switch (q.ask) {
-		case 'output_size':
-			return { ask: 'output_size', layer: q.layer ?? 0 };
-		case 'param_count':
-			return q.layer === undefined ? { ask: 'param_count' } : { ask: 'param_count', layer: q.layer };
-		case 'shape':
-			return q.samples === undefined ? { ask: 'shape', of: q.of ?? '' } : { ask: 'shape', of: q.of ?? '', samples: q.samples };
-		default:
-			return { ask: q.ask, step: q.step ?? 1 };
-	}
-}
-
 /** A zero sample in the model's input shape, for a scenario written as `model:` alone. */
 function zeroSample(input: unknown): unknown {
 	if (typeof input === 'number') return new Array(input).fill(0);
@@ -377,7 +393,7 @@ function zeroSample(input: unknown): unknown {
  * `data`, and even vary the model's shapes. Its run then reads one sample of zeros.
  */
 export function withSampleForFacts(exercise: Exercise, scenario: Record<string, unknown>): Record<string, unknown> {
-	const factsOnly = exercise.questions.every((q) => q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask));
+	const factsOnly = exercise.questions.every((q) => !KINDS[q.kind].readsRun);
 	if (!factsOnly || 'data' in scenario || !isRecord(scenario.model)) return scenario;
 	return { ...scenario, data: { X: [zeroSample(scenario.model.input)] } };
 }
@@ -397,9 +413,8 @@ export function checkExercise(exercise: Exercise, scenario: Record<string, unkno
 	}
 	const issues: ExerciseIssue[] = [];
 	const expected = exercise.questions.map((q, i): Expected | null => {
-		if (q.ask === 'choice') return null;
-		const value = expectedValue(trace, engineQuestion(q as ValueQuestion));
-		if (!value.ok) {
+		const value = kindOf(q).expected(trace, q);
+		if (value && !value.ok) {
 			const line = exercise.lines?.[i];
 			issues.push({ path: ['questions', i, 'ask'], message: value.message, ...(line === undefined ? {} : { line }) });
 		}

@@ -10,7 +10,7 @@ import { explain } from '../formulas/explain';
 import { plainWriting, symbolsFor } from '../formulas/notation';
 import type { Locale, Writing } from '../formulas/types';
 import { PROFILES } from '../profiles';
-import type { Exercise, Localized, ValueQuestion } from './exercise';
+import type { Exercise, Localized, NumericQuestion } from './exercise';
 import { parseAsk } from './question';
 import type { Tolerance } from './tolerance';
 
@@ -112,7 +112,7 @@ function tensorSymbol(name: string, writing: Writing): string {
  * The TeX symbol of a question's quantity, or of one cell of it (`cell` is indexed in the
  * question's value, after the indices the question itself gives).
  */
-export function symbolOf(trace: Trace, writing: Writing, q: ValueQuestion, cell: readonly number[] = []): string {
+export function symbolOf(trace: Trace, writing: Writing, q: NumericQuestion, cell: readonly number[] = []): string {
 	// a size and a count are facts of the model: dim a^{[l]}, P (or P_l for one layer)
 	if (q.ask === 'output_size') return `\\dim ${symbolsFor(writing).tensor('a', q.layer ?? 0)}`;
 	if (q.ask === 'param_count') return q.layer === undefined ? 'P' : `P_{${q.layer}}`;
@@ -132,7 +132,7 @@ export function symbolOf(trace: Trace, writing: Writing, q: ValueQuestion, cell:
  * The formula of one cell with its numbers, in both languages; null when the formulas have none.
  * `asName` reads another event of the same shape at that cell (a mistake's `sameAs`).
  */
-export function explainCell(trace: Trace, writing: Writing, q: ValueQuestion, cell: readonly number[], asName?: (name: string) => string): { fr: CellText; en: CellText } | null {
+export function explainCell(trace: Trace, writing: Writing, q: NumericQuestion, cell: readonly number[], asName?: (name: string) => string): { fr: CellText; en: CellText } | null {
 	const parsed = parseAsk(q.ask);
 	const event = parsed && findEvent(trace, q.step ?? 1, asName ? asName(parsed.name) : parsed.name);
 	if (!parsed || !event) return null;

@@ -15,18 +15,19 @@
 import { validateScenario, type Scenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
-import type { Message } from './answer';
-import { engineQuestion, FACTS, withSampleForFacts, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from './exercise';
+import { withSampleForFacts, type Exercise, type Localized, type NumericQuestion, type ValueQuestion } from './exercise';
 import { alternativesText, describeExpected, diagnosisText, explainCell, pointerText, repeatedText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
 import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, type Diagnosis, type MistakeValue } from './mistakes/diagnose';
 import { widestError } from './tolerance';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
-import { markValue, nearestWithin, readAnswer, readChoice, type Mark } from './mark';
+import { markValue, nearestWithin, type Mark } from './mark';
 import { rerun, StudentRun, writtenValuesOf, wrongValuesOf } from './carry';
 import { factGivenEarlier } from './facts-carried';
 import { isTrivialAnswer } from './trivial';
 import { expectedValue, parseAsk, type Expected } from './question';
+import { engineQuestion, kindOf } from './kinds';
+import { gradeChoice } from './kinds/choice';
 import type { Variant } from './variant';
 import { profileOf } from '../profiles';
 
@@ -82,7 +83,7 @@ export type Answers = Readonly<Record<string, string | undefined>>;
 const round = (points: number): number => Math.round(points * 100) / 100;
 
 interface Marked {
-	question: ValueQuestion;
+	question: NumericQuestion;
 	/** the student's value, or null when missing or unreadable */
 	value: NestedNumbers | null;
 	/** the mistake named for it, once graded */
@@ -109,8 +110,13 @@ export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answ
 		carryForward: options.carryForward ?? exercise.policy.carryForward
 	};
 	const questions = exercise.questions.map((question, index): QuestionReport => {
-		if (question.ask === 'choice') return gradeChoice(question as ChoiceQuestion, answers[question.id], ctx.reveal);
-		return gradeValue(question as ValueQuestion, variant.expected[index] as Expected & { ok: true }, answers[question.id], ctx);
+		switch (question.kind) {
+			case 'choice':
+				return gradeChoice(question, answers[question.id], ctx.reveal);
+			case 'value':
+			case 'fact':
+				return gradeValue(question, variant.expected[index] as Expected & { ok: true }, answers[question.id], ctx);
+		}
 	});
 	return {
 		points: round(questions.reduce((sum, q) => sum + q.points, 0)),
@@ -133,10 +139,6 @@ interface GradingContext {
 	carryForward: boolean;
 }
 
-function isRunQuestion(q: ValueQuestion): boolean {
-	return !(FACTS as readonly string[]).includes(q.ask);
-}
-
 /**
  * Marking steps in order: read the answer in the course's layout (and, where the question accepts
  * either, in the others: the one it fits best), compare, then (for run questions) compare with the
@@ -144,14 +146,14 @@ function isRunQuestion(q: ValueQuestion): boolean {
  * (layout.ts): carried-forward values and the mistakes' runs are the engine's, and the cells the
  * report names are written back as the student wrote them, its key as the course writes it.
  */
-function gradeValue(q: ValueQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: GradingContext): QuestionReport {
-	const runQuestion = isRunQuestion(q);
+function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text: string | undefined, ctx: GradingContext): QuestionReport {
+	const runQuestion = q.kind === 'value';
 	const event = runQuestion ? eventOf(q) : undefined;
 	const base = { id: q.id, max: q.points, ...(event ? { event } : {}) };
 	const showKey = ctx.reveal && q.feedback === 'key';
 	const layout = layoutOf(ctx.exercise);
 	const course = inCourseLayout(ctx.exercise, q, expected);
-	const reading = readAnswer(text, course.shape, q.ask === 'shape' || q.ask === 'output_size');
+	const reading = kindOf(q).read(text, q, course.shape);
 	if (!reading.ok) {
 		ctx.earlier.push({ question: q, value: null, mark: null, trivial: false });
 		return { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at !== undefined ? { at: reading.at } : {}) };
@@ -275,17 +277,17 @@ const layoutOf = (exercise: Exercise): Layout => profileOf(exercise.course).layo
 /** The event a run question reads, for the replay link (the page finds its seq). */
 function eventOf(q: ValueQuestion): QuestionReport['event'] {
 	const parsed = parseAsk(q.ask);
-	return parsed ? { step: q.step ?? 1, name: parsed.name, index: parsed.index } : undefined;
+	return parsed ? { step: q.step, name: parsed.name, index: parsed.index } : undefined;
 }
 
 /** The expected value and the formula of the first wrong cell (or of the element asked). */
-function keyOf(ctx: GradingContext, q: ValueQuestion, view: View, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
-	const formula = isRunQuestion(q) ? explainCell(trace, writingOf(ctx.exercise), q, mark.wrong[0] ?? []) : null;
+function keyOf(ctx: GradingContext, q: NumericQuestion, view: View, expected: Expected & { ok: true }, trace: Trace, mark: Mark): Pick<QuestionReport, 'expected' | 'formula'> {
+	const formula = q.kind === 'value' ? explainCell(trace, writingOf(ctx.exercise), q, mark.wrong[0] ?? []) : null;
 	return { expected: toCourse(view, expected.value), ...(formula ? { formula } : {}) };
 }
 
 /** The student's run from their earlier wrong values, made once per set of them; null when they have none. */
-function studentRunFor(q: ValueQuestion, ctx: GradingContext): StudentRun | null {
+function studentRunFor(q: NumericQuestion, ctx: GradingContext): StudentRun | null {
 	const written = ctx.earlier.filter((m) => m.question !== q).flatMap((m) => writtenValuesOf(ctx.variant.trace, m));
 	if (!written.some((w) => w.wrong)) return null;
 	const key = JSON.stringify(written.map((w) => w.substitution));
@@ -313,7 +315,7 @@ interface Carried extends Source {
  * question's value. Null when it depends on a trivial one: nothing computed from 0, a constant
  * or a copy of the statement that no honest computation gives earns anything downstream.
  */
-function sourceOf(q: ValueQuestion, ctx: GradingContext): Source | null {
+function sourceOf(q: NumericQuestion, ctx: GradingContext): Source | null {
 	const wrongEarlier = ctx.earlier.filter((m) => m.question !== q && wrongValuesOf(ctx.variant.trace, m).length > 0);
 	if (wrongEarlier.length === 0) return null;
 	const truth = ctx.variant.expected[ctx.exercise.questions.indexOf(q)];
@@ -331,7 +333,7 @@ function sourceOf(q: ValueQuestion, ctx: GradingContext): Source | null {
 }
 
 /** The answer judged against the student's own run, given the rounding of what they wrote. */
-function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, student: StudentRun, ctx: GradingContext): Carried | null {
+function carriedForward(q: NumericQuestion, answer: NestedNumbers, mark: Mark, student: StudentRun, ctx: GradingContext): Carried | null {
 	const expected = student.valueOf(q);
 	if (!expected.ok) return null;
 	let given = markValue(answer, expected.value, q.tolerance);
@@ -349,7 +351,7 @@ function carriedForward(q: ValueQuestion, answer: NestedNumbers, mark: Mark, stu
  * A size or a count judged against the model planned again from the student's own earlier output
  * sizes (facts-carried.ts): the next layer sized rightly from a size without its + 1 is right.
  */
-function carriedFact(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: GradingContext): Carried | null {
+function carriedFact(q: NumericQuestion, answer: NestedNumbers, mark: Mark, ctx: GradingContext): Carried | null {
 	// a perceptron without a bias counts one parameter fewer than the plans say (question.ts)
 	if ((q.ask !== 'output_size' && q.ask !== 'param_count') || ctx.variant.trace.setup.perceptron) return null;
 	const sizes = ctx.earlier.flatMap((m) => (m.question !== q && m.question.ask === 'output_size' ? [{ ask: 'output_size' as const, layer: m.question.layer ?? 0, value: m.value, marked: m }] : []));
@@ -365,7 +367,7 @@ function carriedFact(q: ValueQuestion, answer: NestedNumbers, mark: Mark, ctx: G
 }
 
 /** A mistake of the catalogue made on the student's own earlier values, explaining every cell still wrong given them. */
-function repeatedMistake(q: ValueQuestion, answer: NestedNumbers, student: StudentRun, ctx: GradingContext): { diagnosis: Diagnosis; trace: Trace; pointer: Source['pointer'] } | null {
+function repeatedMistake(q: NumericQuestion, answer: NestedNumbers, student: StudentRun, ctx: GradingContext): { diagnosis: Diagnosis; trace: Trace; pointer: Source['pointer'] } | null {
 	const expected = student.valueOf(q);
 	if (!expected.ok) return null;
 	const spread = student.spreadOf(q);
@@ -376,17 +378,4 @@ function repeatedMistake(q: ValueQuestion, answer: NestedNumbers, student: Stude
 	const diagnosis = diagnose(student.mistakes(), q, answer, expected.value, own.wrong, (made) => (near(made) ? student.mistakeSpread(made, q) : null));
 	const source = diagnosis ? sourceOf(q, ctx) : null;
 	return diagnosis && source ? { diagnosis, trace: student.trace, pointer: source.pointer } : null;
-}
-
-function gradeChoice(q: ChoiceQuestion, text: string | undefined, reveal: boolean): QuestionReport {
-	const base = { id: q.id, max: q.points };
-	const read = readChoice(text, q);
-	if (!read.ok) return { ...base, verdict: read.missing ? 'missing' : 'unreadable', points: 0, message: read.message as Message };
-	if (read.option === q.answer) return { ...base, verdict: 'right', points: q.points, message: verdictText('right') };
-	const letter = String.fromCharCode(65 + q.answer);
-	const shown = reveal && q.feedback === 'key';
-	const message = shown
-		? { fr: `Faux : la bonne réponse est ${letter} (${q.options[q.answer].fr}).`, en: `Wrong: the right answer is ${letter} (${q.options[q.answer].en}).` }
-		: verdictText('wrong');
-	return { ...base, verdict: 'wrong', points: 0, message, ...(shown ? { expected: q.answer } : {}) };
 }

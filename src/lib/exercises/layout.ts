@@ -12,7 +12,7 @@
  */
 import type { NestedNumbers } from '../engine/tensor';
 import { profileOf, type BiasShape, type ChannelOrder, type InstanceLayout, type Profile } from '../profiles';
-import type { Exercise, Localized, ValueQuestion } from './exercise';
+import type { Exercise, Localized, NumericQuestion } from './exercise';
 import { parseAsk, type Expected } from './question';
 
 export const ANSWER_LAYOUTS = ['course', 'either'] as const;
@@ -34,7 +34,7 @@ export type View =
 	| { kind: 'append-one' };
 
 /** What a view reads of a question: what it asks (a quantity, or a fact and what it is `of`); a statement's placeholder asks its quantity. */
-export type Asked = Pick<ValueQuestion, 'ask' | 'of'>;
+export type Asked = Pick<NumericQuestion, 'ask' | 'of'>;
 
 /** The conventions of a layout that can change how a question's value is written. */
 export type LayoutConvention = 'instances' | 'channels' | 'bias';
@@ -195,7 +195,7 @@ const ALL_LAYOUTS: Layout[] = (['rows', 'columns'] as const).flatMap((instances)
 );
 
 /** The same value as other courses write it: one entry per distinct writing other than the course's own. */
-export function otherLayouts(layout: Layout, q: ValueQuestion, engineValue: NestedNumbers): { layout: Layout; view: View; value: NestedNumbers }[] {
+export function otherLayouts(layout: Layout, q: NumericQuestion, engineValue: NestedNumbers): { layout: Layout; view: View; value: NestedNumbers }[] {
 	const own = JSON.stringify(toCourse(viewOf(layout, q, engineValue), engineValue));
 	const seen = new Set([own]);
 	const others: { layout: Layout; view: View; value: NestedNumbers }[] = [];
@@ -211,7 +211,7 @@ export function otherLayouts(layout: Layout, q: ValueQuestion, engineValue: Nest
 }
 
 /** What a question accepts: its own `layout`, else `either` for a shape fact and `course` for values. */
-export function answerLayoutOf(q: ValueQuestion): AnswerLayout {
+export function answerLayoutOf(q: NumericQuestion): AnswerLayout {
 	return q.layout ?? (q.ask === 'shape' || q.ask === 'output_size' ? 'either' : 'course');
 }
 
@@ -220,7 +220,7 @@ export function answerLayoutOf(q: ValueQuestion): AnswerLayout {
  * activations (Z, A, dZ, dA) whose transpose is no other quantity's. Never W: Wᵀ is a matrix of
  * the same kind, and taking it would hide rows and columns swapped. Null when it may, else why not.
  */
-export function eitherRefusal(q: ValueQuestion, engineValue: NestedNumbers): string | null {
+export function eitherRefusal(q: NumericQuestion, engineValue: NestedNumbers): string | null {
 	const convention = conventionOf(q, engineValue);
 	const parsed = q.ask === 'shape' || q.ask === 'output_size' || q.ask === 'param_count' ? null : parseAsk(q.ask);
 	if (parsed && /^d?W$/.test(quantityOf(parsed.name))) return `${q.ask} is n^[l] × n^[l-1] in every course: its transpose is another matrix, and accepting it would hide rows and columns swapped`;
@@ -265,7 +265,7 @@ export function otherLayoutNote(convention: LayoutConvention, own: Layout, other
 }
 
 /** An expected value as the exercise's course writes it, with its view (for the key, the input grid, the sheets). */
-export function inCourseLayout(exercise: Exercise, q: ValueQuestion, expected: Expected & { ok: true }): { view: View; value: NestedNumbers; shape: number[] } {
+export function inCourseLayout(exercise: Exercise, q: NumericQuestion, expected: Expected & { ok: true }): { view: View; value: NestedNumbers; shape: number[] } {
 	const view = viewOf(profileOf(exercise.course).layout, q, expected.value);
 	return { view, value: toCourse(view, expected.value), shape: shapeToCourse(view, expected.shape) };
 }

@@ -1,16 +1,16 @@
 /**
  * Marking one answer against one expected value: read the string as the expected kind of value
- * (a number, a vector, a matrix, a shape, an option), then compare with the question's
+ * (a number, a vector, a matrix, a shape; an option is read by kinds/choice.ts), then compare with the question's
  * tolerance, cell by cell for tensors. A sequence of named checks, as Numbas marks a part:
  * missing → readable → right shape → each cell within tolerance → precision.
  */
 import type { NestedNumbers } from '../engine/tensor';
 import { parseAnswer, type Expect, type Message } from './answer';
-import type { ChoiceQuestion, Localized } from './exercise';
+import type { Localized } from './exercise';
 import { judge, judgeTensor, shapeOfNested, type Tolerance } from './tolerance';
 
-/** What a student's string is, once read. */
-export type Reading = { ok: true; value: NestedNumbers } | { ok: false; missing: boolean; message: Message; at?: number };
+/** What a student's string is, once read: numbers, or what another kind reads (kinds/choice.ts: an option). */
+export type Reading<A = NestedNumbers> = { ok: true; value: A } | { ok: false; missing: boolean; message: Message; at?: number };
 
 export interface Mark {
 	/** share of the marks, 0 to 1 (per cell for tensors) */
@@ -50,24 +50,6 @@ export function readAnswer(text: string | undefined, expectedShape: readonly num
 	if (!parsed.ok) return { ok: false, missing: false, message: parsed.message, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
 	if (parsed.kind === 'number') return { ok: true, value: parsed.value };
 	return { ok: true, value: parsed.kind === 'vector' ? parsed.values : parsed.rows };
-}
-
-/** The 0-based option a student chose: its letter (A, B…), its number (1, 2…) or its text in either language. */
-export function readChoice(text: string | undefined, question: ChoiceQuestion): { ok: true; option: number } | { ok: false; missing: boolean; message: Message } {
-	const answer = (text ?? '').trim().toLowerCase();
-	if (answer === '') return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
-	const n = question.options.length;
-	const letter = /^[a-z]$/.test(answer) ? answer.charCodeAt(0) - 97 : -1;
-	const number = /^\d{1,3}$/.test(answer) ? Number(answer) - 1 : -1;
-	const text_ = question.options.findIndex((o) => o.fr.trim().toLowerCase() === answer || o.en.trim().toLowerCase() === answer);
-	const option = [letter, number, text_].find((i) => i >= 0 && i < n);
-	if (option !== undefined) return { ok: true, option };
-	const last = String.fromCharCode(64 + n);
-	return {
-		ok: false,
-		missing: false,
-		message: { fr: `« ${text?.trim()} » n'est pas une option ; choisissez A à ${last}.`, en: `"${text?.trim()}" is not an option; choose A to ${last}.` }
-	};
 }
 
 /** Compares a read answer with the expected value under the tolerance. */

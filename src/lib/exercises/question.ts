@@ -28,7 +28,11 @@ export type Question = TensorQuestion | FactQuestion;
  */
 export type Expected = { ok: true; value: NestedNumbers; shape: number[] } | { ok: false; message: string };
 
-const FACTS: readonly string[] = ['output_size', 'param_count', 'shape'];
+/** The facts an exercise may ask (`ask: output_size`); every other ask names a quantity of the run. */
+export const FACTS = ['output_size', 'param_count', 'shape'] as const;
+export type Fact = (typeof FACTS)[number];
+
+export const isFactAsk = (ask: string): ask is Fact => (FACTS as readonly string[]).includes(ask);
 
 /** Names with a layer number, then names without (DESIGN.md, canonical quantity names). */
 const LAYER_NAMES = /^(W|b|A|Z|dA|dZ|dW|db)\[(0|[1-9]\d*)\]/;
@@ -59,7 +63,7 @@ export function parseAsk(ask: string): { name: string; index: number[] } | null 
 }
 
 function isFact(question: Question): question is FactQuestion {
-	return FACTS.includes(question.ask);
+	return isFactAsk(question.ask);
 }
 
 /** Resolves a question to its expected value, or says in words why it has none. */

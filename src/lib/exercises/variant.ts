@@ -8,7 +8,7 @@ import { mulberry32 } from '../engine/prng';
 import type { Trace } from '../engine/trace';
 import { findDegeneracy, type AskedValue, type Degeneracy } from './degenerate';
 import { validateScenario } from '../engine/scenario/validate';
-import { checkExercise, FACTS, formatExerciseIssues, withSampleForFacts, type Exercise, type ValueQuestion } from './exercise';
+import { checkExercise, formatExerciseIssues, withSampleForFacts, type Exercise } from './exercise';
 import { coincidingMistakes, MistakeRuns } from './mistakes/diagnose';
 import { parseAsk, type Expected } from './question';
 import { applyVary } from './vary';
@@ -47,11 +47,10 @@ export function askedValues(exercise: Exercise, expected: readonly (Expected | n
 	const asked: AskedValue[] = [];
 	exercise.questions.forEach((q, i) => {
 		const e = expected[i];
-		if (q.ask === 'choice' || !e || (q as ValueQuestion).step === undefined) return;
+		if (q.kind !== 'value' || !e) return;
 		const parsed = parseAsk(q.ask);
 		if (!parsed) return;
-		const value = q as ValueQuestion;
-		asked.push({ ask: q.ask, name: parsed.name, element: parsed.index.length > 0, step: value.step ?? 0, tolerance: value.tolerance, expected: e });
+		asked.push({ ask: q.ask, name: parsed.name, element: parsed.index.length > 0, step: q.step, tolerance: q.tolerance, expected: e });
 	});
 	return asked;
 }
@@ -63,9 +62,9 @@ function mistakesCoincide(exercise: Exercise, scenario: Record<string, unknown>,
 	for (let i = 0; i < exercise.questions.length; i++) {
 		const q = exercise.questions[i];
 		const e = expected[i];
-		if (q.ask === 'choice' || (FACTS as readonly string[]).includes(q.ask) || !e?.ok) continue;
+		if (q.kind !== 'value' || !e?.ok) continue;
 		runs ??= new MistakeRuns(validateScenario(withSampleForFacts(exercise, scenario)), trace);
-		const pair = coincidingMistakes(runs, q as ValueQuestion, e.value);
+		const pair = coincidingMistakes(runs, q, e.value);
 		if (pair) return { code: 'mistakes-coincide', where: `${q.id}: ${pair.join(' and ')}` };
 	}
 	return null;

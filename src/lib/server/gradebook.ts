@@ -8,10 +8,10 @@ import { valueTex } from '../components/exercises/tex';
 import { MISTAKES } from '../exercises/mistakes/catalogue';
 import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
-import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '../exercises/exercise';
-import { symbolOf, writingOf } from '../exercises/feedback';
+import type { Exercise, Localized } from '../exercises/exercise';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
 import { answerKey } from '../exercises/key';
+import { kindOf } from '../exercises/kinds';
 import { renderStatement } from '../exercises/statement';
 import { profileOf } from '../profiles';
 import { exercisesOf, variantFor } from './assignments';
@@ -337,15 +337,15 @@ export async function printableSheets(storage: Storage, assignment: Assignment, 
 				const questions = exercise.questions.map((q): SheetAsk => {
 					const answer = withKey ? keyTex(key[q.id], locale) : undefined;
 					const extra = answer === undefined ? {} : { key: answer };
-					if (q.ask === 'choice') {
-						const choice = q as ChoiceQuestion;
-						return { kind: 'choice', id: q.id, points: q.points, prompt: choice.prompt[locale], options: choice.options.map((o) => o[locale]), ...extra };
+					const field = kindOf(q).field(q, variant.trace, exercise);
+					switch (field.kind) {
+						case 'value':
+							return { kind: 'value', id: q.id, points: q.points, symbol: field.symbol, ...extra };
+						case 'fact':
+							return { kind: 'fact', id: q.id, points: q.points, fact: field.fact, ...extra };
+						case 'choice':
+							return { kind: 'choice', id: q.id, points: q.points, prompt: field.prompt[locale], options: field.options.map((o) => o[locale]), ...extra };
 					}
-					const value = q as ValueQuestion;
-					if ((FACTS as readonly string[]).includes(value.ask)) {
-						return { kind: 'fact', id: q.id, points: q.points, fact: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }), ...extra };
-					}
-					return { kind: 'value', id: q.id, points: q.points, symbol: symbolOf(variant.trace, writingOf(exercise), value), ...extra };
 				});
 				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale, profileOf(exercise.course).layout), questions };
 			})

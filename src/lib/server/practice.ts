@@ -7,11 +7,11 @@ import { error } from '@sveltejs/kit';
 import { stringify } from 'yaml';
 import type { ExerciseCard, ExerciseGroup, FieldReport, InputShape, PracticeData, PracticeField, PracticeReport, Sketch } from '$lib/components/exercises/types';
 import { findEvent } from '$lib/engine/trace';
-import { FACTS, type ChoiceQuestion, type Exercise, type Localized, type ValueQuestion } from '$lib/exercises/exercise';
+import type { Exercise, Localized } from '$lib/exercises/exercise';
 import { symbolOf, writingOf } from '$lib/exercises/feedback';
 import { gradeAnswers, type QuestionReport } from '$lib/exercises/grade';
+import { kindOf } from '$lib/exercises/kinds';
 import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
-import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
 import { profileOf } from '$lib/profiles';
@@ -71,8 +71,6 @@ function variantOf(exercise: Exercise, n: number): Variant {
 	return drawn.variant;
 }
 
-const isFact = (q: ValueQuestion): boolean => (FACTS as readonly string[]).includes(q.ask);
-
 /** The dimensions of a shape that are not 1 (a batch of one sample answers as a vector). */
 function squeeze(shape: readonly number[]): number[] {
 	return shape.filter((d) => d !== 1);
@@ -81,11 +79,11 @@ function squeeze(shape: readonly number[]): number[] {
 /** An n × 1 value (003's b^{[l]}, or one instance's column): a grid of one column, as the course writes it. */
 const isColumn = (shape: readonly number[]): boolean => shape.length === 2 && shape[1] === 1 && shape[0] > 1;
 
-function inputOf(q: ValueQuestion, shape: readonly number[]): InputShape {
+function inputOf(fact: boolean, shape: readonly number[]): InputShape {
 	const dims = squeeze(shape);
 	if (dims.length === 0) return { kind: 'number' };
 	// shapes and output sizes are written 7 × 7 × 8 (in the course’s order), not cell by cell
-	if (isFact(q) || dims.length > 2) return { kind: 'text' };
+	if (fact || dims.length > 2) return { kind: 'text' };
 	if (isColumn(shape)) return { kind: 'grid', rows: dims[0], columns: 1 };
 	return dims.length === 1 ? { kind: 'grid', rows: 1, columns: dims[0] } : { kind: 'grid', rows: dims[0], columns: dims[1] };
 }
@@ -108,35 +106,24 @@ function cellOf(shape: readonly number[], index: readonly number[]): [number, nu
 function fieldOf(exercise: Exercise, variant: Variant, index: number): PracticeField {
 	const q = exercise.questions[index];
 	const hints = q.hints ?? [];
-	if (q.ask === 'choice') {
-		const choice = q as ChoiceQuestion;
-		return { kind: 'choice', id: q.id, points: q.points, prompt: choice.prompt, options: choice.options, hints };
+	if (q.kind === 'choice') {
+		const { prompt, options } = kindOf(q).field(q, variant.trace, exercise);
+		return { kind: 'choice', id: q.id, points: q.points, prompt, options, hints };
 	}
-	const value = q as ValueQuestion;
 	const expected = variant.expected[index];
 	// the grid as the course writes the value (003's Z^{[1]}: one column per instance)
-	const course = expected?.ok ? inCourseLayout(exercise, value, expected) : null;
+	const course = expected?.ok ? inCourseLayout(exercise, q, expected) : null;
 	const shape = course?.shape ?? [];
-	const input = inputOf(value, shape);
-	const fact = isFact(value) ? { ask: value.ask as 'output_size' | 'param_count' | 'shape', ...(value.layer === undefined ? {} : { layer: value.layer }), ...(value.of === undefined ? {} : { of: value.of }) } : null;
-	const name = fact ? null : parseAsk(value.ask)?.name;
-	const event = name ? findEvent(variant.trace, value.step ?? 1, name) : undefined;
+	const input = inputOf(q.kind === 'fact', shape);
+	const base = { kind: 'value' as const, id: q.id, points: q.points, input, hints };
+	if (q.kind === 'fact') return { ...base, symbol: null, fact: kindOf(q).field(q, variant.trace, exercise).fact, afterUpdate: null, cellSymbols: [] };
 	const writing = writingOf(exercise);
 	const cellSymbols =
-		input.kind === 'grid' && !fact
-			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, writing, value, course ? cellToEngine(course.view, fullIndex(shape, r, c)) : fullIndex(shape, r, c))))
+		input.kind === 'grid'
+			? Array.from({ length: input.rows }, (_, r) => Array.from({ length: input.columns }, (_, c) => symbolOf(variant.trace, writing, q, course ? cellToEngine(course.view, fullIndex(shape, r, c)) : fullIndex(shape, r, c))))
 			: [];
-	return {
-		kind: 'value',
-		id: q.id,
-		points: q.points,
-		symbol: fact ? null : symbolOf(variant.trace, writing, value),
-		fact,
-		afterUpdate: event?.phase === 'update' ? event.step : null,
-		input,
-		cellSymbols,
-		hints
-	};
+	const { symbol, afterUpdate } = kindOf(q).field(q, variant.trace, exercise);
+	return { ...base, symbol, fact: null, afterUpdate, cellSymbols };
 }
 
 /** The sketch beside the statement: the layers and their sizes, or the input grid. Never a computed value. */
@@ -275,7 +262,7 @@ async function fieldReports(exercise: Exercise, variant: Variant, reports: reado
 			const expected = variant.expected[i];
 			const q = exercise.questions[i];
 			// the report's cells are the course's, as the grid
-			const course = expected?.ok && q.ask !== 'choice' ? inCourseLayout(exercise, q as ValueQuestion, expected) : null;
+			const course = expected?.ok && q.kind !== 'choice' ? inCourseLayout(exercise, q, expected) : null;
 			const shape = course?.shape ?? [];
 			const shown = linked && q.feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
 			const replay = shown ? await replayLink(exercise, variant, report, course?.view ?? { kind: 'same' }, packed) : undefined;

@@ -1,11 +1,15 @@
 /** How a question's value is written in each layout, and read back into the engine's. */
 import { describe, expect, it } from 'vitest';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
-import type { ValueQuestion } from '../../../src/lib/exercises/exercise';
-import { answerLayoutOf, cellToCourse, cellToEngine, otherLayouts, shapeToCourse, toCourse, toEngine, viewOf, type Layout } from '../../../src/lib/exercises/layout';
+import type { NumericQuestion } from '../../../src/lib/exercises/exercise';
+import { answerLayoutOf, cellToCourse, cellToEngine, otherLayouts, shapeToCourse, toCourse, toEngine, viewOf, type AnswerLayout, type Layout } from '../../../src/lib/exercises/layout';
+import { isFactAsk } from '../../../src/lib/exercises/question';
 import { profileOf } from '../../../src/lib/profiles';
 
-const question = (q: Partial<ValueQuestion>): ValueQuestion => ({ id: 'q', ask: 'Z[1]', step: 1, points: 1, tolerance: { decimals: 4 }, feedback: 'key', ...q });
+const question = ({ ask = 'Z[1]', of, layer, samples, layout }: { ask?: string; of?: string; layer?: number; samples?: number; layout?: AnswerLayout }): NumericQuestion => {
+	const common = { id: 'q', points: 1, tolerance: { decimals: 4 }, feedback: 'key' as const, ...(layout ? { layout } : {}) };
+	return isFactAsk(ask) ? { ...common, kind: 'fact', ask, of, layer, samples } : { ...common, kind: 'value', ask, step: 1 };
+};
 const L001 = profileOf('001').layout;
 const L003 = profileOf('003').layout;
 const NEUTRAL = profileOf(undefined).layout;
@@ -13,7 +17,7 @@ const NEUTRAL = profileOf(undefined).layout;
 interface Case {
 	what: string;
 	layout: Layout;
-	q: ValueQuestion;
+	q: NumericQuestion;
 	/** the engine's value, and its shape */
 	engine: NestedNumbers;
 	shape: number[];
@@ -55,7 +59,7 @@ describe('a value in a course’s layout', () => {
 });
 
 describe('the other layouts of a value', () => {
-	it.each<[string, ValueQuestion, NestedNumbers, Layout, NestedNumbers[]]>([
+	it.each<[string, NumericQuestion, NestedNumbers, Layout, NestedNumbers[]]>([
 		['the shape of Z[1]: one row per instance', question({ ask: 'shape', of: 'Z[1]', samples: 10 }), [10, 3], L003, [[10, 3]]],
 		['the shape of b[1]: a vector', question({ ask: 'shape', of: 'b[1]' }), [3], L003, [[3]]],
 		['an image size: channels first', question({ ask: 'output_size', layer: 1 }), [8, 7, 7], L001, [[8, 7, 7]]],

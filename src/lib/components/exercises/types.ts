@@ -5,6 +5,7 @@
 import type { ActivationName } from '$lib/engine/activations';
 import type { Localized } from '$lib/exercises/exercise';
 import type { QuestionReport } from '$lib/exercises/grade';
+import type { FactAsk } from '$lib/exercises/kinds/kind';
 
 /** A card of the library. */
 export interface ExerciseCard {
@@ -29,7 +30,7 @@ export interface ValueField {
 	/** TeX of what is asked (a^{[2]}_{1}, W^{[1]}), or null for a fact worded by `fact` */
 	symbol: string | null;
 	/** a fact of the model, worded by the page */
-	fact: { ask: 'output_size' | 'param_count' | 'shape'; layer?: number; of?: string } | null;
+	fact: FactAsk | null;
 	/** the step whose update gives this value (W, b after gradient descent), else null */
 	afterUpdate: number | null;
 	input: InputShape;

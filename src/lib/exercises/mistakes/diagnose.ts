@@ -7,7 +7,8 @@ import { run, type Substitution } from '../../engine/run';
 import type { Scenario } from '../../engine/scenario/validate';
 import { toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import type { Trace } from '../../engine/trace';
-import { engineQuestion, type ValueQuestion } from '../exercise';
+import type { NumericQuestion } from '../exercise';
+import { engineQuestion } from '../kinds';
 import { markValue, nearestWithin } from '../mark';
 import { expectedValue, parseAsk } from '../question';
 import { MISTAKES, type Mistake } from './catalogue';
@@ -78,7 +79,7 @@ export class MistakeRuns {
 	}
 
 	/** What each applicable mistake gives for a question, when it differs from the right value. */
-	valuesFor(q: ValueQuestion, right: NestedNumbers): MistakeValue[] {
+	valuesFor(q: NumericQuestion, right: NestedNumbers): MistakeValue[] {
 		if (q.ask === 'output_size' || q.ask === 'param_count') return this.factValues(q.ask, q.layer, right);
 		const values: MistakeValue[] = [];
 		for (const mistake of MISTAKES) {
@@ -89,7 +90,7 @@ export class MistakeRuns {
 	}
 
 	/** What one mistake gives for a run question, or null where it does not apply. */
-	valueOf(mistake: Mistake, q: ValueQuestion): MistakeValue | null {
+	valueOf(mistake: Mistake, q: NumericQuestion): MistakeValue | null {
 		const parsed = parseAsk(q.ask);
 		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
 		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
@@ -117,7 +118,7 @@ export class MistakeRuns {
  */
 export function explainingMistakes(
 	runs: MistakeRuns,
-	q: ValueQuestion,
+	q: NumericQuestion,
 	answer: NestedNumbers,
 	right: NestedNumbers,
 	wrong: number[][],
@@ -143,7 +144,7 @@ export function explainingMistakes(
  */
 export function diagnose(
 	runs: MistakeRuns,
-	q: ValueQuestion,
+	q: NumericQuestion,
 	answer: NestedNumbers,
 	right: NestedNumbers,
 	wrong: number[][],
@@ -159,7 +160,7 @@ export function diagnose(
  * The mistake whose value has the answer's shape, where the right value has another, and which
  * gives every cell of it: a map computed without padding is smaller than the right one.
  */
-export function diagnoseShape(runs: MistakeRuns, q: ValueQuestion, answer: NestedNumbers, right: NestedNumbers): Diagnosis | null {
+export function diagnoseShape(runs: MistakeRuns, q: NumericQuestion, answer: NestedNumbers, right: NestedNumbers): Diagnosis | null {
 	const explaining = runs.valuesFor(q, right).filter(({ value }) => markValue(answer, value, q.tolerance).score === 1 && markValue(value, right, q.tolerance).shapeMessage);
 	if (explaining.length !== 1) return null;
 	const [{ mistake, trace }] = explaining;
@@ -170,7 +171,7 @@ export function diagnoseShape(runs: MistakeRuns, q: ValueQuestion, answer: Neste
  * Two mistakes that give the same value for a question (within its tolerance) make a diagnosis a
  * guess: the variant generator redraws such numbers.
  */
-export function coincidingMistakes(runs: MistakeRuns, q: ValueQuestion, right: NestedNumbers): [string, string] | null {
+export function coincidingMistakes(runs: MistakeRuns, q: NumericQuestion, right: NestedNumbers): [string, string] | null {
 	const values = runs.valuesFor(q, right);
 	for (let i = 0; i < values.length; i++) {
 		for (let j = i + 1; j < values.length; j++) {

@@ -17,7 +17,9 @@ import { run, type Substitution } from '../../../../src/lib/engine/run';
 import { validateScenario, type Scenario } from '../../../../src/lib/engine/scenario/validate';
 import type { NestedNumbers } from '../../../../src/lib/engine/tensor';
 import { eventAt, type Trace } from '../../../../src/lib/engine/trace';
-import { engineQuestion, FACTS, parseExercise, withSampleForFacts, type Exercise, type ValueQuestion } from '../../../../src/lib/exercises/exercise';
+import { parseExercise, withSampleForFacts, type Exercise, type NumericQuestion } from '../../../../src/lib/exercises/exercise';
+import { engineQuestion } from '../../../../src/lib/exercises/kinds';
+import { FACTS } from '../../../../src/lib/exercises/question';
 import { gradeAnswers, type QuestionReport, type Verdict } from '../../../../src/lib/exercises/grade';
 import { toCourse, viewOf } from '../../../../src/lib/exercises/layout';
 import { markValue } from '../../../../src/lib/exercises/mark';
@@ -43,8 +45,8 @@ export function libraryExercises(dir = LIBRARY_DIR): Exercise[] {
 		});
 }
 
-const isFact = (q: ValueQuestion): boolean => (FACTS as readonly string[]).includes(q.ask);
-const valueQuestions = (exercise: Exercise): ValueQuestion[] => exercise.questions.filter((q): q is ValueQuestion => q.ask !== 'choice');
+const isFact = (q: NumericQuestion): boolean => (FACTS as readonly string[]).includes(q.ask);
+const valueQuestions = (exercise: Exercise): NumericQuestion[] => exercise.questions.filter((q): q is NumericQuestion => q.ask !== 'choice');
 
 /** The scenario the grader runs for a variant (grade.ts: the variant's numbers, a sample of zeros for facts). */
 export const scenarioOf = (exercise: Exercise, variant: Variant): Scenario => validateScenario(withSampleForFacts(exercise, variant.scenario));
@@ -56,7 +58,7 @@ export function applicableMistakes(exercise: Exercise, variant: Variant): Mistak
 	exercise.questions.forEach((q, i) => {
 		const key = variant.expected[i];
 		if (q.ask === 'choice' || !key?.ok) return;
-		for (const { mistake } of runs.valuesFor(q as ValueQuestion, key.value)) codes.add(mistake.code);
+		for (const { mistake } of runs.valuesFor(q as NumericQuestion, key.value)) codes.add(mistake.code);
 	});
 	return MISTAKES.filter((m) => codes.has(m.code));
 }
@@ -111,7 +113,7 @@ export function fullPrecisionSheet(exercise: Exercise, variant: Variant, mistake
 	const studentTrace = mistake.derive ? derivedRun(scenario, variant.trace, mistake) : mistake.rerun ? rerunOf(scenario, mistake) : variant.trace;
 	return exercise.questions.map((q, i) => {
 		if (q.ask === 'choice') return null;
-		const question = q as ValueQuestion;
+		const question = q as NumericQuestion;
 		const key = variant.expected[i];
 		if (question.ask === 'output_size' || question.ask === 'param_count') {
 			const fact = mistake.fact?.(variant.trace.setup.layers, question.ask, question.layer) ?? null;
@@ -179,7 +181,7 @@ export function writeValue(value: NestedNumbers, tolerance: Tolerance, shape = f
 
 /** A sheet as the student writes it: each answer's text and the value it stands for, in the course's layout. */
 export interface WrittenAnswer {
-	question: ValueQuestion;
+	question: NumericQuestion;
 	index: number;
 	/** in the engine's layout, at full precision */
 	full: NestedNumbers;
@@ -206,7 +208,7 @@ export function writeSheet(exercise: Exercise, variant: Variant, sheet: readonly
 		const full = sheet[index];
 		const right = variant.expected[index];
 		if (q.ask === 'choice' || full === null || full === undefined || !right?.ok) return;
-		const question = q as ValueQuestion;
+		const question = q as NumericQuestion;
 		const inCourse = toCourse(viewOf(layout, question, full), full);
 		const key = toCourse(viewOf(layout, question, right.value), right.value);
 		const written = writeValue(inCourse, unrounded ? { abs: 0 } : question.tolerance, question.ask === 'output_size' || question.ask === 'shape');
