@@ -226,7 +226,31 @@ const PUBLISHED: Expectation[] = [
 	['conv-flip', 1, 'Z[1]', [[[[9, 7, -10], [-1, 1, 11], [-7, 3, 15]]]], 1e-12],
 	['pool-max', 1, 'A[1]', [[[[4, 7], [8, 7]]]], 0],
 	['pool-avg', 1, 'A[1]', [[[[1.75, 4.75], [4.5, 3.5]]]], 1e-12],
-	['cnn-bars', 1, 'loss', 0.61, 0.01]
+	['cnn-bars', 1, 'loss', 0.61, 0.01],
+	// the deep lessons: the numbers their explanations quote, to the 4 decimals written
+	['backprop-chain', 1, 'A[3]', [[0.5716]], 5e-5],
+	['backprop-chain', 1, 'dA[3]', [[-0.8568]], 5e-5],
+	['backprop-chain', 1, 'dW[3]', [[-0.1019]], 5e-5],
+	['backprop-chain', 1, 'dA[2]', [[-0.1678]], 5e-5],
+	['backprop-chain', 1, 'dW[2]', [[-0.0271]], 5e-5],
+	['backprop-chain', 1, 'dA[1]', [[0.0168]], 5e-5],
+	['backprop-chain', 1, 'dW[1]', [[0.0038]], 5e-5],
+	['backprop-chain', 1, 'b[1]', [0.1], 0],
+	['backprop-deep-2221', 1, 'A[3]', [[0.5242]], 5e-5],
+	['backprop-deep-2221', 1, 'dZ[3]', [[-0.2373]], 5e-5],
+	['backprop-deep-2221', 1, 'dW[3]', [[-0.105, -0.1819]], 5e-5],
+	['backprop-deep-2221', 1, 'dA[2]', [[-0.356, 0.2373]], 5e-5],
+	['backprop-deep-2221', 1, 'dZ[2]', [[-0.0878, 0.0425]], 5e-5],
+	['backprop-deep-2221', 1, 'dA[1]', [[-0.1303, 0.1076]], 5e-5],
+	['backprop-deep-2221', 1, 'dZ[1]', [[-0.0207, 0.0131]], 5e-5],
+	['backprop-two-paths', 1, 'A[2]', [[0.5239, 0.6571]], 5e-5],
+	['backprop-two-paths', 1, 'dZ[2]', [[-0.1188, 0.1481]], 5e-5],
+	['backprop-two-paths', 1, 'dA[1]', [[-0.0416, 0.1511]], 5e-5],
+	['backprop-332', 1, 'A[2]', [[0.5326, 0.6229]], 5e-5],
+	['backprop-332', 1, 'dZ[2]', [[-0.1164, 0.1463]], 5e-5],
+	['backprop-332', 1, 'dA[1]', [[-0.1107, 0.1167, 0.0529]], 5e-5],
+	['backprop-332', 1, 'dZ[1]', [[-0.0276, 0.0245, 0.0124]], 5e-5],
+	['backprop-332', 1, 'b[1]', [0.2, 0, -0.1], 0]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -280,6 +304,25 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		expect(values(trace, 1, 'b[1]')).toEqual(values(trace, 0, 'b[1]'));
 		expect(values(trace, 1, 'b[2]')).toEqual(values(trace, 0, 'b[2]'));
 		expect(values(trace, 1, 'db[2]')[0]).toBe(delta3);
+	});
+
+	it.each([
+		['backprop-deep-2221', 2],
+		['backprop-two-paths', 2],
+		['backprop-332', 2]
+	] as const)('%s: a hidden neuron that feeds several gets Σ_j w_jk δ_j, one term per path', (id, next) => {
+		const trace = traceOf(id);
+		const W = value(trace, 0, `W[${next}]`) as number[][];
+		const delta = values(trace, 1, `dZ[${next}]`);
+		expect(W.length).toBeGreaterThan(1);
+		expectClose(value(trace, 1, `dA[${next - 1}]`), [W[0].map((_, k) => W.reduce((sum, row, j) => sum + row[k] * delta[j], 0))], 1e-12, id);
+	});
+
+	it('backprop-chain: the gradient shrinks at every layer down the chain, as the explanation says', () => {
+		const trace = traceOf('backprop-chain');
+		const [g3, g2, g1] = [3, 2, 1].map((l) => Math.abs(values(trace, 1, `dW[${l}]`)[0]));
+		expect(g2).toBeLessThan(g3);
+		expect(g1).toBeLessThan(g2);
 	});
 
 	it('gradient-descent-one-weight: with lr 0.5 the weight swings between 5 and 1', () => {
