@@ -823,8 +823,3 @@ export function importKeras(source: string): KerasImport {
 	reader.read(parsePython(source));
 	return reader.scenario();
 }
-
-/** Whether pasted text looks like Keras code rather than a YAML scenario. */
-export function looksLikeKeras(text: string): boolean {
-	return /\b(Sequential|keras)\b|\.add\s*\(\s*(?:\w+\.)*(?:Dense|Conv2D)\s*\(/.test(text) && !/^\s*(model|perceptron|data)\s*:/m.test(text);
-}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/lib/engine/scenario/issues';
 import { validateScenario } from '../../../src/lib/engine/scenario/validate';
-import { importKeras, looksLikeKeras } from '../../../src/lib/keras/import';
+import { importKeras } from '../../../src/lib/keras/import';
+import { convertPasted, looksLikeKeras } from '../../../src/lib/keras/paste';
 import { kerasToYaml } from '../../../src/lib/keras/yaml';
 import { readScenario } from '../../../src/lib/engine/scenario/parse';
 
@@ -217,5 +218,15 @@ describe('recognising pasted Keras code', () => {
 		expect(looksLikeKeras(MNIST_CNN)).toBe(true);
 		expect(looksLikeKeras('model:\n  input: 2\n  layers:\n    - { type: dense, units: 1 }\n')).toBe(false);
 		expect(looksLikeKeras('title: Keras mse\nmodel:\n  input: 2\n')).toBe(false);
+	});
+
+	it('converts pasted Keras code to YAML, or gives the reader’s issues with their line', async () => {
+		expect(await convertPasted('model:\n  input: 2\n')).toEqual({ kind: 'yaml' });
+		const converted = await convertPasted(MNIST_CNN);
+		expect(converted.kind === 'keras' && readScenario(converted.yaml).kind).toBe('network');
+		expect(await convertPasted('model = Sequential([Dense(4)])')).toEqual({
+			kind: 'refused',
+			issues: [{ path: [], line: 1, message: expect.stringMatching(/^column 21: the model's input shape is not given/) }]
+		});
 	});
 });
