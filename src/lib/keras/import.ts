@@ -91,6 +91,9 @@ const COMMON_ARGUMENTS = ['input_shape', 'batch_input_shape', 'name', 'dtype', '
 const SETUP_CALLS = new Set(['set_floatx', 'set_random_seed', 'seed', 'manual_seed', 'set_default_dtype', 'clear_session']);
 const ALIASES: Record<string, string> = { Convolution2D: 'Conv2D', MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D', AveragePooling: 'AveragePooling2D' };
 
+/** How deep the reader follows names and nested lists: a name defined by itself has no literal value. */
+const MAX_DEPTH = 64;
+
 class Refused extends Error {
 	constructor(readonly problem: KerasProblem) {
 		super(problem.message);
@@ -192,7 +195,7 @@ class Reader {
 
 	/** A name's value, followed through assignments (`input_size = (20, )`). */
 	resolve(expr: Expr, depth = 0): Expr {
-		if (expr.kind === 'name' && depth < 32) {
+		if (expr.kind === 'name' && depth < MAX_DEPTH) {
 			const value = this.names.get(expr.name);
 			if (value) return this.resolve(value, depth + 1);
 		}
@@ -206,16 +209,18 @@ class Reader {
 		return value;
 	}
 
-	private evaluate(expr: Expr): number | null {
+	/** `depth` bounds a name defined by itself (`x = x / 255`), which has no literal value. */
+	private evaluate(expr: Expr, depth = 0): number | null {
+		if (depth > MAX_DEPTH) return null;
 		const e = this.resolve(expr);
 		if (e.kind === 'number') return e.value;
 		if (e.kind === 'unary') {
-			const v = this.evaluate(e.operand);
+			const v = this.evaluate(e.operand, depth + 1);
 			return v === null ? null : e.op === '-' ? -v : v;
 		}
 		if (e.kind === 'binary') {
-			const a = this.evaluate(e.left);
-			const b = this.evaluate(e.right);
+			const a = this.evaluate(e.left, depth + 1);
+			const b = this.evaluate(e.right, depth + 1);
 			if (a === null || b === null) return null;
 			if (e.op === '+') return a + b;
 			if (e.op === '-') return a - b;
@@ -272,13 +277,14 @@ class Reader {
 	}
 
 	/** Nested lists of numbers: a literal, or np.array(literal) (tf.constant, np.asarray). */
-	array(expr: Expr): NestedNumbers | null {
+	array(expr: Expr, depth = 0): NestedNumbers | null {
+		if (depth > MAX_DEPTH) return null;
 		const e = this.resolve(expr);
 		if (e.kind === 'call' && ['array', 'asarray', 'constant', 'convert_to_tensor', 'tensor'].includes(lastName(e.callee) ?? '') && e.args.length >= 1) {
-			return this.array(e.args[0]);
+			return this.array(e.args[0], depth + 1);
 		}
 		if (e.kind === 'list' || e.kind === 'tuple') {
-			const items = e.items.map((item) => this.array(item));
+			const items = e.items.map((item) => this.array(item, depth + 1));
 			return items.every((item) => item !== null) ? (items as NestedNumbers[]) : null;
 		}
 		return this.evaluate(e);
@@ -310,7 +316,7 @@ class Reader {
 		if (s.kind === 'unread') {
 			const touchesModel = s.tokens.some((t) => t.kind === 'name' && (t.text === variable || t.text === 'Sequential' || t.text in LAYER_ARGUMENTS || t.text in ALIASES));
 			if (touchesModel) throw new Refused(s.problem);
-			this.notes.push(problemAt(s.problem, `line left out: ${s.problem.message}`));
+			this.notes.push(problemAt(s.problem, `line left out, as it is not about the model (the reader stops here: ${s.problem.message})`));
 			return;
 		}
 		if (s.kind === 'assign') {
@@ -541,7 +547,7 @@ class Reader {
 			const total = Math.max((out - 1) * stride[axis] + kernel[axis] - n, 0);
 			const p = total / 2;
 			if (!Number.isInteger(p) || outputSize(n, kernel[axis], stride[axis], p) !== out) {
-				const side = axis === 0 ? 'rows' : 'columns';
+				const side = `${axis === 0 ? 'row' : 'column'}${total === 1 ? '' : 's'}`;
 				refuse((expr as Expr).at, `${layer} padding='same' pads ${total} ${side} here, ${Math.floor(total / 2)} before and ${Math.ceil(total / 2)} after, and Stepwise pads both sides alike: use padding='valid', or a kernel and stride that pad evenly`);
 			}
 			return p;
@@ -635,7 +641,8 @@ class Reader {
 		const name = e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e);
 		let loss = name ? LOSSES[name.toLowerCase().replaceAll('_', '')] : undefined;
 		if (!loss) {
-			this.notes.push(problemAt(e.at, `loss ${show(e)} left out: Stepwise has mse, binary_crossentropy and categorical_crossentropy (and squared errors); the scenario is forward only`));
+			const sparse = name?.toLowerCase().replaceAll('_', '').startsWith('sparse') ? ' (categorical_crossentropy takes the classes one-hot)' : '';
+			this.notes.push(problemAt(e.at, `loss ${show(e)} left out: Stepwise has mse, binary_crossentropy and categorical_crossentropy${sparse}, and squared errors; the scenario is forward only`));
 			return null;
 		}
 		let reduction: 'mean' | 'sum' | undefined;

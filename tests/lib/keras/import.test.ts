@@ -168,6 +168,32 @@ model.fit(X, y, epochs=3, batch_size=1, shuffle=False, verbose=0)
 		]);
 	});
 
+	it('reads TensorFlow’s MNIST tutorial: InputLayer, padding=\'same\', a sparse loss left out, data not in the code', () => {
+		const { scenario, notes } = importKeras(`import tensorflow as tf
+(x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
+x_train = x_train / 255.0
+model = tf.keras.models.Sequential([
+  tf.keras.layers.InputLayer(input_shape=(28, 28, 1)),
+  tf.keras.layers.Conv2D(8, 3, padding='same', activation=tf.nn.relu),
+  tf.keras.layers.MaxPooling2D(padding='same'),
+  tf.keras.layers.Flatten(),
+  tf.keras.layers.Dense(10, activation='softmax')
+])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+history = model.fit(x_train, y_train, epochs=5)
+print(model.summary())
+`);
+		expect(scenario.model?.layers).toEqual([
+			{ type: 'conv2d', filters: 8, kernel: 3, padding: 1, activation: 'relu' },
+			{ type: 'pool', mode: 'max', size: 2 },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 10, activation: 'softmax' }
+		]);
+		expect(scenario.loss).toBeUndefined();
+		expect(notes.find((n) => n.line === 11)?.message).toMatch(/sparse_categorical_crossentropy' left out.*one-hot.*forward only/);
+		expect(scenario.data?.X).toHaveLength(1);
+	});
+
 	it('takes a (28, 28) input before Flatten as one channel', () => {
 		const { scenario } = importKeras(`model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)), keras.layers.Dense(10, activation=tf.nn.softmax)])`);
 		expect(scenario.model).toEqual({ input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] });
@@ -190,7 +216,7 @@ describe('what it refuses, at its line and column', () => {
 		['a layer Stepwise lacks', 'model = Sequential([Dense(4, input_dim=3), BatchNormalization(), Dense(1)])', '1:column 44: BatchNormalization is not taken'],
 		['an activation it lacks', "model = Sequential()\nmodel.add(Dense(4, input_dim=3, activation='elu'))", "2:column 44: activation 'elu' is not taken"],
 		['an argument it lacks', 'model = Sequential([Dense(4, input_dim=3, use_bias=False)])', '1:column 52: use_bias=False is not taken'],
-		['padding=\'same\' that pads one side more', "model = Sequential([Conv2D(1, 2, padding='same', input_shape=(4, 4, 1))])", "1:column 42: Conv2D padding='same' pads 1 rows here, 0 before and 1 after"],
+		['padding=\'same\' that pads one side more', "model = Sequential([Conv2D(1, 2, padding='same', input_shape=(4, 4, 1))])", "1:column 42: Conv2D padding='same' pads 1 row here, 0 before and 1 after"],
 		['a model without its input shape', 'model = Sequential([Dense(4), Dense(1)])', "1:column 21: the model's input shape is not given"],
 		['the functional API', 'inputs = keras.Input(shape=(3,))\nx = layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, x)', '3:column 9: keras.Model(…) is the functional API'],
 		['code without a model', 'import keras\nprint(1)', '1:column 1: no Keras model found'],
@@ -208,6 +234,7 @@ describe('what it refuses, at its line and column', () => {
 	it('leaves out lines that are not about the model, with a note', () => {
 		const { notes } = importKeras("(x_train, y_train), (x_test, y_test) = mnist.load_data()\nfor i in range(3):\n    print(i)\nmodel = Sequential([Dense(1, input_dim=2)])\n");
 		expect(notes.map((n) => `${n.line}:${n.column}`)).toEqual(['1:19', '2:1', '4:9']);
+		expect(notes[0].message).toMatch(/^line left out, as it is not about the model/);
 		expect(notes[1].message).toMatch(/the for block is not read/);
 	});
 });
