@@ -79,10 +79,6 @@ const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	categorical_cross_entropy: { name: 'categorical_crossentropy', className: 'CategoricalCrossentropy' }
 };
 
-function pairText(pair: readonly number[]): string {
-	return tuple(pair);
-}
-
 export function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	const input = scenario.plans[0].inputShape;
 	const lines = [
@@ -106,12 +102,12 @@ export function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 			lines.push(`    layers.Dense(${plan.units}${activation}, name='${name}'),`);
 		} else if (plan.type === 'conv2d') {
 			const { kernel, stride, padding } = plan.geometry;
-			if (padding[0] || padding[1]) lines.push(`    layers.ZeroPadding2D(padding=${pairText(padding)}, name='padding_${plan.index}'),`);
+			if (padding[0] || padding[1]) lines.push(`    layers.ZeroPadding2D(padding=${tuple(padding)}, name='padding_${plan.index}'),`);
 			const activation = plan.activation === 'identity' ? '' : `, activation='${KERAS_ACTIVATION[plan.activation]}'`;
-			lines.push(`    layers.Conv2D(${plan.filters}, ${pairText(kernel)}, strides=${pairText(stride)}, padding='valid'${activation}, name='${name}'),`);
+			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}, name='${name}'),`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
-			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${pairText(kernel)}, strides=${pairText(stride)}, name='${name}'),`);
+			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}, name='${name}'),`);
 		} else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
 		if (initial) {
@@ -162,10 +158,10 @@ export function pytorchCode(scenario: NetworkScenario, hasData: boolean): string
 		if (plan.type === 'dense') lines.push(`    nn.Linear(${plan.inputShape[0]}, ${plan.units}),  # layer ${plan.index}`);
 		else if (plan.type === 'conv2d') {
 			const { kernel, stride, padding } = plan.geometry;
-			lines.push(`    nn.Conv2d(${plan.inputShape[0]}, ${plan.filters}, kernel_size=${pairText(kernel)}, stride=${pairText(stride)}, padding=${pairText(padding)}),  # layer ${plan.index}`);
+			lines.push(`    nn.Conv2d(${plan.inputShape[0]}, ${plan.filters}, kernel_size=${tuple(kernel)}, stride=${tuple(stride)}, padding=${tuple(padding)}),  # layer ${plan.index}`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
-			lines.push(`    nn.${plan.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${pairText(kernel)}, stride=${pairText(stride)}),  # layer ${plan.index}`);
+			lines.push(`    nn.${plan.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${tuple(kernel)}, stride=${tuple(stride)}),  # layer ${plan.index}`);
 		} else lines.push(`    nn.Flatten(),  # layer ${plan.index}`);
 		module++;
 		if (isParametric(plan)) {

@@ -19,10 +19,8 @@ import { kerasError, problemAt, type KerasProblem, type Position } from './probl
 
 export interface KerasImport {
 	scenario: ScenarioFile;
-	/** what was left out, each at its place in the code */
+	/** what was left out (made-up data included), each at its place in the code */
 	notes: KerasProblem[];
-	/** true when the code gives no data Stepwise can read, so the scenario's one sample is made up */
-	madeUpData: boolean;
 }
 
 /** Stepwise's model: the layers a scenario has, with the place in the code of each. */
@@ -476,10 +474,10 @@ class Reader {
 		if (title) scenario.title = title;
 		const outputs = shape ? shape.reduce((a, b) => a * b, 1) : 1;
 		if (this.compile) Object.assign(scenario, this.compiled(this.compile, outputs));
-		const madeUpData = this.data(scenario, input, outputs, modelAt);
+		this.data(scenario, input, outputs, modelAt);
 		this.check(scenario, layers, modelAt);
 		const notes = [...this.notes].sort((a, b) => a.line - b.line || a.column - b.column);
-		return { scenario, notes, madeUpData };
+		return { scenario, notes };
 	}
 
 	private inputShape(raw: number[], at: Position, flattenFirst: boolean): Shape {
@@ -621,7 +619,8 @@ class Reader {
 	}
 
 	private compiled(call: Extract<Expr, { kind: 'call' }>, outputs: number): Partial<ScenarioFile> {
-		const args = new Arguments(call, 'compile', ['optimizer', 'loss', 'loss_weights', 'metrics'], ['weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile', 'auto_scale_loss']);
+		// only two positional arguments: Keras 2 and 3 order the others differently
+		const args = new Arguments(call, 'compile', ['optimizer', 'loss'], ['loss_weights', 'metrics', 'weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile', 'auto_scale_loss']);
 		for (const [name, { at }] of args.values) {
 			if (name !== 'optimizer' && name !== 'loss' && name !== 'loss_weights') this.notes.push(problemAt(at, `${name}= left out: Stepwise shows the loss, step by step`));
 		}
@@ -700,43 +699,42 @@ class Reader {
 		return lr;
 	}
 
-	/** data and training from model.fit; one made-up sample when the code has no data to read. */
-	private data(scenario: ScenarioFile, input: Shape, outputs: number, modelAt: Position): boolean {
-		let X: NestedNumbers | null = null;
-		let Y: NestedNumbers | null = null;
+	/** data and training from model.fit (or the samples of model.predict); made-up data, with a note, where the code has none to read. */
+	private data(scenario: ScenarioFile, input: Shape, outputs: number, modelAt: Position): void {
+		let x: Expr | undefined;
+		let y: Expr | undefined;
 		if (this.fit) {
 			const args = new Arguments(this.fit, 'fit', ['x', 'y', 'batch_size', 'epochs', 'verbose'], ['shuffle', 'validation_split', 'validation_data', 'callbacks', 'initial_epoch', 'steps_per_epoch', 'class_weight', 'sample_weight', 'validation_freq', 'validation_steps', 'validation_batch_size']);
-			const training: NonNullable<ScenarioFile['training']> = {};
 			const epochs = args.get('epochs');
-			training.epochs = epochs ? this.int(epochs, 'epochs') : 1;
 			const batch = args.get('batch_size');
-			training.batch_size = batch && !this.isNone(batch) ? this.int(batch, 'batch_size') : 32;
 			const shuffle = args.get('shuffle');
 			if (!shuffle || this.boolean(shuffle, 'shuffle')) {
 				this.notes.push(problemAt(shuffle?.at ?? this.fit.at, 'Keras shuffles the samples at each epoch (shuffle=True by default): the scenario keeps their order, so that every step can be followed; write shuffle: true under training to shuffle them (with Stepwise\'s own seed)'));
 			}
-			training.shuffle = false;
 			for (const [name, { at }] of args.values) {
 				if (!['x', 'y', 'batch_size', 'epochs', 'verbose', 'shuffle'].includes(name)) this.notes.push(problemAt(at, `${name}= left out: a scenario replays the training steps alone`));
 			}
-			scenario.training = training;
-			const x = args.get('x');
-			const y = args.get('y');
-			X = x ? this.samples(x, input) : null;
-			Y = y && X ? this.targets(y, outputs) : null;
-			if (!X && x) this.notes.push(problemAt(x.at, `the data ${show(x)} is not in the code: the scenario has one made-up sample; put yours under data.X and data.Y`));
+			scenario.training = {
+				epochs: epochs ? this.int(epochs, 'epochs') : 1,
+				batch_size: batch && !this.isNone(batch) ? this.int(batch, 'batch_size') : 32,
+				shuffle: false
+			};
+			x = args.get('x');
+			y = args.get('y');
+		} else x = this.predict?.args[0];
+		const made = 'the scenario has one made-up sample; put yours under data.X and data.Y';
+		const read = x ? this.samples(x, input) : null;
+		if (!read) this.notes.push(x ? problemAt(x.at, `the data ${show(x)} is not in the code: ${made}`) : problemAt(modelAt, `no data in the code (model.fit or model.predict with the samples written out): ${made}`));
+		const X = read ?? [madeUpSample(input)];
+		if (!scenario.loss) {
+			scenario.data = { X };
+			return;
 		}
-		if (!this.fit && this.predict?.args[0]) X = this.samples(this.predict.args[0], input);
-		const madeUp = X === null;
-		if (madeUp) {
-			X = [madeUpSample(input)];
-			if (!this.fit && !this.predict) this.notes.push(problemAt(modelAt, 'no model.fit with data in the code: the scenario has one made-up sample; put yours under data.X and data.Y'));
-		}
-		if (scenario.loss) {
-			const samples = (X as NestedNumbers[]).length;
-			scenario.data = { X, Y: Y ?? madeUpTargets(samples, outputs, scenario.loss) };
-		} else scenario.data = { X };
-		return madeUp || (scenario.loss !== undefined && Y === null);
+		// targets are read with samples read from the code; the targets' own note says when they are not in it
+		let Y = read && y ? this.targets(y, outputs) : null;
+		if (read && !y) this.notes.push(problemAt(this.fit?.at ?? modelAt, 'the code gives no targets: the scenario has made-up ones; put yours under data.Y'));
+		Y ??= madeUpTargets(X.length, outputs, scenario.loss);
+		scenario.data = { X, Y };
 	}
 
 	/** x of model.fit, Keras's channels-last samples as Stepwise's channels-first ones. */
