@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/lib/engine/run';
+import { findEvent } from '../../../src/lib/engine/trace';
+import { exportModel } from '../../../src/lib/keras/export';
+
+/**
+ * The exported Keras code, run by Python against numpy-keras/: a stand-in that computes Keras's
+ * documented forward pass (channels-last images, Dense kernel inputs × units, Conv2D kernel
+ * kh × kw × in × out, Flatten in height-width-channels order) without Stepwise's code. Skipped
+ * where Python has no numpy (Keras and PyTorch themselves are not installed here).
+ */
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+
+const SCENARIO = {
+	model: {
+		input: [2, 5, 4],
+		layers: [
+			{ type: 'conv2d', filters: 3, kernel: [3, 2], stride: [2, 1], padding: [1, 0], activation: 'relu', init: { seed: 5 } },
+			{ type: 'pool', mode: 'avg', size: [1, 2], stride: [1, 1] },
+			{ type: 'conv2d', filters: 2, kernel: 2, activation: 'tanh', flip: true, init: { seed: 6 } },
+			{ type: 'pool', mode: 'max', size: [1, 1] },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 3, activation: 'softmax', init: { weights: 'uniform', seed: 7 } }
+		]
+	},
+	data: {
+		X: Array.from({ length: 2 }, (_, n) =>
+			Array.from({ length: 2 }, (_, c) => Array.from({ length: 5 }, (_, h) => Array.from({ length: 4 }, (_, w) => Math.sin(n + 2 * c + 3 * h + 5 * w))))
+		)
+	}
+};
+
+describe.skipIf(!hasNumpy)('the exported Keras code, run by Python with a numpy stand-in for Keras', () => {
+	it('predicts what Stepwise’s forward pass computes', () => {
+		const code = exportModel(SCENARIO, 'keras').replace('print(model.predict(X))', 'import json\nprint(json.dumps(model.predict(X).tolist()))');
+		const python = spawnSync('python3', ['-'], { input: code, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(__dirname, 'numpy-keras'), PYTHONDONTWRITEBYTECODE: '1' } });
+		expect(python.stderr).toBe('');
+		const predicted = (JSON.parse(python.stdout) as number[][]).flat();
+		const output = findEvent(run(SCENARIO), 1, 'A[6]');
+		expect(predicted).toHaveLength(6);
+		predicted.forEach((value, i) => expect(value).toBeCloseTo(output?.value.data[i] ?? NaN, 12));
+	});
+});
