@@ -5,7 +5,6 @@ It computes what Keras documents, independently of Stepwise's TypeScript: images
 Conv2D kernel of kh x kw x in x out (cross-correlation), Flatten in (height, width, channels)
 order. Only what `stepwise export --keras` writes for a forward-only scenario is implemented.
 """
-import numpy as np
 
 from . import layers  # noqa: F401
 
@@ -15,10 +14,8 @@ class backend:
     def set_floatx(name):
         assert name == 'float64'
 
-
 def Input(shape):
     return ('input', tuple(shape))
-
 
 class Sequential:
     def __init__(self, items):
