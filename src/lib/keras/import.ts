@@ -7,6 +7,7 @@
  */
 import type { ActivationName } from '../engine/activations';
 import { outputSize } from '../engine/layers/window';
+import { LIMITS } from '../engine/limits';
 import type { LossName } from '../engine/losses';
 import { mulberry32 } from '../engine/prng';
 import { formatPath, ScenarioError } from '../engine/scenario/issues';
@@ -824,6 +825,9 @@ function madeUpTargets(samples: number, outputs: number, loss: LossName): number
 
 /** Reads Keras code into a scenario. Throws ScenarioError with line and column for what it refuses. */
 export function importKeras(source: string): KerasImport {
+	if (source.length > LIMITS.textLength) {
+		throw kerasError([{ line: 1, column: 1, message: `the code has ${source.length.toLocaleString('en')} characters; the limit is ${LIMITS.textLength.toLocaleString('en')}` }]);
+	}
 	const reader = new Reader();
 	reader.read(parsePython(source));
 	return reader.scenario();

@@ -30,6 +30,10 @@ export type Statement =
 	/** a line outside the subset: its tokens, and why it was not read */
 	| { kind: 'unread'; tokens: Token[]; problem: KerasProblem; at: Position };
 
+/** Operators in a row an expression may chain: layer sizes need a few, a reader's stack bounds them. */
+const MAX_OPERATORS = 64;
+const ARITHMETIC = `more than ${MAX_OPERATORS} operators in a row: the reader takes short arithmetic, such as 28 * 28`;
+
 class SyntaxProblem extends Error {
 	constructor(readonly at: Position, message: string) {
 		super(message);
@@ -132,8 +136,9 @@ class Parser {
 
 	expression(): Expr {
 		let left = this.term();
-		while (this.peekOp('+') || this.peekOp('-')) {
+		for (let count = 0; this.peekOp('+') || this.peekOp('-'); count++) {
 			const op = this.next();
+			if (count === MAX_OPERATORS) throw new SyntaxProblem(op.at, ARITHMETIC);
 			left = { kind: 'binary', op: op.text as '+' | '-', left, right: this.term(), at: left.at };
 		}
 		return left;
@@ -141,19 +146,23 @@ class Parser {
 
 	private term(): Expr {
 		let left = this.unary();
-		while (this.peekOp('*') || this.peekOp('/') || this.peekOp('//')) {
+		for (let count = 0; this.peekOp('*') || this.peekOp('/') || this.peekOp('//'); count++) {
 			const op = this.next();
+			if (count === MAX_OPERATORS) throw new SyntaxProblem(op.at, ARITHMETIC);
 			left = { kind: 'binary', op: op.text as '*' | '/' | '//', left, right: this.unary(), at: left.at };
 		}
 		return left;
 	}
 
 	private unary(): Expr {
-		if (this.peekOp('-') || this.peekOp('+')) {
-			const op = this.next();
-			return { kind: 'unary', op: op.text as '-' | '+', operand: this.unary(), at: op.at };
+		const signs: Token[] = [];
+		while (this.peekOp('-') || this.peekOp('+')) {
+			signs.push(this.next());
+			if (signs.length > MAX_OPERATORS) throw new SyntaxProblem(signs[signs.length - 1].at, ARITHMETIC);
 		}
-		return this.postfix(this.primary());
+		let expr = this.postfix(this.primary());
+		for (const sign of signs.reverse()) expr = { kind: 'unary', op: sign.text as '-' | '+', operand: expr, at: sign.at };
+		return expr;
 	}
 
 	private postfix(start: Expr): Expr {

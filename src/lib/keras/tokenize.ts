@@ -17,6 +17,8 @@ export interface LogicalLine {
 /** Two-character operators first, so that `**` is not read as two `*`. */
 const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '->', '+=', '-=', '*=', '/=', '(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '+', '-', '*', '/', '%', '@', '<', '>', ';', '|', '&', '~', '^'];
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+/** How deep brackets may nest: a model's weights need 5 (a list of 4-D kernels), a reader's stack far more. */
+const MAX_NESTING = 64;
 
 /**
  * Splits Python text into logical lines of tokens: comments dropped, a line break inside brackets
@@ -89,7 +91,10 @@ export function tokenize(source: string): LogicalLine[] {
 		}
 		const op = OPERATORS.find((o) => source.startsWith(o, i));
 		if (!op) throw kerasError([problemAt(at, `unexpected character ${JSON.stringify(c)}`)]);
-		if (op === '(' || op === '[' || op === '{') open.push({ text: op, at });
+		if (op === '(' || op === '[' || op === '{') {
+			if (open.length >= MAX_NESTING) throw kerasError([problemAt(at, `brackets nested more than ${MAX_NESTING} deep`)]);
+			open.push({ text: op, at });
+		}
 		else if (op in CLOSING) {
 			const opener = open.pop();
 			if (!opener) throw kerasError([problemAt(at, `${op} closes nothing: there is no ${CLOSING[op]} open before it`)]);

@@ -192,6 +192,11 @@ print(model.summary())
 		expect(scenario.data?.X).toHaveLength(1);
 	});
 
+	it('takes short arithmetic on sizes, and sizes held in variables', () => {
+		const { scenario } = importKeras('n = 28\nhidden = 2 * 64 // 4\nmodel = Sequential([Dense(hidden, input_dim=n * n), Dense(-(-3))])');
+		expect(scenario.model).toEqual({ input: 784, layers: [{ type: 'dense', units: 32 }, { type: 'dense', units: 3 }] });
+	});
+
 	it('takes a (28, 28) input before Flatten as one channel', () => {
 		const { scenario } = importKeras(`model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)), keras.layers.Dense(10, activation=tf.nn.softmax)])`);
 		expect(scenario.model).toEqual({ input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] });
@@ -219,6 +224,8 @@ describe('what it refuses, at its line and column', () => {
 		['the functional API', 'inputs = keras.Input(shape=(3,))\nx = layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, x)', '3:column 9: keras.Model(…) is the functional API'],
 		['code without a model', 'import keras\nprint(1)', '1:column 1: no Keras model found'],
 		['a comprehension among the layers', 'model = Sequential([Dense(4, input_dim=2)] + [Dense(4) for i in range(3)])', '1:column 56: a comprehension (for inside brackets) is not read'],
+		['brackets nested too deep', `model = Sequential(${'['.repeat(100)}])`, '1:column 83: brackets nested more than 64 deep'],
+		['endless arithmetic', `model = Sequential([Dense(${'1 + '.repeat(100)}1, input_dim=2)])`, '1:column 285: more than 64 operators in a row'],
 		['a string never closed', "model = Sequential([Dense(4, activation='relu)])", '1:column 41: this string is never closed'],
 		['a momentum', "model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer=SGD(0.1, momentum=0.9), loss='mse')", '2:column 43: momentum= is not taken'],
 		['a loss from logits', "model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer='sgd', loss=keras.losses.BinaryCrossentropy(from_logits=True))", '2:column 81: from_logits=True is not taken'],
