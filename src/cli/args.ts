@@ -53,6 +53,7 @@ export const USAGE = `Usage:
   import  reads a Keras Sequential model written in Python and prints it as scenario YAML;
           what it leaves out is said on stderr, what it cannot take refused with its line and column
   export  prints the scenario's network as Keras or PyTorch code that computes the same numbers
+          (FILE may be Keras code too: Keras to PyTorch)
   check   validates exercise files (and the .yaml files of folders): schema, questions, 50 variants
   variant prints a student's numbers (--key: the answer key, by question id)
   grade   grades a student's answers ({"q1": "0,5933", …}) and prints the report as JSON

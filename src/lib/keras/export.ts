@@ -79,7 +79,7 @@ const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	categorical_cross_entropy: { name: 'categorical_crossentropy', className: 'CategoricalCrossentropy' }
 };
 
-export function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
+function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	const input = scenario.plans[0].inputShape;
 	const lines = [
 		'# A Stepwise scenario as Keras code: float64, every weight set explicitly.',
@@ -149,7 +149,7 @@ const TORCH_LOSS: Record<LossName, string> = {
 	categorical_cross_entropy: '-(y * torch.log(y_hat)).sum(dim=1)'
 };
 
-export function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
+function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 	const lines = ['# A Stepwise scenario as PyTorch code: float64, every weight set explicitly.', 'import torch', 'from torch import nn', '', 'torch.set_default_dtype(torch.float64)', '', 'model = nn.Sequential('];
 	const assignments: string[] = [];
 	let module = 0;

@@ -20,7 +20,7 @@ export function formatProblem(problem: KerasProblem): string {
  * The problems as scenario issues, so that the command line and the replay's editor show them
  * where they show a scenario's: at their line, the column leading the message.
  */
-export function problemIssues(problems: readonly KerasProblem[]): ScenarioIssue[] {
+function problemIssues(problems: readonly KerasProblem[]): ScenarioIssue[] {
 	return problems.map((p) => ({ path: [], line: p.line, message: `column ${p.column}: ${p.message}` }));
 }
 

@@ -36,7 +36,7 @@ function row(fields: string[]): string {
  * automatic layer names, output shapes channels-last with None for the batch, Param #, and
  * the totals. Pool layers' mode picks MaxPooling2D or AveragePooling2D when `modes` gives it.
  */
-export function kerasSummaryTable(summary: ModelSummary, modes: (string | undefined)[] = []): string {
+function kerasSummaryTable(summary: ModelSummary, modes: (string | undefined)[] = []): string {
 	const counts = new Map<string, number>();
 	const lines = [`Model: "sequential"`, '_'.repeat(LINE_LENGTH), row(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(LINE_LENGTH)];
 	summary.layers.forEach((layer, i) => {
