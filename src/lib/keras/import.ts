@@ -90,6 +90,11 @@ const COMMON_ARGUMENTS = ['input_shape', 'batch_input_shape', 'name', 'dtype', '
 const SETUP_CALLS = new Set(['set_floatx', 'set_random_seed', 'seed', 'manual_seed', 'set_default_dtype', 'clear_session']);
 const ALIASES: Record<string, string> = { Convolution2D: 'Conv2D', MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D', AveragePooling: 'AveragePooling2D' };
 
+/** A table's entry for a name read from the code, never one of Object's own (`constructor`). */
+function entry<T>(table: Record<string, T>, key: string): T | undefined {
+	return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** How deep the reader follows names and nested lists: a name defined by itself has no literal value. */
 const MAX_DEPTH = 64;
 
@@ -293,7 +298,7 @@ class Reader {
 		if (this.isNone(expr)) return 'identity';
 		const e = this.resolve(expr);
 		const name = e.kind === 'string' ? e.value : lastName(e);
-		const activation = name ? ACTIVATIONS[name.toLowerCase()] : undefined;
+		const activation = name ? entry(ACTIVATIONS, name.toLowerCase()) : undefined;
 		if (!activation) refuse(e.at, `activation ${show(e)} is not taken: Stepwise has linear (identity), relu, sigmoid, tanh, softplus and softmax`);
 		return activation;
 	}
@@ -313,7 +318,7 @@ class Reader {
 		if (s.kind === 'import') return;
 		const variable = this.model?.variable;
 		if (s.kind === 'unread') {
-			const touchesModel = s.tokens.some((t) => t.kind === 'name' && (t.text === variable || t.text === 'Sequential' || t.text in LAYER_ARGUMENTS || t.text in ALIASES));
+			const touchesModel = s.tokens.some((t) => t.kind === 'name' && (t.text === variable || t.text === 'Sequential' || entry(LAYER_ARGUMENTS, t.text) || entry(ALIASES, t.text)));
 			if (touchesModel) throw new Refused(s.problem);
 			this.notes.push(problemAt(s.problem, `line left out, as it is not about the model (the reader stops here: ${s.problem.message})`));
 			return;
@@ -381,7 +386,7 @@ class Reader {
 	private layerType(expr: Expr): string {
 		const e = this.resolve(expr);
 		const written = e.kind === 'call' ? (lastName(e.callee) ?? '') : '';
-		return ALIASES[written] ?? written;
+		return entry(ALIASES, written) ?? written;
 	}
 
 	modelName(): string | null {
@@ -410,7 +415,7 @@ class Reader {
 			if (e.kind !== 'call') refuse(e.at, `expected a layer such as Dense(…), found ${show(e)}`);
 			const written = lastName(e.callee) ?? '';
 			const type = this.layerType(e);
-			const spec = LAYER_ARGUMENTS[type];
+			const spec = entry(LAYER_ARGUMENTS, type);
 			if (!spec) refuse(e.at, `${written} is not taken: Stepwise has Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Activation and ZeroPadding2D layers (Dropout is left out)`);
 			const args = new Arguments(e, written, spec.positional, [...spec.keywords, ...COMMON_ARGUMENTS]);
 			const name = args.get('name') ? this.string(args.get('name') as Expr, 'name') : null;
@@ -565,7 +570,7 @@ class Reader {
 		if (kernelInit) {
 			const e = this.resolve(kernelInit);
 			const key = (e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e))?.toLowerCase().replaceAll('_', '') ?? '';
-			const init = INITIALIZERS[key];
+			const init = entry(INITIALIZERS, key);
 			if (!init || (e.kind === 'call' && (e.args.length > 0 || e.keywords.length > 0))) refuse(e.at, `kernel_initializer ${show(e)} is not taken: Stepwise draws from glorot_uniform (its default), he_uniform, zeros, random_uniform or random_normal`);
 			if (init.weights !== 'xavier') config.init = { ...init };
 		}
@@ -639,7 +644,7 @@ class Reader {
 	private loss(expr: Expr, weightsExpr: Expr | undefined, outputs: number): Pick<ScenarioFile, 'loss' | 'reduction'> | null {
 		const e = this.resolve(expr);
 		const name = e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e);
-		let loss = name ? LOSSES[name.toLowerCase().replaceAll('_', '')] : undefined;
+		let loss = name ? entry(LOSSES, name.toLowerCase().replaceAll('_', '')) : undefined;
 		if (!loss) {
 			const sparse = name?.toLowerCase().replaceAll('_', '').startsWith('sparse') ? ' (categorical_crossentropy takes the classes one-hot)' : '';
 			this.notes.push(problemAt(e.at, `loss ${show(e)} left out: Stepwise has mse, binary_crossentropy and categorical_crossentropy${sparse}, and squared errors; the scenario is forward only`));
@@ -677,7 +682,7 @@ class Reader {
 		}
 		const e = this.resolve(expr);
 		const name = (e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e))?.toLowerCase() ?? '';
-		let lr = DEFAULT_LR[name] ?? 0.001;
+		let lr = entry(DEFAULT_LR, name) ?? 0.001;
 		if (e.kind === 'call') {
 			const positional = ['learning_rate'];
 			const keywords = ['lr', 'momentum', 'nesterov', 'name', 'weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'rho', 'epsilon', 'beta_1', 'beta_2', 'amsgrad', 'centered', 'decay'];

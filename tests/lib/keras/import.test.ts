@@ -218,6 +218,8 @@ describe('what it refuses, at its line and column', () => {
 	const cases: [string, string, string][] = [
 		['a layer Stepwise lacks', 'model = Sequential([Dense(4, input_dim=3), BatchNormalization(), Dense(1)])', '1:column 44: BatchNormalization is not taken'],
 		['an activation it lacks', "model = Sequential()\nmodel.add(Dense(4, input_dim=3, activation='elu'))", "2:column 44: activation 'elu' is not taken"],
+		['a name of JavaScript’s objects', "model = Sequential([constructor(4, input_dim=3)])", '1:column 21: constructor is not taken'],
+		['an activation named like one of JavaScript’s objects', "model = Sequential([Dense(4, input_dim=3, activation='constructor')])", "1:column 54: activation 'constructor' is not taken"],
 		['an argument it lacks', 'model = Sequential([Dense(4, input_dim=3, use_bias=False)])', '1:column 52: use_bias=False is not taken'],
 		['padding=\'same\' that pads one side more', "model = Sequential([Conv2D(1, 2, padding='same', input_shape=(4, 4, 1))])", "1:column 42: Conv2D padding='same' pads 1 row here, 0 before and 1 after"],
 		['a model without its input shape', 'model = Sequential([Dense(4), Dense(1)])', "1:column 21: the model's input shape is not given"],
