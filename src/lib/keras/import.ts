@@ -87,7 +87,7 @@ const LAYER_ARGUMENTS: Record<string, { positional: string[]; keywords: string[]
 /** Arguments every layer accepts: the input's shape on a first layer, and a name and dtype that change no number. */
 const COMMON_ARGUMENTS = ['input_shape', 'batch_input_shape', 'name', 'dtype', 'trainable'];
 /** Calls that set the framework up and change none of the model's numbers (the precision is Stepwise's float64). */
-const SETUP_CALLS = new Set(['set_floatx', 'set_random_seed', 'seed', 'manual_seed', 'set_default_dtype', 'clear_session']);
+const SETUP_CALLS = new Set(['set_floatx', 'set_random_seed', 'set_seed', 'seed', 'manual_seed', 'set_default_dtype', 'clear_session']);
 const ALIASES: Record<string, string> = { Convolution2D: 'Conv2D', MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D', AveragePooling: 'AveragePooling2D' };
 
 /** A table's entry for a name read from the code, never one of Object's own (`constructor`). */
@@ -457,7 +457,7 @@ class Reader {
 				if (!previous || (previous.type !== 'dense' && previous.type !== 'conv2d')) refuse(e.at, `${written} is taken only after a Dense or Conv2D layer, as its activation`);
 				if (previous.activation && previous.activation !== 'identity') refuse(e.at, `${written}: the layer before already has the activation ${previous.activation}, and Stepwise gives a layer one`);
 				previous.activation = activation;
-				slots.push({ name, layer: layers.length });
+				slots.push({ name, layer: null });
 				continue;
 			}
 			const config = this.layer(type, written, args, e.at, shape, pendingPadding?.padding ?? null);
@@ -493,12 +493,25 @@ class Reader {
 		refuse(at, `an input of shape (${raw.join(', ')}) is not taken: Stepwise takes a vector (n,) or an image (height, width, channels)${raw.length === 2 ? ', or (height, width) followed by Flatten' : ''}`);
 	}
 
+	/** ZeroPadding2D's padding: `p`, `(ph, pw)` or `((top, bottom), (left, right))` with each pair alike. */
 	private padding(expr: Expr): [number, number] {
 		const e = this.resolve(expr);
-		if ((e.kind === 'tuple' || e.kind === 'list') && e.items.some((item) => this.resolve(item).kind === 'tuple')) {
-			refuse(e.at, 'ZeroPadding2D with different padding on the two sides is not taken: Stepwise pads both sides alike');
-		}
-		return e.kind === 'tuple' || e.kind === 'list' ? [this.number(e.items[0], 'padding'), this.number(e.items[1], 'padding')] : [this.number(e, 'padding'), this.number(e, 'padding')];
+		if (e.kind !== 'tuple' && e.kind !== 'list') return [this.int0(e), this.int0(e)];
+		if (e.items.length !== 2) refuse(e.at, `padding: expected (rows, columns), found ${show(e)}`);
+		return e.items.map((item) => {
+			const pair = this.resolve(item);
+			if (pair.kind !== 'tuple' && pair.kind !== 'list') return this.int0(pair);
+			const [before, after] = pair.items.map((side) => this.int0(side));
+			if (pair.items.length !== 2 || before !== after) refuse(pair.at, `ZeroPadding2D ${show(pair)} pads the two sides differently, and Stepwise pads both sides alike`);
+			return before;
+		}) as [number, number];
+	}
+
+	/** A padding: a whole number, 0 or more. */
+	private int0(expr: Expr): number {
+		const value = this.number(expr, 'padding');
+		if (!Number.isInteger(value) || value < 0) refuse(expr.at, `padding: expected a whole number of 0 or more, found ${show(expr)}`);
+		return value;
 	}
 
 	private layer(type: string, written: string, args: Arguments, at: Position, shape: Shape, padded: [number, number] | null): LayerConfig {

@@ -197,6 +197,14 @@ print(model.summary())
 		expect(scenario.model).toEqual({ input: 784, layers: [{ type: 'dense', units: 32 }, { type: 'dense', units: 3 }] });
 	});
 
+	it('takes ZeroPadding2D before a Conv2D as its padding, the same on both sides', () => {
+		const { scenario } = importKeras('model = Sequential([ZeroPadding2D(((1, 1), (2, 2)), input_shape=(4, 4, 1)), Conv2D(1, 3)])');
+		expect(scenario.model?.layers).toEqual([{ type: 'conv2d', filters: 1, kernel: 3, padding: [1, 2] }]);
+		expect(refusal('model = Sequential([ZeroPadding2D(((1, 0), (2, 2)), input_shape=(4, 4, 1)), Conv2D(1, 3)])')).toEqual([
+			'1:column 36: ZeroPadding2D (1, 0) pads the two sides differently, and Stepwise pads both sides alike'
+		]);
+	});
+
 	it('takes a (28, 28) input before Flatten as one channel', () => {
 		const { scenario } = importKeras(`model = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)), keras.layers.Dense(10, activation=tf.nn.softmax)])`);
 		expect(scenario.model).toEqual({ input: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] });
