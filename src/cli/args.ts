@@ -1,8 +1,8 @@
 import type { BackendChoice } from '../lib/engine/backends/backend';
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
-	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'db' | 'help';
-	/** the scenario (trace, info) or exercise (grade, variant: a path or a library id) */
+	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'db' | 'import' | 'export' | 'help';
+	/** the scenario (trace, info, export), the Keras code (import) or exercise (grade, variant: a path or a library id) */
 	file: string;
 	/** check: the exercise files and folders */
 	paths: string[];
@@ -24,6 +24,8 @@ export interface CliOptions {
 	/** db copy: remove control characters from every text instead of refusing what the target cannot store */
 	stripControl: boolean;
 	json: boolean;
+	/** export: the code to write; info: --keras prints Keras's model.summary() table */
+	framework: 'keras' | 'pytorch' | null;
 	debug: boolean;
 	/** null: the scenario's own choice (auto unless it says) */
 	backend: BackendChoice | null;
@@ -35,7 +37,9 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   stepwise trace FILE [--json] [--steps 3..5] [--names 'W[1],dW[1]'] [--backend reference|gpu|auto]
-  stepwise info FILE [--json]
+  stepwise info FILE [--json | --keras]
+  stepwise import MODEL.py
+  stepwise export FILE --keras | --pytorch
   stepwise check PATH...
   stepwise variant EXERCISE --student ID [--seed S] [--key] [--json] [--lang fr|en]
   stepwise grade EXERCISE --student ID --answers FILE.json [--seed S] [--lang fr|en]
@@ -44,7 +48,12 @@ export const USAGE = `Usage:
   stepwise db copy --from ./data/stepwise.db --to postgres://user:password@host:5432/database [--strip-control]
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
-  info    prints the model: layers, output shapes, parameter counts
+  info    prints the model: layers, output shapes, parameter counts (--keras: as Keras's
+          model.summary() prints it); FILE may be Keras code (.py)
+  import  reads a Keras Sequential model written in Python and prints it as scenario YAML;
+          what it leaves out is said on stderr, what it cannot take refused with its line and column
+  export  prints the scenario's network as Keras or PyTorch code that computes the same numbers
+          (FILE may be Keras code too: Keras to PyTorch)
   check   validates exercise files (and the .yaml files of folders): schema, questions, 50 variants
   variant prints a student's numbers (--key: the answer key, by question id)
   grade   grades a student's answers ({"q1": "0,5933", …}) and prints the report as JSON
@@ -57,6 +66,8 @@ export const USAGE = `Usage:
 
 Options:
   --json        print DESIGN.md's JSON instead of the readable report
+  --keras, --pytorch
+                export: the framework to write; info --keras: Keras's summary table
   --steps A..B  only steps A to B (also A, A.. or ..B)
   --names LIST  only these quantities, comma-separated (W[1],dW[1],loss)
   --backend     reference (float64 loops), gpu (gpu.js kernels, float32) or auto (gpu for
@@ -69,7 +80,7 @@ Options:
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
 
-const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher', 'db'] as const;
+const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher', 'db', 'import', 'export'] as const;
 
 function parseSteps(text: string): { from: number; to: number } {
 	const match = /^(\d*)(?:\.\.(\d*))?$/.exec(text.trim());
@@ -99,6 +110,7 @@ export function parseArgs(argv: string[]): CliOptions {
 		to: null,
 		stripControl: false,
 		json: false,
+		framework: null,
 		debug: false,
 		backend: null,
 		steps: null,
@@ -116,6 +128,11 @@ export function parseArgs(argv: string[]): CliOptions {
 		switch (flag) {
 			case '--json':
 				options.json = true;
+				break;
+			case '--keras':
+			case '--pytorch':
+				if (options.framework && options.framework !== flag.slice(2)) throw new UsageError('give --keras or --pytorch, not both');
+				options.framework = flag === '--keras' ? 'keras' : 'pytorch';
 				break;
 			case '--debug':
 				options.debug = true;
@@ -190,9 +207,12 @@ export function parseArgs(argv: string[]): CliOptions {
 		if (file === 'copy' && extra.length === 0 && options.from && options.to) return { ...options, command: known, dbCommand: 'copy' };
 		throw new UsageError('expected: db migrate, or db copy --from DATABASE --to DATABASE');
 	}
-	if (!file) throw new UsageError(`${known} needs ${known === 'trace' || known === 'info' ? 'a scenario file' : 'an exercise file or id'}`);
+	if (!file) throw new UsageError(`${known} needs ${known === 'import' ? 'a Python file' : known === 'trace' || known === 'info' || known === 'export' ? 'a scenario file' : 'an exercise file or id'}`);
 	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 	if ((known === 'grade' || known === 'variant') && !options.student) throw new UsageError(`${known} needs --student ID`);
 	if (known === 'grade' && !options.answers) throw new UsageError('grade needs --answers FILE.json');
+	if (known === 'export' && !options.framework) throw new UsageError('export needs --keras or --pytorch');
+	if (known === 'info' && options.framework === 'pytorch') throw new UsageError('info takes --keras (Keras\'s summary table), not --pytorch');
+	if (options.framework && known !== 'export' && known !== 'info') throw new UsageError(`--${options.framework} goes with export (or --keras with info)`);
 	return { ...options, command: known, file };
 }

@@ -29,6 +29,10 @@ async function runCommand(options: CliOptions): Promise<number> {
 			return (await import('./scenario')).infoCommand(options);
 		case 'trace':
 			return (await import('./scenario')).traceCommand(options);
+		case 'import':
+			return (await import('./keras')).importCommand(options);
+		case 'export':
+			return (await import('./keras')).exportCommand(options);
 	}
 }
 

@@ -11,7 +11,7 @@ import { toJsonEvent, type Trace } from '../lib/engine/trace';
 import type { CliOptions } from './args';
 import { infoReport, traceReport } from './report';
 
-function readFile(file: string): string {
+export function readFile(file: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
@@ -65,8 +65,16 @@ function mayUseGpu(scenario: Scenario, choice: BackendChoice): boolean {
 	return !(cost.multiplyAdds / cost.steps < AUTO_GPU_MIN_MULTIPLY_ADDS);
 }
 
-export function infoCommand(options: CliOptions): number {
-	const summary = readText(readFile(options.file), summarize);
+export async function infoCommand(options: CliOptions): Promise<number> {
+	const text = readFile(options.file);
+	// Keras code (a .py file) is read as `stepwise import` reads it
+	const keras = options.file.endsWith('.py') ? (await import('../lib/keras/import')).importKeras(text).scenario : null;
+	const read = <T>(summary: (data: unknown) => T): T => (keras ? summary(keras) : readText(text, summary));
+	if (options.framework === 'keras') {
+		process.stdout.write(`${read((await import('../lib/keras/summary')).kerasSummary)}\n`);
+		return 0;
+	}
+	const summary = read(summarize);
 	process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${infoReport(summary)}\n`);
 	return 0;
 }

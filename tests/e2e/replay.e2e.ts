@@ -34,6 +34,27 @@ describe('the replay page', () => {
 		await context.close();
 	});
 
+	it('converts pasted Keras code to the scenario’s YAML and runs it, or says at which line it cannot', async () => {
+		const { context, page } = await open(browser, '/replay');
+		await typeScenario(
+			page,
+			"model = Sequential()\nmodel.add(Dense(2, activation='sigmoid', input_dim=2))\nmodel.add(Dense(1, activation='sigmoid'))\nmodel.compile(optimizer=SGD(learning_rate=0.5), loss='mse')\nmodel.fit(np.array([[1, 0.5]]), np.array([1]), batch_size=1, shuffle=False)\n"
+		);
+		await page.getByRole('button', { name: 'Run this scenario' }).click();
+		await page.locator('.where').waitFor();
+		await expect.poll(() => page.locator('.cm-content').innerText()).toContain('# Read from Keras code');
+		expect(await page.locator('.cm-content').innerText()).toContain('- { type: dense, units: 2, activation: sigmoid }');
+
+		await typeScenario(page, 'model = Sequential([Dense(4), Dense(1)])\n');
+		await page.getByRole('button', { name: 'Run this scenario' }).click();
+		const alert = page.getByRole('alert');
+		await alert.waitFor();
+		const text = await alert.innerText();
+		expect(text).toContain('line 1');
+		expect(text).toContain("column 21: the model's input shape is not given");
+		await context.close();
+	});
+
 	it('restores the same position from a share link', async () => {
 		const { context, page } = await open(browser, '/replay');
 		await page.getByRole('button', { name: 'Run this scenario' }).click();
