@@ -18,9 +18,10 @@ part() {
   return 0
 }
 
-part "set-up" "npm dependencies, Debian's chromium"
+part "set-up" "npm dependencies, Debian's chromium and numpy"
 bash scripts/setup.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-python.sh
 
 part "PostgreSQL" "a throwaway cluster for the storage, copy and load tests"
 pg_dir="$(mktemp -d /tmp/stepwise-pg.XXXXXX)"

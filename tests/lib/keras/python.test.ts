@@ -10,9 +10,9 @@ import { exportModel } from '../../../src/lib/keras/export';
  * forward pass Keras and PyTorch document (Keras: channels-last images, Dense kernel inputs ×
  * units, Conv2D kernel kh × kw × in × out, Flatten in height-width-channels order; PyTorch:
  * nn.Linear weight out × in, nn.Conv2d out × in × kh × kw, channels-first) without Stepwise's
- * code. Skipped where Python has no numpy (Keras and PyTorch themselves are not installed here).
+ * code. Debian's python3-numpy is installed by scripts/ensure-python.sh (npm test); Keras and
+ * PyTorch themselves are not Debian packages here.
  */
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 const SCENARIO = {
 	model: {
@@ -42,7 +42,7 @@ function pythonOutput(code: string, last: string): number[] {
 	return (JSON.parse(python.stdout) as number[][]).flat();
 }
 
-describe.skipIf(!hasNumpy)('the exported code, run by Python with numpy stand-ins for Keras and PyTorch', () => {
+describe('the exported code, run by Python with numpy stand-ins for Keras and PyTorch', () => {
 	const output = Array.from(findEvent(run(SCENARIO), 1, 'A[6]')?.value.data ?? []);
 
 	it.each([
