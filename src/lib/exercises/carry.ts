@@ -8,9 +8,8 @@
  */
 import { run, type Substitution } from '../engine/run';
 import type { Scenario } from '../engine/scenario/validate';
-import type { NestedNumbers } from '../engine/tensor';
+import { offsetOf, type NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
-import { offsetOf } from '../formulas/indexing';
 import { engineQuestion, type ValueQuestion } from './exercise';
 import { flatten, type Mark } from './mark';
 import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';

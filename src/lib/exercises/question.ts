@@ -4,7 +4,7 @@
  * parameter count, shapes) are read from the model's plan, so they need no particular step.
  */
 import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../engine/plan';
-import { shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
+import { at, offsetOf, shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
 import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
 
 /** A quantity of the trace at one step: `{ ask: "Z[1]", step: 1 }`, `{ ask: "dW[1][0][1]", step: 1 }`. */
@@ -95,18 +95,15 @@ function expectedTensor(trace: Trace, question: TensorQuestion): Expected {
 	if (index.length > shape.length) {
 		return fail(`${question.ask}: ${name} has shape ${shapeLabel(shape)}, so an element needs ${shape.length} indices, not ${index.length}`);
 	}
-	// Row-major offset; each index is checked against its dimension so the message can name it.
-	let offset = 0;
-	for (let k = 0; k < index.length; k++) {
-		if (index[k] >= shape[k]) {
-			return fail(`${question.ask}: index ${index[k]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[k] - 1})`);
-		}
-		offset = offset * shape[k] + index[k];
+	// each index is checked against its dimension so the message can name it
+	const outside = index.findIndex((i, k) => i >= shape[k]);
+	if (outside >= 0) {
+		return fail(`${question.ask}: index ${index[outside]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[outside] - 1})`);
 	}
-	if (index.length === shape.length) return { ok: true, value: event.value.data[offset], shape: [] };
+	if (index.length === shape.length) return { ok: true, value: at(event.value, index), shape: [] };
 	// Fewer indices than axes: the slice they select, such as one sample's feature map Z[1][0][0].
 	const rest = shape.slice(index.length);
-	return { ok: true, value: toNested(rest, event.value.data, offset * sizeOf(rest)), shape: rest };
+	return { ok: true, value: toNested(rest, event.value.data, offsetOf(shape.slice(0, index.length), index) * sizeOf(rest)), shape: rest };
 }
 
 /**
@@ -118,10 +115,8 @@ export function locateAsk(trace: Trace, question: TensorQuestion): { shape: numb
 	const event = parsed && findEvent(trace, question.step, parsed.name);
 	if (!parsed || !event || parsed.index.length > event.value.shape.length) return null;
 	const shape = event.value.shape;
-	let offset = 0;
-	parsed.index.forEach((i, k) => (offset = offset * shape[k] + i));
 	const size = sizeOf(shape.slice(parsed.index.length));
-	return { shape: [...shape], offset: offset * size, size };
+	return { shape: [...shape], offset: offsetOf(shape.slice(0, parsed.index.length), parsed.index) * size, size };
 }
 
 /** Why an event is missing: a layer the model lacks, a step the run lacks, or a step that does not record it. */

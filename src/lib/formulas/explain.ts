@@ -1,3 +1,4 @@
+import { isInside } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { activationBackward, activationForward } from './activations';
 import { makeContext, type Context } from './context';
@@ -7,7 +8,6 @@ import { denseBackToInput, denseBiasGradient, denseWeightGradient, denseWeighted
 import { divergence } from './diverged';
 import { elementFormula, type Rule } from './element';
 import { flattenBackToInput, flattenForward } from './flatten';
-import { isInside } from './indexing';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
 import { outputGradient, pairedOutputDelta } from './loss-gradient';

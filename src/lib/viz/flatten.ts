@@ -1,7 +1,7 @@
+import { indexOf, offsetOf, sliceOf } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inStep } from './cursor';
 import { parseQuantity, sampleOf } from './quantity';
-import { sliceOf, unravel } from './tensor-index';
 
 /**
  * What the flatten picture shows: the feature maps of one sample and the vector they become,
@@ -25,7 +25,7 @@ export interface FlattenFrame {
 
 /** The cell of a C×H×W feature map that position k of the flattened vector holds (row-major: channel, row, column). */
 export function flattenSource(k: number, shape: readonly [number, number, number]): [number, number, number] {
-	const [c, i, j] = unravel(k, shape);
+	const [c, i, j] = indexOf(shape, k);
 	return [c, i, j];
 }
 
@@ -45,10 +45,7 @@ export function flattenFrame(trace: Trace, seq: number, index: readonly number[]
 	const vectorEvent = current === 'vector' ? event : inStep(trace, seq, vectorName);
 	let selected: number | null = null;
 	if (index && index.length === 2 && current === 'vector') selected = index[1];
-	if (index && index.length === 4 && current === 'map') {
-		const [, c, i, j] = index;
-		selected = (c * shape[1] + i) * shape[2] + j;
-	}
+	if (index && index.length === 4 && current === 'map') selected = offsetOf(shape, index.slice(1));
 	return {
 		layer,
 		sample,

@@ -1,10 +1,9 @@
 import { receptiveField, type WindowGeometry } from '../engine/layers/window';
 import type { LayerPlan } from '../engine/plan';
-import type { Tensor } from '../engine/tensor';
+import { sliceOf, type Tensor } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inForce, inStep } from './cursor';
 import { parseQuantity, sampleOf } from './quantity';
-import { sliceOf } from './tensor-index';
 import type { ElementRef } from './types';
 
 /**

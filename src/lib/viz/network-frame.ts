@@ -1,8 +1,7 @@
-import type { Tensor } from '../engine/tensor';
+import { sliceOf, type Tensor } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inForce, inStep } from './cursor';
 import { denseChain, isBatched, parseQuantity, sampleOf, type Quantity } from './quantity';
-import { sliceOf } from './tensor-index';
 import type { ElementRef } from './types';
 
 /** A drawable piece of the network graph that a tensor element lands on. */

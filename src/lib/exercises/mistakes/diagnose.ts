@@ -5,7 +5,7 @@
  */
 import { run, type Substitution } from '../../engine/run';
 import type { Scenario } from '../../engine/scenario/validate';
-import { toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
+import { sliceOf, toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import type { Trace } from '../../engine/trace';
 import { engineQuestion, type ValueQuestion } from '../exercise';
 import { markValue, nearestWithin } from '../mark';
@@ -35,11 +35,6 @@ export interface Diagnosis {
 /** The quantity a name is about, without its layer: dZ[2] → dZ. */
 function quantityOf(name: string): string {
 	return name.replace(/\[\d+\]$/, '');
-}
-
-function slice(tensor: Tensor, index: number[]): NestedNumbers {
-	const nested = toNested(tensor.shape, tensor.data);
-	return index.reduce<NestedNumbers>((v, i) => (v as NestedNumbers[])[i], nested);
 }
 
 /** Runs of the mistakes, computed once per graded variant. */
@@ -93,7 +88,10 @@ export class MistakeRuns {
 		const parsed = parseAsk(q.ask);
 		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
 		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
-		if (derived) return { mistake, value: slice(derived, parsed.index), trace: null };
+		if (derived) {
+			const part = sliceOf(derived, parsed.index);
+			return part && { mistake, value: toNested(part.shape, part.data), trace: null };
+		}
 		if (!mistake.rerun || this.onStudentValues) return null;
 		const made = this.rerun(mistake);
 		const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;
