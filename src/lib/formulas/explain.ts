@@ -1,3 +1,4 @@
+import { parseName, type LayerSymbol } from '../engine/quantity';
 import { isInside } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { activationBackward, activationForward } from './activations';
@@ -33,8 +34,6 @@ export function explain(trace: Trace, seq: number, options: FormulaOptions): Eve
 	};
 }
 
-const LAYER_EVENT = /^(dA|dZ|dW|db|A|Z|W|b)\[(\d+)\]$/;
-
 function ruleFor(ctx: Context): Rule {
 	const { event, trace } = ctx;
 	if (event.phase === 'diverged') return divergence(ctx);
@@ -44,13 +43,13 @@ function ruleFor(ctx: Context): Rule {
 	} else if (event.name === 'loss') {
 		return cost(ctx);
 	} else {
-		const match = LAYER_EVENT.exec(event.name);
-		if (match) return layerRule(ctx, match[1], Number(match[2]));
+		const q = parseName(event.name);
+		if (q && q.layer !== null) return layerRule(ctx, q.symbol, q.layer);
 	}
 	throw new Error(`formulas: no formula for the event ${event.name} (seq ${event.seq})`);
 }
 
-function layerRule(ctx: Context, quantity: string, l: number): Rule {
+function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 	const L = ctx.trace.setup.layers.length;
 	switch (quantity) {
 		case 'W':
@@ -78,7 +77,7 @@ function layerRule(ctx: Context, quantity: string, l: number): Rule {
 			return l === L && isPaired(ctx) ? pairedOutputDelta(ctx) : activationBackward(ctx, l);
 		case 'dW':
 			return ctx.layer(l).type === 'conv2d' ? convWeightGradient(ctx, l) : denseWeightGradient(ctx, l);
-		default:
+		case 'db':
 			return ctx.layer(l).type === 'conv2d' ? convBiasGradient(ctx, l) : denseBiasGradient(ctx, l);
 	}
 }
