@@ -1,7 +1,8 @@
+import { parseName } from '../engine/quantity';
 import { indexOf, offsetOf, sliceOf } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inStep } from './cursor';
-import { parseQuantity, sampleOf } from './quantity';
+import { sampleOf } from './quantity';
 
 /**
  * What the flatten picture shows: the feature maps of one sample and the vector they become,
@@ -31,7 +32,7 @@ export function flattenSource(k: number, shape: readonly [number, number, number
 
 export function flattenFrame(trace: Trace, seq: number, index: readonly number[] | null): FlattenFrame | null {
 	const event = eventAt(trace, seq);
-	const q = parseQuantity(event.name);
+	const q = parseName(event.name);
 	if (!q || q.layer === null) return null;
 	const layer = Math.max(q.layer, 1);
 	const plan = trace.setup.layers[layer - 1];
