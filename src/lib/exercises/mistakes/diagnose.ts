@@ -32,11 +32,6 @@ export interface Diagnosis {
 	trace: Trace | null;
 }
 
-/** The quantity a name is about, without its layer: dZ[2] → dZ. */
-function quantityOf(name: string): string {
-	return name.replace(/\[\d+\]$/, '');
-}
-
 /** Runs of the mistakes, computed once per graded variant. */
 export class MistakeRuns {
 	private readonly runs = new Map<string, MistakeRun | null>();
@@ -86,7 +81,7 @@ export class MistakeRuns {
 	/** What one mistake gives for a run question, or null where it does not apply. */
 	valueOf(mistake: Mistake, q: ValueQuestion): MistakeValue | null {
 		const parsed = parseAsk(q.ask);
-		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
+		if (!parsed || q.step === undefined || !mistake.quantities.includes(parsed.quantity.symbol)) return null;
 		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
 		if (derived) {
 			const part = sliceOf(derived, parsed.index);
