@@ -33,7 +33,6 @@ export interface Address {
 }
 
 const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b' };
-const GRADIENTS: Record<BaseSymbol, GradientSymbol> = { A: 'dA', Z: 'dZ', W: 'dW', b: 'db' };
 /** Tensors with one row per sample of the batch (the others are parameters or the cost). */
 const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false };
 
@@ -100,11 +99,11 @@ export function layerOf(name: string): number | null {
 	return parseName(name)?.layer ?? null;
 }
 
-export function isLayerSymbol(text: string): text is LayerSymbol {
+function isLayerSymbol(text: string): text is LayerSymbol {
 	return (LAYER_SYMBOLS as readonly string[]).includes(text);
 }
 
-export function isRunSymbol(text: string): text is RunSymbol {
+function isRunSymbol(text: string): text is RunSymbol {
 	return (RUN_SYMBOLS as readonly string[]).includes(text);
 }
 
@@ -115,11 +114,6 @@ export function isGradient(symbol: QuantitySymbol): symbol is GradientSymbol {
 /** What a gradient is taken with respect to (dZ → Z); a base quantity is its own base. */
 export function baseOf(symbol: LayerSymbol): BaseSymbol {
 	return BASES[symbol];
-}
-
-/** The gradient of J with respect to a base quantity: W → dW. */
-export function gradientOf(symbol: BaseSymbol): GradientSymbol {
-	return GRADIENTS[symbol];
 }
 
 /** Tensors with one row per sample of the batch (A, Z, their gradients, a perceptron's error). */

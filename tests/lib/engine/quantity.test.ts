@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
 	baseOf,
-	gradientOf,
 	isBatched,
 	isGradient,
 	isParameter,
@@ -131,7 +130,6 @@ describe('what a symbol is', () => {
 		expect(QUANTITY_SYMBOLS.filter(isGradient)).toEqual(['dA', 'dZ', 'dW', 'db']);
 		expect(baseOf('dZ')).toBe('Z');
 		expect(baseOf('W')).toBe('W');
-		expect(gradientOf('b')).toBe('db');
 		expect(layerName('dW', 2)).toBe('dW[2]');
 	});
 
