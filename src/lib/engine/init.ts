@@ -1,6 +1,6 @@
 import { normal, type Random } from './prng';
 import type { InitScheme } from './scenario/schema';
-import type { Tensor } from './tensor';
+import { sizeOf, type Tensor } from './tensor';
 
 /**
  * Initial values of a layer's W or b, drawn row-major from a seeded PRNG.
@@ -13,7 +13,7 @@ export function initialise(
 	fan: { fanIn: number; fanOut: number },
 	scale = 1
 ): Tensor {
-	const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
+	const data = new Float64Array(sizeOf(shape));
 	const draw = drawFor(scheme, fan, scale);
 	for (let i = 0; i < data.length; i++) data[i] = draw(random);
 	return { shape, data };

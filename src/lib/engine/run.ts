@@ -5,6 +5,7 @@ import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from '
 import { countNonFinite, crosses } from './numeric';
 import { isParametric } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
+import { layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
 import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace';
@@ -113,23 +114,20 @@ class StepRecorder {
 }
 
 /** Each layer's event names, built once a run: the trace looks names up by their (cached) hash. */
-interface LayerNames {
-	Z: string;
-	A: string;
-	dA: string;
-	dZ: string;
-	dW: string;
-	db: string;
-	W: string;
-	b: string;
-}
+type LayerNames = Record<LayerSymbol, string>;
 
 function layerNames(layers: number): LayerNames[] {
 	return Array.from({ length: layers }, (_, i) => {
-		const l = `[${i + 1}]`;
-		return { Z: `Z${l}`, A: `A${l}`, dA: `dA${l}`, dZ: `dZ${l}`, dW: `dW${l}`, db: `db${l}`, W: `W${l}`, b: `b${l}` };
+		const name = (symbol: LayerSymbol) => layerName(symbol, i + 1);
+		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b') };
 	});
 }
+
+const INPUT = layerName('A', 0);
+const LOSS = nameOf({ symbol: 'loss', layer: null });
+const ERROR = nameOf({ symbol: 'error', layer: null });
+/** a perceptron is one layer: its unit's names */
+const PERCEPTRON = layerNames(1)[0];
 
 function batchesOf(order: number[], size: number): number[][] {
 	const batches: number[][] = [];
@@ -188,7 +186,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			const outputs = recordForward(s, params, X, out, backend, names);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
-			if (!out.emit('loss', 'loss', { shape: [], data: Float64Array.of(cost) })) return trace.finish();
+			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
 			let upstream: Tensor = dA;
 			const gradients: { dW: Tensor; db: Tensor }[] = [];
 			for (let i = L - 1; i >= 0; i--) {
@@ -238,7 +236,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
  * (substitutions included); null if a value overflowed.
  */
 function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder, backend: Backend, names: LayerNames[]): LayerOutput[] | null {
-	let input = out.emit('forward', 'A[0]', X);
+	let input = out.emit('forward', INPUT, X);
 	const outputs: LayerOutput[] = [];
 	for (let i = 0; i < s.plans.length && input; i++) {
 		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend);
@@ -287,8 +285,8 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 	const out = new StepRecorder(trace, options.substitutions);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
-	out.record('init', 'W[1]', W);
-	if (b) out.record('init', 'b[1]', b);
+	out.record('init', PERCEPTRON.W, W);
+	if (b) out.record('init', PERCEPTRON.b, b);
 	const random = mulberry32(s.training.seed);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
 		for (const sample of epochOrder(s.X.shape[0], s.training.shuffle, random)) {
@@ -297,23 +295,23 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 			progress(out.step);
 			trace.batch(out.step, [sample]);
 			// each quantity is computed from the one before as recorded (substitutions included)
-			const xUsed = out.emit('forward', 'A[0]', { shape: [1, n], data: s.X.data.subarray(sample * n, (sample + 1) * n) });
+			const xUsed = out.emit('forward', INPUT, { shape: [1, n], data: s.X.data.subarray(sample * n, (sample + 1) * n) });
 			if (!xUsed) return trace.finish();
 			const x = xUsed.data;
 			let weightedSum = b ? b.data[0] : 0;
 			for (let i = 0; i < n; i++) weightedSum += W.data[i] * x[i];
-			const z = out.emit('forward', 'Z[1]', { shape: [1, 1], data: Float64Array.of(weightedSum) });
-			const fired = z && out.emit('forward', 'A[1]', { shape: [1, 1], data: Float64Array.of(crosses(z.data[0], s.threshold, s.strict) ? 1 : 0) });
-			const errorUsed = fired && out.emit('loss', 'error', { shape: [1, 1], data: Float64Array.of(s.Y.data[sample] - fired.data[0]) });
+			const z = out.emit('forward', PERCEPTRON.Z, { shape: [1, 1], data: Float64Array.of(weightedSum) });
+			const fired = z && out.emit('forward', PERCEPTRON.A, { shape: [1, 1], data: Float64Array.of(crosses(z.data[0], s.threshold, s.strict) ? 1 : 0) });
+			const errorUsed = fired && out.emit('loss', ERROR, { shape: [1, 1], data: Float64Array.of(s.Y.data[sample] - fired.data[0]) });
 			if (!errorUsed) return trace.finish();
 			const error = errorUsed.data[0];
 			// delta: w_i += lr·(y − ŷ)·x_i; sign: the correction lr·(y − ŷ) is added to every weight.
 			for (let i = 0; i < n; i++) W.data[i] += s.lr * error * (s.rule === 'delta' ? x[i] : 1);
 			if (b) b.data[0] += s.lr * error;
-			const WUsed = out.emit('update', 'W[1]', W);
+			const WUsed = out.emit('update', PERCEPTRON.W, W);
 			if (!WUsed) return trace.finish();
 			if (WUsed !== W) W.data.set(WUsed.data);
-			const bUsed = b && out.emit('update', 'b[1]', b);
+			const bUsed = b && out.emit('update', PERCEPTRON.b, b);
 			if (b && !bUsed) return trace.finish();
 			if (b && bUsed && bUsed !== b) b.data.set(bUsed.data);
 		}

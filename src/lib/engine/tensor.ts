@@ -16,6 +16,46 @@ export function sizeOf(shape: readonly number[]): number {
 	return size;
 }
 
+/** True when `index` names an element of a tensor of this shape. */
+export function isInside(shape: readonly number[], index: readonly number[]): boolean {
+	return index.length === shape.length && index.every((i, axis) => Number.isInteger(i) && i >= 0 && i < shape[axis]);
+}
+
+/** Position of `index` in the row-major data; unchecked, as the loops over a tensor need it. */
+export function offsetOf(shape: readonly number[], index: readonly number[]): number {
+	let offset = 0;
+	for (let axis = 0; axis < shape.length; axis++) offset = offset * shape[axis] + index[axis];
+	return offset;
+}
+
+/** The index of row-major position `offset`. */
+export function indexOf(shape: readonly number[], offset: number): number[] {
+	const index = new Array<number>(shape.length);
+	for (let axis = shape.length - 1; axis >= 0; axis--) {
+		index[axis] = offset % shape[axis];
+		offset = Math.floor(offset / shape[axis]);
+	}
+	return index;
+}
+
+/** The element of a tensor at `index` (unchecked). */
+export function at(t: { shape: readonly number[]; data: ArrayLike<number> }, index: readonly number[]): number {
+	return t.data[offsetOf(t.shape, index)];
+}
+
+/**
+ * The sub-tensor at the leading indices `lead` (a sample, a sample and a channel…), as a view:
+ * no copy, so reading a picture's frame stays cheap. Null when `lead` is not inside the tensor.
+ */
+export function sliceOf(t: Tensor, lead: readonly number[]): Tensor | null {
+	const outer = t.shape.slice(0, lead.length);
+	if (lead.length > t.shape.length || !isInside(outer, lead)) return null;
+	const rest = t.shape.slice(lead.length);
+	const size = sizeOf(rest);
+	const start = offsetOf(outer, lead);
+	return { shape: rest, data: t.data.subarray(start * size, (start + 1) * size) };
+}
+
 export function zeros(shape: readonly number[]): Tensor {
 	return { shape: [...shape], data: new Float64Array(sizeOf(shape)) };
 }

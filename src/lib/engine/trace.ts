@@ -3,6 +3,7 @@ import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
 import type { LossName } from './losses';
 import type { LayerPlan } from './plan';
+import { nameOf } from './quantity';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
 
 export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged'] as const;
@@ -153,7 +154,7 @@ export class TraceRecorder {
 
 	/** Records a `diverged` event (its value: how many entries were not finite) and remembers why. */
 	diverge(step: number, epoch: number, divergence: Divergence): void {
-		this.record(step, epoch, 'diverged', 'diverged', { shape: [], data: Float64Array.of(divergence.nonFinite) });
+		this.record(step, epoch, 'diverged', nameOf({ symbol: 'diverged', layer: null }), { shape: [], data: Float64Array.of(divergence.nonFinite) });
 		this.#diverged = divergence;
 	}
 

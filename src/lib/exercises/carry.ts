@@ -8,9 +8,8 @@
  */
 import { run, type Substitution } from '../engine/run';
 import type { Scenario } from '../engine/scenario/validate';
-import type { NestedNumbers } from '../engine/tensor';
+import { offsetOf, type NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
-import { offsetOf } from '../formulas/indexing';
 import type { NumericQuestion } from './exercise';
 import { engineQuestion } from './kinds';
 import { engineValue } from './kinds/value';

@@ -23,6 +23,7 @@
 import { nearlyEqual } from '../engine/numeric';
 import { winnerSign } from '../engine/layers/pool';
 import type { LayerPlan } from '../engine/plan';
+import { isGradient, parseName } from '../engine/quantity';
 import { findEvent, type Trace } from '../engine/trace';
 import type { Expected } from './question';
 import type { Tolerance } from './tolerance';
@@ -48,7 +49,6 @@ export interface AskedValue {
 }
 
 const LARGEST = 1e6;
-const GRADIENT = /^d(A|Z|W|b)\[/;
 
 /** The first reason the variant is degenerate, or null; `allow` lists the checks an author turned off. */
 export function findDegeneracy(trace: Trace, asked: readonly AskedValue[], allow: readonly DegeneracyCode[] = []): Degeneracy | null {
@@ -157,11 +157,11 @@ function askedValueIssue(trace: Trace, value: AskedValue): Degeneracy | null {
 	const where = `${value.ask} at step ${value.step}`;
 	const values = entries(value.expected);
 	const res = resolution(value.tolerance);
-	const layer = /^A\[(\d+)\]/.exec(value.name);
-	const bounds = layer ? boundsOf(trace.setup.layers[Number(layer[1]) - 1]) : [];
+	const q = parseName(value.name);
+	const bounds = q?.symbol === 'A' ? boundsOf(trace.setup.layers[q.layer - 1]) : [];
 	for (const e of values) {
 		if (!Number.isFinite(e) || Math.abs(e) > LARGEST) return { code: 'too-large', where };
-		if (value.element && e === 0 && GRADIENT.test(value.name)) return { code: 'zero-gradient', where };
+		if (value.element && e === 0 && q !== null && isGradient(q.symbol)) return { code: 'zero-gradient', where };
 		if (e !== 0 && Math.abs(e) <= res) return { code: 'rounds-to-zero', where };
 		if (bounds.some((bound) => e !== bound && Math.abs(e - bound) <= res)) return { code: 'saturated', where };
 	}

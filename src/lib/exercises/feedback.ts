@@ -7,7 +7,7 @@ import type { NestedNumbers } from '../engine/tensor';
 import { findEvent, type Trace } from '../engine/trace';
 import { formatNumber } from '../format/number';
 import { explain } from '../formulas/explain';
-import { plainWriting, symbolsFor } from '../formulas/notation';
+import { plainWriting, quantitySymbol, symbolsFor } from '../formulas/notation';
 import type { Locale, Writing } from '../formulas/types';
 import { PROFILES } from '../profiles';
 import type { Exercise, Localized, NumericQuestion } from './exercise';
@@ -95,17 +95,9 @@ export function diagnosisText(mistake: { title: Localized; explanation: Localize
  */
 export const writingOf = (exercise: Pick<Exercise, 'course' | 'notation'>): Writing => (exercise.course ? PROFILES[exercise.course] : plainWriting(exercise.notation));
 
-/** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e. */
+/** The symbol of a whole quantity: W^{[1]}, δ^{[2]}, ∂J/∂W^{[1]}, J, e; the name itself for another text. */
 function tensorSymbol(name: string, writing: Writing): string {
-	const symbols = symbolsFor(writing);
-	if (name === 'loss') return symbols.cost;
-	if (name === 'error') return 'e';
-	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
-	if (!m) return name;
-	const l = Number(m[3]);
-	const letter = ({ W: 'w', b: 'b', Z: 'z', A: 'a' } as const)[m[2] as 'W' | 'b' | 'Z' | 'A'];
-	if (m[1] === '') return symbols.tensor(letter, l);
-	return letter === 'z' ? symbols.tensor('delta', l) : symbols.partial(symbols.tensor(letter, l));
+	return quantitySymbol(name, writing) ?? name;
 }
 
 /**

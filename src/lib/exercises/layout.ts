@@ -10,6 +10,7 @@
  * (also the same value in another course's layout, with a note). The default is `either` for a
  * shape fact (a shape asked as "2×10" or "10×2") and `course` for a matrix of values.
  */
+import { baseOf } from '../engine/quantity';
 import type { NestedNumbers } from '../engine/tensor';
 import { profileOf, type BiasShape, type ChannelOrder, type InstanceLayout, type Profile } from '../profiles';
 import type { Exercise, Localized, NumericQuestion } from './exercise';
@@ -43,7 +44,6 @@ export type LayoutConvention = 'instances' | 'channels' | 'bias';
 const INSTANCE_QUANTITIES = ['A', 'Z', 'dA', 'dZ'] as const;
 const BIAS_QUANTITIES = ['b', 'db'] as const;
 
-const quantityOf = (name: string): string => name.replace(/\[\d+\]$/, '');
 const isOneOf = (list: readonly string[], value: string): boolean => list.includes(value);
 const SAME: View = { kind: 'same' };
 
@@ -56,7 +56,7 @@ export function conventionOf(q: Asked, engineValue: NestedNumbers): LayoutConven
 			return Array.isArray(engineValue) && engineValue.length === 3 ? 'channels' : null;
 		case 'shape': {
 			const parsed = parseAsk(q.of ?? '');
-			const quantity = parsed ? quantityOf(parsed.name) : '';
+			const quantity = parsed ? parsed.quantity.symbol : '';
 			const rank = Array.isArray(engineValue) ? engineValue.length : 0;
 			if (isOneOf(INSTANCE_QUANTITIES, quantity)) return rank === 2 ? 'instances' : rank === 4 ? 'channels' : null;
 			return isOneOf(BIAS_QUANTITIES, quantity) && rank === 1 ? 'bias' : null;
@@ -64,7 +64,7 @@ export function conventionOf(q: Asked, engineValue: NestedNumbers): LayoutConven
 		default: {
 			const parsed = parseAsk(q.ask);
 			if (!parsed || parsed.index.length > 0 || !Array.isArray(engineValue)) return null;
-			const quantity = quantityOf(parsed.name);
+			const quantity = parsed.quantity.symbol;
 			const matrix = Array.isArray(engineValue[0]) && !Array.isArray((engineValue as NestedNumbers[][])[0][0]);
 			if (isOneOf(INSTANCE_QUANTITIES, quantity)) return matrix ? 'instances' : null;
 			return isOneOf(BIAS_QUANTITIES, quantity) && !Array.isArray(engineValue[0]) ? 'bias' : null;
@@ -223,7 +223,7 @@ export function answerLayoutOf(q: NumericQuestion): AnswerLayout {
 export function eitherRefusal(q: NumericQuestion, engineValue: NestedNumbers): string | null {
 	const convention = conventionOf(q, engineValue);
 	const parsed = q.ask === 'shape' || q.ask === 'output_size' || q.ask === 'param_count' ? null : parseAsk(q.ask);
-	if (parsed && /^d?W$/.test(quantityOf(parsed.name))) return `${q.ask} is n^[l] × n^[l-1] in every course: its transpose is another matrix, and accepting it would hide rows and columns swapped`;
+	if (parsed && parsed.quantity.layer !== null && baseOf(parsed.quantity.symbol) === 'W') return `${q.ask} is n^[l] × n^[l-1] in every course: its transpose is another matrix, and accepting it would hide rows and columns swapped`;
 	if (convention === null) return `${q.ask === 'shape' ? `the shape of ${q.of}` : q.ask} is written the same way in every course; layout: either changes nothing`;
 	if (q.ask !== 'shape' && q.ask !== 'output_size' && convention !== 'instances') return `only a shape, an output size or a whole matrix of activations (Z, A, dZ, dA) may accept either layout`;
 	return null;

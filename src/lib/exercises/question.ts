@@ -4,7 +4,8 @@
  * parameter count, shapes) are read from the model's plan, so they need no particular step.
  */
 import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../engine/plan';
-import { shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
+import { baseOf, layerOf, nameOf, parseAddress, type Quantity } from '../engine/quantity';
+import { at, offsetOf, shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
 import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
 
 /** A quantity of the trace at one step: `{ ask: "Z[1]", step: 1 }`, `{ ask: "dW[1][0][1]", step: 1 }`. */
@@ -34,32 +35,16 @@ export type Fact = (typeof FACTS)[number];
 
 export const isFactAsk = (ask: string): ask is Fact => (FACTS as readonly string[]).includes(ask);
 
-/** Names with a layer number, then names without (DESIGN.md, canonical quantity names). */
-const LAYER_NAMES = /^(W|b|A|Z|dA|dZ|dW|db)\[(0|[1-9]\d*)\]/;
-const PLAIN_NAMES = /^(loss|error)/;
-const INDEX = /^\[(0|[1-9]\d*)\]/;
-
 /**
  * Splits an ask into the event name and the element indices (0-based, as in files):
  * `"dW[1][0][1]"` → `{ name: "dW[1]", index: [0, 1] }`. Null for anything else, so a typo
- * (`"W[1"`, `"W[x]"`, `"W[1][-1]"`) is reported rather than silently read as something else.
+ * (`"W[1"`, `"W[x]"`, `"W[1][-1]"`) is reported rather than silently read as something else;
+ * a divergence is no quantity a question may ask for.
  */
-export function parseAsk(ask: string): { name: string; index: number[] } | null {
-	const text = ask.trim();
-	const head = LAYER_NAMES.exec(text) ?? PLAIN_NAMES.exec(text);
-	if (!head) return null;
-	const name = head[0];
-	const index: number[] = [];
-	let rest = text.slice(name.length);
-	while (rest.length > 0) {
-		const m = INDEX.exec(rest);
-		if (!m) return null;
-		const i = Number(m[1]);
-		if (!Number.isSafeInteger(i)) return null;
-		index.push(i);
-		rest = rest.slice(m[0].length);
-	}
-	return { name, index };
+export function parseAsk(ask: string): { name: string; quantity: Quantity; index: number[] } | null {
+	const address = parseAddress(ask.trim());
+	if (!address || address.quantity.symbol === 'diverged') return null;
+	return { name: nameOf(address.quantity), quantity: address.quantity, index: address.index };
 }
 
 function isFact(question: Question): question is FactQuestion {
@@ -81,12 +66,6 @@ function layersPhrase(trace: Trace): string {
 	return `the model has ${n} layer${n === 1 ? '' : 's'}`;
 }
 
-/** The layer number of a canonical name (`dW[3]` → 3), null for `loss` and `error`. */
-function layerOf(name: string): number | null {
-	const m = LAYER_NAMES.exec(name);
-	return m ? Number(m[2]) : null;
-}
-
 function expectedTensor(trace: Trace, question: TensorQuestion): Expected {
 	const parsed = parseAsk(question.ask);
 	if (!parsed) return fail(`cannot read "${question.ask}": expected a name such as Z[1], dW[1][0][1] or loss`);
@@ -99,18 +78,15 @@ function expectedTensor(trace: Trace, question: TensorQuestion): Expected {
 	if (index.length > shape.length) {
 		return fail(`${question.ask}: ${name} has shape ${shapeLabel(shape)}, so an element needs ${shape.length} indices, not ${index.length}`);
 	}
-	// Row-major offset; each index is checked against its dimension so the message can name it.
-	let offset = 0;
-	for (let k = 0; k < index.length; k++) {
-		if (index[k] >= shape[k]) {
-			return fail(`${question.ask}: index ${index[k]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[k] - 1})`);
-		}
-		offset = offset * shape[k] + index[k];
+	// each index is checked against its dimension so the message can name it
+	const outside = index.findIndex((i, k) => i >= shape[k]);
+	if (outside >= 0) {
+		return fail(`${question.ask}: index ${index[outside]} is out of range for ${name} of shape ${shapeLabel(shape)} (indices 0 to ${shape[outside] - 1})`);
 	}
-	if (index.length === shape.length) return { ok: true, value: event.value.data[offset], shape: [] };
+	if (index.length === shape.length) return { ok: true, value: at(event.value, index), shape: [] };
 	// Fewer indices than axes: the slice they select, such as one sample's feature map Z[1][0][0].
 	const rest = shape.slice(index.length);
-	return { ok: true, value: toNested(rest, event.value.data, offset * sizeOf(rest)), shape: rest };
+	return { ok: true, value: toNested(rest, event.value.data, offsetOf(shape.slice(0, index.length), index) * sizeOf(rest)), shape: rest };
 }
 
 /**
@@ -122,10 +98,8 @@ export function locateAsk(trace: Trace, question: TensorQuestion): { shape: numb
 	const event = parsed && findEvent(trace, question.step, parsed.name);
 	if (!parsed || !event || parsed.index.length > event.value.shape.length) return null;
 	const shape = event.value.shape;
-	let offset = 0;
-	parsed.index.forEach((i, k) => (offset = offset * shape[k] + i));
 	const size = sizeOf(shape.slice(parsed.index.length));
-	return { shape: [...shape], offset: offset * size, size };
+	return { shape: [...shape], offset: offsetOf(shape.slice(0, parsed.index.length), parsed.index) * size, size };
 }
 
 /** Why an event is missing: a layer the model lacks, a step the run lacks, or a step that does not record it. */
@@ -187,27 +161,38 @@ function shapeFact(trace: Trace, of: string, samples: number | undefined): Expec
 	if (!parsed || parsed.index.length > 0) return fail(`shape: cannot read "${of}": expected a tensor name such as W[1], Z[1] or A[0]`);
 	const m = samples ?? batchRowsOf(trace, 1).length;
 	if (!Number.isInteger(m) || m < 1) return fail(`shape: samples must be a whole number of at least 1, not ${m}`);
-	const shape = shapeOf(trace, parsed.name, m);
+	const shape = shapeOf(trace, parsed.quantity, m);
 	return typeof shape === 'string' ? fail(`shape of ${parsed.name}: ${shape}`) : { ok: true, value: shape, shape: [shape.length] };
 }
 
-/** The shape the engine gives `name` for a batch of m: parameters as planned, activations batch-first. */
-function shapeOf(trace: Trace, name: string, m: number): number[] | string {
-	if (name === 'loss') return [];
-	if (name === 'error') return trace.setup.kind === 'perceptron' ? [m, 1] : 'error is a perceptron quantity; this model has a loss';
-	const symbol = name.slice(0, name.indexOf('['));
-	const layer = layerOf(name) ?? 0;
-	if (symbol === 'A' && layer === 0) {
+/** The shape the engine gives a quantity for a batch of m: parameters as planned, activations batch-first. */
+function shapeOf(trace: Trace, q: Quantity, m: number): number[] | string {
+	if (q.layer === null) {
+		switch (q.symbol) {
+			case 'loss':
+				return [];
+			case 'error':
+				return trace.setup.kind === 'perceptron' ? [m, 1] : 'error is a perceptron quantity; this model has a loss';
+			case 'diverged':
+				return 'a divergence is an event of the run, not a tensor';
+		}
+	}
+	const layer = q.layer;
+	if (q.symbol === 'A' && layer === 0) {
 		const first = trace.setup.layers[0];
 		return first ? [m, ...first.inputShape] : 'the model has no layers';
 	}
 	const plan = planAt(trace, layer);
 	if (typeof plan === 'string') return plan;
-	if (symbol === 'A' || symbol === 'dA') return [m, ...plan.outputShape];
+	const base = baseOf(q.symbol);
+	if (base === 'A') return [m, ...plan.outputShape];
 	if (!isParametric(plan)) return `layer ${layer} (${plan.type}) has no weights and no pre-activation; its output is A[${layer}]`;
-	if (symbol === 'Z' || symbol === 'dZ') return [m, ...plan.outputShape];
-	const shapes = parameterShapes(plan);
-	if (symbol === 'W' || symbol === 'dW') return shapes.W;
-	if (trace.setup.perceptron && !trace.setup.perceptron.bias) return 'this perceptron has no bias';
-	return shapes.b;
+	switch (base) {
+		case 'Z':
+			return [m, ...plan.outputShape];
+		case 'W':
+			return parameterShapes(plan).W;
+		case 'b':
+			return trace.setup.perceptron && !trace.setup.perceptron.bias ? 'this perceptron has no bias' : parameterShapes(plan).b;
+	}
 }

@@ -14,7 +14,7 @@
  * at the precision it was written with (0.59 for 0.593276 at 4 decimals), is still wrong, with
  * `reason: 'precision'` so that feedback can say "give 4 decimals" instead of "wrong".
  */
-import { shapeLabel, type NestedNumbers } from '../engine/tensor';
+import { indexOf, shapeLabel, type NestedNumbers } from '../engine/tensor';
 
 export type Tolerance = { abs: number } | { rel: number } | { decimals: number } | { sig: number };
 
@@ -143,15 +143,6 @@ function flatten(value: NestedNumbers, out: number[] = []): number[] {
 	return out;
 }
 
-function indexAt(shape: readonly number[], flat: number): number[] {
-	const index = new Array<number>(shape.length);
-	for (let k = shape.length - 1; k >= 0; k--) {
-		index[k] = flat % shape[k];
-		flat = Math.floor(flat / shape[k]);
-	}
-	return index;
-}
-
 /**
  * Judges a vector or matrix answer cell by cell, so feedback can point at the wrong cells.
  * Dimensions of size 1 are ignored when comparing shapes: a batch of one sample, [[0.1, 0.45]],
@@ -170,7 +161,7 @@ export function judgeTensor(answer: NestedNumbers, expected: NestedNumbers, tole
 	}
 	const a = flatten(answer);
 	const e = flatten(expected);
-	const cells = e.map((value, i): CellVerdict => ({ index: indexAt(expectedShape, i), answer: a[i], expected: value, ...judge(a[i], value, tolerance) }));
+	const cells = e.map((value, i): CellVerdict => ({ index: indexOf(expectedShape, i), answer: a[i], expected: value, ...judge(a[i], value, tolerance) }));
 	const wrong = cells.filter((cell) => !cell.correct).map((cell) => cell.index);
 	return { ok: true, correct: wrong.length === 0, cells, wrong };
 }

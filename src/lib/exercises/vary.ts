@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import type { Random } from '../engine/prng';
+import { parseAddress, splitIndices, type Quantity } from '../engine/quantity';
 
 export type VaryRule =
 	| { kind: 'range'; lo: number; hi: number; step: number; exclude: number[] }
@@ -42,30 +43,39 @@ const rangeRule = z
 const choicesRule = z.strictObject({ choices: z.array(finite).min(2) });
 const pickRule = z.strictObject({ pick: z.array(z.unknown()).min(2) });
 
-/** The scenario path of a canonical name, for a network or a perceptron scenario. */
-function canonicalPath(name: string, scenario: Record<string, unknown>): (string | number)[] | null {
-	const perceptron = 'perceptron' in scenario;
-	if (name === 'X' || name === 'A[0]') return ['data', 'X'];
-	if (name === 'Y') return ['data', 'Y'];
-	if (name === 'lr') return perceptron ? ['perceptron', 'lr'] : ['optimizer', 'lr'];
-	if (name === 'threshold') return perceptron ? ['perceptron', 'threshold'] : null;
-	const layer = /^(W|b)\[([1-9]\d*)\]$/.exec(name);
-	if (!layer) return null;
-	const l = Number(layer[2]);
-	if (perceptron) return l === 1 ? ['perceptron', layer[1] === 'W' ? 'w' : 'b'] : null;
-	return ['model', 'layers', l - 1, layer[1]];
+/** The scenario path of a quantity an exercise may vary: the input batch A[0], a layer's W and b. */
+function quantityPath(q: Quantity, perceptron: boolean): (string | number)[] | null {
+	if (q.symbol === 'A' && q.layer === 0) return ['data', 'X'];
+	if ((q.symbol !== 'W' && q.symbol !== 'b') || q.layer < 1) return null;
+	if (perceptron) return q.layer === 1 ? ['perceptron', q.symbol === 'W' ? 'w' : 'b'] : null;
+	return ['model', 'layers', q.layer - 1, q.symbol];
 }
+
+/** The other names a key may give: X (the input batch, as A[0]), Y, the learning rate and a perceptron's threshold. */
+const SETTINGS = {
+	X: () => ['data', 'X'],
+	Y: () => ['data', 'Y'],
+	lr: (perceptron: boolean) => (perceptron ? ['perceptron', 'lr'] : ['optimizer', 'lr']),
+	threshold: (perceptron: boolean) => (perceptron ? ['perceptron', 'threshold'] : null)
+} satisfies Record<string, (perceptron: boolean) => (string | number)[] | null>;
+
+const isSetting = (name: string): name is keyof typeof SETTINGS => Object.hasOwn(SETTINGS, name);
 
 /** Splits `W[1][0][1]` or `model.layers[0].units` into a scenario path; null when it is neither. */
 export function targetPath(key: string, scenario: Record<string, unknown>): (string | number)[] | null {
-	const head = /^(W\[[1-9]\d*\]|b\[[1-9]\d*\]|A\[0\]|X|Y|lr|threshold)((?:\[\d+\])*)$/.exec(key);
-	if (head) {
-		const base = canonicalPath(head[1], scenario);
+	const perceptron = 'perceptron' in scenario;
+	const address = parseAddress(key);
+	if (address && address.quantity.layer !== null) {
+		const base = quantityPath(address.quantity, perceptron);
 		if (!base) return null;
 		// A perceptron's W[1] is 1 × n in events but a plain list `w` in the file: skip the row index.
-		const indices = [...head[2].matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
-		const rowless = base[1] === 'w' && indices.length > 0 && indices[0] === 0 ? indices.slice(1) : indices;
-		return [...base, ...rowless];
+		const { index } = address;
+		return [...base, ...(base[1] === 'w' && index.length > 0 && index[0] === 0 ? index.slice(1) : index)];
+	}
+	const split = splitIndices(key);
+	if (split && isSetting(split.head)) {
+		const base = SETTINGS[split.head](perceptron);
+		return base && [...base, ...split.indices];
 	}
 	if (!/^[a-z_]+(\[\d+\]|\.[a-z_]+)*$/.test(key)) return null;
 	const path: (string | number)[] = [];

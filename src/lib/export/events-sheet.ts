@@ -1,5 +1,5 @@
 import { PHASES, type Trace } from '../engine/trace';
-import { shapeLabel } from '../engine/tensor';
+import { shapeLabel, sizeOf } from '../engine/tensor';
 import { newSheet, setCell, type SheetSpec } from './sheet';
 import type { WorkbookText } from './text';
 
@@ -25,7 +25,7 @@ export function eventsSheet(trace: Trace, text: WorkbookText): SheetSpec {
 	for (let seq = 0; seq < trace.length; seq++) {
 		const shape = trace.shapes[trace.shape[seq]];
 		const start = trace.offset[seq];
-		const size = shape.reduce((n, d) => n * d, 1);
+		const size = sizeOf(shape);
 		for (let first = 0; first < size; first += VALUES_PER_ROW) {
 			setCell(sheet, row, 1, trace.step[seq]);
 			setCell(sheet, row, 2, trace.epoch[seq]);

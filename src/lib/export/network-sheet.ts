@@ -1,5 +1,6 @@
 import type { ActivationName } from '../engine/activations';
 import type { DensePlan } from '../engine/plan';
+import { isParameter, layerName, parseName, type LayerSymbol } from '../engine/quantity';
 import { batchRowsOf, eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace';
 import type { Tensor } from '../engine/tensor';
 import { newSheet, ref, rowRange, setCell, type Cell, type SheetSpec } from './sheet';
@@ -108,8 +109,15 @@ export interface QuantityNames {
 
 const CODE_NAMES: QuantityNames = { quantity: (name) => (name === 'loss' ? 'J' : name), inputLayer: 0 };
 
-function layerNumber(name: string): number {
-	return Number(/\[(\d+)\]/.exec(name)?.[1] ?? 0);
+/** What the sheet writes beside a quantity in the same block: a weight matrix's bias, a weight gradient's bias gradient. */
+const BESIDE: Record<LayerSymbol, LayerSymbol | null> = { W: 'b', dW: 'db', b: null, db: null, A: null, Z: null, dA: null, dZ: null };
+
+/** The name written beside event `name` (W[2] → b[2]); null where nothing is. */
+function besideOf(name: string): string | null {
+	const q = parseName(name);
+	if (!q || q.layer === null) return null;
+	const symbol = BESIDE[q.symbol];
+	return symbol && layerName(symbol, q.layer);
 }
 
 /**
@@ -148,10 +156,11 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string, na
 		const zs = new Map<number, Placed>();
 		for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) {
 			const event = eventAt(trace, seq);
-			const l = layerNumber(event.name);
+			const q = parseName(event.name);
+			const l = q?.layer ?? 0;
 			if (event.phase === 'forward' && event.name === 'A[0]') {
 				activations.set(0, out.block(`${name('A[0]')} · ${text.inputs}`, event.value, sampleLabel).main);
-			} else if (event.phase === 'forward' && event.name.startsWith('Z[')) {
+			} else if (event.phase === 'forward' && q?.symbol === 'Z') {
 				const placed = weightsBefore(out, trace, step, l, text, unitLabel, name);
 				const input = activations.get(l - 1);
 				if (!input) throw new Error(`A[${l - 1}] missing before ${event.name}`);
@@ -160,7 +169,7 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string, na
 					result: value
 				});
 				zs.set(l, out.block(`${name(`Z[${l}]`)} = ${name(`W[${l}]`)}·${name(`A[${l - 1}]`)} + ${name(`b[${l}]`)}`, event.value, sampleLabel, z).main);
-			} else if (event.phase === 'forward' && event.name.startsWith('A[')) {
+			} else if (event.phase === 'forward' && q?.symbol === 'A') {
 				const zPlaced = zs.get(l);
 				if (!zPlaced) throw new Error(`Z[${l}] missing before ${event.name}`);
 				const activation = layers[l - 1].activation;
@@ -177,7 +186,7 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string, na
 				const Y = trace.setup.Y;
 				if (Y) out.block(text.targets, batchTargets(Y, samples), sampleLabel);
 				out.block(`${name('loss')} · ${text.loss}`, event.value, () => '');
-			} else if (/^d?b\[/.test(event.name) && seq > trace.stepStart[step] && eventAt(trace, seq - 1).name === event.name.replace('b[', 'W[')) {
+			} else if (seq > trace.stepStart[step] && besideOf(eventAt(trace, seq - 1).name) === event.name) {
 				// already written beside its W or dW
 			} else {
 				writePlain(out, trace, seq, event, text, sampleLabel, unitLabel, name);
@@ -213,12 +222,12 @@ function writePlain(
 	unitLabel: (j: number) => string,
 	name: (n: string) => string
 ): void {
-	const isWeight = event.name.startsWith('W[') || event.name.startsWith('dW[');
-	const partnerName = event.name.replace('W[', 'b[');
+	const partnerName = besideOf(event.name);
 	const next = seq + 1 < trace.stepStart[event.step + 1] ? eventAt(trace, seq + 1) : undefined;
-	const partner = isWeight && next?.name === partnerName ? next : undefined;
+	const partner = partnerName !== null && next?.name === partnerName ? next : undefined;
 	const when = event.phase === 'update' ? ` · ${text.afterUpdate}` : '';
-	const rows = /^d?[Wb]\[/.test(event.name) ? unitLabel : sampleLabel;
+	const q = parseName(event.name);
+	const rows = q && q.layer !== null && isParameter(q.symbol) ? unitLabel : sampleLabel;
 	out.block(`${name(event.name)}${when}`, event.value, rows, undefined, partner ? { label: name(partner.name), tensor: partner.value } : undefined);
 }
 

@@ -1,9 +1,8 @@
 import { reluDerivative, type ActivationName, type Conventions } from '../engine/activations';
 import { nearlyEqual } from '../engine/numeric';
-import type { Tensor } from '../engine/tensor';
+import { at, indexOf, offsetOf, type Tensor } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type ElementBody, type Rule } from './element';
-import { at, indexOf, offsetOf } from './indexing';
 import { imageIndex, type Letter } from './notation';
 import { countNote, product, sum, type Piece } from './terms';
 

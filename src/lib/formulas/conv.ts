@@ -1,8 +1,8 @@
 import type { ConvPlan } from '../engine/plan';
 import { receptiveField, windowOrigin, type WindowGeometry } from '../engine/layers/window';
+import { at } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { at } from './indexing';
 import { imageIndex } from './notation';
 import { biasSymbol, weightSymbol } from './params';
 import { countNote, product, sum, type Piece } from './terms';

@@ -1,7 +1,7 @@
 import type { LossName } from '../engine/losses';
+import { at, indexOf } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { at, indexOf } from './indexing';
 import { exprFactors, factors, LOSS_WORDS, outputOf, symbolsOf, type Output } from './output';
 import { countNote, sum, type Piece } from './terms';
 import type { ElementRead } from './types';

@@ -1,6 +1,6 @@
+import { at } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { at } from './indexing';
 import { countNote, product, sum, type Piece } from './terms';
 
 /** Z[l] of a dense layer: z_j = Σ_k w_jk a_k + b_j, with W and b in force during the step (step − 1). */

@@ -1,6 +1,6 @@
+import { at } from '../engine/tensor';
 import type { Context } from './context';
 import { caption, type Rule } from './element';
-import { at } from './indexing';
 
 /** The `diverged` event: how many entries of the first overflowing quantity were not finite. */
 export function divergence(ctx: Context): Rule {

@@ -1,5 +1,5 @@
+import { offsetOf } from '../engine/tensor';
 import type { Context } from './context';
-import { offsetOf } from './indexing';
 import type { ElementFormula, ElementRead } from './types';
 
 /** What a rule says about one element; `elementFormula` adds the value and the result. */

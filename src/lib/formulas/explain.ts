@@ -1,10 +1,11 @@
+import { parseName, type LayerSymbol } from '../engine/quantity';
+import { isInside } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { activationBackward } from './activations';
 import { makeContext, type Context } from './context';
 import { cost } from './cost';
 import { divergence } from './diverged';
 import { elementFormula, type Rule } from './element';
-import { isInside } from './indexing';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
 import { LAYER_FORMULAS, weightedFormulas } from './layers';
@@ -30,8 +31,6 @@ export function explain(trace: Trace, seq: number, options: FormulaOptions): Eve
 	};
 }
 
-const LAYER_EVENT = /^(dA|dZ|dW|db|A|Z|W|b)\[(\d+)\]$/;
-
 function ruleFor(ctx: Context): Rule {
 	const { event, trace } = ctx;
 	if (event.phase === 'diverged') return divergence(ctx);
@@ -41,13 +40,13 @@ function ruleFor(ctx: Context): Rule {
 	} else if (event.name === 'loss') {
 		return cost(ctx);
 	} else {
-		const match = LAYER_EVENT.exec(event.name);
-		if (match) return layerRule(ctx, match[1], Number(match[2]));
+		const q = parseName(event.name);
+		if (q && q.layer !== null) return layerRule(ctx, q.symbol, q.layer);
 	}
 	throw new Error(`formulas: no formula for the event ${event.name} (seq ${event.seq})`);
 }
 
-function layerRule(ctx: Context, quantity: string, l: number): Rule {
+function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 	const L = ctx.trace.setup.layers.length;
 	switch (quantity) {
 		case 'W':
@@ -64,7 +63,7 @@ function layerRule(ctx: Context, quantity: string, l: number): Rule {
 			return l === L && isPaired(ctx) ? pairedOutputDelta(ctx) : activationBackward(ctx, l);
 		case 'dW':
 			return weightedFormulas(ctx, l).weightGradient(ctx, l);
-		default:
+		case 'db':
 			return weightedFormulas(ctx, l).biasGradient(ctx, l);
 	}
 }

@@ -1,6 +1,6 @@
+import { at, indexOf, offsetOf } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { at, indexOf, offsetOf } from './indexing';
 import { imageIndex } from './notation';
 
 /** Which cell of the image unit k of a flatten layer copies: channel by channel, row by row. */

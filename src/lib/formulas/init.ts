@@ -1,6 +1,6 @@
+import { at } from '../engine/tensor';
 import type { Context } from './context';
 import { caption, type Rule } from './element';
-import { at } from './indexing';
 import { parameterSymbol, parameterWords, spaceOf } from './params';
 
 /**

@@ -1,6 +1,6 @@
+import { at } from '../engine/tensor';
 import type { Context } from './context';
 import { caption, type Rule } from './element';
-import { at } from './indexing';
 import { imageIndex } from './notation';
 
 /** A[0]: the samples of the step, copied from data.X. */

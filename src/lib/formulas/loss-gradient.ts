@@ -1,8 +1,8 @@
 import type { LossName } from '../engine/losses';
+import { at } from '../engine/tensor';
 import { unitSymbol } from './activations';
 import { read, type Context } from './context';
 import { caption, type ElementBody, type Rule } from './element';
-import { at } from './indexing';
 import { factors, flatUnit, group, LOSS_WORDS, outputOf, symbolsOf, type Output } from './output';
 
 /** dA[L] = ∂J/∂ŷ: the derivative of the loss, times the 1/m of a mean. */

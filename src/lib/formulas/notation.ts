@@ -1,3 +1,4 @@
+import { parseName, type LayerSymbol } from '../engine/quantity';
 import { COST_TEX, LEARNING_RATE_TEX, type CostSymbol, type LearningRateSymbol } from '../profiles';
 import type { Notation, Writing } from './types';
 
@@ -115,17 +116,23 @@ export function plainWriting(notation: Notation): Writing {
 /** A quantity of the trace by its event name (W[1], dZ[2], loss, error), or null for another name. */
 type Quantity = { kind: 'loss' } | { kind: 'error' } | { kind: 'layer'; derivative: boolean; letter: Letter; layer: number };
 
-const QUANTITY_LETTERS = { W: 'w', b: 'b', Z: 'z', A: 'a' } as const satisfies Record<string, Letter>;
+/** the engine's dZ is the course's δ; its other derivatives are ∂J/∂(quantity) */
+const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
+	W: { letter: 'w', derivative: false },
+	b: { letter: 'b', derivative: false },
+	Z: { letter: 'z', derivative: false },
+	A: { letter: 'a', derivative: false },
+	dW: { letter: 'w', derivative: true },
+	db: { letter: 'b', derivative: true },
+	dZ: { letter: 'delta', derivative: false },
+	dA: { letter: 'a', derivative: true }
+};
 
 function parseQuantity(name: string): Quantity | null {
-	if (name === 'loss') return { kind: 'loss' };
-	if (name === 'error') return { kind: 'error' };
-	const m = /^(d?)(W|b|Z|A)\[(\d+)\]$/.exec(name);
-	if (!m) return null;
-	const letter = QUANTITY_LETTERS[m[2] as keyof typeof QUANTITY_LETTERS];
-	// the engine's dZ is the course's δ; its other derivatives are ∂J/∂(quantity)
-	const derivative = m[1] === 'd' && letter !== 'z';
-	return { kind: 'layer', derivative, letter: m[1] === 'd' && letter === 'z' ? 'delta' : letter, layer: Number(m[3]) };
+	const q = parseName(name);
+	if (!q || q.symbol === 'diverged') return null;
+	if (q.layer === null) return { kind: q.symbol };
+	return { kind: 'layer', ...LETTERS[q.symbol], layer: q.layer };
 }
 
 /**

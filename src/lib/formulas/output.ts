@@ -1,10 +1,9 @@
 import type { ActivationName } from '../engine/activations';
 import { LOSSES, type LossName } from '../engine/losses';
 import { isParametric } from '../engine/plan';
-import type { Tensor } from '../engine/tensor';
+import { offsetOf, type Tensor } from '../engine/tensor';
 import { activationOf } from './activations';
 import type { Context } from './context';
-import { offsetOf } from './indexing';
 
 /** What the loss formulas share: the output layer, ŷ = A[L], the targets, the 1/m of a mean. */
 

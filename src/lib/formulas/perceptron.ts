@@ -1,9 +1,9 @@
 import { nearlyEqual } from '../engine/numeric';
+import { at } from '../engine/tensor';
 import type { TraceSetup } from '../engine/trace';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
 import { initialValue } from './init';
-import { at } from './indexing';
 import { subscript } from './notation';
 import { countNote, product, sum, type Piece } from './terms';
 

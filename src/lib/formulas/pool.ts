@@ -1,11 +1,10 @@
 import { winnerSign, type PoolMode } from '../engine/layers/pool';
 import type { PoolPlan } from '../engine/plan';
 import { receptiveField, windowOrigin, type ReceptiveCell } from '../engine/layers/window';
-import type { Tensor } from '../engine/tensor';
+import { at, type Tensor } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
 import { geometryWords } from './conv';
-import { at } from './indexing';
 import { imageIndex } from './notation';
 import { countNote, series, sum, type Piece } from './terms';
 import type { ElementRead } from './types';

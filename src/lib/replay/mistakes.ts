@@ -7,6 +7,7 @@
  * here: the catalogue and the engine compute everything. The run worker calls this module, so
  * the catalogue stays out of the page's bundle.
  */
+import { quantityOf } from '../engine/quantity';
 import { run } from '../engine/run';
 import type { Scenario } from '../engine/scenario/validate';
 import type { Tensor } from '../engine/tensor';
@@ -23,16 +24,12 @@ export interface MistakeOption {
 	derived: boolean;
 }
 
-/** The quantity of an event name, as the catalogue lists them: dZ[2] → dZ. */
-function quantityOf(name: string): string {
-	return name.replace(/\[\d+\]$/, '');
-}
-
 /** What a derived mistake gives for event `seq`, when it changes that event. */
 function derivedAt(mistake: Mistake, trace: Trace, seq: number): Tensor | null {
 	if (!mistake.derive) return null;
 	const event = eventAt(trace, seq);
-	if (!mistake.quantities.includes(quantityOf(event.name))) return null;
+	const quantity = quantityOf(event.name);
+	if (!quantity || !mistake.quantities.includes(quantity)) return null;
 	const value = mistake.derive(trace, event.name, event.step);
 	return value && value.data.length === event.value.data.length ? value : null;
 }

@@ -1,3 +1,4 @@
+import { parseName } from '$lib/engine/quantity';
 import { batchRowsOf, type Trace, type TraceEvent } from '$lib/engine/trace';
 import type { ScenarioPath } from './conventions';
 
@@ -7,13 +8,12 @@ import type { ScenarioPath } from './conventions';
  * scenario; `scenario:`-wrapped files are handled by setNumber.
  */
 export function valuePath(trace: Trace, event: TraceEvent, index: number[]): ScenarioPath | null {
-	const layer = /^([Wb])\[(\d+)\]$/.exec(event.name);
-	if (layer && event.phase === 'init') {
-		const [, kind, number] = layer;
-		if (trace.setup.kind === 'perceptron') return kind === 'W' ? ['perceptron', 'w', index[1]] : ['perceptron', 'b'];
-		return ['model', 'layers', Number(number) - 1, kind, ...index];
+	const q = parseName(event.name);
+	if ((q?.symbol === 'W' || q?.symbol === 'b') && event.phase === 'init') {
+		if (trace.setup.kind === 'perceptron') return q.symbol === 'W' ? ['perceptron', 'w', index[1]] : ['perceptron', 'b'];
+		return ['model', 'layers', q.layer - 1, q.symbol, ...index];
 	}
-	if (event.name === 'A[0]') {
+	if (q?.symbol === 'A' && q.layer === 0) {
 		const rows = batchRowsOf(trace, event.step);
 		const sample = rows[index[0]];
 		return sample === undefined ? null : ['data', 'X', sample, ...index.slice(1)];

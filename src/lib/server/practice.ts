@@ -12,6 +12,7 @@ import { symbolOf, writingOf } from '$lib/exercises/feedback';
 import { gradeAnswers, type QuestionReport } from '$lib/exercises/grade';
 import { kindOf } from '$lib/exercises/kinds';
 import { cellToEngine, inCourseLayout, type View } from '$lib/exercises/layout';
+import { parseAsk } from '$lib/exercises/question';
 import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
 import { profileOf } from '$lib/profiles';
@@ -135,7 +136,10 @@ function sketchOf(exercise: Exercise, variant: Variant): Sketch {
 		const sizes = [first.inputShape[0], ...layers.map((l) => l.outputShape[0])];
 		if (sizes.some((s) => s > 8)) return null;
 		const X = (variant.scenario.data as { X?: unknown } | undefined)?.X;
-		const asksInput = exercise.questions.some((q) => /^(A\[0\]|X)/.test(q.ask));
+		const asksInput = exercise.questions.some((q) => {
+			const asked = parseAsk(q.ask)?.quantity;
+			return asked?.symbol === 'A' && asked.layer === 0;
+		});
 		const row = Array.isArray(X) && X.length === 1 && Array.isArray(X[0]) ? (X[0] as unknown[]) : null;
 		const inputs = !asksInput && row && row.every((v) => typeof v === 'number') ? (row as number[]) : null;
 		return { kind: 'network', sizes, activations: layers.map((l) => (l.type === 'dense' ? l.activation : 'identity')), inputs, inputLayer: writingOf(exercise).inputLayer };

@@ -1,7 +1,8 @@
+import { parseName } from '../engine/quantity';
+import { indexOf, offsetOf, sliceOf } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inStep } from './cursor';
-import { parseQuantity, sampleOf } from './quantity';
-import { sliceOf, unravel } from './tensor-index';
+import { sampleOf } from './quantity';
 
 /**
  * What the flatten picture shows: the feature maps of one sample and the vector they become,
@@ -25,13 +26,13 @@ export interface FlattenFrame {
 
 /** The cell of a C×H×W feature map that position k of the flattened vector holds (row-major: channel, row, column). */
 export function flattenSource(k: number, shape: readonly [number, number, number]): [number, number, number] {
-	const [c, i, j] = unravel(k, shape);
+	const [c, i, j] = indexOf(shape, k);
 	return [c, i, j];
 }
 
 export function flattenFrame(trace: Trace, seq: number, index: readonly number[] | null): FlattenFrame | null {
 	const event = eventAt(trace, seq);
-	const q = parseQuantity(event.name);
+	const q = parseName(event.name);
 	if (!q || q.layer === null) return null;
 	const layer = Math.max(q.layer, 1);
 	const plan = trace.setup.layers[layer - 1];
@@ -45,10 +46,7 @@ export function flattenFrame(trace: Trace, seq: number, index: readonly number[]
 	const vectorEvent = current === 'vector' ? event : inStep(trace, seq, vectorName);
 	let selected: number | null = null;
 	if (index && index.length === 2 && current === 'vector') selected = index[1];
-	if (index && index.length === 4 && current === 'map') {
-		const [, c, i, j] = index;
-		selected = (c * shape[1] + i) * shape[2] + j;
-	}
+	if (index && index.length === 4 && current === 'map') selected = offsetOf(shape, index.slice(1));
 	return {
 		layer,
 		sample,

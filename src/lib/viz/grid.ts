@@ -1,11 +1,11 @@
 import { winnerSign } from '../engine/layers/pool';
 import { receptiveField, type WindowGeometry } from '../engine/layers/window';
 import type { LayerPlan } from '../engine/plan';
-import type { Tensor } from '../engine/tensor';
+import { parseName } from '../engine/quantity';
+import { sliceOf, type Tensor } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inForce, inStep } from './cursor';
-import { parseQuantity, sampleOf } from './quantity';
-import { sliceOf } from './tensor-index';
+import { sampleOf } from './quantity';
 import type { ElementRef } from './types';
 
 /**
@@ -124,7 +124,7 @@ function slice(t: Tensor | undefined, lead: number[]): Float64Array | null {
  */
 export function windowFrame(trace: Trace, seq: number, index: readonly number[] | null, channel = 0): WindowFrame | null {
 	const event = eventAt(trace, seq);
-	const q = parseQuantity(event.name);
+	const q = parseName(event.name);
 	if (!q || q.layer === null) return null;
 	const layer = Math.max(q.layer, 1);
 	const plan: LayerPlan | undefined = trace.setup.layers[layer - 1];
@@ -236,8 +236,8 @@ export function readCells(frame: WindowFrame, reads: readonly ElementRef[]): Set
 /** W[1] read by an update is drawn on the same kernel as dW[1]'s: the picture shows one kernel. */
 function sameQuantity(read: string, shown: string): boolean {
 	if (read === shown) return true;
-	const a = parseQuantity(read);
-	const b = parseQuantity(shown);
+	const a = parseName(read);
+	const b = parseName(shown);
 	return a !== null && b !== null && a.layer === b.layer && (a.symbol === 'W' || a.symbol === 'dW') && (b.symbol === 'W' || b.symbol === 'dW');
 }
 

@@ -1,8 +1,8 @@
-import type { Tensor } from '../engine/tensor';
+import { isBatched, parseName, type Quantity, type QuantitySymbol } from '../engine/quantity';
+import { sliceOf, type Tensor } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inForce, inStep } from './cursor';
-import { denseChain, isBatched, parseQuantity, sampleOf, type Quantity } from './quantity';
-import { sliceOf } from './tensor-index';
+import { denseChain, sampleOf } from './quantity';
 import type { ElementRef } from './types';
 
 /** A drawable piece of the network graph that a tensor element lands on. */
@@ -32,7 +32,7 @@ export interface Chain {
  * show it (another layer, another sample, a shape it does not draw).
  */
 export function graphElementOf(name: string, index: readonly number[], chain: Chain, sample: number): GraphElement | null {
-	const q = parseQuantity(name);
+	const q = parseName(name);
 	if (!q) return null;
 	if (q.symbol === 'loss') return { kind: 'loss' };
 	const column = columnOf(q, chain);
@@ -84,12 +84,20 @@ function columnOf(q: Quantity, chain: Chain): number | null {
 	return column < 0 || column > chain.last - chain.first + 1 ? null : column;
 }
 
-function kindOf(q: Quantity): GraphKind | null {
-	if (q.symbol === 'loss') return 'loss';
-	if (q.symbol === 'W' || q.symbol === 'dW') return 'edge';
-	if (q.symbol === 'b' || q.symbol === 'db') return 'bias';
-	return isBatched(q.symbol) ? 'node' : null;
-}
+/** What each quantity is in the graph: the batched ones are nodes; a divergence is not drawn. */
+const KINDS: Record<QuantitySymbol, GraphKind | null> = {
+	A: 'node',
+	Z: 'node',
+	dA: 'node',
+	dZ: 'node',
+	error: 'node',
+	W: 'edge',
+	dW: 'edge',
+	b: 'bias',
+	db: 'bias',
+	loss: 'loss',
+	diverged: null
+};
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */
 export function graphFrame(
@@ -104,7 +112,7 @@ export function graphFrame(
 	const chain = denseChain(layers, layer);
 	if (!chain) return null;
 	const event = eventAt(trace, seq);
-	const q = parseQuantity(event.name);
+	const q = parseName(event.name);
 	const sample = sampleOf(event.name, index);
 	const columns = chain.last - chain.first + 2;
 	const sizes: number[] = [];
@@ -122,7 +130,7 @@ export function graphFrame(
 	const lossEvent = trace.setup.loss ? inStep(trace, seq, 'loss') : undefined;
 
 	let writes: GraphWrites | null = null;
-	const kind = q ? kindOf(q) : null;
+	const kind = q ? KINDS[q.symbol] : null;
 	const column = q ? columnOf(q, chain) : null;
 	// a parameter lives between two columns, so it needs one on its left
 	if (kind && column !== null && (kind === 'node' || kind === 'loss' || column >= 1)) {

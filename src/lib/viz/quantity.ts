@@ -1,34 +1,10 @@
 import type { LayerPlan } from '../engine/plan';
+import { isBatched, parseName } from '../engine/quantity';
 import type { TraceSetup } from '../engine/trace';
-
-/** The canonical quantities of DESIGN.md, without their layer number. */
-export type QuantitySymbol = 'A' | 'Z' | 'dA' | 'dZ' | 'W' | 'b' | 'dW' | 'db' | 'loss' | 'error' | 'diverged';
-
-export interface Quantity {
-	symbol: QuantitySymbol;
-	/** the layer number in brackets (A[0] is the input); null for loss, error and diverged */
-	layer: number | null;
-}
-
-const SYMBOLS: readonly QuantitySymbol[] = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db'];
-
-/** `dZ[2]` → { symbol: 'dZ', layer: 2 }; null for a name the pictures do not know. */
-export function parseQuantity(name: string): Quantity | null {
-	if (name === 'loss' || name === 'error' || name === 'diverged') return { symbol: name, layer: null };
-	const match = /^([A-Za-z]+)\[(\d+)\]$/.exec(name);
-	if (!match) return null;
-	const symbol = SYMBOLS.find((s) => s === match[1]);
-	return symbol ? { symbol, layer: Number(match[2]) } : null;
-}
-
-/** Tensors with one row per sample of the batch (the others are parameters or the cost). */
-export function isBatched(symbol: QuantitySymbol): boolean {
-	return symbol === 'A' || symbol === 'Z' || symbol === 'dA' || symbol === 'dZ' || symbol === 'error';
-}
 
 /** The sample a picture shows: the selected element's, or the first of the batch. */
 export function sampleOf(name: string, index: readonly number[] | null): number {
-	const q = parseQuantity(name);
+	const q = parseName(name);
 	return q && isBatched(q.symbol) && index && index.length > 0 ? index[0] : 0;
 }
 
@@ -38,7 +14,7 @@ export function sampleOf(name: string, index: readonly number[] | null): number 
  * beside its output). Null when no layer picture fits (a divergence, an unknown name).
  */
 export function layerOfEvent(setup: TraceSetup, name: string): LayerPlan | null {
-	const q = parseQuantity(name);
+	const q = parseName(name);
 	if (!q || setup.layers.length === 0) return null;
 	if (q.symbol === 'loss') {
 		const last = setup.layers[setup.layers.length - 1];

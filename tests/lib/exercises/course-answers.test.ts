@@ -289,7 +289,7 @@ function asCourseWrites(exercise: Exercise, q: ValueQuestion, value: NestedNumbe
 	const { layout } = profileOf(exercise.course);
 	const parsed = parseAsk(q.ask);
 	if (!parsed || parsed.index.length > 0 || !Array.isArray(value)) return value;
-	const quantity = parsed.name.replace(/\[\d+\]$/, '');
+	const quantity = parsed.quantity.symbol;
 	const matrix = Array.isArray(value[0]) && !Array.isArray((value as NestedNumbers[][])[0][0]);
 	if (layout.instances === 'columns' && ['A', 'Z', 'dA', 'dZ'].includes(quantity) && matrix) return transpose(value as Matrix);
 	if (layout.bias === 'column' && ['b', 'db'].includes(quantity) && !matrix) return (value as number[]).map((x) => [x]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine/run';
 import { findDegeneracy, type AskedValue, type DegeneracyCode } from '../../../src/lib/exercises/degenerate';
-import { expectedValue } from '../../../src/lib/exercises/question';
+import { expectedValue, parseAsk } from '../../../src/lib/exercises/question';
 import type { Tolerance } from '../../../src/lib/exercises/tolerance';
 
 const dense = (activation: string, W: number[][], b: number[], X: number[][], extra: Record<string, unknown> = {}) => ({
@@ -13,7 +13,7 @@ const trained = { loss: 'half_squared_error', optimizer: { type: 'sgd', lr: 0.5 
 
 function asked(scenario: unknown, ask: string, tolerance: Tolerance = { decimals: 4 }, step = 1): [ReturnType<typeof run>, AskedValue[]] {
 	const trace = run(scenario);
-	const name = /^\w+(\[\d+\])?/.exec(ask)?.[0] ?? ask;
+	const name = parseAsk(ask)?.name ?? ask;
 	return [trace, [{ ask, name, element: ask !== name, step, tolerance, expected: expectedValue(trace, { ask, step }) }]];
 }
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerKey } from '../../../src/lib/exercises/key';
+import type { Quantity } from '../../../src/lib/engine/quantity';
 import { run } from '../../../src/lib/engine/run';
 import { summarize } from '../../../src/lib/engine/summary';
 import { toJsonEvent, type JsonEvent } from '../../../src/lib/engine/trace';
@@ -37,9 +38,9 @@ function at(value: NestedNumbers, index: number[]): NestedNumbers {
 const transpose = (m: number[][]): number[][] => m[0].map((_, j) => m.map((row) => row[j]));
 
 /** A whole matrix of activations with one column per instance (003), a whole b as an n × 1 column (003). */
-function asCourseWrites(layout: Profile['layout'], asked: { name: string; index: number[] }, value: NestedNumbers): NestedNumbers {
+function asCourseWrites(layout: Profile['layout'], asked: { quantity: Quantity; index: number[] }, value: NestedNumbers): NestedNumbers {
 	if (asked.index.length > 0 || !Array.isArray(value)) return value;
-	const quantity = asked.name.replace(/\[\d+\]$/, '');
+	const quantity = asked.quantity.symbol;
 	const matrix = Array.isArray(value[0]) && !Array.isArray((value as NestedNumbers[][])[0][0]);
 	if (layout.instances === 'columns' && ['A', 'Z', 'dA', 'dZ'].includes(quantity) && matrix) return transpose(value as number[][]);
 	if (layout.bias === 'column' && ['b', 'db'].includes(quantity) && !matrix) return (value as number[]).map((x) => [x]);

@@ -22,15 +22,15 @@ const perceptron = run({
 
 describe('parseAsk', () => {
 	it.each([
-		['Z[1]', { name: 'Z[1]', index: [] }],
-		['dW[1][0][1]', { name: 'dW[1]', index: [0, 1] }],
-		['A[0]', { name: 'A[0]', index: [] }],
-		['loss', { name: 'loss', index: [] }],
-		['error', { name: 'error', index: [] }],
-		[' db[12][3] ', { name: 'db[12]', index: [3] }]
+		['Z[1]', { name: 'Z[1]', quantity: { symbol: 'Z', layer: 1 }, index: [] }],
+		['dW[1][0][1]', { name: 'dW[1]', quantity: { symbol: 'dW', layer: 1 }, index: [0, 1] }],
+		['A[0]', { name: 'A[0]', quantity: { symbol: 'A', layer: 0 }, index: [] }],
+		['loss', { name: 'loss', quantity: { symbol: 'loss', layer: null }, index: [] }],
+		['error', { name: 'error', quantity: { symbol: 'error', layer: null }, index: [] }],
+		[' db[12][3] ', { name: 'db[12]', quantity: { symbol: 'db', layer: 12 }, index: [3] }]
 	])('%s', (ask, parsed) => expect(parseAsk(ask)).toEqual(parsed));
 
-	it.each(['W[1', 'W[x]', 'W[1][-1]', 'W', 'W[1][0', 'W[1] [0]', 'X[1]', 'W[01]', 'W[1.5]', 'lossy', '', 'W[1][]'])('refuses %j', (ask) =>
+	it.each(['W[1', 'W[x]', 'W[1][-1]', 'W', 'W[1][0', 'W[1] [0]', 'X[1]', 'W[01]', 'W[1][01]', 'W[1.5]', 'lossy', '', 'W[1][]', 'diverged'])('refuses %j', (ask) =>
 		expect(parseAsk(ask)).toBeNull()
 	);
 });

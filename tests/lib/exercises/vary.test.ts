@@ -26,6 +26,9 @@ describe('where a vary key writes', () => {
 		['threshold', network, null],
 		['W[0]', network, null],
 		['dW[1]', network, null],
+		['W[01]', network, null],
+		['W[1][01]', network, null],
+		['X[0][1]', network, ['data', 'X', 0, 1]],
 		['model..input', network, null],
 		['Model.input', network, null]
 	];

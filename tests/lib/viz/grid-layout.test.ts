@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
 import { windowFrame } from '../../../src/lib/viz/grid';
 import { windowLayout } from '../../../src/lib/viz/grid-layout';
-import { parseQuantity } from '../../../src/lib/viz/quantity';
 import { loadFixture } from '../../helpers';
 
 function frameOf(file: string, name: string) {
@@ -51,20 +50,5 @@ describe('windowLayout', () => {
 		const layout = windowLayout(frame);
 		expect(layout.cell).toBeLessThan(20);
 		expect(layout.values).toEqual({ input: false, kernel: false, output: false });
-	});
-});
-
-describe('parseQuantity', () => {
-	it.each([
-		{ name: 'dZ[2]', symbol: 'dZ', layer: 2 },
-		{ name: 'A[0]', symbol: 'A', layer: 0 },
-		{ name: 'loss', symbol: 'loss', layer: null },
-		{ name: 'error', symbol: 'error', layer: null }
-	])('$name', ({ name, symbol, layer }) => {
-		expect(parseQuantity(name)).toEqual({ symbol, layer });
-	});
-
-	it.each(['Y', 'W', 'W[x]', 'foo[1]'])('%s is not a quantity the pictures draw', (name) => {
-		expect(parseQuantity(name)).toBeNull();
 	});
 });

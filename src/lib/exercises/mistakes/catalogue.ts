@@ -12,6 +12,7 @@ import { estimateCost, type NetworkScenario, type PerceptronScenario, type Scena
 import { unitOf } from '../../engine/layers/registry';
 import type { WindowPlan } from '../../engine/layers/unit';
 import { outputSize, type WindowGeometry } from '../../engine/layers/window';
+import { layerName, layerOf, parseName, type QuantitySymbol } from '../../engine/quantity';
 import { isParametric, layerParamCount, parameterShapes, planModel, type DensePlan, type LayerPlan } from '../../engine/plan';
 import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import { findEvent, type Trace } from '../../engine/trace';
@@ -21,8 +22,8 @@ export interface Mistake {
 	code: string;
 	title: Localized;
 	explanation: Localized;
-	/** the quantities (canonical names without the layer) whose value it changes */
-	quantities: readonly string[];
+	/** the quantities (canonical names without the layer) and the facts whose value it changes */
+	quantities: readonly (QuantitySymbol | 'output_size' | 'param_count')[];
 	/**
 	 * a convention a student applies to the whole computation, not to one entry: it explains an
 	 * answer only when every entry it changes is wrong there
@@ -61,19 +62,17 @@ const PERCEPTRON = ['Z', 'W', 'b'] as const;
 /** a window's geometry changes the model's sizes, and every value from that layer on */
 const WINDOW_QUANTITIES = ['output_size', 'param_count', 'Z', 'A', ...GRADIENTS] as const;
 
-function layerOf(name: string): number {
-	return Number(/\[(\d+)\]$/.exec(name)?.[1] ?? 0);
-}
-
 /**
  * δ as the student writes it from the run's own dA: without σ′ (`none`), with σ′ taken at a
  * (σ′(a), `a`), or with σ′ written from the output, a(1 − a) or 1 − a², but evaluated at z
  * (z(1 − z), 1 − z²: `output-form-at-z`).
  */
 function deltaFrom(trace: Trace, name: string, step: number, at: 'none' | 'a' | 'output-form-at-z'): Tensor | null {
-	const l = layerOf(name);
+	const q = parseName(name);
+	if (q?.symbol !== 'dZ') return null;
+	const l = q.layer;
 	const plan = trace.setup.layers[l - 1];
-	if (!/^dZ\[/.test(name) || !plan || (plan.type !== 'dense' && plan.type !== 'conv2d') || plan.activation === 'identity' || plan.activation === 'softmax') return null;
+	if (!plan || (plan.type !== 'dense' && plan.type !== 'conv2d') || plan.activation === 'identity' || plan.activation === 'softmax') return null;
 	const dA = findEvent(trace, step, `dA[${l}]`)?.value;
 	const A = findEvent(trace, step, `A[${l}]`)?.value;
 	if (!dA || !A) return null;
@@ -136,8 +135,10 @@ function transposed(W: Tensor): Tensor {
 
 /** dA[l] from the engine's dense backward of layer l + 1, given W[l+1]ᵀ in place of W[l+1] (square). */
 function throughUntransposed(trace: Trace, name: string, step: number): Tensor | null {
-	const l = layerOf(name);
-	if (!/^dA\[/.test(name) || !isSquareDense(trace.setup.layers[l])) return null;
+	const q = parseName(name);
+	if (q?.symbol !== 'dA') return null;
+	const l = q.layer;
+	if (!isSquareDense(trace.setup.layers[l])) return null;
 	// the weights this step's forward and backward passes read: as they were after the step before
 	const W = findEvent(trace, step - 1, `W[${l + 1}]`)?.value;
 	const dZ = findEvent(trace, step, `dZ[${l + 1}]`)?.value;
@@ -219,7 +220,10 @@ export const MISTAKES: readonly Mistake[] = [
 		},
 		quantities: ['dZ'],
 		derive: (trace, name, step) => deltaFrom(trace, name, step, 'none'),
-		sameAs: (name) => name.replace(/^dZ/, 'dA')
+		sameAs: (name) => {
+			const l = layerOf(name);
+			return l === null ? name : layerName('dA', l);
+		}
 	}),
 	mistake({
 		code: 'activation-derivative-at-a',

@@ -5,7 +5,7 @@
  */
 import { run, type Substitution } from '../../engine/run';
 import type { Scenario } from '../../engine/scenario/validate';
-import { toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
+import { sliceOf, toNested, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import type { Trace } from '../../engine/trace';
 import type { NumericQuestion } from '../exercise';
 import { engineQuestion } from '../kinds';
@@ -31,16 +31,6 @@ export interface Diagnosis {
 	/** the wrong cells it explains, 0-based in the question's value */
 	entries: number[][];
 	trace: Trace | null;
-}
-
-/** The quantity a name is about, without its layer: dZ[2] → dZ. */
-function quantityOf(name: string): string {
-	return name.replace(/\[\d+\]$/, '');
-}
-
-function slice(tensor: Tensor, index: number[]): NestedNumbers {
-	const nested = toNested(tensor.shape, tensor.data);
-	return index.reduce<NestedNumbers>((v, i) => (v as NestedNumbers[])[i], nested);
 }
 
 /** Runs of the mistakes, computed once per graded variant. */
@@ -92,9 +82,12 @@ export class MistakeRuns {
 	/** What one mistake gives for a run question, or null where it does not apply. */
 	valueOf(mistake: Mistake, q: NumericQuestion): MistakeValue | null {
 		const parsed = parseAsk(q.ask);
-		if (!parsed || q.step === undefined || !mistake.quantities.includes(quantityOf(parsed.name))) return null;
+		if (!parsed || q.step === undefined || !mistake.quantities.includes(parsed.quantity.symbol)) return null;
 		const derived = mistake.derive?.(this.trace, parsed.name, q.step);
-		if (derived) return { mistake, value: slice(derived, parsed.index), trace: null };
+		if (derived) {
+			const part = sliceOf(derived, parsed.index);
+			return part && { mistake, value: toNested(part.shape, part.data), trace: null };
+		}
 		if (!mistake.rerun || this.onStudentValues) return null;
 		const made = this.rerun(mistake);
 		const expected = made ? expectedValue(made.trace, engineQuestion(q)) : null;

@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantityOf } from '../../../../src/lib/engine/quantity';
 import { run, type Substitution } from '../../../../src/lib/engine/run';
 import { validateScenario, type Scenario } from '../../../../src/lib/engine/scenario/validate';
 import type { NestedNumbers } from '../../../../src/lib/engine/tensor';
@@ -25,7 +26,7 @@ import { toCourse, viewOf } from '../../../../src/lib/exercises/layout';
 import { markValue } from '../../../../src/lib/exercises/mark';
 import { MISTAKES, type Mistake } from '../../../../src/lib/exercises/mistakes/catalogue';
 import { MistakeRuns } from '../../../../src/lib/exercises/mistakes/diagnose';
-import { expectedValue } from '../../../../src/lib/exercises/question';
+import { expectedValue, parseAsk } from '../../../../src/lib/exercises/question';
 import type { Tolerance } from '../../../../src/lib/exercises/tolerance';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
 import { profileOf } from '../../../../src/lib/profiles';
@@ -63,7 +64,6 @@ export function applicableMistakes(exercise: Exercise, variant: Variant): Mistak
 	return MISTAKES.filter((m) => codes.has(m.code));
 }
 
-const quantityOf = (name: string): string => name.replace(/\[\d+\]$/, '');
 const sameData = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
 
 /**
@@ -77,7 +77,8 @@ export function derivedRun(scenario: Scenario, right: Trace, mistake: Mistake): 
 	let trace = right;
 	for (let seq = 0; seq < trace.length; seq++) {
 		const event = eventAt(trace, seq);
-		if (!mistake.quantities.includes(quantityOf(event.name))) continue;
+		const quantity = quantityOf(event.name);
+		if (!quantity || !mistake.quantities.includes(quantity)) continue;
 		const derived = mistake.derive(trace, event.name, event.step);
 		if (!derived || sameData(derived.data, event.value.data) || derived.data.length !== event.value.data.length) continue;
 		substitutions.push({ step: event.step, name: event.name, offset: 0, values: Array.from(derived.data) });
@@ -124,8 +125,8 @@ export function fullPrecisionSheet(exercise: Exercise, variant: Variant, mistake
 		if (!studentTrace) return null;
 		// a convention applied throughout that leaves a quantity off its list (rows-columns-swapped's W):
 		// which way round the student writes that matrix is not determined, so the cell is left blank
-		const quantity = question.ask.replace(/\[.*$/, '');
-		if (mistake.everyEntry && mistake.rerun && !mistake.quantities.includes(quantity)) return null;
+		const quantity = parseAsk(question.ask)?.quantity.symbol;
+		if (mistake.everyEntry && mistake.rerun && (!quantity || !mistake.quantities.includes(quantity))) return null;
 		const value = expectedValue(studentTrace, engineQuestion(question));
 		return value.ok ? value.value : null;
 	});

@@ -1,0 +1,128 @@
+/**
+ * The canonical quantity names of DESIGN.md as typed values. The engine builds every event name
+ * with `nameOf`, and everything that reads a name back (formulas, pictures, the grader, the sheets)
+ * parses it with `parseName`, so all of them agree on one rule and a new symbol is a compile error
+ * wherever a switch over the symbols misses it.
+ *
+ * A name is `symbol[layer]` or a symbol alone (`loss`, `error`, `diverged`). The layer is written
+ * as the engine writes it: decimal digits without a leading zero (`W[01]` is refused, so a name
+ * parses only when it is exactly the name the engine records). The layer range is the model's
+ * business, not the name's: `Z[0]` parses, and the run simply never records it.
+ */
+
+/** Quantities of one layer, numbered 1..L (A[0] is the input batch). */
+export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db'] as const;
+/** Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence. */
+export const RUN_SYMBOLS = ['loss', 'error', 'diverged'] as const;
+export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS] as const;
+
+export type LayerSymbol = (typeof LAYER_SYMBOLS)[number];
+export type RunSymbol = (typeof RUN_SYMBOLS)[number];
+export type QuantitySymbol = LayerSymbol | RunSymbol;
+/** ∂J/∂(quantity); dZ is the courses' δ. */
+export type GradientSymbol = 'dA' | 'dZ' | 'dW' | 'db';
+/** The quantities the gradients are taken with respect to. */
+export type BaseSymbol = Exclude<LayerSymbol, GradientSymbol>;
+
+export type Quantity = { symbol: LayerSymbol; layer: number } | { symbol: RunSymbol; layer: null };
+
+/** An element address as exercises write it: `dW[1][0][1]`, 0-based indices after the name. */
+export interface Address {
+	quantity: Quantity;
+	index: number[];
+}
+
+const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b' };
+/** Tensors with one row per sample of the batch (the others are parameters or the cost). */
+const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false };
+
+/** A bracketed index as the engine writes it: no sign, no leading zero. */
+const BRACKET = /^\[(0|[1-9]\d*)\]/;
+
+export function nameOf(q: Quantity): string {
+	return q.layer === null ? q.symbol : `${q.symbol}[${q.layer}]`;
+}
+
+/** The name of a layer's quantity: `layerName('dW', 2)` → `dW[2]`. */
+export function layerName(symbol: LayerSymbol, layer: number): string {
+	return nameOf({ symbol, layer });
+}
+
+/** `dZ[2]` → { symbol: 'dZ', layer: 2 }, `loss` → { symbol: 'loss', layer: null }; null for any other text. */
+export function parseName(name: string): Quantity | null {
+	const address = parseAddress(name);
+	return address && address.index.length === 0 ? address.quantity : null;
+}
+
+/**
+ * `dW[1][0][1]` → dW[1] and the indices [0, 1]; a name alone has no indices. Null for anything
+ * else, so a typo (`W[1`, `W[x]`, `W[1][-1]`, `W[1][01]`) is reported rather than read as something else.
+ */
+export function parseAddress(text: string): Address | null {
+	const split = splitIndices(text);
+	if (!split) return null;
+	const { head, indices } = split;
+	if (isRunSymbol(head)) return { quantity: { symbol: head, layer: null }, index: indices };
+	if (!isLayerSymbol(head) || indices.length === 0) return null;
+	const [layer, ...index] = indices;
+	return { quantity: { symbol: head, layer }, index };
+}
+
+/**
+ * `W[1][0]` → { head: 'W', indices: [1, 0] }: the text before the first bracket, and the
+ * bracketed indices that must make up all the rest (null otherwise). Also splits the names an
+ * exercise's `vary` gives beside the quantities (`X[0][1]`, `lr`).
+ */
+export function splitIndices(text: string): { head: string; indices: number[] } | null {
+	const bracket = text.indexOf('[');
+	const head = bracket < 0 ? text : text.slice(0, bracket);
+	const indices: number[] = [];
+	let rest = bracket < 0 ? '' : text.slice(bracket);
+	while (rest.length > 0) {
+		const m = BRACKET.exec(rest);
+		if (!m) return null;
+		const i = Number(m[1]);
+		if (!Number.isSafeInteger(i)) return null;
+		indices.push(i);
+		rest = rest.slice(m[0].length);
+	}
+	return { head, indices };
+}
+
+/** The quantity a name is about, without its layer: `dZ[2]` → dZ; null for another name. */
+export function quantityOf(name: string): QuantitySymbol | null {
+	return parseName(name)?.symbol ?? null;
+}
+
+/** The layer number of a name (`dW[3]` → 3); null for `loss`, `error`, `diverged` and other text. */
+export function layerOf(name: string): number | null {
+	return parseName(name)?.layer ?? null;
+}
+
+function isLayerSymbol(text: string): text is LayerSymbol {
+	return (LAYER_SYMBOLS as readonly string[]).includes(text);
+}
+
+function isRunSymbol(text: string): text is RunSymbol {
+	return (RUN_SYMBOLS as readonly string[]).includes(text);
+}
+
+export function isGradient(symbol: QuantitySymbol): symbol is GradientSymbol {
+	return isLayerSymbol(symbol) && BASES[symbol] !== symbol;
+}
+
+/** What a gradient is taken with respect to (dZ → Z); a base quantity is its own base. */
+export function baseOf(symbol: LayerSymbol): BaseSymbol {
+	return BASES[symbol];
+}
+
+/** Tensors with one row per sample of the batch (A, Z, their gradients, a perceptron's error). */
+export function isBatched(symbol: QuantitySymbol): boolean {
+	return BATCHED[symbol];
+}
+
+/** A layer's parameters and their gradients: W, b, dW, db (one row per unit, not per sample). */
+export function isParameter(symbol: LayerSymbol): boolean {
+	const base = baseOf(symbol);
+	return base === 'W' || base === 'b';
+}
