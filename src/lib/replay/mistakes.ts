@@ -43,31 +43,39 @@ function firstStep(trace: Trace): number {
 export function applicableMistakes(scenario: Scenario, trace: Trace): MistakeOption[] {
 	const step = firstStep(trace);
 	const seqs = Array.from({ length: trace.stepStart[step + 1] - trace.stepStart[step] }, (_, k) => trace.stepStart[step] + k);
-	return MISTAKES.filter((mistake) => {
-		if (mistake.rerun) return mistake.rerun(scenario) !== null;
-		return seqs.some((seq) => derivedAt(mistake, trace, seq) !== null);
-	}).map((mistake) => ({ code: mistake.code, title: mistake.title, explanation: mistake.explanation, derived: !mistake.rerun }));
+	return MISTAKES.filter((mistake) => (mistake.rerun?.(scenario) ?? null) !== null || seqs.some((seq) => derivedAt(mistake, trace, seq) !== null)).map((mistake) => ({
+		code: mistake.code,
+		title: mistake.title,
+		explanation: mistake.explanation,
+		derived: !mistake.rerun
+	}));
+}
+
+/** `base` with the values a derived mistake gives written over its events, or null where it changes none. */
+function withDerived(mistake: Mistake, base: Trace): Trace | null {
+	const values = Float64Array.from(base.values);
+	let changed = false;
+	for (let seq = 0; seq < base.length; seq++) {
+		const value = derivedAt(mistake, base, seq);
+		if (!value) continue;
+		values.set(value.data, base.offset[seq]);
+		changed = true;
+	}
+	return changed ? { ...base, values } : null;
 }
 
 /**
  * The run a student making mistake `code` would write down, or null when the mistake does not
- * apply to this scenario. `rightRun` gives the scenario's own run, which only a derived mistake reads.
+ * apply to this scenario: its rerun (a convention changed), or the scenario's own run
+ * (`rightRun`), with the values of its rule applied to the wrong operand written over, as the
+ * grader reads a mistake that has both (the perceptron's error written ŷ − y, on the weights that
+ * correction gives).
  */
 export function mistakeTrace(scenario: Scenario, code: string, rightRun: () => Trace): Trace | null {
 	const mistake = MISTAKES.find((m) => m.code === code);
 	if (!mistake) return null;
-	if (mistake.rerun) {
-		const changed = mistake.rerun(scenario);
-		return changed ? run(changed, mistake.runOptions?.(changed)) : null;
-	}
-	const right = rightRun();
-	const values = Float64Array.from(right.values);
-	let changed = false;
-	for (let seq = 0; seq < right.length; seq++) {
-		const value = derivedAt(mistake, right, seq);
-		if (!value) continue;
-		values.set(value.data, right.offset[seq]);
-		changed = true;
-	}
-	return changed ? { ...right, values } : null;
+	const changed = mistake.rerun?.(scenario) ?? null;
+	const base = changed ? run(changed, mistake.runOptions?.(changed)) : mistake.derive ? rightRun() : null;
+	if (!base) return null;
+	return withDerived(mistake, base) ?? (changed ? base : null);
 }

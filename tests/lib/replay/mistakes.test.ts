@@ -56,6 +56,24 @@ describe('the mistakes the replay offers beside a run', () => {
 		}
 	});
 
+	it('writes the perceptron’s error as ŷ − y on the weights that correction gives, as the grader reads it', () => {
+		const perceptron = validateScenario({
+			perceptron: { w: [0.5, -1], b: 0.5, threshold: 0, strict: false, rule: 'delta', lr: 0.5 },
+			data: { X: [[2, 1], [-1, 2]], Y: [[0], [1]] },
+			training: { epochs: 1, batch_size: 1, shuffle: false }
+		});
+		const trace = mistakeTrace(perceptron, 'correction-sign', () => run(perceptron));
+		if (!trace) throw new Error('correction-sign does not apply');
+		const rightRun = run(perceptron);
+		// step 1: z = 0.5·2 − 1·1 + 0.5 = 0.5 ≥ 0, ŷ = 1, y = 0: the error y − ŷ = −1 is written 1
+		expect(Array.from(event(rightRun, 1, 'error').value.data)).toEqual([-1]);
+		expect(Array.from(event(trace, 1, 'error').value.data)).toEqual([1]);
+		// the weights move the other way: w + 0.5·(ŷ − y)·x = (0.5 + 1, −1 + 0.5)
+		expect(Array.from(event(trace, 1, 'W[1]').value.data)).toEqual([1.5, -0.5]);
+		// step 2 from those weights: z = 1.5·(−1) − 0.5·2 + 1 = −1.5 < 0, ŷ = 0, y = 1: written 0 − 1
+		expect(Array.from(event(trace, 2, 'error').value.data)).toEqual([-1]);
+	});
+
 	it('gives no run for a mistake that does not apply or is not in the catalogue', () => {
 		expect(mistakeTrace(scenario, 'threshold-strictness', () => right)).toBeNull();
 		expect(mistakeTrace(scenario, 'no-such-mistake', () => right)).toBeNull();
