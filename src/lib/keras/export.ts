@@ -50,6 +50,7 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	const issues: ScenarioIssue[] = [];
 	const name = format === 'keras' ? 'Keras' : 'PyTorch';
 	scenario.plans.forEach((plan, i) => {
+		if (isParametric(plan) && plan.activation === 'square') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no square activation by name (course 000's x²)` });
 		if (isParametric(plan) && plan.activation === 'step') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no step activation (its derivative is zero wherever it exists)` });
 	});
 	if (scenario.conventions.reluDerivativeAtZero !== 0) issues.push({ path: ['conventions', 'relu_derivative_at_zero'], message: `${name} takes ReLU′(0) = 0` });
@@ -70,7 +71,7 @@ function weights(plan: LayerPlan, W: Tensor, format: ExportFormat, flattened: nu
 	return denseToKeras(nested as number[][], flattenOrder(flattened ?? plan.inputShape));
 }
 
-const KERAS_ACTIVATION: Record<ActivationName, string> = { identity: 'linear', step: 'step', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', softplus: 'softplus', softmax: 'softmax' };
+const KERAS_ACTIVATION: Record<ActivationName, string> = { square: 'square', identity: 'linear', step: 'step', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', softplus: 'softplus', softmax: 'softmax' };
 const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	mse: { name: 'mse', className: 'MeanSquaredError' },
 	squared_error: { name: 'mse', className: 'MeanSquaredError' },
@@ -140,7 +141,7 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	return `${lines.join('\n')}\n`;
 }
 
-const TORCH_ACTIVATION: Record<ActivationName, string | null> = { identity: null, step: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', softplus: 'nn.Softplus()', softmax: 'nn.Softmax(dim=1)' };
+const TORCH_ACTIVATION: Record<ActivationName, string | null> = { square: null, identity: null, step: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', softplus: 'nn.Softplus()', softmax: 'nn.Softmax(dim=1)' };
 const TORCH_LOSS: Record<LossName, string> = {
 	squared_error: '((y_hat - y) ** 2).sum(dim=1)',
 	half_squared_error: '0.5 * ((y_hat - y) ** 2).sum(dim=1)',

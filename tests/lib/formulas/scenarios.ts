@@ -87,7 +87,7 @@ export const LOSS_CASES: TraceCase[] = [
 	{ name: 'categorical_cross_entropy, sigmoid output (unpaired)', scenario: batchOfThree('sigmoid', 'categorical_cross_entropy', ONE_HOT) },
 ];
 
-export const ACTIVATION_CASES: TraceCase[] = ['relu', 'softplus', 'step', 'identity', 'sigmoid'].map((hidden) => ({
+export const ACTIVATION_CASES: TraceCase[] = ['square', 'relu', 'softplus', 'step', 'identity', 'sigmoid'].map((hidden) => ({
 	name: `${hidden} hidden layer`,
 	scenario: batchOfThree('sigmoid', 'squared_error', LABELS, hidden)
 }));

@@ -121,6 +121,8 @@ describe('export as Keras code, read back by the importer', () => {
 		expect(refusal({ perceptron: { w: [0.1, 0.1] }, data: { X: [[0, 1]], Y: [[1]] } }, 'keras')[0]).toMatch(/perceptron rule/);
 		const step = { model: { input: 2, layers: [{ type: 'dense', units: 1, activation: 'step' }] }, data: { X: [[0, 1]] } };
 		expect(refusal(step, 'pytorch')[0]).toMatch(/no step activation/);
+		const square = { model: { input: 1, layers: [{ type: 'dense', units: 1, activation: 'square' }] }, data: { X: [[2]] } };
+		expect(refusal(square, 'keras')[0]).toMatch(/no square activation/);
 	});
 });
 
