@@ -50,6 +50,7 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	const issues: ScenarioIssue[] = [];
 	const name = format === 'keras' ? 'Keras' : 'PyTorch';
 	scenario.plans.forEach((plan, i) => {
+		if (format === 'pytorch' && plan.type === 'pool' && plan.padding === 'same') issues.push({ path: ['model', 'layers', i, 'padding'], message: 'PyTorch pads pooling on both sides alike and counts the padding in an average' });
 		if (isParametric(plan) && plan.activation === 'square') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no square activation by name (course 000's x²)` });
 		if (isParametric(plan) && plan.activation === 'step') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no step activation (its derivative is zero wherever it exists)` });
 	});
@@ -108,7 +109,7 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}, name='${name}'),`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
-			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}, name='${name}'),`);
+			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}${plan.padding === 'same' ? ", padding='same'" : ''}, name='${name}'),`);
 		} else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
 		if (initial) {
