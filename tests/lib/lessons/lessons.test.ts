@@ -207,6 +207,8 @@ const PUBLISHED: Expectation[] = [
 	['backprop-composition', 1, 'loss', 0, 0],
 	['backprop-composition', 1, 'dW[2]', [[0]], 0],
 	['backprop-composition', 1, 'dW[1]', [[0]], 0],
+	// 004's éq. (9), centred true convolution, f = 1…5, h = (1, 0, −1): f(i + 1) − f(i − 1), f = 0 outside
+	['conv-1d', 1, 'A[1]', [[[[2, 2, 2, 2, -4]]]], 0],
 	// 004's deltas
 	['backprop-deltas', 1, 'dZ[2]', [[-0.1167]], 1e-4],
 	// activations, the explanation's numbers
