@@ -54,6 +54,8 @@ describe('course profiles', () => {
 describe('lessons and exercises compute with their course’s conventions', () => {
 	/** Files that hold their biases for a reason of their own, whatever their course does. */
 	const OWN_BIAS_UPDATE: Record<string, string> = {
+		'backprop-composition': 'course 000’s composition 2 → 3x → 6 → x² → 36 has weights and no biases: b is held at 0',
+		'backprop-composition-course-000': 'course 000’s composition 2 → 3x → 6 → x² → 36 has weights and no biases: b is held at 0',
 		'gradient-descent-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
 		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only'
 	};

@@ -1,6 +1,6 @@
 import { crosses, nearlyEqual } from './numeric';
 
-export const ACTIVATION_NAMES = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const;
+export const ACTIVATION_NAMES = ['square', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
 /**
@@ -91,6 +91,8 @@ const softmax: Activation = {
 };
 
 export const ACTIVATIONS: Record<ActivationName, Activation> = {
+	// course 000's « x² » (2 → 3x → 6 → x² → 36): an element-wise function beyond the usual activations
+	square: entrywise('square', (z) => z * z, (z) => 2 * z),
 	identity: entrywise('identity', (z) => z, () => 1),
 	// Heaviside with H(0) = 1; float noise around 0 counts as 0. Its derivative is 0 almost everywhere.
 	step: entrywise('step', (z) => (crosses(z, 0, false) ? 1 : 0), () => 0),

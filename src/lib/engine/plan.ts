@@ -34,6 +34,8 @@ export interface ConvPlan extends PlanBase {
 export interface PoolPlan extends PlanBase {
 	type: 'pool';
 	mode: PoolMode;
+	/** Keras's padding: 'same' puts the geometry's padding around the input */
+	padding: 'valid' | 'same';
 	geometry: WindowGeometry;
 }
 

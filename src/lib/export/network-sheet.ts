@@ -19,6 +19,8 @@ const FIRST = 2;
 /** A = f(Z) as a spreadsheet formula on the cell `z`; softmax also reads its row `row`. */
 export function activationFormula(activation: ActivationName, z: string, row: string): string {
 	switch (activation) {
+		case 'square':
+			return `(${z})^2`;
 		case 'identity':
 			return z;
 		case 'step':

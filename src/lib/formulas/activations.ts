@@ -7,6 +7,7 @@ import { imageIndex, type Letter } from './notation';
 import { countNote, product, sum, type Piece } from './terms';
 
 export const ACTIVATION_WORDS: Record<ActivationName, { fr: string; en: string }> = {
+	square: { fr: 'carré', en: 'square' },
 	identity: { fr: 'identité', en: 'identity' },
 	step: { fr: 'échelon de Heaviside', en: 'Heaviside step' },
 	sigmoid: { fr: 'sigmoïde', en: 'sigmoid' },
@@ -18,6 +19,7 @@ export const ACTIVATION_WORDS: Record<ActivationName, { fr: string; en: string }
 
 /** A = f(Z) at tensor level. */
 const FORWARD: Record<ActivationName, (z: string) => string> = {
+	square: (z) => `(${z})^{2}`,
 	identity: (z) => z,
 	step: (z) => `H(${z}),\\ H(0) = 1`,
 	sigmoid: (z) => `\\sigma(${z}) = \\frac{1}{1 + e^{-${z}}}`,
@@ -33,6 +35,7 @@ const RELU_ON: Record<Conventions['reluDerivativeAtZero'], string> = { 0: '>', 1
 /** f'(z) in the courses' form, which reads a = f(z) where it can: a(1 − a), 1 − a². Softmax: see softmaxJacobian. */
 function derivative(activation: ActivationName, conventions: Conventions): string {
 	const texts: Record<ActivationName, string> = {
+		square: "f'(z) = 2z",
 		identity: "f'(z) = 1",
 		step: "H'(z) = 0",
 		sigmoid: "\\sigma'(z) = a(1 - a)",
@@ -89,6 +92,8 @@ function entrywiseForward(ctx: Context, activation: Exclude<ActivationName, 'sof
 	const zo = ctx.op(z);
 	const ze = ctx.ex(z);
 	switch (activation) {
+		case 'square':
+			return { rhs: `(${zs})^{2}`, numbers: `(${zt})^{2}`, expression: `(${ze})^2` };
 		case 'identity':
 			return { rhs: zs, numbers: null, expression: ze };
 		case 'sigmoid':
@@ -169,7 +174,7 @@ export function activationBackward(ctx: Context, l: number): Rule {
 			const z = { symbol: unitSymbol(ctx, 'z', l, index), value: at(Z, index) };
 			// the engine computes dA·f'(z): the same order keeps the same float
 			const p = product(upstream, slope(ctx, activation, a, z));
-			const readsZ = activation === 'relu' || activation === 'softplus';
+			const readsZ = activation === 'relu' || activation === 'softplus' || activation === 'square';
 			return {
 				lhs,
 				rhs: p.symbolic,
@@ -184,6 +189,8 @@ export function activationBackward(ctx: Context, l: number): Rule {
 /** f'(z) of an entry-wise activation as a factor, in the courses' form: a(1 − a), 1 − a², 1[z > 0]. */
 function slope(ctx: Context, activation: Exclude<ActivationName, 'softmax'>, a: Piece, z: { symbol: string; value: number }): Piece {
 	switch (activation) {
+		case 'square':
+			return { symbolic: `\\cdot 2${z.symbol}`, substituted: `2 \\cdot ${ctx.op(z.value)}`, expression: `(2*${ctx.ex(z.value)})` };
 		case 'identity':
 			return { symbolic: '\\cdot 1', substituted: '1', expression: '1' };
 		case 'step':

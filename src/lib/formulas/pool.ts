@@ -31,9 +31,12 @@ const capitalised = (text: string): string => text.charAt(0).toUpperCase() + tex
 
 /** "Max pooling of layer 2 (2×2 window, stride 2)". */
 function poolCaption(plan: PoolPlan, shown: number): Words {
-	const g = geometryWords(plan.geometry, { fr: 'fenêtre', en: 'window' });
+	// Keras's 'same' may pad more after than before: named as Keras names it
+	const same = plan.padding === 'same';
+	const g = geometryWords(same ? { kernel: plan.geometry.kernel, stride: plan.geometry.stride, padding: [0, 0] } : plan.geometry, { fr: 'fenêtre', en: 'window' });
+	const pad = same ? ", padding 'same'" : '';
 	const { name } = POOL_WORDS[plan.mode];
-	return caption(`${capitalised(name.fr)} de la couche ${shown} (${g.fr})`, `${capitalised(name.en)} of layer ${shown} (${g.en})`);
+	return caption(`${capitalised(name.fr)} de la couche ${shown} (${g.fr}${pad})`, `${capitalised(name.en)} of layer ${shown} (${g.en}${pad})`);
 }
 
 /** A[l] of a pool layer: the cell the mode keeps (the maximum…), or the mean, of the window, channel by channel. */
@@ -42,7 +45,6 @@ export function poolForward(ctx: Context, l: number): Rule {
 	const plan = poolPlan(ctx, l);
 	const A = ctx.tensor(ctx.step, `A[${l - 1}]`);
 	const [, height, width] = plan.inputShape;
-	const [kh, kw] = plan.geometry.kernel;
 	const { operator, kept } = POOL_WORDS[plan.mode];
 	return {
 		caption: poolCaption(plan, S.layer(l)),
@@ -68,13 +70,14 @@ export function poolForward(ctx: Context, l: number): Rule {
 					note: countNote(args, ctx.options.locale)
 				};
 			}
+			// a window reaching into Keras's 'same' padding averages its cells inside the input only
 			const s = sum(terms);
-			const share = `\\frac{1}{${kh * kw}}`;
+			const share = `\\frac{1}{${cells.length}}`;
 			return {
 				lhs,
 				rhs: `${share}\\left(${s.symbolic}\\right)`,
 				numbers: `${share}\\left(${s.substituted}\\right)`,
-				expression: `(${s.expression})/${kh * kw}`,
+				expression: `(${s.expression})/${cells.length}`,
 				reads,
 				note: countNote(s, ctx.options.locale)
 			};
@@ -108,12 +111,12 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 					`Gradient routed back through the ${name.en} of layer ${shown}: only each window's ${kept.cell.en} receives it`
 				)
 			: caption(
-					`Gradient rétropropagé par le ${name.fr} de la couche ${shown} : partagé également entre les ${area} cases de chaque fenêtre`,
-					`Gradient routed back through the ${name.en} of layer ${shown}: shared equally among the ${area} cells of each window`
+					`Gradient rétropropagé par le ${name.fr} de la couche ${shown} : partagé également entre les ${plan.padding === 'same' ? 'cases de chaque fenêtre dans l’entrée' : `${area} cases de chaque fenêtre`}`,
+					`Gradient routed back through the ${name.en} of layer ${shown}: shared equally among the ${plan.padding === 'same' ? 'cells of each window inside the input' : `${area} cells of each window`}`
 				),
 		symbolic: kept
 			? `${S.partial(S.tensor('a', l))} = ${S.partial(S.tensor('a', next))} \\text{ ${locale === 'fr' ? `au ${kept.cell.fr} de chaque fenêtre, 0 ailleurs` : `at each window's ${kept.cell.en}, 0 elsewhere`}}`
-			: `${S.partial(S.tensor('a', l))} = \\frac{1}{${area}} \\sum_{\\text{${locale === 'fr' ? 'fenêtres' : 'windows'}}} ${S.partial(S.tensor('a', next))}`,
+			: `${S.partial(S.tensor('a', l))} = \\frac{1}{${plan.padding === 'same' ? 'n_{\\text{in}}' : area}} \\sum_{\\text{${locale === 'fr' ? 'fenêtres' : 'windows'}}} ${S.partial(S.tensor('a', next))}`,
 		body: ([n, c, r, s]) => {
 			const sample = ctx.sample(n);
 			const terms: Piece[] = [];
@@ -136,11 +139,11 @@ export function poolBackToInput(ctx: Context, l: number): Rule {
 						// the cells compared to find the winner
 						reads.push(...window.map((cell) => read(ctx.step, `A[${l}]`, [n, c, cell.row, cell.col])));
 					} else {
-						// the engine multiplies by the share 1/(kh·kw): the same order keeps the same float
+						// the engine multiplies by the share 1/(cells of the window inside the input): the same order keeps the same float
 						terms.push({
-							symbolic: `\\frac{1}{${area}} ${upstream.symbolic}`,
-							substituted: `\\frac{1}{${area}} \\cdot ${upstream.substituted}`,
-							expression: `${upstream.expression}*(1/${area})`
+							symbolic: `\\frac{1}{${window.length}} ${upstream.symbolic}`,
+							substituted: `\\frac{1}{${window.length}} \\cdot ${upstream.substituted}`,
+							expression: `${upstream.expression}*(1/${window.length})`
 						});
 					}
 				}

@@ -50,6 +50,8 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	const issues: ScenarioIssue[] = [];
 	const name = format === 'keras' ? 'Keras' : 'PyTorch';
 	scenario.plans.forEach((plan, i) => {
+		if (format === 'pytorch' && plan.type === 'pool' && plan.padding === 'same') issues.push({ path: ['model', 'layers', i, 'padding'], message: 'PyTorch pads pooling on both sides alike and counts the padding in an average' });
+		if (isParametric(plan) && plan.activation === 'square') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no square activation by name (course 000's x²)` });
 		if (isParametric(plan) && plan.activation === 'step') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no step activation (its derivative is zero wherever it exists)` });
 	});
 	if (scenario.conventions.reluDerivativeAtZero !== 0) issues.push({ path: ['conventions', 'relu_derivative_at_zero'], message: `${name} takes ReLU′(0) = 0` });
@@ -70,7 +72,7 @@ function weights(plan: LayerPlan, W: Tensor, format: ExportFormat, flattened: nu
 	return denseToKeras(nested as number[][], flattenOrder(flattened ?? plan.inputShape));
 }
 
-const KERAS_ACTIVATION: Record<ActivationName, string> = { identity: 'linear', step: 'step', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', softplus: 'softplus', softmax: 'softmax' };
+const KERAS_ACTIVATION: Record<ActivationName, string> = { square: 'square', identity: 'linear', step: 'step', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', softplus: 'softplus', softmax: 'softmax' };
 const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	mse: { name: 'mse', className: 'MeanSquaredError' },
 	squared_error: { name: 'mse', className: 'MeanSquaredError' },
@@ -107,7 +109,7 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}, name='${name}'),`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
-			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}, name='${name}'),`);
+			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}${plan.padding === 'same' ? ", padding='same'" : ''}, name='${name}'),`);
 		} else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
 		if (initial) {
@@ -140,7 +142,7 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	return `${lines.join('\n')}\n`;
 }
 
-const TORCH_ACTIVATION: Record<ActivationName, string | null> = { identity: null, step: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', softplus: 'nn.Softplus()', softmax: 'nn.Softmax(dim=1)' };
+const TORCH_ACTIVATION: Record<ActivationName, string | null> = { square: null, identity: null, step: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', softplus: 'nn.Softplus()', softmax: 'nn.Softmax(dim=1)' };
 const TORCH_LOSS: Record<LossName, string> = {
 	squared_error: '((y_hat - y) ** 2).sum(dim=1)',
 	half_squared_error: '0.5 * ((y_hat - y) ** 2).sum(dim=1)',

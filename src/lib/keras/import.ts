@@ -6,7 +6,7 @@
  * changing them (metrics, dropout, a layer's name, the data of model.fit) is left out, with a note.
  */
 import type { ActivationName } from '../engine/activations';
-import { outputSize } from '../engine/layers/window';
+import { outputSize, samePadding } from '../engine/layers/window';
 import { LIMITS } from '../engine/limits';
 import type { LossName } from '../engine/losses';
 import { mulberry32 } from '../engine/prng';
@@ -543,10 +543,13 @@ class Reader {
 		const size = args.get('pool_size') ? this.pair(args.get('pool_size') as Expr, 'pool_size') : ([2, 2] as [number, number]);
 		const strideArg = args.get('strides');
 		const stride = strideArg && !this.isNone(strideArg) ? this.pair(strideArg, 'strides') : size;
-		const padding = this.windowPadding(args.get('padding'), size, stride, spatial, written);
-		if (padding[0] || padding[1]) refuse(args.get('padding')?.at ?? at, `${written} with padding='same' pads here, and Stepwise's pooling does not pad: use padding='valid'`);
+		const paddingArg = args.get('padding');
+		const mode = paddingArg ? this.string(paddingArg, 'padding').toLowerCase() : 'valid';
+		if (mode !== 'valid' && mode !== 'same') refuse((paddingArg as Expr).at, `padding='${mode}' is not taken: Keras has 'valid' and 'same'`);
 		const config: LayerConfig = { type: 'pool', mode: type === 'MaxPooling2D' ? 'max' : 'avg', size: compact(size) };
 		if (stride[0] !== size[0] || stride[1] !== size[1]) config.stride = compact(stride);
+		// 'same' where it pads: Stepwise's pooling pads as Keras does, the odd cell after
+		if (mode === 'same' && [0, 1].some((axis) => samePadding(spatial[axis], size[axis], stride[axis]).some((p) => p > 0))) config.padding = 'same';
 		return config;
 	}
 

@@ -37,6 +37,17 @@ describe.each(ACTIVATION_NAMES.filter((name) => name !== 'step'))('%s: backward 
 	});
 });
 
+describe('square, course 000’s x²', () => {
+	it('turns 6 into 36 and passes back 2z', () => {
+		const a = new Float64Array(2);
+		ACTIVATIONS.square.forward(Float64Array.of(6, -1.5), a, 2);
+		expect([...a]).toEqual([36, 2.25]);
+		const dZ = new Float64Array(2);
+		ACTIVATIONS.square.backward(Float64Array.of(6, -1.5), a, Float64Array.of(1, 2), dZ, 2, DEFAULT_CONVENTIONS);
+		expect([...dZ]).toEqual([12, -6]);
+	});
+});
+
 describe('loss shortcuts equal the chain rule through the activation', () => {
 	it.each([
 		{ loss: 'categorical_cross_entropy', activation: 'softmax', y: [0, 1, 0, 0] },

@@ -424,7 +424,7 @@ function checkGradients(cases: NetworkSpec[]): void {
 // ---------------------------------------------------------------------------------------------
 
 /** Activations of the hidden layer; softmax appears as an output below. */
-const HIDDEN_ACTIVATIONS: ActivationName[] = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus'];
+const HIDDEN_ACTIVATIONS: ActivationName[] = ['square', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus'];
 
 interface Objective {
 	loss: LossName;

@@ -52,6 +52,24 @@ const FLIPPED_CONV = {
 	training: { epochs: 2, batch_size: 2, shuffle: true, seed: 4 }
 };
 
+/** Keras's padding='same' pooling: 3×3 windows, stride 2 on 5×4 (padding before and after), then 2×2 on 3×2 (after only). */
+const samePool = (first: string, second: string) => ({
+	model: {
+		input: [1, 5, 4],
+		layers: [
+			{ type: 'pool', mode: first, size: 3, stride: 2, padding: 'same' },
+			{ type: 'conv2d', filters: 2, kernel: 1, activation: 'tanh', init: { weights: 'uniform', bias: 'uniform', scale: 0.5, seed: 8 } },
+			{ type: 'pool', mode: second, size: 2, padding: 'same' },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 2, activation: 'identity', init: { weights: 'uniform', bias: 'uniform', scale: 0.4, seed: 9 } }
+		]
+	},
+	loss: 'mse',
+	optimizer: { type: 'sgd', lr: 0.1 },
+	data: { X: images(2, 1, 5, 4), Y: [[0.2, -0.1], [0.4, 0.3]] },
+	training: { epochs: 1 }
+});
+
 const X3 = [[1, 0.5], [-0.3, 0.8], [0.2, -1]];
 
 /** A 2-3-2 network on a batch of 3 samples, mean reduction, with an output activation and a loss. */
@@ -87,7 +105,7 @@ export const LOSS_CASES: TraceCase[] = [
 	{ name: 'categorical_cross_entropy, sigmoid output (unpaired)', scenario: batchOfThree('sigmoid', 'categorical_cross_entropy', ONE_HOT) },
 ];
 
-export const ACTIVATION_CASES: TraceCase[] = ['relu', 'softplus', 'step', 'identity', 'sigmoid'].map((hidden) => ({
+export const ACTIVATION_CASES: TraceCase[] = ['square', 'relu', 'softplus', 'step', 'identity', 'sigmoid'].map((hidden) => ({
 	name: `${hidden} hidden layer`,
 	scenario: batchOfThree('sigmoid', 'squared_error', LABELS, hidden)
 }));
@@ -159,6 +177,8 @@ const fixtures: TraceCase[] = fixtureFiles()
 	.map((file) => ({ name: file, scenario: (loadFixture(file) as { scenario: unknown }).scenario }));
 
 export const TRACE_CASES: TraceCase[] = [
+	{ name: "avg then max pool, padding 'same' (Keras)", scenario: samePool('avg', 'max') },
+	{ name: "max then avg pool, padding 'same' (Keras)", scenario: samePool('max', 'avg') },
 	{ name: 'DESIGN.md 2-2-1 example', scenario: DESIGN_EXAMPLE },
 	{ name: 'conv + max pool + flatten + dense softmax (2 channels, padding 1, stride 2)', scenario: CONV_NET },
 	{ name: 'flipped rectangular conv + avg pool, shuffled mini-batches', scenario: FLIPPED_CONV },

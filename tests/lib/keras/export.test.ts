@@ -121,6 +121,11 @@ describe('export as Keras code, read back by the importer', () => {
 		expect(refusal({ perceptron: { w: [0.1, 0.1] }, data: { X: [[0, 1]], Y: [[1]] } }, 'keras')[0]).toMatch(/perceptron rule/);
 		const step = { model: { input: 2, layers: [{ type: 'dense', units: 1, activation: 'step' }] }, data: { X: [[0, 1]] } };
 		expect(refusal(step, 'pytorch')[0]).toMatch(/no step activation/);
+		const square = { model: { input: 1, layers: [{ type: 'dense', units: 1, activation: 'square' }] }, data: { X: [[2]] } };
+		expect(refusal(square, 'keras')[0]).toMatch(/no square activation/);
+		const samePool = { model: { input: [1, 3, 3], layers: [{ type: 'pool', mode: 'avg', size: 2, padding: 'same' }] }, data: { X: [[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]] } };
+		expect(refusal(samePool, 'pytorch')[0]).toMatch(/counts the padding/);
+		expect(exportModel(samePool, 'keras')).toContain("AveragePooling2D(pool_size=(2, 2), strides=(2, 2), padding='same'");
 	});
 });
 

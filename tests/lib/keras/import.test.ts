@@ -197,6 +197,11 @@ print(model.summary())
 		expect(scenario.model).toEqual({ input: 784, layers: [{ type: 'dense', units: 32 }, { type: 'dense', units: 3 }] });
 	});
 
+	it("takes a pooling layer's padding='same' where it pads, the odd cell after as Keras", () => {
+		const { scenario } = importKeras("model = Sequential([AveragePooling2D(2, padding='same', input_shape=(3, 3, 1))])");
+		expect(scenario.model?.layers).toEqual([{ type: 'pool', mode: 'avg', size: 2, padding: 'same' }]);
+	});
+
 	it('takes ZeroPadding2D before a Conv2D as its padding, the same on both sides', () => {
 		const { scenario } = importKeras('model = Sequential([ZeroPadding2D(((1, 1), (2, 2)), input_shape=(4, 4, 1)), Conv2D(1, 3)])');
 		expect(scenario.model?.layers).toEqual([{ type: 'conv2d', filters: 1, kernel: 3, padding: [1, 2] }]);

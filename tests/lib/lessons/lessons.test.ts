@@ -201,6 +201,14 @@ const PUBLISHED: Expectation[] = [
 	// 003's student example, forward only
 	['mlp-forward-students', 1, 'A[1]', [[0.2142, 0.9677, 0.5498], [0.5744, 0.8176, 0.6457], [0.7858, 0.7503, 0.7858], [0.9478, 0.1824, 0.7858]], 1e-4],
 	['mlp-forward-students', 1, 'A[2]', [[0.3997], [0.5892], [0.7021], [0.8413]], 1e-4],
+	// 000's composition 2 -> 3x -> 6 -> x² -> 36: the course's numbers, its expected output reached, so E and dE/dW are 0
+	['backprop-composition', 1, 'A[1]', [[6]], 0],
+	['backprop-composition', 1, 'A[2]', [[36]], 0],
+	['backprop-composition', 1, 'loss', 0, 0],
+	['backprop-composition', 1, 'dW[2]', [[0]], 0],
+	['backprop-composition', 1, 'dW[1]', [[0]], 0],
+	// 004's éq. (9), centred true convolution, f = 1…5, h = (1, 0, −1): f(i + 1) − f(i − 1), f = 0 outside
+	['conv-1d', 1, 'A[1]', [[[[2, 2, 2, 2, -4]]]], 0],
 	// 004's deltas
 	['backprop-deltas', 1, 'dZ[2]', [[-0.1167]], 1e-4],
 	// activations, the explanation's numbers

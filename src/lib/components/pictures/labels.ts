@@ -9,6 +9,7 @@ import type { Locale } from '$lib/viz/types';
  * courses.
  */
 const ACTIVATIONS: Record<ActivationName, typeof m.picture_activation_identity> = {
+	square: m.picture_activation_square,
 	identity: m.picture_activation_identity,
 	step: m.picture_activation_step,
 	sigmoid: m.picture_activation_sigmoid,

@@ -14,7 +14,8 @@ export const ACTIVATION_CODES: Record<Exclude<ActivationName, 'softmax'>, number
 	sigmoid: 2,
 	tanh: 3,
 	relu: 4,
-	softplus: 5
+	softplus: 5,
+	square: 6
 };
 
 /**
@@ -45,11 +46,12 @@ const ACTIVATE = `function activateCode(z, act) {
 	if (act === 3) { return tanhRational(z); }
 	if (act === 4) { return Math.max(z, 0); }
 	if (act === 5) { return Math.max(z, 0) + Math.log(1 + Math.exp(-Math.abs(z))); }
+	if (act === 6) { return z * z; }
 	return z;
 }`;
 
 /**
- * f′ as the reference computes it: σ′ = a(1 − a), tanh′ = 1 − a², softplus′ = σ(z), relu′ = [z > 0]
+ * f′ as the reference computes it: σ′ = a(1 − a), tanh′ = 1 − a², softplus′ = σ(z), square′ = 2z, relu′ = [z > 0]
  * with `reluAtZero` (the scenario's convention) where |z| ≤ 10⁻⁹, float noise around 0.
  */
 const DERIVATIVE = `function derivativeCode(z, a, act, reluAtZero) {
@@ -58,6 +60,7 @@ const DERIVATIVE = `function derivativeCode(z, a, act, reluAtZero) {
 	if (act === 3) { return 1 - a * a; }
 	if (act === 4) { if (Math.abs(z) <= 0.000000001) { return reluAtZero; } if (z > 0) { return 1; } return 0; }
 	if (act === 5) { return 0.5 + 0.5 * tanhRational(0.5 * z); }
+	if (act === 6) { return 2 * z; }
 	return 1;
 }`;
 

@@ -2,7 +2,7 @@ import { GPU, Input, type GPUInternalMode, type GPUMode, type IKernelRunShortcut
 import type { ActivationName } from '../activations';
 import type { ConvSettings } from '../layers/conv2d';
 import { winnerSign, type PoolMode } from '../layers/pool';
-import { outputSize2d, type WindowGeometry } from '../layers/window';
+import { outputSize2d, paddingAfter, type WindowGeometry } from '../layers/window';
 import { sizeOf, type Tensor } from '../tensor';
 import type { Backend, DenseLayer, WeightedOutput } from './backend';
 import * as K from './gpu-kernels';
@@ -15,6 +15,11 @@ import { referenceBackend } from './reference';
  * in pipeline mode so that only A[L] is read back. An operation gpu.js cannot run falls back to the
  * float64 loops, once, and `fallback()` says which and why.
  */
+
+/** Whether a window reaches into padding on any side. */
+function padded(g: WindowGeometry): boolean {
+	return [...g.padding, ...paddingAfter(g)].some((p) => p > 0);
+}
 export interface GpuBackendOptions {
 	/** gpu.js's mode: 'gpu' (its own choice), 'webgl2', 'webasm', 'cpu'… */
 	mode?: GPUMode | GPUInternalMode;
@@ -162,6 +167,8 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 			);
 		},
 		pool(x, mode, geometry) {
+			// the kernels read every cell of a window; a padded window (Keras's 'same') runs on the reference
+			if (padded(geometry)) return referenceBackend.pool(x, mode, geometry);
 			return attempt(
 				'pool',
 				() => {
@@ -176,6 +183,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 			);
 		},
 		poolGradient(dA, x, mode, geometry, winners) {
+			if (padded(geometry)) return referenceBackend.poolGradient(dA, x, mode, geometry, winners);
 			return attempt(
 				'pool-gradient',
 				() => {

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor';
 import type { LayerUnit } from './unit';
-import { outputSize2d, pairOf, planWindow, windowOrigin, type WindowGeometry } from './window';
+import { outputSize2d, pairOf, planWindow, samePadding, windowOrigin, type WindowGeometry } from './window';
 
 export const POOL_MODES = ['max', 'avg', 'min'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
@@ -31,7 +31,11 @@ export interface PoolResult {
 	winners: Int32Array;
 }
 
-/** The pooled value of each window, channel by channel. Input N×C×H×W, output N×C×H'×W'. */
+/**
+ * The pooled value of each window, channel by channel. Input N×C×H×W, output N×C×H'×W'. With
+ * padding (Keras's 'same'), a window's cells in the padding are absent, as in Keras: they never
+ * win, and a mean is over the window's cells inside the input only.
+ */
 export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): PoolResult {
 	const [samples, channels, height, width] = input.shape;
 	const [outH, outW] = outputSize2d(height, width, g);
@@ -49,8 +53,8 @@ export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): P
 					case 'winner': {
 						let best = 0;
 						let bestIndex = -1;
-						for (let ki = 0; ki < kh; ki++) {
-							for (let kj = 0; kj < kw; kj++) {
+						for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
+							for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) {
 								const x = (plane * height + top + ki) * width + left + kj;
 								const value = input.data[x];
 								if (bestIndex < 0 || rule.sign * value > rule.sign * best) {
@@ -65,10 +69,10 @@ export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): P
 					}
 					case 'mean': {
 						let sum = 0;
-						for (let ki = 0; ki < kh; ki++) {
-							for (let kj = 0; kj < kw; kj++) sum += input.data[(plane * height + top + ki) * width + left + kj];
+						for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
+							for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) sum += input.data[(plane * height + top + ki) * width + left + kj];
 						}
-						a[out++] = sum / (kh * kw);
+						a[out++] = sum / inside(top, left, height, width, g);
 						break;
 					}
 				}
@@ -78,7 +82,14 @@ export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): P
 	return { A: { shape: [samples, channels, outH, outW], data: a }, winners };
 }
 
-/** A mode that keeps one cell passes each δ to the cell that won; average pooling shares it equally. */
+/** How many cells of the window at (top, left) lie inside the H×W input: kh·kw without padding. */
+export function inside(top: number, left: number, height: number, width: number, g: WindowGeometry): number {
+	const rows = Math.min(g.kernel[0], height - top) - Math.max(0, -top);
+	const cols = Math.min(g.kernel[1], width - left) - Math.max(0, -left);
+	return rows * cols;
+}
+
+/** A mode that keeps one cell passes each δ to the cell that won; average pooling shares it equally among the window's cells inside the input. */
 export function poolBackward(dA: Tensor, input: Tensor, mode: PoolMode, g: WindowGeometry, winners: Int32Array): Tensor {
 	const dInput = new Float64Array(input.data.length);
 	switch (POOL_RULES[mode].kind) {
@@ -89,16 +100,15 @@ export function poolBackward(dA: Tensor, input: Tensor, mode: PoolMode, g: Windo
 			const [, , height, width] = input.shape;
 			const [, , outH, outW] = dA.shape;
 			const [kh, kw] = g.kernel;
-			const share = 1 / (kh * kw);
 			let out = 0;
 			for (let plane = 0; plane < dA.shape[0] * dA.shape[1]; plane++) {
 				for (let i = 0; i < outH; i++) {
 					const top = windowOrigin(i, g.stride[0], g.padding[0]);
 					for (let j = 0; j < outW; j++) {
 						const left = windowOrigin(j, g.stride[1], g.padding[1]);
-						const delta = dA.data[out++] * share;
-						for (let ki = 0; ki < kh; ki++) {
-							for (let kj = 0; kj < kw; kj++) dInput[(plane * height + top + ki) * width + left + kj] += delta;
+						const delta = dA.data[out++] * (1 / inside(top, left, height, width, g));
+						for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
+							for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) dInput[(plane * height + top + ki) * width + left + kj] += delta;
 						}
 					}
 				}
@@ -108,18 +118,27 @@ export function poolBackward(dA: Tensor, input: Tensor, mode: PoolMode, g: Windo
 	}
 }
 
-/** Pooling: no parameters, a window that moves by its own size unless given a stride. */
+/** The geometry of a pool layer: Keras's 'same' padding computed from the input's height and width. */
+function poolGeometry(kernel: [number, number], stride: [number, number], padding: 'valid' | 'same', inputShape: readonly number[]): WindowGeometry {
+	if (padding === 'valid' || inputShape.length !== 3) return { kernel, stride, padding: [0, 0] };
+	const [top, bottom] = samePadding(inputShape[1], kernel[0], stride[0]);
+	const [left, right] = samePadding(inputShape[2], kernel[1], stride[1]);
+	return { kernel, stride, padding: [top, left], after: [bottom, right] };
+}
+
+/** Pooling: no parameters, a window that moves by its own size unless given a stride; padding 'same' as Keras. */
 export const poolUnit: LayerUnit<'pool'> = {
 	plan(config, site) {
 		const kernel = pairOf(config.size, [1, 1]);
-		const geometry: WindowGeometry = { kernel, stride: pairOf(config.stride, kernel), padding: [0, 0] };
+		const padding = config.padding ?? 'valid';
+		const geometry = poolGeometry(kernel, pairOf(config.stride, kernel), padding, site.inputShape);
 		const out = planWindow('pool', site, geometry, 'size');
 		if (!out) return undefined;
-		return { type: 'pool', index: site.index, inputShape: site.inputShape, outputShape: [site.inputShape[0], ...out], mode: config.mode, geometry };
+		return { type: 'pool', index: site.index, inputShape: site.inputShape, outputShape: [site.inputShape[0], ...out], mode: config.mode, padding, geometry };
 	},
 	declare(plan, window) {
 		const { kernel, stride } = window(plan);
-		return { type: 'pool', mode: plan.mode, size: kernel, stride };
+		return { type: 'pool', mode: plan.mode, size: kernel, stride, ...(plan.padding === 'same' ? { padding: plan.padding } : {}) };
 	},
 	parameters: () => [],
 	multiplyAdds: () => 0,

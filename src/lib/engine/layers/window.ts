@@ -10,21 +10,41 @@ export interface WindowGeometry {
 	kernel: [number, number];
 	/** [sh, sw] */
 	stride: [number, number];
-	/** [ph, pw]: zero rows and columns added on each side */
+	/** [ph, pw]: rows and columns added on each side (at the top and left only when `after` is given) */
 	padding: [number, number];
+	/**
+	 * Rows and columns added at the bottom and right when they differ from `padding`: Keras's
+	 * 'same' pooling puts the odd one after. Cells there are absent, not zeros (see pool.ts).
+	 */
+	after?: [number, number];
 }
 
-/** ⌊(n + 2p − k) / s⌋ + 1 along one axis; 0 when the window does not fit. */
-export function outputSize(inputSize: number, kernel: number, stride: number, padding: number): number {
-	const room = inputSize + 2 * padding - kernel;
+/** The padding at the bottom and right: `after`, or the same as at the top and left. */
+export function paddingAfter(g: WindowGeometry): [number, number] {
+	return g.after ?? g.padding;
+}
+
+/**
+ * Keras's padding='same' along one axis: ⌈n/s⌉ outputs, and (⌈n/s⌉ − 1)·s + k − n cells added in
+ * all (none when negative), half before and the odd one after. [before, after].
+ */
+export function samePadding(inputSize: number, kernel: number, stride: number): [number, number] {
+	const total = Math.max((Math.ceil(inputSize / stride) - 1) * stride + kernel - inputSize, 0);
+	const before = Math.floor(total / 2);
+	return [before, total - before];
+}
+
+/** ⌊(n + 2p − k) / s⌋ + 1 along one axis (p before and `after` after); 0 when the window does not fit. */
+export function outputSize(inputSize: number, kernel: number, stride: number, padding: number, after = padding): number {
+	const room = inputSize + padding + after - kernel;
 	return room < 0 ? 0 : Math.floor(room / stride) + 1;
 }
 
 /** Output height and width of a window sliding over an H×W input. */
 export function outputSize2d(height: number, width: number, g: WindowGeometry): [number, number] {
 	return [
-		outputSize(height, g.kernel[0], g.stride[0], g.padding[0]),
-		outputSize(width, g.kernel[1], g.stride[1], g.padding[1])
+		outputSize(height, g.kernel[0], g.stride[0], g.padding[0], paddingAfter(g)[0]),
+		outputSize(width, g.kernel[1], g.stride[1], g.padding[1], paddingAfter(g)[1])
 	];
 }
 
@@ -55,8 +75,8 @@ export function planWindow(type: string, site: PlanSite, geometry: WindowGeometr
 	}
 	const [, height, width] = inputShape;
 	const { kernel, padding } = geometry;
-	const paddedH = height + 2 * padding[0];
-	const paddedW = width + 2 * padding[1];
+	const paddedH = height + padding[0] + paddingAfter(geometry)[0];
+	const paddedW = width + padding[1] + paddingAfter(geometry)[1];
 	if (kernel[0] > paddedH || kernel[1] > paddedW) {
 		const input = padding[0] || padding[1] ? 'the padded input' : 'its input';
 		issues.push({

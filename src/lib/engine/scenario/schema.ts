@@ -53,7 +53,9 @@ const poolSchema = z.strictObject({
 	type: z.literal('pool'),
 	mode: z.enum(POOL_MODES),
 	size: sizePair,
-	stride: sizePair.optional()
+	stride: sizePair.optional(),
+	/** Keras's 'same': padded so that ⌈n/s⌉ windows fit; padded cells never win and are left out of a mean */
+	padding: z.enum(['valid', 'same']).optional()
 });
 
 const flattenSchema = z.strictObject({ type: z.literal('flatten') });

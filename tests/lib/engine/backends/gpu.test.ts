@@ -111,7 +111,7 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 		}
 	});
 
-	it.each(['identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const)('on %s and its gradient over a tensor large enough for a kernel', (activation) => {
+	it.each(['square', 'identity', 'step', 'sigmoid', 'tanh', 'relu', 'softplus', 'softmax'] as const)('on %s and its gradient over a tensor large enough for a kernel', (activation) => {
 		const random = mulberry32(11);
 		const tensor = () => ({ shape: [1000, 10], data: Float64Array.from({ length: 10_000 }, () => 6 * random.next() - 3) });
 		const [Z, dA] = [tensor(), tensor()];

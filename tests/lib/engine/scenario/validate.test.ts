@@ -119,7 +119,7 @@ const cases: Case[] = [
 	{ name: 'a layer type that is a number', scenario: change(DENSE, layer(0, 'type'), 3), path: 'model.layers[0].type', message: 'unknown type 3; expected dense' },
 	{ name: 'an unknown activation', scenario: change(DENSE, layer(0, 'activation'), 'sigmoïd'), path: 'model.layers[0].activation', message: 'got "sigmoïd"; did you mean sigmoid?' },
 	{ name: 'an activation in capitals', scenario: change(DENSE, layer(1, 'activation'), 'ReLU'), path: 'model.layers[1].activation', message: 'did you mean relu?' },
-	{ name: 'linear for identity', scenario: change(DENSE, layer(1, 'activation'), 'linear'), path: 'model.layers[1].activation', message: 'expected one of identity, step, sigmoid, tanh, relu, softplus or softmax, got "linear"; did you mean identity?' },
+	{ name: 'linear for identity', scenario: change(DENSE, layer(1, 'activation'), 'linear'), path: 'model.layers[1].activation', message: 'expected one of square, identity, step, sigmoid, tanh, relu, softplus or softmax, got "linear"; did you mean identity?' },
 	{ name: 'an unknown loss (Keras’s name for mse)', scenario: change(DENSE, ['loss'], 'mean_squared_error'), path: 'loss', message: 'got "mean_squared_error"; did you mean mse?' },
 	{ name: 'an ambiguous loss', scenario: change(DENSE, ['loss'], 'cross_entropy'), path: 'loss', message: 'did you mean binary_cross_entropy or categorical_cross_entropy?' },
 	{ name: 'an unknown init scheme', scenario: edit(DENSE, [layer(0, 'W'), undefined], [layer(0, 'init'), { weights: 'glorot' }]), path: 'model.layers[0].init.weights', message: 'got "glorot"; did you mean xavier?' },
