@@ -3,6 +3,7 @@ import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
+import { dropoutRandom } from './layers/dropout';
 import { isParametric } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
@@ -119,7 +120,7 @@ type LayerNames = Record<LayerSymbol, string>;
 function layerNames(layers: number): LayerNames[] {
 	return Array.from({ length: layers }, (_, i) => {
 		const name = (symbol: LayerSymbol) => layerName(symbol, i + 1);
-		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b') };
+		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b'), M: name('M') };
 	});
 }
 
@@ -168,10 +169,13 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		out.step = 1;
 		out.epoch = 1;
 		trace.batch(1, Array.from({ length: samples }, (_, i) => i));
-		recordForward(s, params, s.X, out, backend, names);
+		// a run without training is an evaluation pass: no dropout
+		recordForward(s, params, s.X, out, backend, names, null);
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
+	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
+	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -183,7 +187,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);
-			const outputs = recordForward(s, params, X, out, backend, names);
+			const outputs = recordForward(s, params, X, out, backend, names, draws);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
@@ -232,15 +236,25 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 }
 
 /**
- * Records A[0], then Z[l] and A[l] layer by layer, each layer reading the values as recorded
- * (substitutions included); null if a value overflowed.
+ * Records A[0], then Z[l] (or a dropout's mask M[l]) and A[l] layer by layer, each layer reading
+ * the values as recorded (substitutions included); null if a value overflowed. `draws` holds each
+ * layer's draws at training (null for a layer that draws nothing); null for an evaluation pass.
  */
-function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder, backend: Backend, names: LayerNames[]): LayerOutput[] | null {
+function recordForward(
+	s: NetworkScenario,
+	params: (Parameters | null)[],
+	X: Tensor,
+	out: StepRecorder,
+	backend: Backend,
+	names: LayerNames[],
+	draws: (Random | null)[] | null
+): LayerOutput[] | null {
 	let input = out.emit('forward', INPUT, X);
 	const outputs: LayerOutput[] = [];
 	for (let i = 0; i < s.plans.length && input; i++) {
-		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend);
+		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend, draws ? draws[i] : null);
 		if (computed.Z && !out.record('forward', names[i].Z, computed.Z)) return null;
+		if (computed.mask && !out.record('forward', names[i].M, computed.mask)) return null;
 		const A = out.emit('forward', names[i].A, computed.A);
 		if (!A) return null;
 		outputs.push({ ...computed, A });
