@@ -47,6 +47,8 @@ export interface DropoutPlan extends PlanBase {
 	rate: number;
 	/** the masks' own seed, or null for the training seed plus the layer's number */
 	seed: number | null;
+	/** whether the kept units are scaled by 1/(1 − rate): always from a file; false only in the rerun of a student who forgot it (mistakes/catalogue.ts) */
+	scaled: boolean;
 }
 
 /** Layers with weights and biases. */

@@ -8,6 +8,11 @@ export function dropoutScale(rate: number): number {
 	return 1 / (1 - rate);
 }
 
+/** The scale a plan applies: 1/(1 − rate), or 1 where a student forgot it. */
+function scaleOf(plan: DropoutPlan): number {
+	return plan.scaled ? dropoutScale(plan.rate) : 1;
+}
+
 /** The draws of a dropout layer's masks: its own seed, or the training seed plus its number, so two dropout layers draw apart. */
 export function dropoutRandom(plan: DropoutPlan, trainingSeed: number): Random {
 	return mulberry32(plan.seed ?? trainingSeed + plan.index);
@@ -40,7 +45,8 @@ export const dropoutUnit: LayerUnit<'dropout'> = {
 		inputShape,
 		outputShape: [...inputShape],
 		rate: config.rate,
-		seed: config.seed ?? null
+		seed: config.seed ?? null,
+		scaled: true
 	}),
 	declare: (plan) => (plan.seed === null ? { type: 'dropout', rate: plan.rate } : { type: 'dropout', rate: plan.rate, seed: plan.seed }),
 	parameters: () => [],
@@ -48,10 +54,10 @@ export const dropoutUnit: LayerUnit<'dropout'> = {
 	forward(plan, _params, input, _useZ, _backend, training) {
 		if (!training) return { Z: null, A: input, winners: null };
 		const mask = drawMask(input.shape, plan.rate, training);
-		return { Z: null, A: masked(input, mask, dropoutScale(plan.rate)), winners: null, mask };
+		return { Z: null, A: masked(input, mask, scaleOf(plan)), winners: null, mask };
 	},
 	backward(plan, _params, input, output, dA, _pairedDZ, _backend, _conventions, needInput) {
-		const dInput = !needInput ? null : output.mask ? masked(dA, output.mask, dropoutScale(plan.rate)) : { shape: [...input.shape], data: Float64Array.from(dA.data) };
+		const dInput = !needInput ? null : output.mask ? masked(dA, output.mask, scaleOf(plan)) : { shape: [...input.shape], data: Float64Array.from(dA.data) };
 		return { dZ: null, dW: null, db: null, dInput };
 	}
 };
