@@ -4,7 +4,8 @@ import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
 import { dropoutRandom } from './layers/dropout';
-import { isParametric } from './plan';
+import type { ParameterName } from './layers/unit';
+import { parametersOf } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
@@ -124,6 +125,10 @@ function layerNames(layers: number): LayerNames[] {
 	});
 }
 
+/** The gradient event of each parameter, and the `update` switch that lets it learn. */
+const GRADIENT_OF = { W: 'dW', b: 'db' } as const satisfies Record<ParameterName, LayerSymbol>;
+const UPDATED_BY = { W: 'weights', b: 'biases' } as const satisfies Record<ParameterName, keyof NetworkScenario['update']>;
+
 const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
 const ERROR = nameOf({ symbol: 'error', layer: null });
@@ -162,7 +167,10 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const L = s.plans.length;
 	const names = layerNames(L);
 	params.forEach((p, i) => {
-		if (p) params[i] = { W: clone(out.emit('init', names[i].W, p.W) ?? p.W), b: clone(out.emit('init', names[i].b, p.b) ?? p.b) };
+		if (!p) return;
+		const recorded = { ...p };
+		for (const { name } of parametersOf(s.plans[i])) recorded[name] = clone(out.emit('init', names[i][name], p[name]) ?? p[name]);
+		params[i] = recorded;
 	});
 	const samples = s.X.shape[0];
 	if (!s.loss || !s.Y) {
@@ -221,14 +229,16 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
-				if (!p || !isParametric(s.plans[i])) continue;
-				if (s.update.weights) descend(p.W, gradients[i].dW, s.lr);
-				if (s.update.biases) descend(p.b, gradients[i].db, s.lr);
-				const W = out.emit('update', names[i].W, p.W);
-				const b = W && out.emit('update', names[i].b, p.b);
-				if (!W || !b) return trace.finish();
-				// the next step starts from the weights as recorded (a substituted update included)
-				params[i] = { W: W === p.W ? p.W : clone(W), b: b === p.b ? p.b : clone(b) };
+				if (!p) continue;
+				const updated = { ...p };
+				for (const { name } of parametersOf(s.plans[i])) {
+					if (s.update[UPDATED_BY[name]]) descend(p[name], gradients[i][GRADIENT_OF[name]], s.lr);
+					const recorded = out.emit('update', names[i][name], p[name]);
+					if (!recorded) return trace.finish();
+					// the next step starts from the parameters as recorded (a substituted update included)
+					updated[name] = recorded === p[name] ? p[name] : clone(recorded);
+				}
+				params[i] = updated;
 			}
 		}
 	}
