@@ -5,19 +5,21 @@ import { unitOf } from './layers/registry';
 import type { LayerGradients, LayerOutput, Parameters } from './layers/unit';
 import { LOSSES, type LossName, type OutputRow } from './losses';
 import type { LayerPlan } from './plan';
+import type { Random } from './prng';
 import type { Tensor } from './tensor';
 
 export type { LayerGradients, LayerOutput };
 
-/** Forward through one layer, by its type's unit (layers/registry.ts). */
+/** Forward through one layer, by its type's unit (layers/registry.ts); `training` null is an evaluation pass. */
 export function forwardLayer(
 	plan: LayerPlan,
 	params: Parameters | null,
 	input: Tensor,
 	useZ: (Z: Tensor) => Tensor = (Z) => Z,
-	backend: Backend = referenceBackend
+	backend: Backend = referenceBackend,
+	training: Random | null = null
 ): LayerOutput {
-	return unitOf(plan.type).forward(plan, params, input, useZ, backend);
+	return unitOf(plan.type).forward(plan, params, input, useZ, backend, training);
 }
 
 /** Backward through one layer, by its type's unit, given dA = ∂J/∂A (or dZ directly for the paired output layer). */

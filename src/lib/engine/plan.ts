@@ -8,7 +8,7 @@ import { ScenarioError, type ScenarioIssue } from './scenario/issues';
 import { sizeOf } from './tensor';
 
 /** A layer with its sizes resolved: what the engine runs and what `info` reports. Numbered 1..L. */
-export type LayerPlan = DensePlan | ConvPlan | PoolPlan | FlattenPlan;
+export type LayerPlan = DensePlan | ConvPlan | PoolPlan | FlattenPlan | DropoutPlan;
 
 interface PlanBase {
 	index: number;
@@ -41,6 +41,16 @@ export interface PoolPlan extends PlanBase {
 
 export interface FlattenPlan extends PlanBase {
 	type: 'flatten';
+}
+
+export interface DropoutPlan extends PlanBase {
+	type: 'dropout';
+	/** the probability that a unit is dropped at training */
+	rate: number;
+	/** the masks' own seed, or null for the training seed plus the layer's number */
+	seed: number | null;
+	/** whether the kept units are scaled by 1/(1 − rate): always from a file; false only in the rerun of a student who forgot it (mistakes/catalogue.ts) */
+	scaled: boolean;
 }
 
 /** Layers with weights and biases. */

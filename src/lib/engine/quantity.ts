@@ -11,7 +11,8 @@
  */
 
 /** Quantities of one layer, numbered 1..L (A[0] is the input batch). */
-export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db'] as const;
+/** M[l] is a dropout layer's mask at training: 1 for a kept unit, 0 for a dropped one. */
+export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db', 'M'] as const;
 /** Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence. */
 export const RUN_SYMBOLS = ['loss', 'error', 'diverged'] as const;
 export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS] as const;
@@ -32,9 +33,9 @@ export interface Address {
 	index: number[];
 }
 
-const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b' };
+const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', M: 'M' };
 /** Tensors with one row per sample of the batch (the others are parameters or the cost). */
-const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false };
+const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false, M: true };
 
 /** A bracketed index as the engine writes it: no sign, no leading zero. */
 const BRACKET = /^\[(0|[1-9]\d*)\]/;

@@ -3,7 +3,9 @@ import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
-import { isParametric } from './plan';
+import { dropoutRandom } from './layers/dropout';
+import type { ParameterName } from './layers/unit';
+import { parametersOf } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
@@ -119,9 +121,13 @@ type LayerNames = Record<LayerSymbol, string>;
 function layerNames(layers: number): LayerNames[] {
 	return Array.from({ length: layers }, (_, i) => {
 		const name = (symbol: LayerSymbol) => layerName(symbol, i + 1);
-		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b') };
+		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b'), M: name('M') };
 	});
 }
+
+/** The gradient event of each parameter, and the `update` switch that lets it learn. */
+const GRADIENT_OF = { W: 'dW', b: 'db' } as const satisfies Record<ParameterName, LayerSymbol>;
+const UPDATED_BY = { W: 'weights', b: 'biases' } as const satisfies Record<ParameterName, keyof NetworkScenario['update']>;
 
 const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
@@ -161,17 +167,23 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const L = s.plans.length;
 	const names = layerNames(L);
 	params.forEach((p, i) => {
-		if (p) params[i] = { W: clone(out.emit('init', names[i].W, p.W) ?? p.W), b: clone(out.emit('init', names[i].b, p.b) ?? p.b) };
+		if (!p) return;
+		const recorded = { ...p };
+		for (const { name } of parametersOf(s.plans[i])) recorded[name] = clone(out.emit('init', names[i][name], p[name]) ?? p[name]);
+		params[i] = recorded;
 	});
 	const samples = s.X.shape[0];
 	if (!s.loss || !s.Y) {
 		out.step = 1;
 		out.epoch = 1;
 		trace.batch(1, Array.from({ length: samples }, (_, i) => i));
-		recordForward(s, params, s.X, out, backend, names);
+		// a run without training is an evaluation pass: no dropout
+		recordForward(s, params, s.X, out, backend, names, null);
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
+	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
+	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -183,7 +195,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);
-			const outputs = recordForward(s, params, X, out, backend, names);
+			const outputs = recordForward(s, params, X, out, backend, names, draws);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
@@ -217,14 +229,16 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
-				if (!p || !isParametric(s.plans[i])) continue;
-				if (s.update.weights) descend(p.W, gradients[i].dW, s.lr);
-				if (s.update.biases) descend(p.b, gradients[i].db, s.lr);
-				const W = out.emit('update', names[i].W, p.W);
-				const b = W && out.emit('update', names[i].b, p.b);
-				if (!W || !b) return trace.finish();
-				// the next step starts from the weights as recorded (a substituted update included)
-				params[i] = { W: W === p.W ? p.W : clone(W), b: b === p.b ? p.b : clone(b) };
+				if (!p) continue;
+				const updated = { ...p };
+				for (const { name } of parametersOf(s.plans[i])) {
+					if (s.update[UPDATED_BY[name]]) descend(p[name], gradients[i][GRADIENT_OF[name]], s.lr);
+					const recorded = out.emit('update', names[i][name], p[name]);
+					if (!recorded) return trace.finish();
+					// the next step starts from the parameters as recorded (a substituted update included)
+					updated[name] = recorded === p[name] ? p[name] : clone(recorded);
+				}
+				params[i] = updated;
 			}
 		}
 	}
@@ -232,15 +246,25 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 }
 
 /**
- * Records A[0], then Z[l] and A[l] layer by layer, each layer reading the values as recorded
- * (substitutions included); null if a value overflowed.
+ * Records A[0], then Z[l] (or a dropout's mask M[l]) and A[l] layer by layer, each layer reading
+ * the values as recorded (substitutions included); null if a value overflowed. `draws` holds each
+ * layer's draws at training (null for a layer that draws nothing); null for an evaluation pass.
  */
-function recordForward(s: NetworkScenario, params: (Parameters | null)[], X: Tensor, out: StepRecorder, backend: Backend, names: LayerNames[]): LayerOutput[] | null {
+function recordForward(
+	s: NetworkScenario,
+	params: (Parameters | null)[],
+	X: Tensor,
+	out: StepRecorder,
+	backend: Backend,
+	names: LayerNames[],
+	draws: (Random | null)[] | null
+): LayerOutput[] | null {
 	let input = out.emit('forward', INPUT, X);
 	const outputs: LayerOutput[] = [];
 	for (let i = 0; i < s.plans.length && input; i++) {
-		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend);
+		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend, draws ? draws[i] : null);
 		if (computed.Z && !out.record('forward', names[i].Z, computed.Z)) return null;
+		if (computed.mask && !out.record('forward', names[i].M, computed.mask)) return null;
 		const A = out.emit('forward', names[i].A, computed.A);
 		if (!A) return null;
 		outputs.push({ ...computed, A });

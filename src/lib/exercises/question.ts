@@ -186,6 +186,7 @@ function shapeOf(trace: Trace, q: Quantity, m: number): number[] | string {
 	if (typeof plan === 'string') return plan;
 	const base = baseOf(q.symbol);
 	if (base === 'A') return [m, ...plan.outputShape];
+	if (base === 'M') return plan.type === 'dropout' ? [m, ...plan.inputShape] : `layer ${layer} (${plan.type}) draws no dropout mask`;
 	if (!isParametric(plan)) return `layer ${layer} (${plan.type}) has no weights and no pre-activation; its output is A[${layer}]`;
 	switch (base) {
 		case 'Z':

@@ -112,7 +112,7 @@ export interface QuantityNames {
 const CODE_NAMES: QuantityNames = { quantity: (name) => (name === 'loss' ? 'J' : name), inputLayer: 0 };
 
 /** What the sheet writes beside a quantity in the same block: a weight matrix's bias, a weight gradient's bias gradient. */
-const BESIDE: Record<LayerSymbol, LayerSymbol | null> = { W: 'b', dW: 'db', b: null, db: null, A: null, Z: null, dA: null, dZ: null };
+const BESIDE: Record<LayerSymbol, LayerSymbol | null> = { W: 'b', dW: 'db', b: null, db: null, A: null, Z: null, dA: null, dZ: null, M: null };
 
 /** The name written beside event `name` (W[2] → b[2]); null where nothing is. */
 function besideOf(name: string): string | null {

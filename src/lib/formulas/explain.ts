@@ -5,6 +5,7 @@ import { activationBackward } from './activations';
 import { makeContext, type Context } from './context';
 import { cost } from './cost';
 import { divergence } from './diverged';
+import { dropoutMask } from './dropout';
 import { elementFormula, type Rule } from './element';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
@@ -65,5 +66,7 @@ function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 			return weightedFormulas(ctx, l).weightGradient(ctx, l);
 		case 'db':
 			return weightedFormulas(ctx, l).biasGradient(ctx, l);
+		case 'M':
+			return dropoutMask(ctx, l);
 	}
 }

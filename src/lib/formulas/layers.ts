@@ -3,6 +3,7 @@ import { activationForward } from './activations';
 import type { Context } from './context';
 import { convBackToInput, convBiasGradient, convWeightedSum, convWeightGradient } from './conv';
 import { denseBackToInput, denseBiasGradient, denseWeightedSum, denseWeightGradient } from './dense';
+import { dropoutBackToInput, dropoutForward } from './dropout';
 import type { Rule } from './element';
 import { flattenBackToInput, flattenForward } from './flatten';
 import { poolBackToInput, poolForward } from './pool';
@@ -39,7 +40,8 @@ export const LAYER_FORMULAS: Record<LayerType, LayerFormulas> = {
 		weighted: { weightedSum: convWeightedSum, weightGradient: convWeightGradient, biasGradient: convBiasGradient }
 	},
 	pool: { output: poolForward, backToInput: poolBackToInput, weighted: null },
-	flatten: { output: flattenForward, backToInput: flattenBackToInput, weighted: null }
+	flatten: { output: flattenForward, backToInput: flattenBackToInput, weighted: null },
+	dropout: { output: dropoutForward, backToInput: dropoutBackToInput, weighted: null }
 };
 
 /** The weights' rules of layer l, which must have weights. */

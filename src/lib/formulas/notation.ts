@@ -3,7 +3,8 @@ import { COST_TEX, LEARNING_RATE_TEX, type CostSymbol, type LearningRateSymbol }
 import type { Notation, Writing } from './types';
 
 /** The quantities a network formula names; `delta` is δ = ∂J/∂z. */
-export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta';
+/** m: a dropout layer's mask */
+export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta' | 'm';
 
 /** Which sample a symbol belongs to: a number (1-based), a letter, or null when not shown. */
 export type Sample = number | string | null | undefined;
@@ -44,12 +45,12 @@ export interface Symbols {
 }
 
 const TENSOR_LETTERS: Record<Notation, Record<Letter, string>> = {
-	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: '\\delta' },
-	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta' },
-	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta' }
+	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: '\\delta', m: 'M' },
+	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' },
+	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' }
 };
 
-const ELEMENT_LETTERS: Record<Letter, string> = { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta' };
+const ELEMENT_LETTERS: Record<Letter, string> = { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' };
 const DATA_LETTERS: Record<DataLetter, string> = { x: 'x', y: 'y', yHat: '\\hat{y}' };
 
 function layerMark(notation: Notation, layer: number): string {
@@ -125,7 +126,8 @@ const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
 	dW: { letter: 'w', derivative: true },
 	db: { letter: 'b', derivative: true },
 	dZ: { letter: 'delta', derivative: false },
-	dA: { letter: 'a', derivative: true }
+	dA: { letter: 'a', derivative: true },
+	M: { letter: 'm', derivative: false }
 };
 
 function parseQuantity(name: string): Quantity | null {
@@ -151,9 +153,9 @@ export function quantitySymbol(name: string, writing: Writing): string | null {
 
 const SUPERSCRIPTS: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '(': '⁽', ')': '⁾' };
 const PLAIN_LETTERS: Record<Notation, Record<Letter, string>> = {
-	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: 'δ' },
-	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ' },
-	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ' }
+	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: 'δ', m: 'M' },
+	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm' },
+	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm' }
 };
 
 /**

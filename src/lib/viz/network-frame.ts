@@ -96,7 +96,9 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	b: 'bias',
 	db: 'bias',
 	loss: 'loss',
-	diverged: null
+	diverged: null,
+	// a dropout layer has its own picture
+	M: null
 };
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */

@@ -164,6 +164,25 @@ data:
 training: { epochs: 2 }
 `).data;
 
+/** Dropout between two dense layers, trained on a batch of two: masks drawn from the training seed, a new one each step. */
+const DROPOUT = {
+	model: {
+		input: 3,
+		layers: [
+			{ type: 'dense', units: 4, activation: 'tanh', W: [[0.2, -0.4, 0.1], [0.5, 0.3, -0.2], [-0.1, 0.6, 0.4], [0.3, -0.3, 0.2]], b: [0, 0.1, -0.1, 0] },
+			{ type: 'dropout', rate: 0.4 },
+			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.7, -0.5, 0.2, 0.4]], b: [0] }
+		]
+	},
+	loss: 'binary_cross_entropy',
+	optimizer: { type: 'sgd', lr: 0.5 },
+	data: { X: [[1, 0, 2], [0, 1, -1]], Y: [[1], [0]] },
+	training: { epochs: 2, seed: 5 }
+};
+
+/** The same network outside training (no loss): dropout is the identity. */
+const DROPOUT_EVALUATION = { model: DROPOUT.model, data: { X: DROPOUT.data.X } };
+
 /** Overflows at the first weighted sum: the run ends with a `diverged` event. */
 const DIVERGING = {
 	model: { input: 1, layers: [{ type: 'dense', units: 1, W: [[1e200]], b: [0] }] },
@@ -191,5 +210,7 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'long weighted sum (30 inputs)', scenario: LONG_SUM },
 	{ name: 'perceptron, delta rule with a bias', scenario: DELTA_PERCEPTRON },
 	{ name: 'diverging run', scenario: DIVERGING },
+	{ name: 'dense + dropout + dense, trained', scenario: DROPOUT },
+	{ name: 'dense + dropout + dense, outside training', scenario: DROPOUT_EVALUATION },
 	...fixtures
 ];

@@ -1,5 +1,6 @@
 import { convUnit } from './conv2d';
 import { denseUnit } from './dense';
+import { dropoutUnit } from './dropout';
 import { flattenUnit } from './flatten';
 import { poolUnit } from './pool';
 import type { LayerType, LayerUnit, Unit } from './unit';
@@ -11,7 +12,8 @@ export const LAYERS: { [T in LayerType]: LayerUnit<T> } = {
 	dense: denseUnit,
 	conv2d: convUnit,
 	pool: poolUnit,
-	flatten: flattenUnit
+	flatten: flattenUnit,
+	dropout: dropoutUnit
 };
 
 /** The unit of a layer type, to be called with a plan or a mapping of that same type. */

@@ -1,6 +1,7 @@
 import type { ActivationName, Conventions } from '../activations';
 import type { Backend, WeightedOutput } from '../backends/backend';
 import type { LayerPlan } from '../plan';
+import type { Random } from '../prng';
 import type { ScenarioIssue } from '../scenario/issues';
 import type { LayerConfig } from '../scenario/schema';
 import type { Tensor } from '../tensor';
@@ -48,6 +49,8 @@ export interface LayerOutput {
 	A: Tensor;
 	/** for a pooling that keeps one cell per window (max): the input index each output cell took, for its backward pass */
 	winners: Int32Array | null;
+	/** for a dropout layer at training: 1 where a unit was kept, 0 where it was dropped (the event M[l]) */
+	mask?: Tensor;
 }
 
 /** Gradients of J for one layer, given dA = ∂J/∂A (or dZ directly for the paired output layer). */
@@ -78,9 +81,10 @@ export interface Unit<P extends LayerPlan, C extends LayerConfig> {
 	/**
 	 * Forward through the layer: its own rule, then its activation, on `backend`. `useZ` may put
 	 * another pre-activation in place of the computed one (a substitution of the run), which A is
-	 * then taken from.
+	 * then taken from. `training` holds the draws of a training pass (dropout's masks); null at
+	 * evaluation.
 	 */
-	forward(plan: P, params: Parameters | null, input: Tensor, useZ: (Z: Tensor) => Tensor, backend: Backend): LayerOutput;
+	forward(plan: P, params: Parameters | null, input: Tensor, useZ: (Z: Tensor) => Tensor, backend: Backend, training: Random | null): LayerOutput;
 	backward(
 		plan: P,
 		params: Parameters | null,

@@ -60,9 +60,17 @@ const poolSchema = z.strictObject({
 
 const flattenSchema = z.strictObject({ type: z.literal('flatten') });
 
-export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten'] as const;
+/** Inverted dropout as Keras: each unit dropped with probability `rate` at training, the kept ones scaled by 1/(1 − rate) */
+const dropoutSchema = z.strictObject({
+	type: z.literal('dropout'),
+	rate: z.number().min(0).lt(1),
+	/** the masks' own seed; without it, the training seed plus the layer's number */
+	seed: z.int().optional()
+});
 
-export const layerSchema = z.discriminatedUnion('type', [denseSchema, conv2dSchema, poolSchema, flattenSchema]);
+export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten', 'dropout'] as const;
+
+export const layerSchema = z.discriminatedUnion('type', [denseSchema, conv2dSchema, poolSchema, flattenSchema, dropoutSchema]);
 
 export const modelSchema = z.strictObject({
 	input: z.union([positiveInt, z.tuple([positiveInt, positiveInt, positiveInt])]),

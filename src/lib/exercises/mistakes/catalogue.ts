@@ -470,6 +470,22 @@ export const MISTAKES: readonly Mistake[] = [
 				: null
 	}),
 	mistake({
+		code: 'dropout-unscaled',
+		title: { fr: 'Dropout sans la mise à l’échelle', en: 'Dropout without its scaling' },
+		explanation: {
+			fr: 'Pendant l’entraînement, le dropout (inversé, comme Keras) multiplie les unités gardées par $\\frac{1}{1 - p}$, pour que la sortie garde en moyenne la valeur de l’entrée ; vous les avez gardées telles quelles.',
+			en: 'At training, (inverted) dropout, as Keras computes it, multiplies the kept units by $\\frac{1}{1 - p}$, so that the output keeps on average the value of the input; you kept them as they were.'
+		},
+		everyEntry: true,
+		quantities: ['A', 'Z', 'loss', 'dA', 'dZ', 'dW', 'db', 'W', 'b'],
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.plans.some((p) => p.type === 'dropout' && p.rate > 0)
+				? { ...n, plans: n.plans.map((p) => (p.type === 'dropout' ? { ...p, scaled: false } : p)) }
+				: null;
+		}
+	}),
+	mistake({
 		code: 'padding-forgotten',
 		title: { fr: 'Remplissage (padding) oublié', en: 'Padding forgotten' },
 		explanation: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExercise, type Exercise } from '../../../../src/lib/exercises/exercise';
 import { gradeAnswers } from '../../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
+import { mulberry32 } from '../../../../src/lib/engine/prng';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const write = (v: number | number[] | number[][]): string => (Array.isArray(v) ? `[${v.map((x) => write(x as number | number[])).join(', ')}]` : String(v));
@@ -73,6 +74,20 @@ const FACTS = `  model:
     layers:
       - { type: conv2d, filters: 2, kernel: 3, stride: 2 }`;
 
+/** Dropout at rate 0.5 with seed 7 after an identity dense layer, so that A[2] is x times the mask, scaled by 2. */
+const DROPOUT = `  model:
+    input: 4
+    layers:
+      - { type: dense, units: 4, W: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], b: [0, 0, 0, 0] }
+      - { type: dropout, rate: 0.5, seed: 7 }
+      - { type: dense, units: 1, W: [[0.5, -1, 0.25, 2]], b: [0.1] }
+  loss: half_squared_error
+  optimizer: { type: sgd, lr: 0.1 }
+  data: { X: [[1, 2, 3, 4]], Y: [[0.5]] }`;
+/** The mask by hand: a unit kept where its draw is at least the rate. */
+const dropoutRandom = mulberry32(7);
+const dropoutMask = [1, 2, 3, 4].map(() => (dropoutRandom.next() >= 0.5 ? 1 : 0));
+
 // [what, scenario, question, extra file keys, the answer a student making the mistake types, its code]
 const cases: [string, string, string, string, string, string][] = [
 	['δ[2] without σ′(z)', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(a2 - 1), 'missing-activation-derivative'],
@@ -93,7 +108,8 @@ const cases: [string, string, string, string, string, string][] = [
 	['an output size rounded up', FACTS, '{ id: q, ask: output_size, layer: 1 }', '', '2×5×5', 'output-size-rounded-up'],
 	['a parameter count without the biases', FACTS, '{ id: q, ask: param_count, layer: 1 }', '', '18', 'params-without-biases'],
 	['a parameter count with a bias per input', FACTS, '{ id: q, ask: param_count }', '', '19', 'params-bias-per-input'],
-	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max']
+	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max'],
+	['dropout without the 1/(1 − rate) scaling', DROPOUT, '{ id: q, ask: "A[2]", step: 1 }', '', write([[1, 2, 3, 4].map((x, k) => x * dropoutMask[k])]), 'dropout-unscaled']
 ];
 
 describe('naming the mistake of a wrong answer', () => {
