@@ -81,6 +81,7 @@ export const LOSS_CASES: TraceCase[] = [
 	{ name: 'squared_error, identity output', scenario: batchOfThree('identity', 'squared_error', REALS) },
 	{ name: 'half_squared_error, sigmoid output', scenario: batchOfThree('sigmoid', 'half_squared_error', LABELS) },
 	{ name: 'mse, tanh output', scenario: batchOfThree('tanh', 'mse', REALS) },
+	{ name: 'mae, identity output', scenario: batchOfThree('identity', 'mae', REALS) },
 	{ name: 'binary_cross_entropy, sigmoid output (δ = ŷ − y)', scenario: batchOfThree('sigmoid', 'binary_cross_entropy', LABELS) },
 	{ name: 'categorical_cross_entropy, softmax output (δ = ŷ − y)', scenario: batchOfThree('softmax', 'categorical_cross_entropy', ONE_HOT) },
 	{ name: 'categorical_cross_entropy, targets not one-hot', scenario: batchOfThree('softmax', 'categorical_cross_entropy', [[0.5, 0.25], [0, 1], [0.2, 0.8]]) },
