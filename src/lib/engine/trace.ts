@@ -6,7 +6,8 @@ import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
 
-export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged'] as const;
+/** `evaluate`: the end of an epoch (loss and metrics on the held-out data, early stopping), appended last so the others keep their ids */
+export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged', 'evaluate'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Why a run stopped early: the first quantity that overflowed or became NaN. */
