@@ -155,7 +155,8 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		conventions: s.conventions,
 		perceptron: null,
 		Y: s.Y,
-		backend: report
+		backend: report,
+		earlyStopping: s.earlyStopping
 	};
 	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
 	const progress = progressReporter(cost.steps, options);
@@ -330,7 +331,8 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
 		Y: s.Y,
 		// one unit's weighted sum: nothing a kernel could speed up, and the threshold is compared in float64
-		backend: perceptronBackend(options.backend ?? s.backend)
+		backend: perceptronBackend(options.backend ?? s.backend),
+		earlyStopping: null
 	};
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);

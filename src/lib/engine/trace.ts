@@ -1,6 +1,7 @@
 import type { Conventions } from './activations';
 import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
+import type { EarlyStopping } from './evaluate';
 import type { LossName } from './losses';
 import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
@@ -37,6 +38,8 @@ export interface TraceSetup {
 	Y: Tensor | null;
 	/** which backend computed the events, as the UI says it */
 	backend: BackendReport;
+	/** the rule behind the `early_stopping` events, null when the run has none */
+	earlyStopping: EarlyStopping | null;
 }
 
 /**

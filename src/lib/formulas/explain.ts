@@ -6,6 +6,7 @@ import { makeContext, type Context } from './context';
 import { cost } from './cost';
 import { divergence } from './diverged';
 import { elementFormula, type Rule } from './element';
+import { evaluationRule, isEvaluation, restoredParameter } from './evaluate';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
 import { LAYER_FORMULAS, weightedFormulas } from './layers';
@@ -34,6 +35,7 @@ export function explain(trace: Trace, seq: number, options: FormulaOptions): Eve
 function ruleFor(ctx: Context): Rule {
 	const { event, trace } = ctx;
 	if (event.phase === 'diverged') return divergence(ctx);
+	if (event.phase === 'evaluate') return isEvaluation(event.name) ? evaluationRule(ctx) : restoredParameter(ctx, event.name);
 	if (trace.setup.kind === 'perceptron') {
 		const rule = perceptronRule(ctx, event.name);
 		if (rule) return rule;
