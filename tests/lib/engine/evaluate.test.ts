@@ -3,6 +3,7 @@ import { eventAt, findEvent, run, type Trace } from '../../../src/lib/engine';
 import { accuracyKind, initialStopping, splitAt, stoppingStep, type EarlyStopping } from '../../../src/lib/engine/evaluate';
 import { ScenarioError } from '../../../src/lib/engine/scenario/issues';
 import { validateScenario } from '../../../src/lib/engine/scenario/validate';
+import { lossSeries } from '../../../src/lib/viz/loss';
 
 /** One identity unit ŷ = x (W = 1, b = 0), so that ŷ is the input and every number can be checked by hand. */
 function identity(extra: Record<string, unknown>): Record<string, unknown> {
@@ -173,5 +174,16 @@ describe('early stopping (Keras semantics)', () => {
 		// the weights of epoch 1 are restored and recorded last
 		expect(findEvent(trace, 3, 'W[1]')?.value.data[0]).toBeCloseTo(0.2, 15);
 		expect(findEvent(trace, 3, 'W[1]')?.phase).toBe('evaluate');
+	});
+});
+
+describe('the loss chart’s epoch series', () => {
+	it('reads the training and validation losses at the last step of each epoch', () => {
+		const trace = run(identity({ ...FROZEN, loss: 'mae', data: { X: [[1], [2]], Y: [[1], [1]] }, validation: { X: [[2]], Y: [[0]] }, training: { epochs: 3, batch_size: 1 } }));
+		const validation = lossSeries(trace, 'val_loss');
+		expect([...validation.steps]).toEqual([2, 4, 6]);
+		expect([...validation.values]).toEqual([2, 2, 2]);
+		expect([...lossSeries(trace, 'epoch_loss').values]).toEqual([0.5, 0.5, 0.5]);
+		expect(lossSeries(trace).steps.length).toBe(6);
 	});
 });
