@@ -77,7 +77,11 @@ export function scenarioOf(data: DenseTask | CnnTask, backend: BackendChoice): N
 		Y: { shape: [samples, targets.length / count], data: targets.subarray(0, (samples * targets.length) / count) },
 		// xor-sgd's 10,000 steps are 2,500 epochs of its four samples
 		training: { epochs: Math.ceil((batch * steps) / samples), batchSize: batch, shuffle: false, seed: 0 },
-		backend
+		backend,
+		validation: null,
+		test: null,
+		metrics: [],
+		earlyStopping: null
 	};
 }
 

@@ -5,7 +5,8 @@ export const LOSS_NAMES = [
 	'half_squared_error',
 	'mse',
 	'binary_cross_entropy',
-	'categorical_cross_entropy'
+	'categorical_cross_entropy',
+	'mae'
 ] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 
@@ -44,6 +45,23 @@ function squared(name: LossName, factor: (width: number) => number): Loss {
 		}
 	};
 }
+
+/**
+ * Keras's mean absolute error over the n outputs, (1/n) Σ_j |ŷ_j − y_j|. Its derivative is
+ * sign(ŷ_j − y_j)/n; at ŷ_j = y_j, where |·| has no derivative, it is 0, as TensorFlow's
+ * gradient of abs (sign(0) = 0).
+ */
+const meanAbsoluteError: Loss = {
+	name: 'mae',
+	value({ yHat, y, start, width }) {
+		let sum = 0;
+		for (let j = start; j < start + width; j++) sum += Math.abs(yHat[j] - y[j]);
+		return sum / width;
+	},
+	gradient({ yHat, y, start, width }, dA) {
+		for (let j = start; j < start + width; j++) dA[j] = Math.sign(yHat[j] - y[j]) / width;
+	}
+};
 
 const binaryCrossEntropy: Loss = {
 	name: 'binary_cross_entropy',
@@ -117,5 +135,6 @@ export const LOSSES: Record<LossName, Loss> = {
 	half_squared_error: squared('half_squared_error', () => 0.5),
 	mse: squared('mse', (width) => 1 / width),
 	binary_cross_entropy: binaryCrossEntropy,
-	categorical_cross_entropy: categoricalCrossEntropy
+	categorical_cross_entropy: categoricalCrossEntropy,
+	mae: meanAbsoluteError
 };

@@ -10,11 +10,35 @@
  * business, not the name's: `Z[0]` parses, and the run simply never records it.
  */
 
-/** Quantities of one layer, numbered 1..L (A[0] is the input batch). */
-/** M[l] is a dropout layer's mask at training: 1 for a kept unit, 0 for a dropped one. */
+/**
+ * Quantities of one layer, numbered 1..L (A[0] is the input batch); M[l] is a dropout layer's
+ * mask at training: 1 for a kept unit, 0 for a dropped one.
+ */
 export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db', 'M'] as const;
-/** Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence. */
-export const RUN_SYMBOLS = ['loss', 'error', 'diverged'] as const;
+/**
+ * Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence;
+ * then what the end of each epoch evaluates (evaluate.ts): the loss over the whole training set
+ * (`epoch_loss`), over the validation set (`val_loss`) and, once after training, the test set
+ * (`test_loss`), each metric on the same three sets, and the early-stopping decision.
+ */
+export const RUN_SYMBOLS = [
+	'loss',
+	'error',
+	'diverged',
+	'epoch_loss',
+	'val_loss',
+	'test_loss',
+	'accuracy',
+	'val_accuracy',
+	'test_accuracy',
+	'mae',
+	'val_mae',
+	'test_mae',
+	'mse',
+	'val_mse',
+	'test_mse',
+	'early_stopping'
+] as const;
 export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS] as const;
 
 export type LayerSymbol = (typeof LAYER_SYMBOLS)[number];
@@ -35,7 +59,19 @@ export interface Address {
 
 const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', M: 'M' };
 /** Tensors with one row per sample of the batch (the others are parameters or the cost). */
-const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false, M: true };
+const BATCHED: Record<QuantitySymbol, boolean> = {
+	A: true,
+	Z: true,
+	dA: true,
+	dZ: true,
+	W: false,
+	b: false,
+	dW: false,
+	db: false,
+	...(Object.fromEntries(RUN_SYMBOLS.map((symbol) => [symbol, false])) as Record<(typeof RUN_SYMBOLS)[number], boolean>),
+	error: true,
+	M: true
+};
 
 /** A bracketed index as the engine writes it: no sign, no leading zero. */
 const BRACKET = /^\[(0|[1-9]\d*)\]/;

@@ -1,7 +1,9 @@
 import { DEFAULT_CONVENTIONS } from './activations';
 import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
+import { evaluate, initialStopping, stoppingStep, type DataSet, type StoppingState } from './evaluate';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
+import type { LossName } from './losses';
 import { countNonFinite, crosses } from './numeric';
 import { dropoutRandom } from './layers/dropout';
 import type { ParameterName } from './layers/unit';
@@ -132,6 +134,7 @@ const UPDATED_BY = { W: 'weights', b: 'biases' } as const satisfies Record<Param
 const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
 const ERROR = nameOf({ symbol: 'error', layer: null });
+const EARLY_STOPPING = nameOf({ symbol: 'early_stopping', layer: null });
 /** a perceptron is one layer: its unit's names */
 const PERCEPTRON = layerNames(1)[0];
 
@@ -158,7 +161,8 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		conventions: s.conventions,
 		perceptron: null,
 		Y: s.Y,
-		backend: report
+		backend: report,
+		earlyStopping: s.earlyStopping
 	};
 	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
 	const progress = progressReporter(cost.steps, options);
@@ -181,6 +185,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		recordForward(s, params, s.X, out, backend, names, null);
 		return trace.finish();
 	}
+	const stopping: Stopping | null = s.earlyStopping ? { rule: s.earlyStopping, state: initialStopping(s.earlyStopping), best: null } : null;
 	const random = mulberry32(s.training.seed);
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
 	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
@@ -241,8 +246,57 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				params[i] = updated;
 			}
 		}
+		const end = endOfEpoch(s, params, out, backend, stopping, names);
+		if (end === 'diverged') return trace.finish();
+		if (end === 'stop') break;
 	}
+	if (s.test && !recordEvaluation(s, params, s.test, 'test_', out, backend)) return trace.finish();
 	return trace.finish();
+}
+
+/** The end of an epoch: loss and metrics on the training and validation data, then the early-stopping decision. */
+function endOfEpoch(s: NetworkScenario, params: (Parameters | null)[], out: StepRecorder, backend: Backend, stopping: Stopping | null, names: LayerNames[]): 'go' | 'stop' | 'diverged' {
+	if (s.metrics.length === 0 && !s.validation && !stopping) return 'go';
+	const train = recordEvaluation(s, params, { X: s.X, Y: s.Y as Tensor }, 'epoch_', out, backend);
+	const validation = s.validation ? recordEvaluation(s, params, s.validation, 'val_', out, backend) : new Map<string, number>();
+	if (!train || !validation) return 'diverged';
+	if (!stopping) return 'go';
+	const rule = stopping.rule;
+	const monitored = (rule.monitor.startsWith('val_') ? validation : train).get(rule.monitor.replace(/^val_/, '')) as number;
+	const decision = stoppingStep(rule, stopping.state, out.epoch, monitored);
+	stopping.state = decision.state;
+	if (decision.improved && rule.restoreBestWeights) stopping.best = params.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
+	const { best, bestEpoch, wait } = decision.state;
+	if (!out.record('evaluate', EARLY_STOPPING, { shape: [4], data: Float64Array.of(best, bestEpoch, wait, decision.stop ? 1 : 0) })) return 'diverged';
+	if (!decision.stop) return 'go';
+	// Keras restores the weights of the best epoch when it stops training early
+	if (rule.restoreBestWeights && stopping.best) {
+		stopping.best.forEach((p, i) => {
+			if (!p) return;
+			params[i] = p;
+			out.record('evaluate', names[i].W, p.W);
+			out.record('evaluate', names[i].b, p.b);
+		});
+	}
+	return 'stop';
+}
+
+/** Records `prefix`loss (epoch_loss, val_loss, test_loss) and each metric (accuracy, val_accuracy, …); null if one overflowed. */
+function recordEvaluation(s: NetworkScenario, params: (Parameters | null)[], data: DataSet, prefix: 'epoch_' | 'val_' | 'test_', out: StepRecorder, backend: Backend): Map<string, number> | null {
+	const result = evaluate(s.plans, params, data, s.loss as LossName, s.reduction, s.metrics, backend);
+	const values = new Map<string, number>([['loss', result.loss], ...s.metrics.map((name, k): [string, number] => [name, result.metrics[k]])]);
+	for (const [name, value] of values) {
+		const event = name === 'loss' || prefix !== 'epoch_' ? `${prefix}${name}` : name;
+		if (!out.record('evaluate', event, { shape: [], data: Float64Array.of(value) })) return null;
+	}
+	return values;
+}
+
+/** Early stopping as the run goes: Keras's rule, where it stands, and the weights of the best epoch when they are to be restored. */
+interface Stopping {
+	rule: NonNullable<NetworkScenario['earlyStopping']>;
+	state: StoppingState;
+	best: (Parameters | null)[] | null;
 }
 
 /**
@@ -301,7 +355,8 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },
 		Y: s.Y,
 		// one unit's weighted sum: nothing a kernel could speed up, and the threshold is compared in float64
-		backend: perceptronBackend(options.backend ?? s.backend)
+		backend: perceptronBackend(options.backend ?? s.backend),
+		earlyStopping: null
 	};
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);

@@ -1,12 +1,14 @@
 import type { Conventions } from './activations';
 import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
+import type { EarlyStopping } from './evaluate';
 import type { LossName } from './losses';
 import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
 
-export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged'] as const;
+/** `evaluate`: the end of an epoch (loss and metrics on the held-out data, early stopping), appended last so the others keep their ids */
+export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged', 'evaluate'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Why a run stopped early: the first quantity that overflowed or became NaN. */
@@ -36,6 +38,8 @@ export interface TraceSetup {
 	Y: Tensor | null;
 	/** which backend computed the events, as the UI says it */
 	backend: BackendReport;
+	/** the rule behind the `early_stopping` events, null when the run has none */
+	earlyStopping: EarlyStopping | null;
 }
 
 /**

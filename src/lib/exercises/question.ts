@@ -175,6 +175,11 @@ function shapeOf(trace: Trace, q: Quantity, m: number): number[] | string {
 				return trace.setup.kind === 'perceptron' ? [m, 1] : 'error is a perceptron quantity; this model has a loss';
 			case 'diverged':
 				return 'a divergence is an event of the run, not a tensor';
+			case 'early_stopping':
+				return [4];
+			default:
+				// a loss or a metric evaluated at the end of an epoch: one number
+				return [];
 		}
 	}
 	const layer = q.layer;

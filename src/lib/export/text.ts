@@ -88,7 +88,8 @@ export const WORKBOOK_TEXT: Record<ExportLocale, WorkbookText> = {
 			loss: 'perte',
 			backward: 'rétropropagation',
 			update: 'descente de gradient',
-			diverged: 'divergence'
+			diverged: 'divergence',
+			evaluate: "fin d'époque : évaluation"
 		},
 		loss: 'perte',
 		reduction: 'réduction',
@@ -138,7 +139,8 @@ export const WORKBOOK_TEXT: Record<ExportLocale, WorkbookText> = {
 			loss: 'loss',
 			backward: 'backpropagation',
 			update: 'gradient descent',
-			diverged: 'divergence'
+			diverged: 'divergence',
+			evaluate: 'end of epoch: evaluation'
 		},
 		loss: 'loss',
 		reduction: 'reduction',

@@ -20,6 +20,8 @@ function perSampleLoss(loss: LossName): string {
 			return '-\\frac{1}{n}\\sum_j \\left[y_j \\log \\hat{y}_j + (1 - y_j)\\log(1 - \\hat{y}_j)\\right]';
 		case 'categorical_cross_entropy':
 			return '-\\sum_j y_j \\log \\hat{y}_j';
+		case 'mae':
+			return '\\frac{1}{n}\\sum_j \\lvert \\hat{y}_j - y_j \\rvert';
 	}
 }
 
@@ -91,6 +93,13 @@ function lossTerm(ctx: Context, out: Output, sample: number, j: number): Piece {
 			expression: y !== 0 ? `${ctx.ex(y)}*${log.yHat()}` : '0'
 		};
 	}
+	if (out.loss === 'mae') {
+		return {
+			symbolic: `\\lvert ${yHatSymbol} - ${ySymbol} \\rvert`,
+			substituted: `\\lvert ${ctx.opNear(yHat)} - ${ctx.op(y)} \\rvert`,
+			expression: `abs(${ctx.ex(yHat)}-${ctx.ex(y)})`
+		};
+	}
 	return {
 		symbolic: `(${yHatSymbol} - ${ySymbol})^2`,
 		substituted: `(${ctx.opNear(yHat)} - ${ctx.op(y)})^2`,
@@ -104,6 +113,7 @@ function lossFactor(loss: LossName, n: number): { sign: string; tex: string; exp
 		case 'half_squared_error':
 			return { sign: '', tex: '\\frac{1}{2}', expr: '(1/2)' };
 		case 'mse':
+		case 'mae':
 			return n > 1 ? { sign: '', tex: `\\frac{1}{${n}}`, expr: `(1/${n})` } : { sign: '', tex: '', expr: '' };
 		case 'binary_cross_entropy':
 			return n > 1 ? { sign: '-', tex: `\\frac{1}{${n}}`, expr: `(1/${n})` } : { sign: '-', tex: '', expr: '' };

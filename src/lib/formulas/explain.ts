@@ -7,6 +7,7 @@ import { cost } from './cost';
 import { divergence } from './diverged';
 import { dropoutMask } from './dropout';
 import { elementFormula, type Rule } from './element';
+import { evaluationRule, isEvaluation, restoredParameter } from './evaluate';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
 import { LAYER_FORMULAS, weightedFormulas } from './layers';
@@ -35,6 +36,7 @@ export function explain(trace: Trace, seq: number, options: FormulaOptions): Eve
 function ruleFor(ctx: Context): Rule {
 	const { event, trace } = ctx;
 	if (event.phase === 'diverged') return divergence(ctx);
+	if (event.phase === 'evaluate') return isEvaluation(event.name) ? evaluationRule(ctx) : restoredParameter(ctx, event.name);
 	if (trace.setup.kind === 'perceptron') {
 		const rule = perceptronRule(ctx, event.name);
 		if (rule) return rule;

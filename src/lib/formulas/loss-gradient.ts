@@ -17,7 +17,8 @@ export function outputGradient(ctx: Context): Rule {
 		half_squared_error: `${m}(${hatY} - ${Y})`,
 		mse: `${m}\\frac{2}{n}(${hatY} - ${Y})`,
 		binary_cross_entropy: `${m}\\frac{1}{n}\\left(\\frac{1 - ${Y}}{1 - ${hatY}} - \\frac{${Y}}{${hatY}}\\right)`,
-		categorical_cross_entropy: `-${m}\\frac{${Y}}{${hatY}}`
+		categorical_cross_entropy: `-${m}\\frac{${Y}}{${hatY}}`,
+		mae: `${m}\\frac{1}{n}\\operatorname{sign}(${hatY} - ${Y})`
 	};
 	return {
 		caption: caption(
@@ -72,6 +73,15 @@ function lossDerivative(ctx: Context, out: Output, yHatSymbol: string, ySymbol: 
 				rhs: `${front}\\left(\\frac{1 - ${ySymbol}}{1 - ${yHatSymbol}} - \\frac{${ySymbol}}{${yHatSymbol}}\\right)`,
 				numbers: `${front}\\left(\\frac{1 - ${ctx.op(y)}}{1 - ${ctx.opNear(yHat)}} - \\frac{${ctx.tex(y)}}{${ctx.opNear(yHat)}}\\right)`,
 				expression: `(${left}-${right})${perOutput}${after}`
+			};
+		}
+		case 'mae': {
+			// sign(0) = 0: where ŷ = y the engine takes the derivative of |·| as 0, as TensorFlow
+			const front = factors(scale.tex, out.n > 1 ? `\\frac{1}{${out.n}}` : '');
+			return {
+				rhs: `${front}\\operatorname{sign}(${diff.symbolic})`,
+				numbers: `${front}\\operatorname{sign}(${diff.substituted})`,
+				expression: `sign${diff.expression}${out.n > 1 ? `/${out.n}` : ''}${after}`
 			};
 		}
 		case 'categorical_cross_entropy': {

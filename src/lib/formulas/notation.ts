@@ -132,8 +132,8 @@ const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
 
 function parseQuantity(name: string): Quantity | null {
 	const q = parseName(name);
-	if (!q || q.symbol === 'diverged') return null;
-	if (q.layer === null) return { kind: q.symbol };
+	if (!q) return null;
+	if (q.layer === null) return q.symbol === 'loss' || q.symbol === 'error' ? { kind: q.symbol } : null;
 	return { kind: 'layer', ...LETTERS[q.symbol], layer: q.layer };
 }
 

@@ -19,7 +19,8 @@ export const LOSS_WORDS: Record<LossName, LossWords> = {
 	half_squared_error: { en: 'half squared error', fr: 'demi-erreur quadratique', frOf: 'de la demi-erreur quadratique' },
 	mse: { en: 'mean squared error over the outputs', fr: 'erreur quadratique moyenne sur les sorties', frOf: "de l'erreur quadratique moyenne sur les sorties" },
 	binary_cross_entropy: { en: 'binary cross-entropy', fr: 'entropie croisée binaire', frOf: "de l'entropie croisée binaire" },
-	categorical_cross_entropy: { en: 'categorical cross-entropy', fr: 'entropie croisée catégorielle', frOf: "de l'entropie croisée catégorielle" }
+	categorical_cross_entropy: { en: 'categorical cross-entropy', fr: 'entropie croisée catégorielle', frOf: "de l'entropie croisée catégorielle" },
+	mae: { en: 'mean absolute error over the outputs', fr: 'erreur absolue moyenne sur les sorties', frOf: "de l'erreur absolue moyenne sur les sorties" }
 };
 
 /** What the loss formulas read: the output layer, ŷ = A[L] and the targets of the step's samples. */

@@ -78,7 +78,8 @@ const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	squared_error: { name: 'mse', className: 'MeanSquaredError' },
 	half_squared_error: { name: 'mse', className: 'MeanSquaredError' },
 	binary_cross_entropy: { name: 'binary_crossentropy', className: 'BinaryCrossentropy' },
-	categorical_cross_entropy: { name: 'categorical_crossentropy', className: 'CategoricalCrossentropy' }
+	categorical_cross_entropy: { name: 'categorical_crossentropy', className: 'CategoricalCrossentropy' },
+	mae: { name: 'mae', className: 'MeanAbsoluteError' }
 };
 
 function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
@@ -148,7 +149,8 @@ const TORCH_LOSS: Record<LossName, string> = {
 	half_squared_error: '0.5 * ((y_hat - y) ** 2).sum(dim=1)',
 	mse: '((y_hat - y) ** 2).mean(dim=1)',
 	binary_cross_entropy: '-(y * torch.log(y_hat) + (1 - y) * torch.log(1 - y_hat)).mean(dim=1)',
-	categorical_cross_entropy: '-(y * torch.log(y_hat)).sum(dim=1)'
+	categorical_cross_entropy: '-(y * torch.log(y_hat)).sum(dim=1)',
+	mae: '(y_hat - y).abs().mean(dim=1)'
 };
 
 function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {

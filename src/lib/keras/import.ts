@@ -58,7 +58,9 @@ const LOSSES: Record<string, LossName> = {
 	mse: 'mse',
 	meansquarederror: 'mse',
 	binarycrossentropy: 'binary_cross_entropy',
-	categoricalcrossentropy: 'categorical_cross_entropy'
+	categoricalcrossentropy: 'categorical_cross_entropy',
+	mae: 'mae',
+	meanabsoluteerror: 'mae'
 };
 
 const INITIALIZERS: Record<string, Pick<InitConfig, 'weights' | 'scale'>> = {

@@ -6,8 +6,12 @@ export interface LossSeries {
 	values: Float64Array;
 }
 
-export function lossSeries(trace: Trace): LossSeries {
-	const nameId = trace.names.indexOf('loss');
+/**
+ * The values of the one-number event `name` (the cost J of every step by default; `epoch_loss` or
+ * `val_loss` for the end of each epoch, at its last step), in step order.
+ */
+export function lossSeries(trace: Trace, name = 'loss'): LossSeries {
+	const nameId = trace.names.indexOf(name);
 	const steps: number[] = [];
 	const values: number[] = [];
 	if (nameId >= 0) {

@@ -98,7 +98,20 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	loss: 'loss',
 	diverged: null,
 	// a dropout layer has its own picture
-	M: null
+	M: null,
+	epoch_loss: null,
+	val_loss: null,
+	test_loss: null,
+	accuracy: null,
+	val_accuracy: null,
+	test_accuracy: null,
+	mae: null,
+	val_mae: null,
+	test_mae: null,
+	mse: null,
+	val_mse: null,
+	test_mse: null,
+	early_stopping: null
 };
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */

@@ -437,6 +437,7 @@ const OBJECTIVES: Objective[] = [
 	{ loss: 'squared_error', output: 'same', targets: 'real' },
 	{ loss: 'half_squared_error', output: 'same', targets: 'real' },
 	{ loss: 'mse', output: 'same', targets: 'real' },
+	{ loss: 'mae', output: 'same', targets: 'real' },
 	{ loss: 'binary_cross_entropy', output: 'sigmoid', targets: 'binary' },
 	{ loss: 'binary_cross_entropy', output: 'sigmoid', targets: 'probability' },
 	{ loss: 'categorical_cross_entropy', output: 'softmax', targets: 'one-hot' },

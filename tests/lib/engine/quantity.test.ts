@@ -4,6 +4,7 @@ import {
 	isBatched,
 	isGradient,
 	isParameter,
+	LAYER_SYMBOLS,
 	layerName,
 	layerOf,
 	nameOf,
@@ -135,6 +136,6 @@ describe('what a symbol is', () => {
 
 	it('knows which tensors have one row per sample and which belong to a layer’s parameters', () => {
 		expect(QUANTITY_SYMBOLS.filter(isBatched)).toEqual(['A', 'Z', 'dA', 'dZ', 'M', 'error']);
-		expect(QUANTITY_SYMBOLS.filter((s) => s !== 'loss' && s !== 'error' && s !== 'diverged' && isParameter(s))).toEqual(['W', 'b', 'dW', 'db']);
+		expect(LAYER_SYMBOLS.filter(isParameter)).toEqual(['W', 'b', 'dW', 'db']);
 	});
 });

@@ -99,6 +99,7 @@ export const LOSS_CASES: TraceCase[] = [
 	{ name: 'squared_error, identity output', scenario: batchOfThree('identity', 'squared_error', REALS) },
 	{ name: 'half_squared_error, sigmoid output', scenario: batchOfThree('sigmoid', 'half_squared_error', LABELS) },
 	{ name: 'mse, tanh output', scenario: batchOfThree('tanh', 'mse', REALS) },
+	{ name: 'mae, identity output', scenario: batchOfThree('identity', 'mae', REALS) },
 	{ name: 'binary_cross_entropy, sigmoid output (δ = ŷ − y)', scenario: batchOfThree('sigmoid', 'binary_cross_entropy', LABELS) },
 	{ name: 'categorical_cross_entropy, softmax output (δ = ŷ − y)', scenario: batchOfThree('softmax', 'categorical_cross_entropy', ONE_HOT) },
 	{ name: 'categorical_cross_entropy, targets not one-hot', scenario: batchOfThree('softmax', 'categorical_cross_entropy', [[0.5, 0.25], [0, 1], [0.2, 0.8]]) },
@@ -195,9 +196,21 @@ const fixtures: TraceCase[] = fixtureFiles()
 	.filter((file) => file !== 'param-counts.yaml')
 	.map((file) => ({ name: file, scenario: (loadFixture(file) as { scenario: unknown }).scenario }));
 
+/** Held-out data, every metric and early stopping that restores the best weights (the validation sample wants w = −1). */
+const EVALUATED = {
+	...batchOfThree('sigmoid', 'binary_cross_entropy', LABELS),
+	metrics: ['accuracy', 'mae', 'mse'],
+	validation: { X: [[0.1, -0.4], [1, 1]], Y: [[0, 1], [1, 0]] },
+	test: { X: [[0.3, 0.2]], Y: [[1, 1]] },
+	training: { epochs: 4 },
+	early_stopping: { monitor: 'val_loss', patience: 1, restore_best_weights: true }
+};
+
 export const TRACE_CASES: TraceCase[] = [
 	{ name: "avg then max pool, padding 'same' (Keras)", scenario: samePool('avg', 'max') },
 	{ name: "max then avg pool, padding 'same' (Keras)", scenario: samePool('max', 'avg') },
+	{ name: 'validation, test, metrics and early stopping', scenario: EVALUATED },
+	{ name: 'validation_split with categorical accuracy', scenario: { ...batchOfThree('softmax', 'categorical_cross_entropy', ONE_HOT), metrics: ['accuracy'], training: { epochs: 2, validation_split: 0.34 } } },
 	{ name: 'DESIGN.md 2-2-1 example', scenario: DESIGN_EXAMPLE },
 	{ name: 'conv + max pool + flatten + dense softmax (2 channels, padding 1, stride 2)', scenario: CONV_NET },
 	{ name: 'flipped rectangular conv + avg pool, shuffled mini-batches', scenario: FLIPPED_CONV },

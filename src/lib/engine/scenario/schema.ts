@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES } from '../activations';
 import { POOL_MODES } from '../layers/pool';
+import { METRIC_NAMES, MONITORS } from '../evaluate';
 import { LOSS_NAMES } from '../losses';
 
 /**
@@ -105,13 +106,30 @@ export const scenarioSchema = z.strictObject({
 	/** reference: float64 loops; gpu: gpu.js kernels in float32; auto: gpu for large runs */
 	backend: z.enum(['reference', 'gpu', 'auto']).optional(),
 	data: z.strictObject({ X: z.unknown(), Y: z.unknown().optional() }).optional(),
+	/** held-out samples the run evaluates at the end of each epoch (Keras's validation_data) */
+	validation: z.strictObject({ X: z.unknown(), Y: z.unknown() }).optional(),
+	/** held-out samples the run evaluates once, after training */
+	test: z.strictObject({ X: z.unknown(), Y: z.unknown() }).optional(),
+	/** computed at the end of each epoch on the training data and the validation data, as Keras's compile(metrics=…) */
+	metrics: z.array(z.enum(METRIC_NAMES)).optional(),
+	/** Keras's EarlyStopping callback */
+	early_stopping: z
+		.strictObject({
+			monitor: z.enum(MONITORS).optional(),
+			patience: nonNegativeInt.optional(),
+			min_delta: z.number().min(0).optional(),
+			restore_best_weights: z.boolean().optional()
+		})
+		.optional(),
 	training: z
 		.strictObject({
 			epochs: positiveInt.optional(),
 			// 0 is refused by validate.ts with a message about batches rather than a range error
 			batch_size: z.int().optional(),
 			shuffle: z.boolean().optional(),
-			seed: z.int().optional()
+			seed: z.int().optional(),
+			/** Keras's validation_split: the last fraction of the samples, before shuffling, is held out */
+			validation_split: z.number().gt(0).lt(1).optional()
 		})
 		.optional()
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_CONVENTIONS, type Conventions } from '../activations';
 import type { BackendChoice } from '../backends/backend';
+import { splitAt, type DataSet, type EarlyStopping, type MetricName } from '../evaluate';
 import { initialise } from '../init';
 import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
 import type { LossName } from '../losses';
@@ -7,7 +8,7 @@ import type { ParameterName, ParameterSpec, Parameters } from '../layers/unit';
 import { unitOf } from '../layers/registry';
 import { isParametric, layerParamCount, parametersOf, planModel, type LayerPlan } from '../plan';
 import { mulberry32 } from '../prng';
-import { shapeLabel, sizeOf, type Tensor } from '../tensor';
+import { shapeLabel, sizeOf, takeRows, type Tensor } from '../tensor';
 import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
 import { expectShape, readTensor } from './read-tensor';
 import { scenarioSchema, type InitConfig, type InitScheme, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
@@ -42,6 +43,12 @@ export interface NetworkScenario {
 	Y: Tensor | null;
 	training: TrainingPlan;
 	backend: BackendChoice;
+	/** evaluated at the end of each epoch: validation, or the last samples that training.validation_split set apart */
+	validation: DataSet | null;
+	/** evaluated once, after training */
+	test: DataSet | null;
+	metrics: MetricName[];
+	earlyStopping: EarlyStopping | null;
 }
 
 /** A checked threshold unit. */
@@ -122,8 +129,7 @@ function trainingPlan(file: ScenarioFile, samples: number, issues: ScenarioIssue
 }
 
 /** X as one row per sample, each of the given shape. */
-function readSamples(value: unknown, sampleShape: number[], issues: ScenarioIssue[]): Tensor | undefined {
-	const path = ['data', 'X'];
+function readSamples(value: unknown, sampleShape: number[], issues: ScenarioIssue[], path: Path = ['data', 'X']): Tensor | undefined {
 	if (!Array.isArray(value)) {
 		const row = sampleShape.length === 1 ? `a list of ${count(sampleShape[0], 'number')}` : `a ${shapeLabel(sampleShape)} image`;
 		issues.push({ path, message: `expected one row per sample, each ${row}, got ${describeValue(value)}` });
@@ -165,11 +171,11 @@ function count(n: number, noun: string): string {
 	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function readTargets(value: unknown, samples: number, outputs: number, issues: ScenarioIssue[]): Tensor | undefined {
-	const path = ['data', 'Y'];
+function readTargets(value: unknown, samples: number, outputs: number, issues: ScenarioIssue[], at: 'data' | 'validation' | 'test' = 'data'): Tensor | undefined {
+	const path = [at, 'Y'];
 	const Y = readTensor(value, path, issues);
 	if (!Y) return undefined;
-	const ok = expectShape(Y, [samples, outputs], `one row per sample of data.X × ${outputs} output${outputs > 1 ? 's' : ''}`, path, issues);
+	const ok = expectShape(Y, [samples, outputs], `one row per sample of ${at}.X × ${outputs} output${outputs > 1 ? 's' : ''}`, path, issues);
 	return ok ? Y : undefined;
 }
 
@@ -204,7 +210,8 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		if (dataFile.Y !== undefined) issues.push({ path: ['loss'], message: 'missing; data.Y is given but no loss says how to compare it with the output' });
 		if (file.optimizer) issues.push({ path: ['optimizer'], message: 'there is no loss to minimise; add a loss or remove the optimizer' });
 	}
-	const training = trainingPlan(file, Math.max(samples, 1), issues);
+	const heldOut = readHeldOut(file, plans, X, Y, issues);
+	const training = trainingPlan(file, Math.max(heldOut.X?.shape[0] ?? samples, 1), issues);
 	const conventions = readConventions(file, issues);
 	if (issues.length > 0) fail(issues);
 
@@ -218,13 +225,77 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		lr: file.optimizer?.lr ?? 0,
 		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
 		conventions,
-		X: X as Tensor,
-		Y,
+		X: heldOut.X as Tensor,
+		Y: heldOut.Y,
 		training,
-		backend: file.backend ?? 'auto'
+		backend: file.backend ?? 'auto',
+		validation: heldOut.validation,
+		test: heldOut.test,
+		metrics: file.metrics ?? [],
+		earlyStopping: heldOut.earlyStopping
 	};
 	checkBudget(scenario);
 	return scenario;
+}
+
+interface HeldOut {
+	/** the samples trained on: data, less what validation_split set apart */
+	X: Tensor | undefined;
+	Y: Tensor | null;
+	validation: DataSet | null;
+	test: DataSet | null;
+	earlyStopping: EarlyStopping | null;
+}
+
+/** validation, test, training.validation_split, metrics and early_stopping, which all need a loss and targets. */
+function readHeldOut(file: ScenarioFile, plans: LayerPlan[], X: Tensor | undefined, Y: Tensor | null, issues: ScenarioIssue[]): HeldOut {
+	const split = file.training?.validation_split;
+	const none: HeldOut = { X, Y, validation: null, test: null, earlyStopping: null };
+	const asked = (['validation', 'test', 'metrics', 'early_stopping'] as const).filter((key) => file[key] !== undefined);
+	if (!file.loss) {
+		for (const key of asked) issues.push({ path: [key], message: 'there is no loss, so nothing to evaluate; add a loss and data.Y' });
+		if (split !== undefined) issues.push({ path: ['training', 'validation_split'], message: 'there is no loss, so nothing to evaluate; add a loss and data.Y' });
+		return none;
+	}
+	const outputs = sizeOf(plans[plans.length - 1].outputShape);
+	const readSet = (at: 'validation' | 'test'): DataSet | null => {
+		const given = file[at];
+		if (!given) return null;
+		const setX = readSamples(given.X, plans[0].inputShape, issues, [at, 'X']);
+		const setY = setX && readTargets(given.Y, setX.shape[0], outputs, issues, at);
+		return setX && setY ? { X: setX, Y: setY } : null;
+	};
+	let validation = readSet('validation');
+	const test = readSet('test');
+	let trainX = X;
+	let trainY = Y;
+	if (split !== undefined && file.validation) {
+		issues.push({ path: ['training', 'validation_split'], message: 'validation is given; remove validation_split (or validation)' });
+	} else if (split !== undefined && X && Y) {
+		const m = X.shape[0];
+		const at = splitAt(m, split);
+		if (at < 1 || at >= m) {
+			issues.push({ path: ['training', 'validation_split'], message: `${split} of ${m} samples leaves ${at} to train on and ${m - at} to validate; each needs at least 1` });
+		} else {
+			const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+			trainX = takeRows(X, rows(0, at));
+			trainY = takeRows(Y, rows(0, at));
+			validation = { X: takeRows(X, rows(at, m)), Y: takeRows(Y, rows(at, m)) };
+		}
+	}
+	const rule = file.early_stopping;
+	let earlyStopping: EarlyStopping | null = null;
+	if (rule) {
+		const monitor = rule.monitor ?? 'val_loss';
+		const metricName = monitor.replace(/^val_/, '');
+		if (monitor.startsWith('val_') && split === undefined && !file.validation) {
+			issues.push({ path: ['early_stopping', 'monitor'], message: `${monitor} needs held-out data; add validation or training.validation_split` });
+		} else if (metricName !== 'loss' && !(file.metrics ?? []).some((name) => name === metricName)) {
+			issues.push({ path: ['early_stopping', 'monitor'], message: `${monitor} is not computed; add ${metricName} to metrics` });
+		}
+		earlyStopping = { monitor, patience: rule.patience ?? 0, minDelta: rule.min_delta ?? 0, restoreBestWeights: rule.restore_best_weights ?? false };
+	}
+	return { X: trainX, Y: trainY, validation, test, earlyStopping };
 }
 
 /** `conventions:` with its defaults; ReLU′(0) is one of the two values the courses give it. */
@@ -280,7 +351,7 @@ function readParameters(plan: LayerPlan, specs: ParameterSpec[], layer: Paramete
 
 function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): PerceptronScenario {
 	const issues: ScenarioIssue[] = [];
-	for (const key of ['loss', 'optimizer', 'reduction', 'update'] as const) {
+	for (const key of ['loss', 'optimizer', 'reduction', 'update', 'validation', 'test', 'metrics', 'early_stopping'] as const) {
 		if (file[key] !== undefined) {
 			issues.push({ path: [key], message: `a perceptron learns by its own rule; set perceptron.rule and perceptron.lr instead` });
 		}
