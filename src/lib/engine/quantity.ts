@@ -14,17 +14,24 @@
 export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db'] as const;
 /** Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence. */
 export const RUN_SYMBOLS = ['loss', 'error', 'diverged'] as const;
-export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS] as const;
+/**
+ * An optimizer's state per parameter of a layer, recorded at each update before the parameter:
+ * the velocity v (momentum), the moving averages m of the gradient and s of its square (Adam;
+ * RMSprop keeps s only). `vW[2]` is the velocity of W[2].
+ */
+export const STATE_SYMBOLS = ['vW', 'vb', 'mW', 'mb', 'sW', 'sb'] as const;
+export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS, ...STATE_SYMBOLS] as const;
 
 export type LayerSymbol = (typeof LAYER_SYMBOLS)[number];
 export type RunSymbol = (typeof RUN_SYMBOLS)[number];
-export type QuantitySymbol = LayerSymbol | RunSymbol;
+export type StateSymbol = (typeof STATE_SYMBOLS)[number];
+export type QuantitySymbol = LayerSymbol | RunSymbol | StateSymbol;
 /** ∂J/∂(quantity); dZ is the courses' δ. */
 export type GradientSymbol = 'dA' | 'dZ' | 'dW' | 'db';
 /** The quantities the gradients are taken with respect to. */
 export type BaseSymbol = Exclude<LayerSymbol, GradientSymbol>;
 
-export type Quantity = { symbol: LayerSymbol; layer: number } | { symbol: RunSymbol; layer: null };
+export type Quantity = { symbol: LayerSymbol | StateSymbol; layer: number } | { symbol: RunSymbol; layer: null };
 
 /** An element address as exercises write it: `dW[1][0][1]`, 0-based indices after the name. */
 export interface Address {
@@ -32,9 +39,10 @@ export interface Address {
 	index: number[];
 }
 
-const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b' };
+/** a state has its parameter's shape and rows: vW[l] is read like W[l] */
+const BASES: Record<LayerSymbol | StateSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', vW: 'W', vb: 'b', mW: 'W', mb: 'b', sW: 'W', sb: 'b' };
 /** Tensors with one row per sample of the batch (the others are parameters or the cost). */
-const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false };
+const BATCHED: Record<QuantitySymbol, boolean> = { A: true, Z: true, dA: true, dZ: true, error: true, W: false, b: false, dW: false, db: false, loss: false, diverged: false, vW: false, vb: false, mW: false, mb: false, sW: false, sb: false };
 
 /** A bracketed index as the engine writes it: no sign, no leading zero. */
 const BRACKET = /^\[(0|[1-9]\d*)\]/;
@@ -44,7 +52,7 @@ export function nameOf(q: Quantity): string {
 }
 
 /** The name of a layer's quantity: `layerName('dW', 2)` → `dW[2]`. */
-export function layerName(symbol: LayerSymbol, layer: number): string {
+export function layerName(symbol: LayerSymbol | StateSymbol, layer: number): string {
 	return nameOf({ symbol, layer });
 }
 
@@ -63,7 +71,7 @@ export function parseAddress(text: string): Address | null {
 	if (!split) return null;
 	const { head, indices } = split;
 	if (isRunSymbol(head)) return { quantity: { symbol: head, layer: null }, index: indices };
-	if (!isLayerSymbol(head) || indices.length === 0) return null;
+	if (!(isLayerSymbol(head) || isStateSymbol(head)) || indices.length === 0) return null;
 	const [layer, ...index] = indices;
 	return { quantity: { symbol: head, layer }, index };
 }
@@ -103,6 +111,10 @@ function isLayerSymbol(text: string): text is LayerSymbol {
 	return (LAYER_SYMBOLS as readonly string[]).includes(text);
 }
 
+export function isStateSymbol(text: string): text is StateSymbol {
+	return (STATE_SYMBOLS as readonly string[]).includes(text);
+}
+
 function isRunSymbol(text: string): text is RunSymbol {
 	return (RUN_SYMBOLS as readonly string[]).includes(text);
 }
@@ -111,8 +123,8 @@ export function isGradient(symbol: QuantitySymbol): symbol is GradientSymbol {
 	return isLayerSymbol(symbol) && BASES[symbol] !== symbol;
 }
 
-/** What a gradient is taken with respect to (dZ → Z); a base quantity is its own base. */
-export function baseOf(symbol: LayerSymbol): BaseSymbol {
+/** What a gradient is taken with respect to (dZ → Z), or whose state an optimizer keeps (vW → W); a base quantity is its own base. */
+export function baseOf(symbol: LayerSymbol | StateSymbol): BaseSymbol {
 	return BASES[symbol];
 }
 
@@ -121,8 +133,8 @@ export function isBatched(symbol: QuantitySymbol): boolean {
 	return BATCHED[symbol];
 }
 
-/** A layer's parameters and their gradients: W, b, dW, db (one row per unit, not per sample). */
-export function isParameter(symbol: LayerSymbol): boolean {
+/** A layer's parameters, their gradients and their optimizer states: W, b, dW, db, vW… (one row per unit, not per sample). */
+export function isParameter(symbol: LayerSymbol | StateSymbol): boolean {
 	const base = baseOf(symbol);
 	return base === 'W' || base === 'b';
 }

@@ -3,6 +3,7 @@ import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import { countNonFinite, crosses } from './numeric';
+import { Optimizer, withWeightDecay } from './optimizers';
 import { isParametric } from './plan';
 import { mulberry32, permutation, type Random } from './prng';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
@@ -148,6 +149,8 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		loss: s.loss,
 		reduction: s.reduction,
 		lr: s.lr,
+		optimizer: s.optimizer,
+		l2: s.l2,
 		update: s.update,
 		conventions: s.conventions,
 		perceptron: null,
@@ -172,6 +175,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
+	const optimizer = new Optimizer(s.optimizer, s.lr);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -218,8 +222,16 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p || !isParametric(s.plans[i])) continue;
-				if (s.update.weights) descend(p.W, gradients[i].dW, s.lr);
-				if (s.update.biases) descend(p.b, gradients[i].db, s.lr);
+				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l])
+				const states = [
+					...(s.update.weights ? optimizer.step(p.W, withWeightDecay(gradients[i].dW, p.W, s.l2), 'W', i + 1, out.step) : []),
+					...(s.update.biases ? optimizer.step(p.b, gradients[i].db, 'b', i + 1, out.step) : [])
+				];
+				for (const state of states) {
+					const used = out.emit('update', state.name, state.value);
+					if (!used) return trace.finish();
+					if (used !== state.value) optimizer.set(state.name, used);
+				}
 				const W = out.emit('update', names[i].W, p.W);
 				const b = W && out.emit('update', names[i].b, p.b);
 				if (!W || !b) return trace.finish();
@@ -272,6 +284,8 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		loss: null,
 		reduction: 'sum',
 		lr: s.lr,
+		optimizer: { type: 'sgd' },
+		l2: 0,
 		update: { weights: true, biases: s.b !== null },
 		conventions: DEFAULT_CONVENTIONS,
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },

@@ -96,7 +96,13 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	b: 'bias',
 	db: 'bias',
 	loss: 'loss',
-	diverged: null
+	diverged: null,
+	vW: 'edge',
+	mW: 'edge',
+	sW: 'edge',
+	vb: 'bias',
+	mb: 'bias',
+	sb: 'bias'
 };
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */

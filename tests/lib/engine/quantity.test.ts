@@ -135,6 +135,6 @@ describe('what a symbol is', () => {
 
 	it('knows which tensors have one row per sample and which belong to a layer’s parameters', () => {
 		expect(QUANTITY_SYMBOLS.filter(isBatched)).toEqual(['A', 'Z', 'dA', 'dZ', 'error']);
-		expect(QUANTITY_SYMBOLS.filter((s) => s !== 'loss' && s !== 'error' && s !== 'diverged' && isParameter(s))).toEqual(['W', 'b', 'dW', 'db']);
+		expect(QUANTITY_SYMBOLS.filter((s) => s !== 'loss' && s !== 'error' && s !== 'diverged' && isParameter(s))).toEqual(['W', 'b', 'dW', 'db', 'vW', 'vb', 'mW', 'mb', 'sW', 'sb']);
 	});
 });

@@ -158,6 +158,13 @@ const fixtures: TraceCase[] = fixtureFiles()
 	.filter((file) => file !== 'param-counts.yaml')
 	.map((file) => ({ name: file, scenario: (loadFixture(file) as { scenario: unknown }).scenario }));
 
+/** Each optimizer on the 2-2-1 example, over three steps (the state of step 1 starts at zero, later ones read the step before). */
+export const OPTIMIZER_CASES: TraceCase[] = [
+	{ type: 'momentum', lr: 0.5, momentum: 0.9 },
+	{ type: 'rmsprop', lr: 0.01 },
+	{ type: 'adam', lr: 0.05, beta_1: 0.8 }
+].map((optimizer) => ({ name: `${optimizer.type} with L2 weight decay, 3 steps`, scenario: { ...DESIGN_EXAMPLE, optimizer, regularization: { l2: 0.01 }, training: { epochs: 3, batch_size: 1 } } }));
+
 export const TRACE_CASES: TraceCase[] = [
 	{ name: 'DESIGN.md 2-2-1 example', scenario: DESIGN_EXAMPLE },
 	{ name: 'conv + max pool + flatten + dense softmax (2 channels, padding 1, stride 2)', scenario: CONV_NET },
@@ -171,5 +178,8 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'long weighted sum (30 inputs)', scenario: LONG_SUM },
 	{ name: 'perceptron, delta rule with a bias', scenario: DELTA_PERCEPTRON },
 	{ name: 'diverging run', scenario: DIVERGING },
+	...OPTIMIZER_CASES,
+	{ name: 'sgd with L2 weight decay', scenario: { ...DESIGN_EXAMPLE, regularization: { l2: 0.1 } } },
+	{ name: 'adam with the weights kept', scenario: { ...DESIGN_EXAMPLE, optimizer: { type: 'adam' }, update: { weights: false, biases: true } } },
 	...fixtures
 ];
