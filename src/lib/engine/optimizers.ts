@@ -57,44 +57,62 @@ export class Optimizer {
 	) {}
 
 	/**
-	 * Updates θ in place from its gradient g at update t (from 1); returns the states as updated,
-	 * by event name, for the run to record before θ.
+	 * Updates the states of a parameter from its gradient g; returns them by event name, for the
+	 * run to record (a substitution included, through `set`) before `move` reads them.
 	 */
-	step(theta: Tensor, g: Tensor, kind: 'W' | 'b', layer: number, t: number): { name: string; value: Tensor }[] {
-		const { plan, lr } = this;
-		const th = theta.data;
+	advance(g: Tensor, kind: 'W' | 'b', layer: number): { name: string; value: Tensor }[] {
+		const { plan } = this;
 		const gd = g.data;
-		const n = th.length;
 		switch (plan.type) {
 			case 'sgd':
-				for (let i = 0; i < n; i++) th[i] -= lr * gd[i];
 				return [];
 			case 'momentum': {
-				const v = this.stateOf('v', kind, layer, theta);
-				for (let i = 0; i < n; i++) {
-					v.value.data[i] = plan.momentum * v.value.data[i] - lr * gd[i];
-					th[i] += v.value.data[i];
-				}
+				const v = this.stateOf('v', kind, layer, g);
+				for (let i = 0; i < gd.length; i++) v.value.data[i] = plan.momentum * v.value.data[i] - this.lr * gd[i];
 				return [v];
 			}
 			case 'rmsprop': {
-				const s = this.stateOf('s', kind, layer, theta);
-				for (let i = 0; i < n; i++) {
-					s.value.data[i] = plan.rho * s.value.data[i] + (1 - plan.rho) * gd[i] * gd[i];
-					th[i] -= (lr * gd[i]) / Math.sqrt(s.value.data[i] + plan.epsilon);
-				}
+				const s = this.stateOf('s', kind, layer, g);
+				for (let i = 0; i < gd.length; i++) s.value.data[i] = plan.rho * s.value.data[i] + (1 - plan.rho) * gd[i] * gd[i];
 				return [s];
 			}
 			case 'adam': {
-				const m = this.stateOf('m', kind, layer, theta);
-				const s = this.stateOf('s', kind, layer, theta);
-				const alpha = adamStepSize(lr, plan.beta1, plan.beta2, t);
-				for (let i = 0; i < n; i++) {
+				const m = this.stateOf('m', kind, layer, g);
+				const s = this.stateOf('s', kind, layer, g);
+				for (let i = 0; i < gd.length; i++) {
 					m.value.data[i] = plan.beta1 * m.value.data[i] + (1 - plan.beta1) * gd[i];
 					s.value.data[i] = plan.beta2 * s.value.data[i] + (1 - plan.beta2) * gd[i] * gd[i];
-					th[i] -= (alpha * m.value.data[i]) / (Math.sqrt(s.value.data[i]) + plan.epsilon);
 				}
 				return [m, s];
+			}
+		}
+	}
+
+	/** Moves θ in place at update t (from 1), from its gradient g and its states as advanced. */
+	move(theta: Tensor, g: Tensor, kind: 'W' | 'b', layer: number, t: number): void {
+		const { plan, lr } = this;
+		const th = theta.data;
+		const gd = g.data;
+		switch (plan.type) {
+			case 'sgd':
+				for (let i = 0; i < th.length; i++) th[i] -= lr * gd[i];
+				return;
+			case 'momentum': {
+				const v = this.stateOf('v', kind, layer, g).value.data;
+				for (let i = 0; i < th.length; i++) th[i] += v[i];
+				return;
+			}
+			case 'rmsprop': {
+				const s = this.stateOf('s', kind, layer, g).value.data;
+				for (let i = 0; i < th.length; i++) th[i] -= (lr * gd[i]) / Math.sqrt(s[i] + plan.epsilon);
+				return;
+			}
+			case 'adam': {
+				const m = this.stateOf('m', kind, layer, g).value.data;
+				const s = this.stateOf('s', kind, layer, g).value.data;
+				const alpha = adamStepSize(lr, plan.beta1, plan.beta2, t);
+				for (let i = 0; i < th.length; i++) th[i] -= (alpha * m[i]) / (Math.sqrt(s[i]) + plan.epsilon);
+				return;
 			}
 		}
 	}

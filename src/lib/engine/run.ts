@@ -222,16 +222,18 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p || !isParametric(s.plans[i])) continue;
-				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l])
-				const states = [
-					...(s.update.weights ? optimizer.step(p.W, withWeightDecay(gradients[i].dW, p.W, s.l2), 'W', i + 1, out.step) : []),
-					...(s.update.biases ? optimizer.step(p.b, gradients[i].db, 'b', i + 1, out.step) : [])
-				];
-				for (const state of states) {
-					const used = out.emit('update', state.name, state.value);
-					if (!used) return trace.finish();
-					if (used !== state.value) optimizer.set(state.name, used);
+				const moves: { theta: Tensor; g: Tensor; kind: 'W' | 'b' }[] = [];
+				if (s.update.weights) moves.push({ theta: p.W, g: withWeightDecay(gradients[i].dW, p.W, s.l2), kind: 'W' });
+				if (s.update.biases) moves.push({ theta: p.b, g: gradients[i].db, kind: 'b' });
+				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
+				for (const { g, kind } of moves) {
+					for (const state of optimizer.advance(g, kind, i + 1)) {
+						const used = out.emit('update', state.name, state.value);
+						if (!used) return trace.finish();
+						if (used !== state.value) optimizer.set(state.name, used);
+					}
 				}
+				for (const { theta, g, kind } of moves) optimizer.move(theta, g, kind, i + 1, out.step);
 				const W = out.emit('update', names[i].W, p.W);
 				const b = W && out.emit('update', names[i].b, p.b);
 				if (!W || !b) return trace.finish();

@@ -198,3 +198,24 @@ describe('plain sgd', () => {
 		expect(trace.names.some((n) => /^[vms][Wb]\[/.test(n))).toBe(false);
 	});
 });
+
+describe('a substituted state', () => {
+	it('moves the parameter and is carried to the next step, as a student’s own velocity would be', () => {
+		const substituted = run(
+			{
+				model: { input: 1, layers: [{ type: 'dense', units: 1, activation: 'identity', W: [[1]], b: [0] }] },
+				loss: 'half_squared_error',
+				optimizer: { type: 'momentum', lr: 0.1, momentum: 0.9 },
+				data: { X: [[2]], Y: [[1]] },
+				training: { epochs: 2, batch_size: 1, shuffle: false }
+			},
+			// a student who wrote v = +0.2 (the sign of ηg forgotten) instead of −0.2
+			{ substitutions: [{ step: 1, name: 'vW[1]', offset: 0, values: [0.2] }] }
+		);
+		expect(values(substituted, 1, 'vW[1]')).toEqual([0.2]);
+		expect(values(substituted, 1, 'W[1]')).toEqual([1.2]);
+		// step 2: ŷ = 1.2·2 − 0.1 = 2.3, ∂J/∂w = 1.3·2 = 2.6; v = 0.9·0.2 − 0.1·2.6 = −0.08
+		expect(values(substituted, 2, 'vW[1]')[0]).toBeCloseTo(-0.08, 14);
+		expect(values(substituted, 2, 'W[1]')[0]).toBeCloseTo(1.12, 14);
+	});
+});
