@@ -53,7 +53,9 @@ export class Optimizer {
 
 	constructor(
 		readonly plan: OptimizerPlan,
-		readonly lr: number
+		readonly lr: number,
+		/** false: Adam steps by η without √(1 − β₂ᵗ)/(1 − β₁ᵗ), the mistake the grader names */
+		readonly biasCorrection = true
 	) {}
 
 	/**
@@ -110,7 +112,7 @@ export class Optimizer {
 			case 'adam': {
 				const m = this.stateOf('m', kind, layer, g).value.data;
 				const s = this.stateOf('s', kind, layer, g).value.data;
-				const alpha = adamStepSize(lr, plan.beta1, plan.beta2, t);
+				const alpha = this.biasCorrection ? adamStepSize(lr, plan.beta1, plan.beta2, t) : lr;
 				for (let i = 0; i < th.length; i++) th[i] -= (alpha * m[i]) / (Math.sqrt(s[i]) + plan.epsilon);
 				return;
 			}

@@ -27,6 +27,8 @@ export interface RunOptions {
 	gpu?: Backend;
 	/** each layer's dA for the layer below taken through its already-updated W: a student's mistake, which the grader names */
 	backpropThroughUpdatedWeights?: boolean;
+	/** Adam's step η m/(√s + ε) without the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ): a student's mistake, which the grader names */
+	adamWithoutBiasCorrection?: boolean;
 }
 
 /**
@@ -175,7 +177,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		return trace.finish();
 	}
 	const random = mulberry32(s.training.seed);
-	const optimizer = new Optimizer(s.optimizer, s.lr);
+	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
