@@ -55,7 +55,8 @@ describe('lessons and exercises compute with their course’s conventions', () =
 	/** Files that hold their biases for a reason of their own, whatever their course does. */
 	const OWN_BIAS_UPDATE: Record<string, string> = {
 		'gradient-descent-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
-		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only'
+		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
+		'optimizers-compare': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the optimizers move w only'
 	};
 
 	const exercisesDir = join(PROJECT_ROOT, 'exercises');
