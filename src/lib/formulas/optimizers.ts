@@ -78,10 +78,12 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 	const words = parameterWords(kind);
 	const { rate, rateTex, rateText } = decayRate(plan, state);
 	const square = state === 's';
-	const gSymbolic = square ? `(${S.partial(tensor)})^2` : S.partial(tensor);
+	const decayed = kind === 'W' && ctx.trace.setup.l2 !== 0;
+	const gTex = decayed ? `\\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)` : S.partial(tensor);
+	const gSymbolic = square ? (decayed ? `${gTex}^2` : `\\left(${gTex}\\right)^2`) : gTex;
 	const symbolic =
 		state === 'v'
-			? `${stateSymbol('v', tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol('v', tensor)} - ${S.learningRate} ${S.partial(tensor)}`
+			? `${stateSymbol('v', tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol('v', tensor)} - ${S.learningRate} ${gTex}`
 			: `${stateSymbol(state, tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol(state, tensor)} + (1 - ${rateTex})\\, ${gSymbolic}`;
 	return {
 		caption: caption(
@@ -107,7 +109,7 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 			return {
 				lhs: symbol,
 				relation: '\\leftarrow',
-				rhs: `${rateTex}\\, ${symbol} + (1 - ${rateTex})\\, ${square ? `${g.tex}^2` : g.tex}`,
+				rhs: `${rateTex}\\, ${symbol} + (1 - ${rateTex})\\, ${square ? (decayed ? `${g.tex}^2` : `\\left(${g.tex}\\right)^2`) : g.tex}`,
 				numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - rate)} \\cdot ${square ? `${g.numbers}^2` : g.numbers}`,
 				expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}+(1-${ctx.ex(rate)})*${square ? `(${g.expression})^2` : g.expression}`,
 				reads
@@ -135,7 +137,7 @@ export function optimizerUpdate(ctx: Context, kind: 'W' | 'b', l: number): Rule 
 		plan.type === 'momentum'
 			? `${tensor} \\leftarrow ${tensor} + ${stateSymbol('v', tensor)}`
 			: plan.type === 'rmsprop'
-				? `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\frac{${S.partial(tensor)}}{\\sqrt{${stateSymbol('s', tensor)} + \\varepsilon}}`
+				? `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\frac{${kind === 'W' && l2 !== 0 ? `${S.partial(tensor)} + 2\\lambda ${tensor}` : S.partial(tensor)}}{\\sqrt{${stateSymbol('s', tensor)} + \\varepsilon}}`
 				: plan.type === 'adam'
 					? `${tensor} \\leftarrow ${tensor} - \\alpha_t \\frac{${stateSymbol('m', tensor)}}{\\sqrt{${stateSymbol('s', tensor)}} + \\varepsilon}, \\quad \\alpha_t = ${S.learningRate} \\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}`
 					: `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)`;
