@@ -71,6 +71,8 @@ export function scenarioOf(data: DenseTask | CnnTask, backend: BackendChoice): N
 		loss: data.loss === 'cross-entropy' ? 'categorical_cross_entropy' : 'half_squared_error',
 		reduction: 'mean',
 		lr,
+		optimizer: { type: 'sgd' },
+		l2: 0,
 		update: { weights: true, biases: true },
 		conventions: DEFAULT_CONVENTIONS,
 		X: { shape: [samples, ...plans[0].inputShape], data: inputs.subarray(0, samples * features) },

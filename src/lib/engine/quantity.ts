@@ -39,17 +39,24 @@ export const RUN_SYMBOLS = [
 	'test_mse',
 	'early_stopping'
 ] as const;
-export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS] as const;
+/**
+ * An optimizer's state per parameter of a layer, recorded at each update before the parameter:
+ * the velocity v (momentum), the moving averages m of the gradient and s of its square (Adam;
+ * RMSprop keeps s only). `vW[2]` is the velocity of W[2].
+ */
+export const STATE_SYMBOLS = ['vW', 'vb', 'mW', 'mb', 'sW', 'sb'] as const;
+export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS, ...STATE_SYMBOLS] as const;
 
 export type LayerSymbol = (typeof LAYER_SYMBOLS)[number];
 export type RunSymbol = (typeof RUN_SYMBOLS)[number];
-export type QuantitySymbol = LayerSymbol | RunSymbol;
+export type StateSymbol = (typeof STATE_SYMBOLS)[number];
+export type QuantitySymbol = LayerSymbol | RunSymbol | StateSymbol;
 /** ∂J/∂(quantity); dZ is the courses' δ. */
 export type GradientSymbol = 'dA' | 'dZ' | 'dW' | 'db';
 /** The quantities the gradients are taken with respect to. */
 export type BaseSymbol = Exclude<LayerSymbol, GradientSymbol>;
 
-export type Quantity = { symbol: LayerSymbol; layer: number } | { symbol: RunSymbol; layer: null };
+export type Quantity = { symbol: LayerSymbol | StateSymbol; layer: number } | { symbol: RunSymbol; layer: null };
 
 /** An element address as exercises write it: `dW[1][0][1]`, 0-based indices after the name. */
 export interface Address {
@@ -57,8 +64,9 @@ export interface Address {
 	index: number[];
 }
 
-const BASES: Record<LayerSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', M: 'M' };
-/** Tensors with one row per sample of the batch (the others are parameters or the cost). */
+/** a state has its parameter's shape and rows: vW[l] is read like W[l] */
+const BASES: Record<LayerSymbol | StateSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', M: 'M', vW: 'W', vb: 'b', mW: 'W', mb: 'b', sW: 'W', sb: 'b' };
+/** Tensors with one row per sample of the batch (the others are parameters, their states or the cost). */
 const BATCHED: Record<QuantitySymbol, boolean> = {
 	A: true,
 	Z: true,
@@ -69,6 +77,7 @@ const BATCHED: Record<QuantitySymbol, boolean> = {
 	dW: false,
 	db: false,
 	...(Object.fromEntries(RUN_SYMBOLS.map((symbol) => [symbol, false])) as Record<(typeof RUN_SYMBOLS)[number], boolean>),
+	...(Object.fromEntries(STATE_SYMBOLS.map((symbol) => [symbol, false])) as Record<StateSymbol, boolean>),
 	error: true,
 	M: true
 };
@@ -81,7 +90,7 @@ export function nameOf(q: Quantity): string {
 }
 
 /** The name of a layer's quantity: `layerName('dW', 2)` → `dW[2]`. */
-export function layerName(symbol: LayerSymbol, layer: number): string {
+export function layerName(symbol: LayerSymbol | StateSymbol, layer: number): string {
 	return nameOf({ symbol, layer });
 }
 
@@ -100,7 +109,7 @@ export function parseAddress(text: string): Address | null {
 	if (!split) return null;
 	const { head, indices } = split;
 	if (isRunSymbol(head)) return { quantity: { symbol: head, layer: null }, index: indices };
-	if (!isLayerSymbol(head) || indices.length === 0) return null;
+	if (!(isLayerSymbol(head) || isStateSymbol(head)) || indices.length === 0) return null;
 	const [layer, ...index] = indices;
 	return { quantity: { symbol: head, layer }, index };
 }
@@ -140,6 +149,10 @@ function isLayerSymbol(text: string): text is LayerSymbol {
 	return (LAYER_SYMBOLS as readonly string[]).includes(text);
 }
 
+export function isStateSymbol(text: string): text is StateSymbol {
+	return (STATE_SYMBOLS as readonly string[]).includes(text);
+}
+
 function isRunSymbol(text: string): text is RunSymbol {
 	return (RUN_SYMBOLS as readonly string[]).includes(text);
 }
@@ -148,8 +161,8 @@ export function isGradient(symbol: QuantitySymbol): symbol is GradientSymbol {
 	return isLayerSymbol(symbol) && BASES[symbol] !== symbol;
 }
 
-/** What a gradient is taken with respect to (dZ → Z); a base quantity is its own base. */
-export function baseOf(symbol: LayerSymbol): BaseSymbol {
+/** What a gradient is taken with respect to (dZ → Z), or whose state an optimizer keeps (vW → W); a base quantity is its own base. */
+export function baseOf(symbol: LayerSymbol | StateSymbol): BaseSymbol {
 	return BASES[symbol];
 }
 
@@ -158,8 +171,8 @@ export function isBatched(symbol: QuantitySymbol): boolean {
 	return BATCHED[symbol];
 }
 
-/** A layer's parameters and their gradients: W, b, dW, db (one row per unit, not per sample). */
-export function isParameter(symbol: LayerSymbol): boolean {
+/** A layer's parameters, their gradients and their optimizer states: W, b, dW, db, vW… (one row per unit, not per sample). */
+export function isParameter(symbol: LayerSymbol | StateSymbol): boolean {
 	const base = baseOf(symbol);
 	return base === 'W' || base === 'b';
 }

@@ -8,6 +8,7 @@ import { countNonFinite, crosses } from './numeric';
 import { dropoutRandom } from './layers/dropout';
 import type { ParameterName } from './layers/unit';
 import { parametersOf } from './plan';
+import { Optimizer, withWeightDecay } from './optimizers';
 import { mulberry32, permutation, type Random } from './prng';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
@@ -30,6 +31,8 @@ export interface RunOptions {
 	gpu?: Backend;
 	/** each layer's dA for the layer below taken through its already-updated W: a student's mistake, which the grader names */
 	backpropThroughUpdatedWeights?: boolean;
+	/** Adam's step η m/(√s + ε) without the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ): a student's mistake, which the grader names */
+	adamWithoutBiasCorrection?: boolean;
 }
 
 /**
@@ -157,6 +160,8 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		loss: s.loss,
 		reduction: s.reduction,
 		lr: s.lr,
+		optimizer: s.optimizer,
+		l2: s.l2,
 		update: s.update,
 		conventions: s.conventions,
 		perceptron: null,
@@ -189,6 +194,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const random = mulberry32(s.training.seed);
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
 	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
+	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -235,9 +241,24 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p) continue;
+				// each parameter the layer declares moves by the optimizer from its gradient (W's with the weight decay)
+				const moves = parametersOf(s.plans[i])
+					.filter(({ name }) => s.update[UPDATED_BY[name]])
+					.map(({ name }) => {
+						const gradient = gradients[i][GRADIENT_OF[name]];
+						return { name, theta: p[name], g: name === 'W' ? withWeightDecay(gradient, p.W, s.l2) : gradient };
+					});
+				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
+				for (const { g, name } of moves) {
+					for (const state of optimizer.advance(g, name, i + 1)) {
+						const used = out.emit('update', state.name, state.value);
+						if (!used) return trace.finish();
+						if (used !== state.value) optimizer.set(state.name, used);
+					}
+				}
+				for (const { theta, g, name } of moves) optimizer.move(theta, g, name, i + 1, out.step);
 				const updated = { ...p };
 				for (const { name } of parametersOf(s.plans[i])) {
-					if (s.update[UPDATED_BY[name]]) descend(p[name], gradients[i][GRADIENT_OF[name]], s.lr);
 					const recorded = out.emit('update', names[i][name], p[name]);
 					if (!recorded) return trace.finish();
 					// the next step starts from the parameters as recorded (a substituted update included)
@@ -350,6 +371,8 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		loss: null,
 		reduction: 'sum',
 		lr: s.lr,
+		optimizer: { type: 'sgd' },
+		l2: 0,
 		update: { weights: true, biases: s.b !== null },
 		conventions: DEFAULT_CONVENTIONS,
 		perceptron: { threshold: s.threshold, strict: s.strict, rule: s.rule, bias: s.b !== null },

@@ -3,6 +3,7 @@ import type { BackendReport } from './backends/backend';
 import { EVENT_RECORD_BYTES } from './limits';
 import type { EarlyStopping } from './evaluate';
 import type { LossName } from './losses';
+import type { OptimizerPlan } from './optimizers';
 import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
@@ -30,6 +31,10 @@ export interface TraceSetup {
 	loss: LossName | null;
 	reduction: 'mean' | 'sum';
 	lr: number;
+	/** the update rule (a perceptron's is its own, `perceptron.rule`: sgd here) */
+	optimizer: OptimizerPlan;
+	/** λ of L2 weight decay on W: the optimizer reads ∂J/∂W + 2λW (0: none) */
+	l2: number;
 	update: { weights: boolean; biases: boolean };
 	/** where the courses differ on a derivative, which one computed the events (ReLU′(0)) */
 	conventions: Conventions;

@@ -1,6 +1,6 @@
 import type { ActivationName } from '../engine/activations';
 import type { DensePlan } from '../engine/plan';
-import { isParameter, layerName, parseName, type LayerSymbol } from '../engine/quantity';
+import { isParameter, layerName, parseName, type LayerSymbol, type StateSymbol } from '../engine/quantity';
 import { batchRowsOf, eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace';
 import type { Tensor } from '../engine/tensor';
 import { newSheet, ref, rowRange, setCell, type Cell, type SheetSpec } from './sheet';
@@ -112,7 +112,23 @@ export interface QuantityNames {
 const CODE_NAMES: QuantityNames = { quantity: (name) => (name === 'loss' ? 'J' : name), inputLayer: 0 };
 
 /** What the sheet writes beside a quantity in the same block: a weight matrix's bias, a weight gradient's bias gradient. */
-const BESIDE: Record<LayerSymbol, LayerSymbol | null> = { W: 'b', dW: 'db', b: null, db: null, A: null, Z: null, dA: null, dZ: null, M: null };
+const BESIDE: Record<LayerSymbol | StateSymbol, LayerSymbol | StateSymbol | null> = {
+	W: 'b',
+	dW: 'db',
+	b: null,
+	db: null,
+	A: null,
+	Z: null,
+	dA: null,
+	dZ: null,
+	M: null,
+	vW: 'vb',
+	mW: 'mb',
+	sW: 'sb',
+	vb: null,
+	mb: null,
+	sb: null
+};
 
 /** The name written beside event `name` (W[2] → b[2]); null where nothing is. */
 function besideOf(name: string): string | null {

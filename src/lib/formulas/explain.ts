@@ -1,4 +1,4 @@
-import { parseName, type LayerSymbol } from '../engine/quantity';
+import { isStateSymbol, parseName, type LayerSymbol } from '../engine/quantity';
 import { isInside } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { activationBackward } from './activations';
@@ -15,7 +15,8 @@ import { outputGradient, pairedOutputDelta } from './loss-gradient';
 import { isPaired } from './output';
 import { perceptronRule } from './perceptron';
 import type { EventFormula, FormulaOptions } from './types';
-import { gradientDescent } from './update';
+import { stateParts } from '../engine/optimizers';
+import { optimizerState, optimizerUpdate } from './optimizers';
 
 /**
  * The formula of event `seq`: a caption, the tensor-level equation, and for each element its
@@ -44,7 +45,8 @@ function ruleFor(ctx: Context): Rule {
 		return cost(ctx);
 	} else {
 		const q = parseName(event.name);
-		if (q && q.layer !== null) return layerRule(ctx, q.symbol, q.layer);
+		if (q && q.layer !== null && isStateSymbol(q.symbol)) return optimizerState(ctx, stateParts(q.symbol), q.layer);
+		if (q && q.layer !== null && !isStateSymbol(q.symbol)) return layerRule(ctx, q.symbol, q.layer);
 	}
 	throw new Error(`formulas: no formula for the event ${event.name} (seq ${event.seq})`);
 }
@@ -54,7 +56,7 @@ function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 	switch (quantity) {
 		case 'W':
 		case 'b':
-			return ctx.event.phase === 'init' ? initialParameter(ctx, quantity, l) : gradientDescent(ctx, quantity, l);
+			return ctx.event.phase === 'init' ? initialParameter(ctx, quantity, l) : optimizerUpdate(ctx, quantity, l);
 		case 'A':
 			return l === 0 ? inputLayer(ctx) : LAYER_FORMULAS[ctx.layer(l).type].output(ctx, l);
 		case 'Z':

@@ -1,4 +1,5 @@
-import { parseName, type LayerSymbol } from '../engine/quantity';
+import { isStateSymbol, parseName, type LayerSymbol } from '../engine/quantity';
+import { stateParts } from '../engine/optimizers';
 import { COST_TEX, LEARNING_RATE_TEX, type CostSymbol, type LearningRateSymbol } from '../profiles';
 import type { Notation, Writing } from './types';
 
@@ -115,7 +116,12 @@ export function plainWriting(notation: Notation): Writing {
 }
 
 /** A quantity of the trace by its event name (W[1], dZ[2], loss, error), or null for another name. */
-type Quantity = { kind: 'loss' } | { kind: 'error' } | { kind: 'layer'; derivative: boolean; letter: Letter; layer: number };
+type Quantity =
+	| { kind: 'loss' }
+	| { kind: 'error' }
+	| { kind: 'layer'; derivative: boolean; letter: Letter; layer: number }
+	/** an optimizer's state of a parameter: v, m or s of W or b */
+	| { kind: 'state'; state: string; letter: 'w' | 'b'; layer: number };
 
 /** the engine's dZ is the course's δ; its other derivatives are ∂J/∂(quantity) */
 const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
@@ -134,6 +140,10 @@ function parseQuantity(name: string): Quantity | null {
 	const q = parseName(name);
 	if (!q) return null;
 	if (q.layer === null) return q.symbol === 'loss' || q.symbol === 'error' ? { kind: q.symbol } : null;
+	if (isStateSymbol(q.symbol)) {
+		const { state, kind } = stateParts(q.symbol);
+		return { kind: 'state', state, letter: kind === 'W' ? 'w' : 'b', layer: q.layer };
+	}
 	return { kind: 'layer', ...LETTERS[q.symbol], layer: q.layer };
 }
 
@@ -148,6 +158,7 @@ export function quantitySymbol(name: string, writing: Writing): string | null {
 	if (q.kind === 'loss') return S.cost;
 	if (q.kind === 'error') return 'e';
 	const symbol = S.tensor(q.letter, q.layer);
+	if (q.kind === 'state') return `${q.state}_{${symbol}}`;
 	return q.derivative ? S.partial(symbol) : symbol;
 }
 
@@ -171,6 +182,7 @@ export function quantityText(name: string, writing: Writing): string | null {
 	const mark = layerMark(notation, q.layer + inputLayer);
 	const raised = notation === 'bracket' ? mark : [...mark].map((c) => SUPERSCRIPTS[c] ?? c).join('');
 	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : `${PLAIN_LETTERS[notation][q.letter]}${raised}`;
+	if (q.kind === 'state') return `${q.state}(${symbol})`;
 	return q.derivative ? `∂${symbols.cost}/∂${symbol}` : symbol;
 }
 

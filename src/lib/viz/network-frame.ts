@@ -111,7 +111,13 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	mse: null,
 	val_mse: null,
 	test_mse: null,
-	early_stopping: null
+	early_stopping: null,
+	vW: 'edge',
+	mW: 'edge',
+	sW: 'edge',
+	vb: 'bias',
+	mb: 'bias',
+	sb: 'bias'
 };
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */

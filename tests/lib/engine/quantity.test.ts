@@ -13,6 +13,7 @@ import {
 	QUANTITY_SYMBOLS,
 	quantityOf,
 	splitIndices,
+	STATE_SYMBOLS,
 	type Quantity
 } from '../../../src/lib/engine/quantity';
 import { run } from '../../../src/lib/engine/run';
@@ -136,6 +137,6 @@ describe('what a symbol is', () => {
 
 	it('knows which tensors have one row per sample and which belong to a layer’s parameters', () => {
 		expect(QUANTITY_SYMBOLS.filter(isBatched)).toEqual(['A', 'Z', 'dA', 'dZ', 'M', 'error']);
-		expect(LAYER_SYMBOLS.filter(isParameter)).toEqual(['W', 'b', 'dW', 'db']);
+		expect([...LAYER_SYMBOLS, ...STATE_SYMBOLS].filter(isParameter)).toEqual(['W', 'b', 'dW', 'db', 'vW', 'vb', 'mW', 'mb', 'sW', 'sb']);
 	});
 });

@@ -205,6 +205,12 @@ const EVALUATED = {
 	training: { epochs: 4 },
 	early_stopping: { monitor: 'val_loss', patience: 1, restore_best_weights: true }
 };
+/** Each optimizer on the 2-2-1 example, over three steps (the state of step 1 starts at zero, later ones read the step before). */
+export const OPTIMIZER_CASES: TraceCase[] = [
+	{ type: 'momentum', lr: 0.5, momentum: 0.9 },
+	{ type: 'rmsprop', lr: 0.01 },
+	{ type: 'adam', lr: 0.05, beta_1: 0.8 }
+].map((optimizer) => ({ name: `${optimizer.type} with L2 weight decay, 3 steps`, scenario: { ...DESIGN_EXAMPLE, optimizer, regularization: { l2: 0.01 }, training: { epochs: 3, batch_size: 1 } } }));
 
 export const TRACE_CASES: TraceCase[] = [
 	{ name: "avg then max pool, padding 'same' (Keras)", scenario: samePool('avg', 'max') },
@@ -225,5 +231,8 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'diverging run', scenario: DIVERGING },
 	{ name: 'dense + dropout + dense, trained', scenario: DROPOUT },
 	{ name: 'dense + dropout + dense, outside training', scenario: DROPOUT_EVALUATION },
+	...OPTIMIZER_CASES,
+	{ name: 'sgd with L2 weight decay', scenario: { ...DESIGN_EXAMPLE, regularization: { l2: 0.1 } } },
+	{ name: 'adam with the weights kept', scenario: { ...DESIGN_EXAMPLE, optimizer: { type: 'adam' }, update: { weights: false, biases: true } } },
 	...fixtures
 ];

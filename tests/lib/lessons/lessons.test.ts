@@ -345,6 +345,16 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		}
 	});
 
+	it('optimizers-compare: SGD slides, momentum reaches 3 then overshoots, Adam first moves by η', () => {
+		const momentum = traceOf('optimizers-compare');
+		expect([1, 2, 3, 4].map((step) => values(momentum, step, 'W[1]')[0])).toEqual([1.8, 3, 4.08, 4.62].map((w) => expect.closeTo(w, 12)));
+		expect([1, 2].map((step) => values(momentum, step, 'vW[1]')[0])).toEqual([0.8, 1.2].map((v) => expect.closeTo(v, 12)));
+		const sgd = run(variant('optimizers-compare', { optimizer: { type: 'sgd', lr: 0.1 } }));
+		expect([1, 2, 3].map((step) => values(sgd, step, 'W[1]')[0])).toEqual([1.8, 2.28, 2.568].map((w) => expect.closeTo(w, 12)));
+		const adam = run(variant('optimizers-compare', { optimizer: { type: 'adam', lr: 0.5 } }));
+		expect([1, 2, 3].map((step) => values(adam, step, 'W[1]')[0])).toEqual([1.5, 1.9913, 2.463].map((w) => expect.closeTo(w, 3)));
+	});
+
 	it('conv-flip: the convolution is the opposite of the cross-correlation with this kernel', () => {
 		const scenario = lesson('conv-flip').scenario as { model: { input: unknown; layers: Record<string, unknown>[] } };
 		const correlation = run({

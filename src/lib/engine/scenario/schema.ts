@@ -90,6 +90,25 @@ export const perceptronSchema = z.strictObject({
 	lr: z.number().positive().optional()
 });
 
+const learningRate = z.number().positive();
+/** a moving average's decay rate (momentum, ρ, β₁, β₂): in [0, 1) */
+const averaging = z.number().min(0).lt(1);
+const epsilon = z.number().positive();
+
+/** sgd, momentum, rmsprop and adam as Keras defines them; a key left out takes Keras's default (see engine/optimizers.ts) */
+export const optimizerSchema = z.discriminatedUnion('type', [
+	z.strictObject({ type: z.literal('sgd'), lr: learningRate }),
+	z.strictObject({ type: z.literal('momentum'), lr: learningRate, momentum: averaging.optional() }),
+	z.strictObject({ type: z.literal('rmsprop'), lr: learningRate.optional(), rho: averaging.optional(), epsilon: epsilon.optional() }),
+	z.strictObject({
+		type: z.literal('adam'),
+		lr: learningRate.optional(),
+		beta_1: averaging.optional(),
+		beta_2: averaging.optional(),
+		epsilon: epsilon.optional()
+	})
+]);
+
 const localized = z.union([z.string(), z.strictObject({ fr: z.string().optional(), en: z.string().optional() })]);
 
 export const scenarioSchema = z.strictObject({
@@ -99,10 +118,12 @@ export const scenarioSchema = z.strictObject({
 	perceptron: perceptronSchema.optional(),
 	loss: z.enum(LOSS_NAMES).optional(),
 	reduction: z.enum(['mean', 'sum']).optional(),
-	optimizer: z.strictObject({ type: z.literal('sgd'), lr: z.number().positive() }).optional(),
+	optimizer: optimizerSchema.optional(),
 	update: z.strictObject({ weights: z.boolean().optional(), biases: z.boolean().optional() }).optional(),
 	/** where the courses differ on a derivative: ReLU′(0) is 0 (default) or 1 (course 003); checked in validate.ts */
 	conventions: z.strictObject({ relu_derivative_at_zero: z.number().optional() }).optional(),
+	/** l2: λ of Keras's kernel_regularizer l2(λ) on every layer's W: λ‖W‖² added to the cost, 2λW to the gradient the optimizer reads */
+	regularization: z.strictObject({ l2: z.number().min(0) }).optional(),
 	/** reference: float64 loops; gpu: gpu.js kernels in float32; auto: gpu for large runs */
 	backend: z.enum(['reference', 'gpu', 'auto']).optional(),
 	data: z.strictObject({ X: z.unknown(), Y: z.unknown().optional() }).optional(),
@@ -136,6 +157,7 @@ export const scenarioSchema = z.strictObject({
 
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type LayerConfig = z.infer<typeof layerSchema>;
 export type PerceptronConfig = z.infer<typeof perceptronSchema>;
 export type InitConfig = z.infer<typeof initSchema>;

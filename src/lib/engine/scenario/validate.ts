@@ -7,11 +7,12 @@ import type { LossName } from '../losses';
 import type { ParameterName, ParameterSpec, Parameters } from '../layers/unit';
 import { unitOf } from '../layers/registry';
 import { isParametric, layerParamCount, parametersOf, planModel, type LayerPlan } from '../plan';
+import { OPTIMIZER_DEFAULTS, type OptimizerPlan } from '../optimizers';
 import { mulberry32 } from '../prng';
 import { shapeLabel, sizeOf, takeRows, type Tensor } from '../tensor';
 import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
 import { expectShape, readTensor } from './read-tensor';
-import { scenarioSchema, type InitConfig, type InitScheme, type LayerConfig, type ModelConfig, type PerceptronConfig, type ScenarioFile } from './schema';
+import { scenarioSchema, type InitConfig, type InitScheme, type LayerConfig, type ModelConfig, type OptimizerConfig, type PerceptronConfig, type ScenarioFile } from './schema';
 import { translateZodIssues } from './zod-issues';
 
 type Path = (string | number)[];
@@ -37,6 +38,10 @@ export interface NetworkScenario {
 	loss: LossName | null;
 	reduction: 'mean' | 'sum';
 	lr: number;
+	/** the update rule; its learning rate is `lr` */
+	optimizer: OptimizerPlan;
+	/** λ of L2 weight decay on W (0: none) */
+	l2: number;
 	update: { weights: boolean; biases: boolean };
 	conventions: Conventions;
 	X: Tensor;
@@ -222,7 +227,9 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		initial,
 		loss,
 		reduction: file.reduction ?? 'mean',
-		lr: file.optimizer?.lr ?? 0,
+		lr: learningRateOf(file.optimizer),
+		optimizer: optimizerPlan(file.optimizer),
+		l2: file.regularization?.l2 ?? 0,
 		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
 		conventions,
 		X: heldOut.X as Tensor,
@@ -298,6 +305,30 @@ function readHeldOut(file: ScenarioFile, plans: LayerPlan[], X: Tensor | undefin
 	return { X: trainX, Y: trainY, validation, test, earlyStopping };
 }
 
+/** The learning rate given, or the optimizer's Keras default (0 without an optimizer: nothing is trained). */
+function learningRateOf(optimizer: OptimizerConfig | undefined): number {
+	if (!optimizer) return 0;
+	if (optimizer.type === 'rmsprop') return optimizer.lr ?? OPTIMIZER_DEFAULTS.rmspropLr;
+	if (optimizer.type === 'adam') return optimizer.lr ?? OPTIMIZER_DEFAULTS.adamLr;
+	return optimizer.lr;
+}
+
+/** The update rule with Keras's defaults filled in; plain sgd without an optimizer (nothing is trained then). */
+function optimizerPlan(optimizer: OptimizerConfig | undefined): OptimizerPlan {
+	const d = OPTIMIZER_DEFAULTS;
+	switch (optimizer?.type) {
+		case undefined:
+		case 'sgd':
+			return { type: 'sgd' };
+		case 'momentum':
+			return { type: 'momentum', momentum: optimizer.momentum ?? d.momentum };
+		case 'rmsprop':
+			return { type: 'rmsprop', rho: optimizer.rho ?? d.rho, epsilon: optimizer.epsilon ?? d.epsilon };
+		case 'adam':
+			return { type: 'adam', beta1: optimizer.beta_1 ?? d.beta1, beta2: optimizer.beta_2 ?? d.beta2, epsilon: optimizer.epsilon ?? d.epsilon };
+	}
+}
+
 /** `conventions:` with its defaults; ReLU′(0) is one of the two values the courses give it. */
 function readConventions(file: ScenarioFile, issues: ScenarioIssue[]): Conventions {
 	const atZero = file.conventions?.relu_derivative_at_zero ?? DEFAULT_CONVENTIONS.reluDerivativeAtZero;
@@ -351,7 +382,7 @@ function readParameters(plan: LayerPlan, specs: ParameterSpec[], layer: Paramete
 
 function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): PerceptronScenario {
 	const issues: ScenarioIssue[] = [];
-	for (const key of ['loss', 'optimizer', 'reduction', 'update', 'validation', 'test', 'metrics', 'early_stopping'] as const) {
+	for (const key of ['loss', 'optimizer', 'reduction', 'update', 'regularization', 'validation', 'test', 'metrics', 'early_stopping'] as const) {
 		if (file[key] !== undefined) {
 			issues.push({ path: [key], message: `a perceptron learns by its own rule; set perceptron.rule and perceptron.lr instead` });
 		}

@@ -47,7 +47,8 @@ export interface Mistake {
 const network = (s: Scenario): NetworkScenario | null => (s.kind === 'network' && s.loss !== null ? s : null);
 const perceptron = (s: Scenario): PerceptronScenario | null => (s.kind === 'perceptron' ? s : null);
 const batchOfMany = (s: Scenario): boolean => s.training.batchSize > 1 && s.X.shape[0] > 1;
-const GRADIENTS = ['loss', 'dA', 'dZ', 'dW', 'db', 'W', 'b'] as const;
+/** the cost, the gradients, and what they feed: the optimizer's states and the updated parameters */
+const GRADIENTS = ['loss', 'dA', 'dZ', 'dW', 'db', 'W', 'b', 'vW', 'vb', 'mW', 'mb', 'sW', 'sb'] as const;
 const UPDATES = ['W', 'b'] as const;
 /**
  * what an update changes from the next step on: everything computed with the new parameters (not
@@ -362,6 +363,35 @@ export const MISTAKES: readonly Mistake[] = [
 		rerun: (s) => {
 			const n = network(s);
 			return n ? { ...n, lr: -n.lr } : null;
+		}
+	}),
+	mistake({
+		code: 'adam-bias-correction-forgotten',
+		title: { fr: 'Correction du biais d’Adam oubliée', en: 'Adam’s bias correction forgotten' },
+		explanation: {
+			fr: 'Les moyennes $m$ et $s$ partent de 0 : Adam les corrige au pas $t$, $\\alpha_t = \\eta\\,\\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}$ et $w \\leftarrow w - \\alpha_t\\,\\frac{m}{\\sqrt{s} + \\varepsilon}$ ; vous avez pris $\\eta$ au lieu de $\\alpha_t$, un pas bien trop grand au début.',
+			en: 'The averages $m$ and $s$ start at 0: Adam corrects them at step $t$, $\\alpha_t = \\eta\\,\\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}$ and $w \\leftarrow w - \\alpha_t\\,\\frac{m}{\\sqrt{s} + \\varepsilon}$; you took $\\eta$ instead of $\\alpha_t$, a step far too large at first.'
+		},
+		quantities: UPDATED,
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.optimizer.type === 'adam' ? n : null;
+		},
+		runOptions: () => ({ adamWithoutBiasCorrection: true })
+	}),
+	mistake({
+		code: 'momentum-velocity-sign',
+		title: { fr: 'Signe de la vitesse (momentum)', en: 'Sign of the velocity (momentum)' },
+		explanation: {
+			fr: 'Avec la convention de Keras, la vitesse descend la pente : $v \\leftarrow \\mu v - \\eta\\,\\frac{\\partial J}{\\partial w}$, puis $w \\leftarrow w + v$. Vous avez écrit $v \\leftarrow \\mu v + \\eta\\,\\frac{\\partial J}{\\partial w}$ (la convention où l’on retire ensuite $v$) : votre vitesse a le signe opposé.',
+			en: 'In Keras’s convention the velocity goes down the slope: $v \\leftarrow \\mu v - \\eta\\,\\frac{\\partial J}{\\partial w}$, then $w \\leftarrow w + v$. You wrote $v \\leftarrow \\mu v + \\eta\\,\\frac{\\partial J}{\\partial w}$ (the convention that then subtracts $v$): your velocity has the opposite sign.'
+		},
+		quantities: ['vW', 'vb'],
+		derive: (trace, name, step) => {
+			const q = parseName(name);
+			if (trace.setup.optimizer.type !== 'momentum' || (q?.symbol !== 'vW' && q?.symbol !== 'vb')) return null;
+			const v = findEvent(trace, step, name)?.value;
+			return v ? { shape: v.shape, data: v.data.map((x) => -x) } : null;
 		}
 	}),
 	mistake({

@@ -123,7 +123,10 @@ const cases: Case[] = [
 	{ name: 'an unknown loss (Keras’s name for mse)', scenario: change(DENSE, ['loss'], 'mean_squared_error'), path: 'loss', message: 'got "mean_squared_error"; did you mean mse?' },
 	{ name: 'an ambiguous loss', scenario: change(DENSE, ['loss'], 'cross_entropy'), path: 'loss', message: 'did you mean binary_cross_entropy or categorical_cross_entropy?' },
 	{ name: 'an unknown init scheme', scenario: edit(DENSE, [layer(0, 'W'), undefined], [layer(0, 'init'), { weights: 'glorot' }]), path: 'model.layers[0].init.weights', message: 'got "glorot"; did you mean xavier?' },
-	{ name: 'an optimizer the engine does not have', scenario: change(DENSE, ['optimizer', 'type'], 'adam'), path: 'optimizer.type', message: 'expected sgd, got "adam"' },
+	{ name: 'an optimizer the engine does not have', scenario: change(DENSE, ['optimizer', 'type'], 'nadam'), path: 'optimizer.type', message: 'expected sgd, momentum, rmsprop or adam (did you mean adam?)' },
+	{ name: 'a moving average that never forgets', scenario: change(DENSE, ['optimizer'], { type: 'adam', beta_1: 1 }), path: 'optimizer.beta_1', message: 'expected less than 1, got 1' },
+	{ name: 'momentum without its learning rate', scenario: change(DENSE, ['optimizer'], { type: 'momentum', momentum: 0.9 }), path: 'optimizer.lr', message: 'missing' },
+	{ name: 'a negative weight decay', scenario: change(DENSE, ['regularization'], { l2: -0.1 }), path: 'regularization.l2', message: '0' },
 	{ name: 'a pool without a mode', scenario: remove(CONV, layer(1, 'mode')), path: 'model.layers[1].mode', message: 'missing; expected one of max, avg or min' },
 	{ name: 'an unknown reduction', scenario: change(DENSE, ['reduction'], 'average'), path: 'reduction', message: 'expected one of mean or sum, got "average"' },
 

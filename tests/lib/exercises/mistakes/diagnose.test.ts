@@ -42,6 +42,11 @@ const a2 = sigmoid(0.5 * a1[0] - 0.5 * a1[1] + 0.2);
 const delta2 = (a2 - 1) * a2 * (1 - a2);
 const dW2 = [delta2 * a1[0], delta2 * a1[1]];
 
+/** The same network trained by another optimizer. */
+const OPTIMIZED = (optimizer: string) => NETWORK('half_squared_error').replace('{ type: sgd, lr: 0.5 }', optimizer);
+// Adam's first step by hand: m = 0.1 g, s = 0.001 g²; without the correction the step is η m/(√s + ε)
+const adamWithoutCorrection = dW2.map((g, j) => [0.5, -0.5][j] - (0.1 * (0.1 * g)) / (Math.sqrt(0.001 * g * g) + 1e-7));
+
 /** w = (0.3, 0.2), no bias, θ = 0.5, η = 0.1, one row x with target 1. */
 const PERCEPTRON = (x: string, rule: string) => `  perceptron: { w: [0.3, 0.2], b: null, threshold: 0.5, strict: true, rule: ${rule}, lr: 0.1 }
   data: { X: [${x}], Y: [[1]] }
@@ -97,6 +102,7 @@ const cases: [string, string, string, string, string, string][] = [
 	['W[2] moved up the gradient', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 + 0.1 * dW2[0], -0.5 + 0.1 * dW2[1]]]), 'update-sign'],
 	// with η = 0.5, forgetting η would give what forgetting the ½ gives: η = 0.1 tells them apart
 	['W[2] without η', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 - dW2[0], -0.5 - dW2[1]]]), 'learning-rate-forgotten'],
+	['Adam’s first step without its bias correction', OPTIMIZED('{ type: adam, lr: 0.1 }'), '{ id: q, ask: "W[2]", step: 1 }', '', write([adamWithoutCorrection]), 'adam-bias-correction-forgotten'],
 	['W[2] with η²', NETWORK('half_squared_error', 0.1), '{ id: q, ask: "W[2]", step: 1 }', '', write([[0.5 - 0.01 * dW2[0], -0.5 - 0.01 * dW2[1]]]), 'learning-rate-twice'],
 	// z = 0.3 + 0.2 = 0.5 is not above θ = 0.5: ŷ = 0; with ≥ it would fire
 	['a perceptron firing at z = θ under a strict threshold', PERCEPTRON('[1, 1]', 'sign'), '{ id: q, ask: "A[1]", step: 1, tolerance: { abs: 0 } }', 'allow: [step-at-threshold]\n', '1', 'threshold-strictness'],
@@ -113,6 +119,16 @@ const cases: [string, string, string, string, string, string][] = [
 ];
 
 describe('naming the mistake of a wrong answer', () => {
+	it('names both mistakes that give a first velocity of the other sign', () => {
+		// Keras's velocity is v = μv − η g = −0.1 g at the first step; +0.1 g is the other convention's velocity, and an update up the gradient's
+		const { exercise: e, variant } = exercise(OPTIMIZED('{ type: momentum, lr: 0.1, momentum: 0.9 }'), ['{ id: q, ask: "vW[2]", step: 1 }'], 'allow: [mistakes-coincide]\n');
+		const expected = variant.expected[0];
+		expect(expected?.ok && expected.value).toEqual([dW2.map((g) => expect.closeTo(-0.1 * g, 12))]);
+		const { message } = gradeAnswers(e, variant, { q: write([dW2.map((g) => 0.1 * g)]) }).questions[0];
+		expect(message.en).toContain('sign of the velocity (momentum)');
+		expect(message.en).toContain('sign of the update');
+	});
+
 	it.each(cases)('%s', (_, scenario, question, extra, answer, code) => {
 		const { exercise: e, variant } = exercise(scenario, [question], extra);
 		const report = gradeAnswers(e, variant, { q: answer });

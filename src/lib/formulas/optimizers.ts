@@ -1,0 +1,198 @@
+import { adamStepSize, type OptimizerPlan, type StateLetter } from '../engine/optimizers';
+import { at } from '../engine/tensor';
+import { read, type Context } from './context';
+import { caption, type Rule } from './element';
+import { parameterSymbol, parameterWords } from './params';
+import type { ElementRead } from './types';
+import { gradientDescent } from './update';
+
+/**
+ * The updates of momentum, RMSprop and Adam (and of sgd with L2 weight decay), and the states
+ * they keep, as Keras computes them (engine/optimizers.ts): every number is read from the
+ * trace, the state of the step before (zero before the first update), the gradient of the step,
+ * the state of the step for the parameter.
+ */
+
+/** g, the gradient the optimizer reads: ∂J/∂w, plus 2λw with L2 weight decay on W. */
+interface GradientTerm {
+	tex: string;
+	numbers: string;
+	expression: string;
+	reads: ElementRead[];
+}
+
+function gradientTerm(ctx: Context, kind: 'W' | 'b', l: number, index: number[]): GradientTerm {
+	const S = ctx.symbols;
+	const symbol = parameterSymbol(ctx, kind, l, index);
+	const name = `d${kind}[${l}]`;
+	const g = at(ctx.tensor(ctx.step, name), index);
+	const reads = [read(ctx.step, name, index)];
+	const { l2 } = ctx.trace.setup;
+	if (kind === 'b' || l2 === 0) return { tex: S.partial(symbol), numbers: ctx.op(g), expression: ctx.ex(g), reads };
+	const w = at(ctx.tensor(ctx.step - 1, `W[${l}]`), index);
+	return {
+		tex: `\\left(${S.partial(symbol)} + 2\\lambda ${symbol}\\right)`,
+		numbers: `\\left(${ctx.op(g)} + 2 \\cdot ${ctx.op(l2)} \\cdot ${ctx.op(w)}\\right)`,
+		expression: `(${ctx.ex(g)}+2*${ctx.ex(l2)}*${ctx.ex(w)})`,
+		reads: [...reads, read(ctx.step - 1, `W[${l}]`, index)]
+	};
+}
+
+/** The state of the step before, 0 before the first update (the state starts at zeros). */
+function previousState(ctx: Context, name: string, index: number[]): { value: number; reads: ElementRead[] } {
+	if (ctx.step <= 1) return { value: 0, reads: [] };
+	return { value: at(ctx.tensor(ctx.step - 1, name), index), reads: [read(ctx.step - 1, name, index)] };
+}
+
+function stateSymbol(state: string, parameter: string): string {
+	return `${state}_{${parameter}}`;
+}
+
+const STATE_WORDS: Record<StateLetter, { fr: string; en: string }> = {
+	v: { fr: 'Vitesse (momentum)', en: 'Velocity (momentum)' },
+	m: { fr: 'Moyenne mobile du gradient (Adam)', en: 'Moving average of the gradient (Adam)' },
+	s: { fr: 'Moyenne mobile du carré du gradient', en: 'Moving average of the squared gradient' }
+};
+
+/** How much of the state each update keeps: μ (momentum), ρ (RMSprop), β₁ or β₂ (Adam). */
+function decayRate(plan: OptimizerPlan, state: StateLetter): { rate: number; rateTex: string; rateText: string } {
+	switch (plan.type) {
+		case 'momentum':
+			return { rate: plan.momentum, rateTex: '\\mu', rateText: 'μ' };
+		case 'rmsprop':
+			return { rate: plan.rho, rateTex: '\\rho', rateText: 'ρ' };
+		case 'adam':
+			return state === 'm' ? { rate: plan.beta1, rateTex: '\\beta_1', rateText: 'β₁' } : { rate: plan.beta2, rateTex: '\\beta_2', rateText: 'β₂' };
+		case 'sgd':
+			throw new Error('formulas: sgd keeps no state');
+	}
+}
+
+/** vW[l], mW[l], sW[l] (and their b): the state after this step's update. */
+export function optimizerState(ctx: Context, { state, kind }: { state: StateLetter; kind: 'W' | 'b' }, l: number): Rule {
+	const plan = ctx.trace.setup.optimizer;
+	const { lr } = ctx.trace.setup;
+	const S = ctx.symbols;
+	const name = `${state}${kind}[${l}]`;
+	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
+	const words = parameterWords(kind);
+	const { rate, rateTex, rateText } = decayRate(plan, state);
+	const square = state === 's';
+	const decayed = kind === 'W' && ctx.trace.setup.l2 !== 0;
+	const gTex = decayed ? `\\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)` : S.partial(tensor);
+	const gSymbolic = square ? (decayed ? `${gTex}^2` : `\\left(${gTex}\\right)^2`) : gTex;
+	const symbolic =
+		state === 'v'
+			? `${stateSymbol('v', tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol('v', tensor)} - ${S.learningRate} ${gTex}`
+			: `${stateSymbol(state, tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol(state, tensor)} + (1 - ${rateTex})\\, ${gSymbolic}`;
+	return {
+		caption: caption(
+			`${STATE_WORDS[state].fr} des ${words.fr} de la couche ${S.layer(l)} (${rateText} = ${ctx.text(rate, 'fr')})`,
+			`${STATE_WORDS[state].en} of the ${words.en} of layer ${S.layer(l)} (${rateText} = ${ctx.text(rate, 'en')})`
+		),
+		symbolic,
+		body: (index) => {
+			const symbol = stateSymbol(state, parameterSymbol(ctx, kind, l, index));
+			const before = previousState(ctx, name, index);
+			const g = gradientTerm(ctx, kind, l, index);
+			const reads = [...before.reads, ...g.reads];
+			if (state === 'v') {
+				return {
+					lhs: symbol,
+					relation: '\\leftarrow',
+					rhs: `${rateTex}\\, ${symbol} - ${S.learningRate} ${g.tex}`,
+					numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} - ${ctx.op(lr)} \\cdot ${g.numbers}`,
+					expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}-${ctx.ex(lr)}*${g.expression}`,
+					reads
+				};
+			}
+			return {
+				lhs: symbol,
+				relation: '\\leftarrow',
+				rhs: `${rateTex}\\, ${symbol} + (1 - ${rateTex})\\, ${square ? (decayed ? `${g.tex}^2` : `\\left(${g.tex}\\right)^2`) : g.tex}`,
+				numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - rate)} \\cdot ${square ? `${g.numbers}^2` : g.numbers}`,
+				expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}+(1-${ctx.ex(rate)})*${square ? `(${g.expression})^2` : g.expression}`,
+				reads
+			};
+		}
+	};
+}
+
+/** W[l] or b[l] after an update of momentum, RMSprop, Adam, or sgd with L2 weight decay. */
+export function optimizerUpdate(ctx: Context, kind: 'W' | 'b', l: number): Rule {
+	const { optimizer: plan, lr, update, l2 } = ctx.trace.setup;
+	const enabled = kind === 'W' ? update.weights : update.biases;
+	if (!enabled || (plan.type === 'sgd' && (l2 === 0 || kind === 'b'))) return gradientDescent(ctx, kind, l);
+	const S = ctx.symbols;
+	const name = `${kind}[${l}]`;
+	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
+	const words = parameterWords(kind);
+	const state = (s: StateLetter, index: number[]) => {
+		const stateName = `${s}${kind}[${l}]`;
+		return { value: at(ctx.tensor(ctx.step, stateName), index), read: read(ctx.step, stateName, index) };
+	};
+	const t = ctx.step;
+	const alpha = plan.type === 'adam' ? adamStepSize(lr, plan.beta1, plan.beta2, t) : lr;
+	const symbolic =
+		plan.type === 'momentum'
+			? `${tensor} \\leftarrow ${tensor} + ${stateSymbol('v', tensor)}`
+			: plan.type === 'rmsprop'
+				? `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\frac{${kind === 'W' && l2 !== 0 ? `${S.partial(tensor)} + 2\\lambda ${tensor}` : S.partial(tensor)}}{\\sqrt{${stateSymbol('s', tensor)} + \\varepsilon}}`
+				: plan.type === 'adam'
+					? `${tensor} \\leftarrow ${tensor} - \\alpha_t \\frac{${stateSymbol('m', tensor)}}{\\sqrt{${stateSymbol('s', tensor)}} + \\varepsilon}, \\quad \\alpha_t = ${S.learningRate} \\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}`
+					: `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)`;
+	const named = { momentum: 'Momentum', rmsprop: 'RMSprop', adam: 'Adam', sgd: 'SGD + L2' }[plan.type];
+	return {
+		caption: caption(
+			`${named} sur les ${words.fr} de la couche ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'fr')}${plan.type === 'adam' ? `, t = ${t}` : ''})`,
+			`${named} on the ${words.en} of layer ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'en')}${plan.type === 'adam' ? `, t = ${t}` : ''})`
+		),
+		symbolic,
+		body: (index) => {
+			const symbol = parameterSymbol(ctx, kind, l, index);
+			const p = at(ctx.tensor(t - 1, name), index);
+			const before = read(t - 1, name, index);
+			switch (plan.type) {
+				case 'momentum': {
+					const v = state('v', index);
+					return { lhs: symbol, relation: '\\leftarrow', rhs: `${symbol} + ${stateSymbol('v', symbol)}`, numbers: `${ctx.op(p)} + ${ctx.op(v.value)}`, expression: `${ctx.ex(p)}+${ctx.ex(v.value)}`, reads: [before, v.read] };
+				}
+				case 'rmsprop': {
+					const s = state('s', index);
+					const g = gradientTerm(ctx, kind, l, index);
+					return {
+						lhs: symbol,
+						relation: '\\leftarrow',
+						rhs: `${symbol} - ${S.learningRate} \\frac{${g.tex}}{\\sqrt{${stateSymbol('s', symbol)} + \\varepsilon}}`,
+						numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot \\frac{${g.numbers}}{\\sqrt{${ctx.op(s.value)} + ${ctx.op(plan.epsilon)}}}`,
+						expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${g.expression}/sqrt(${ctx.ex(s.value)}+${ctx.ex(plan.epsilon)})`,
+						reads: [before, ...g.reads, s.read]
+					};
+				}
+				case 'adam': {
+					const m = state('m', index);
+					const s = state('s', index);
+					return {
+						lhs: symbol,
+						relation: '\\leftarrow',
+						rhs: `${symbol} - \\alpha_t \\frac{${stateSymbol('m', symbol)}}{\\sqrt{${stateSymbol('s', symbol)}} + \\varepsilon}`,
+						numbers: `${ctx.op(p)} - ${ctx.op(alpha)} \\cdot \\frac{${ctx.op(m.value)}}{\\sqrt{${ctx.op(s.value)}} + ${ctx.op(plan.epsilon)}}`,
+						expression: `${ctx.ex(p)}-(${ctx.ex(lr)}*sqrt(1-${ctx.ex(plan.beta2)}^${t})/(1-${ctx.ex(plan.beta1)}^${t}))*${ctx.ex(m.value)}/(sqrt(${ctx.ex(s.value)})+${ctx.ex(plan.epsilon)})`,
+						reads: [before, m.read, s.read]
+					};
+				}
+				case 'sgd': {
+					const g = gradientTerm(ctx, kind, l, index);
+					return {
+						lhs: symbol,
+						relation: '\\leftarrow',
+						rhs: `${symbol} - ${S.learningRate} ${g.tex}`,
+						numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot ${g.numbers}`,
+						expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${g.expression}`,
+						reads: [before, ...g.reads]
+					};
+				}
+			}
+		}
+	};
+}
