@@ -2,7 +2,7 @@ import type { Trace, TraceSetup } from '../engine/trace';
 import { inStep } from './cursor';
 
 /** Networks of at least this many dense layers get the picture of their gradient layer by layer. */
-export const DEEP = 3;
+export const DEEP = 4;
 
 /** True for a stack of dense layers deep enough for the gradient to shrink (or grow) on its way down. */
 export function isDeepStack(setup: TraceSetup): boolean {

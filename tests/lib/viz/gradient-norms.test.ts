@@ -18,6 +18,8 @@ describe('the gradient layer by layer', () => {
 	it('is drawn for deep dense stacks only', () => {
 		expect(isDeepStack(deep.setup)).toBe(true);
 		expect(isDeepStack(run(DESIGN_EXAMPLE).setup)).toBe(false);
+		const layers = [1, 2, 3].map(() => ({ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5]], b: [0] }));
+		expect(isDeepStack(run({ model: { input: 1, layers }, loss: 'squared_error', optimizer: { type: 'sgd', lr: 0.1 }, data: { X: [[1]], Y: [[1]] } }).setup)).toBe(false);
 	});
 
 	it('reads ‖dW[l]‖ of the cursor’s step, null until the cursor reaches it', () => {
