@@ -73,6 +73,20 @@ describe('the replay page', () => {
 		await second.context.close();
 	});
 
+	it('colours each term of a hidden ∂C/∂a alike in the formula and in the network picture', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=backprop-deep-2221&at=22&i=0.0');
+		await page.locator('.term-edge').first().waitFor({ state: 'attached', timeout: 10000 });
+		const terms = async (selector: string): Promise<string[]> =>
+			page.locator(selector).evaluateAll((marks) => marks.map((mark) => `${mark.getAttribute('data-term')} ${mark.getAttribute('stroke')}`).sort());
+		// neurons 1 and 2 of layer 2 feed neuron 1 of layer 1: two terms, two colours, on their edges and their rings
+		expect(await terms('.term-edge')).toEqual(['0 #117a65', '1 #6a3d9a']);
+		expect(await terms('.term-ring')).toEqual(['0 #117a65', '1 #6a3d9a']);
+		// KaTeX paints the same two colours in the formula
+		const colours = await page.locator('.katex [style*="color"]').evaluateAll((spans) => [...new Set(spans.map((span) => getComputedStyle(span).color))]);
+		expect(colours).toEqual(expect.arrayContaining(['rgb(17, 122, 101)', 'rgb(106, 61, 154)']));
+		await context.close();
+	});
+
 	it('moves by event, step and to the end with the keyboard alone', async () => {
 		const { context, page } = await open(browser, '/replay');
 		await page.getByRole('button', { name: 'Run this scenario' }).click();

@@ -1,7 +1,8 @@
 import { at } from '../engine/tensor';
 import { read, type Context } from './context';
+import type { ElementRead } from './types';
 import { caption, type Rule } from './element';
-import { countNote, product, sum, type Piece } from './terms';
+import { coloured, colouredCount, countNote, product, sum, type Piece } from './terms';
 
 /** Z[l] of a dense layer: z_j = Σ_k w_jk a_k + b_j, with W and b in force during the step (step − 1). */
 export function denseWeightedSum(ctx: Context, l: number): Rule {
@@ -115,18 +116,21 @@ export function denseBackToInput(ctx: Context, l: number): Rule {
 		body: ([n, k]) => {
 			const sample = ctx.sample(n);
 			const terms: Piece[] = [];
-			const reads = [];
+			// one term per neuron j above: w_jk δ_j, each in its colour when they are few enough to tell apart
+			const perTerm: ElementRead[][] = [];
 			for (let j = 0; j < units; j++) {
 				terms.push(product(ctx.leaf(S.element('w', next, [j, k]), at(W, [j, k])), ctx.leaf(S.element('delta', next, [j], sample), at(dZ, [n, j]))));
-				reads.push(read(before, `W[${next}]`, [j, k]), read(ctx.step, `dZ[${next}]`, [n, j]));
+				perTerm.push([read(before, `W[${next}]`, [j, k]), read(ctx.step, `dZ[${next}]`, [n, j])]);
 			}
-			const s = sum(terms);
+			const colour = colouredCount(units);
+			const s = sum(colour ? terms.map(coloured) : terms);
 			return {
 				lhs: S.partial(S.element('a', l, [k], sample)),
 				rhs: s.symbolic,
 				numbers: s.substituted,
 				expression: s.expression,
-				reads,
+				reads: perTerm.flat(),
+				terms: colour ? perTerm : undefined,
 				note: countNote(s, ctx.options.locale)
 			};
 		}

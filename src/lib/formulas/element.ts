@@ -15,6 +15,8 @@ export interface ElementBody {
 	/** the same in mathjs syntax at full precision */
 	expression: string;
 	reads: ElementRead[];
+	/** the reads of each term of a sum shown term by term in colour (term i in TERM_COLOURS[i]) */
+	terms?: ElementRead[][];
 	/** appended to the symbolic equation: how many terms a long sum has, why a gradient is 0 */
 	note?: string;
 }
@@ -38,7 +40,8 @@ export function elementFormula(ctx: Context, index: number[], body: ElementBody)
 		substituted: same ? `= ${result}` : `= ${body.numbers} = ${result}`,
 		expression: body.expression,
 		value,
-		reads: body.reads
+		reads: body.reads,
+		terms: body.terms ?? []
 	};
 }
 

@@ -1,5 +1,6 @@
 /** Event → TeX: the formulas of a trace's events in the courses' notations (pure TypeScript, no DOM). */
 export { explain } from './explain';
 export { toLatex } from './latex';
+export { TERM_COLOURS } from './terms';
 export { plainWriting, quantitySymbol, quantityText } from './notation';
 export type { Notation, Writing, Locale, FormulaOptions, ElementRead, ElementFormula, EventFormula } from './types';

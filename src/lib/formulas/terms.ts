@@ -67,3 +67,25 @@ export function countNote(s: Sum, locale: Locale): string {
 	if (!isTruncated(s)) return '';
 	return `\\quad\\text{(${s.count} ${locale === 'fr' ? 'termes' : 'terms'})}`;
 }
+
+/**
+ * The colours of a sum's terms, shared by the formula and the pictures: calm, apart from the
+ * sign colours (blue, orange) and from the magenta of a lit entry, each with a contrast of at
+ * least 4.5:1 on white so that the coloured TeX stays readable.
+ */
+export const TERM_COLOURS = ['#117a65', '#6a3d9a', '#8c6d1f', '#8e3b46', '#3d5a80', '#4f6228'] as const;
+
+/** True when a sum of `count` terms is shown term by term in colour: at least two, at most one per colour. */
+export function colouredCount(count: number): boolean {
+	return count >= 2 && count <= TERM_COLOURS.length;
+}
+
+/** Term `i` of a sum in its colour: its symbols and numbers wrapped in \textcolor, its mathjs left as it is. */
+export function coloured(term: Piece, i: number): Piece {
+	const colour = TERM_COLOURS[i % TERM_COLOURS.length];
+	return {
+		symbolic: `\\textcolor{${colour}}{${term.symbolic}}`,
+		substituted: `\\textcolor{${colour}}{${term.substituted}}`,
+		expression: term.expression
+	};
+}

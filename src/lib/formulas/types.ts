@@ -42,6 +42,11 @@ export interface ElementFormula {
 	value: number;
 	/** the elements read, for highlighting in pictures */
 	reads: ElementRead[];
+	/**
+	 * A sum shown term by term: the reads of each term, term i coloured TERM_COLOURS[i] in the
+	 * TeX and in the pictures; empty when the formula colours no terms.
+	 */
+	terms: ElementRead[][];
 }
 
 export interface EventFormula {

@@ -74,6 +74,8 @@ export interface GraphFrame {
 	reads: Set<string>;
 	/** the lit elements (a student's wrong entries) shown here: element key → the entry, as 0.1 */
 	lit: Map<string, string>;
+	/** the elements of a sum shown term by term: element key → the term's number (its colour) */
+	terms: Map<string, number>;
 }
 
 /** The column a quantity lands in: its layer's, the output's for the cost and the error. */
@@ -127,7 +129,8 @@ export function graphFrame(
 	index: readonly number[] | null,
 	reads: readonly ElementRef[],
 	layer: number,
-	lit: readonly (readonly number[])[] = []
+	lit: readonly (readonly number[])[] = [],
+	terms: readonly (readonly ElementRef[])[] = []
 ): GraphFrame | null {
 	const layers = trace.setup.layers;
 	const chain = denseChain(layers, layer);
@@ -169,6 +172,13 @@ export function graphFrame(
 		const e = graphElementOf(event.name, entry, chain, sample);
 		if (e) litKeys.set(elementKey(e), entry.join('.'));
 	}
+	const termKeys = new Map<string, number>();
+	terms.forEach((term, t) => {
+		for (const read of term) {
+			const e = graphElementOf(read.name, read.index, chain, sample);
+			if (e) termKeys.set(elementKey(e), t);
+		}
+	});
 	return {
 		chain,
 		sizes,
@@ -181,7 +191,8 @@ export function graphFrame(
 		selectedElement,
 		selected: selectedElement ? elementKey(selectedElement) : null,
 		reads: readKeys,
-		lit: litKeys
+		lit: litKeys,
+		terms: termKeys
 	};
 }
 

@@ -98,7 +98,8 @@ describe('toLatex', () => {
 			substituted: '= 0.4 \\cdot 1 + (-0.1) = 0.3',
 			expression: '0.4*1+(-0.1)',
 			value: 0.30000000000000004,
-			reads: []
+			reads: [],
+			terms: []
 		};
 		expect(toLatex(formula)).toBe(
 			'\\begin{aligned} z^{[1]}_{2} &= w^{[1]}_{21} a^{[0]}_{1} + b^{[1]}_{2} \\\\ &= 0.4 \\cdot 1 + (-0.1) = 0.3 \\end{aligned}'
@@ -106,7 +107,7 @@ describe('toLatex', () => {
 	});
 
 	it('aligns an update on its arrow', () => {
-		const formula = { index: [0], lhs: 'b', symbolic: 'b \\leftarrow b + \\eta\\, e', substituted: '= 0 + 0.1 \\cdot 1 = 0.1', expression: '0+0.1*1', value: 0.1, reads: [] };
+		const formula = { index: [0], lhs: 'b', symbolic: 'b \\leftarrow b + \\eta\\, e', substituted: '= 0 + 0.1 \\cdot 1 = 0.1', expression: '0+0.1*1', value: 0.1, reads: [], terms: [] };
 		expect(toLatex(formula)).toBe('\\begin{aligned} b &\\leftarrow b + \\eta\\, e \\\\ &= 0 + 0.1 \\cdot 1 = 0.1 \\end{aligned}');
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
+import { explain, plainWriting } from '../../../src/lib/formulas';
 import { inForce, inStep } from '../../../src/lib/viz/cursor';
 import { flattenFrame, flattenSource } from '../../../src/lib/viz/flatten';
 import { decimate, lossAt, lossSeries } from '../../../src/lib/viz/loss';
@@ -115,6 +116,28 @@ describe('graphFrame of the 2-2-1 example (DESIGN.md)', () => {
 			{ step: 1, name: 'A[0]', index: [3, 0] }
 		], 1);
 		expect([...(frame?.reads ?? [])].sort()).toEqual(['bias:1:1', 'edge:1:1:0', 'node:0:0']);
+	});
+
+	it('lights each term of a hidden ∂J/∂a with its number: the edge w_jk and the neuron j above', () => {
+		const net = run({
+			model: {
+				input: 2,
+				layers: [
+					{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
+					{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.5, -0.5], [0.25, 0.75]], b: [0.2, -0.3] }
+				]
+			},
+			loss: 'half_squared_error',
+			optimizer: { type: 'sgd', lr: 0.5 },
+			data: { X: [[1, 0.5]], Y: [[1, 0]] }
+		});
+		const seq = seqOf(net, 1, 'dA[1]');
+		const element = explain(net, seq, { profile: plainWriting('bracket'), digits: 4, locale: 'en' }).element([0, 1]);
+		const frame = graphFrame(net, seq, [0, 1], element?.reads ?? [], 1, [], element?.terms ?? []);
+		expect(Object.fromEntries(frame?.terms ?? [])).toEqual({ 'edge:2:0:1': 0, 'node:2:0': 0, 'edge:2:1:1': 1, 'node:2:1': 1 });
+		// the other hidden unit's edges are not part of this sum
+		expect(frame?.terms.has('edge:2:0:0')).toBe(false);
+		expect(graphFrame(net, seq, [0, 1], [], 1)?.terms.size).toBe(0);
 	});
 
 	it('starts a CNN graph at the flatten output', () => {

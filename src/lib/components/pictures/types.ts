@@ -11,6 +11,8 @@ export interface PictureProps {
 	index: number[] | null;
 	/** the elements the selected element's formula reads */
 	reads: ElementRef[];
+	/** the reads of each term of a sum the formula shows term by term in colour (term i in TERM_COLOURS[i]) */
+	terms?: readonly (readonly ElementRef[])[];
 	/** elements of the current event's tensor to light: the entries a student got wrong */
 	lit: readonly (readonly number[])[];
 	locale: Locale;
