@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect } from 'vitest';
 import type { NestedNumbers } from '../src/lib/engine/tensor';
+import { eventAt, findEvent, type Trace } from '../src/lib/engine/trace';
 
 /** The courses' worked examples with their published numbers, copied as they are into tests/fixtures/courses. */
 export const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/courses', import.meta.url));
@@ -60,3 +61,17 @@ export const DESIGN_EXAMPLE: Record<string, unknown> = {
 	data: { X: [[1.0, 0.5]], Y: [[1.0]] },
 	training: { epochs: 1, batch_size: 1, shuffle: false, seed: 1 }
 };
+
+/** The values of event `name` at `step`, which the test expects to exist. */
+export function values(trace: Trace, step: number, name: string): number[] {
+	const event = findEvent(trace, step, name);
+	if (!event) throw new Error(`no ${name} at step ${step}`);
+	return Array.from(event.value.data);
+}
+
+/** The names of a step's events, in the order they were recorded. */
+export function namesOfStep(trace: Trace, step: number): string[] {
+	const names: string[] = [];
+	for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) names.push(eventAt(trace, seq).name);
+	return names;
+}

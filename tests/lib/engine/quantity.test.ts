@@ -17,20 +17,8 @@ import {
 	type Quantity
 } from '../../../src/lib/engine/quantity';
 import { run } from '../../../src/lib/engine/run';
+import { DESIGN_EXAMPLE } from '../../helpers';
 
-/** DESIGN.md's 2-2-1 example: every name of a dense network. */
-const MLP = {
-	model: {
-		input: 2,
-		layers: [
-			{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1] },
-			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }
-		]
-	},
-	loss: 'half_squared_error',
-	optimizer: { type: 'sgd', lr: 0.5 },
-	data: { X: [[1, 0.5]], Y: [[1]] }
-};
 
 /** conv, pool and flatten count as layers: names up to layer 4. */
 const CNN = {
@@ -63,7 +51,7 @@ const DIVERGING = {
 
 describe('every name the engine records parses back to itself', () => {
 	it.each([
-		['an MLP', MLP, ['W[1]', 'b[1]', 'W[2]', 'b[2]', 'A[0]', 'Z[1]', 'A[1]', 'Z[2]', 'A[2]', 'loss', 'dA[2]', 'dZ[2]', 'dW[2]', 'db[2]', 'dA[1]', 'dZ[1]', 'dW[1]', 'db[1]']],
+		['an MLP (DESIGN.md’s 2-2-1 example)', DESIGN_EXAMPLE, ['W[1]', 'b[1]', 'W[2]', 'b[2]', 'A[0]', 'Z[1]', 'A[1]', 'Z[2]', 'A[2]', 'loss', 'dA[2]', 'dZ[2]', 'dW[2]', 'db[2]', 'dA[1]', 'dZ[1]', 'dW[1]', 'db[1]']],
 		['a CNN', CNN, ['W[1]', 'b[1]', 'W[4]', 'b[4]', 'A[0]', 'Z[1]', 'A[1]', 'A[2]', 'A[3]', 'Z[4]', 'A[4]', 'loss', 'dA[4]', 'dZ[4]', 'dW[4]', 'db[4]', 'dA[3]', 'dA[2]', 'dA[1]', 'dZ[1]', 'dW[1]', 'db[1]']],
 		['a perceptron', PERCEPTRON, ['W[1]', 'b[1]', 'A[0]', 'Z[1]', 'A[1]', 'error']],
 		['a diverging run', DIVERGING, ['W[1]', 'b[1]', 'A[0]', 'diverged']]

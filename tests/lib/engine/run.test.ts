@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batchRowsOf, estimateCost, eventAt, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
-import { DESIGN_EXAMPLE } from '../../helpers';
-
-function values(trace: Trace, step: number, name: string): number[] {
-	const event = findEvent(trace, step, name);
-	if (!event) throw new Error(`no ${name} at step ${step}`);
-	return Array.from(event.value.data);
-}
-
-function namesOfStep(trace: Trace, step: number): string[] {
-	const names: string[] = [];
-	for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) names.push(eventAt(trace, seq).name);
-	return names;
-}
+import { batchRowsOf, estimateCost, findEvent, run, toJsonEvent, traceBytes, validateScenario, type Trace } from '../../../src/lib/engine';
+import { DESIGN_EXAMPLE, namesOfStep, values } from '../../helpers';
 
 const designExample = DESIGN_EXAMPLE;
 

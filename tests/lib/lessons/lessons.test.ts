@@ -14,7 +14,7 @@ import {
 	type Lesson
 } from '../../../src/lib/lessons';
 import { PROFILES } from '../../../src/lib/profiles';
-import { expectClose } from '../../helpers';
+import { expectClose, values } from '../../helpers';
 
 const LIBRARY_DIR = fileURLToPath(new URL('../../../src/lib/lessons/library/', import.meta.url));
 const files = readdirSync(LIBRARY_DIR)
@@ -41,12 +41,6 @@ function value(trace: Trace, step: number, name: string): NestedNumbers {
 	const event = findEvent(trace, step, name);
 	if (!event) throw new Error(`no ${name} at step ${step}`);
 	return toNested(event.value.shape, event.value.data);
-}
-
-function values(trace: Trace, step: number, name: string): number[] {
-	const event = findEvent(trace, step, name);
-	if (!event) throw new Error(`no ${name} at step ${step}`);
-	return Array.from(event.value.data);
 }
 
 /** The lesson's scenario with some top-level keys replaced. */

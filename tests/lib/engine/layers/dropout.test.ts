@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findEvent, run, type Trace } from '../../../../src/lib/engine';
+import { findEvent, run } from '../../../../src/lib/engine';
 import { mulberry32 } from '../../../../src/lib/engine/prng';
+import { values } from '../../../helpers';
 
 /** dense 4 → 4 (identity weights, learned), dropout, dense 4 → 1: J = ½(a[3] − y)² on one sample. */
 function scenario(W1: number[][], dropout: Record<string, number>, epochs = 1): unknown {
@@ -26,12 +27,6 @@ const IDENTITY = [
 	[0, 0, 1, 0],
 	[0, 0, 0, 1]
 ];
-
-function values(trace: Trace, step: number, name: string): number[] {
-	const event = findEvent(trace, step, name);
-	if (!event) throw new Error(`no ${name} at step ${step}`);
-	return Array.from(event.value.data);
-}
 
 /** The mask drawn by hand: a unit is kept when its uniform draw is at least the rate. */
 function handMask(seed: number, rate: number, size: number): number[] {
