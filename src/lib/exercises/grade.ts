@@ -18,7 +18,7 @@ import type { Trace } from '../engine/trace';
 import { withSampleForFacts, type Exercise, type Localized, type NumericQuestion, type ValueQuestion } from './exercise';
 import { alternativesText, describeExpected, diagnosisText, explainCell, pointerText, repeatedText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
 import type { Mistake } from './mistakes/catalogue';
-import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, type Diagnosis, type MistakeValue } from './mistakes/diagnose';
+import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, soleDiagnosis, type Diagnosis, type MistakeValue } from './mistakes/diagnose';
 import { widestError } from './tolerance';
 import { answerLayoutOf, cellToCourse, conventionOf, inCourseLayout, otherLayoutNote, otherLayouts, wrongLayoutNote, toCourse, toEngine, type Layout, type View } from './layout';
 import { markValue, nearestWithin, type Mark } from './mark';
@@ -214,7 +214,8 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 		return carriedReport(carried);
 	}
 	// shapes have no catalogued mistake; run questions and the other facts do, in the engine's layout
-	const diagnosis = q.ask === 'shape' ? null : diagnose(mistakeRunsOf(ctx), q, answer, expected.value, mark.wrong);
+	const explaining = q.ask === 'shape' ? [] : explainingMistakes(mistakeRunsOf(ctx), q, answer, expected.value, mark.wrong);
+	const diagnosis = soleDiagnosis(explaining, mark.wrong);
 	const repeated = diagnosis || !student ? null : repeatedMistake(q, answer, student, ctx);
 	const named = diagnosis ?? repeated?.diagnosis ?? null;
 	if (named) {
@@ -245,7 +246,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 	}
 	if (carried) return carriedReport(carried);
 	// where several mistakes give this value, each is said, none named as the student's
-	const alternatives = q.ask === 'shape' ? [] : explainingMistakes(mistakeRunsOf(ctx), q, answer, expected.value, mark.wrong).map((made) => made.mistake);
+	const alternatives = explaining.map((made) => made.mistake);
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
 	const verdictMessage = verdictText(verdict, {
 		precision: mark.precision,

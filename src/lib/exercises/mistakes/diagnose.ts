@@ -143,7 +143,11 @@ export function diagnose(
 	wrong: number[][],
 	spreadOf: (made: MistakeValue) => readonly number[] | null = () => null
 ): Diagnosis | null {
-	const explaining = explainingMistakes(runs, q, answer, right, wrong, spreadOf);
+	return soleDiagnosis(explainingMistakes(runs, q, answer, right, wrong, spreadOf), wrong);
+}
+
+/** The mistake that explains the answer's wrong cells when it is the only one that does. */
+export function soleDiagnosis(explaining: readonly MistakeValue[], wrong: number[][]): Diagnosis | null {
 	if (explaining.length !== 1) return null;
 	const [{ mistake, trace }] = explaining;
 	return { mistake, entries: wrong, trace };
