@@ -17,7 +17,7 @@ keras.layers.Dense (128, activation='relu', name="DenseLayerl"),
 keras.layers.Dense(64, activation='relu', name="DenseLayer2"),
 keras.layers.Dense (1, name="OutputLayerl")
 ])
-model.compile(optimizer='sgd', loss='mse', metrics=['mae', 'mse'])
+model.compile(optimizer='sgd', loss='mse', metrics=['mae', 'mse', 'mape'])
 `
 );
 
@@ -39,11 +39,12 @@ describe('stepwise import', () => {
 	it('prints the scenario YAML of Keras code, and what it left out on stderr with the line', () => {
 		const { status, stdout, stderr } = cli('import', course);
 		expect(status).toBe(0);
-		const scenario = parse(stdout) as { model: { input: number; layers: unknown[] }; loss: string };
+		const scenario = parse(stdout) as { model: { input: number; layers: unknown[] }; loss: string; metrics: string[] };
 		expect(scenario.model.input).toBe(20);
 		expect(scenario.model.layers).toHaveLength(3);
 		expect(scenario.loss).toBe('mse');
-		expect(stderr).toContain(`${course}: line 11, column 44: metrics= left out`);
+		expect(scenario.metrics).toEqual(['mae', 'mse']);
+		expect(stderr).toContain(`${course}: line 11, column 67: metric 'mape' left out`);
 	});
 
 	it('runs as printed: the YAML is a scenario trace takes', () => {

@@ -8,6 +8,7 @@ import type { LossName } from '../engine/losses';
 import { isParametric, type LayerPlan } from '../engine/plan';
 import { ScenarioError, type ScenarioIssue } from '../engine/scenario/issues';
 import { planOf } from '../engine/summary';
+import { accuracyKind, type DataSet, type MetricName } from '../engine/evaluate';
 import { validateScenario, type NetworkScenario } from '../engine/scenario/validate';
 import { toNested, type NestedNumbers, type Tensor } from '../engine/tensor';
 import { channelsLast, convToKeras, denseToKeras, flattenOrder, imageToChannelsLast } from './layout';
@@ -57,6 +58,13 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	if (scenario.conventions.reluDerivativeAtZero !== 0) issues.push({ path: ['conventions', 'relu_derivative_at_zero'], message: `${name} takes ReLU′(0) = 0` });
 	if (scenario.loss && scenario.training.shuffle) issues.push({ path: ['training', 'shuffle'], message: `Stepwise shuffles with its own seeded order, which ${name} cannot reproduce; set shuffle: false` });
 	if (format === 'keras' && (!scenario.update.weights || !scenario.update.biases)) issues.push({ path: ['update'], message: 'Keras trains a layer\'s kernel and bias together' });
+	if (scenario.loss) {
+		scenario.plans.forEach((plan, i) => {
+			if (plan.type === 'dropout' && plan.rate > 0) issues.push({ path: ['model', 'layers', i, 'rate'], message: `${name} draws its own dropout masks, and Stepwise draws them from the scenario's seed: the training would not give the same numbers (a forward-only scenario exports, as dropout is off outside training)` });
+		});
+	}
+	const monitor = scenario.earlyStopping?.monitor;
+	if (format === 'keras' && monitor && !monitor.startsWith('val_')) issues.push({ path: ['early_stopping', 'monitor'], message: `Keras logs ${monitor} as the running mean over the epoch's batches, while they train; Stepwise computes it on the training set at the end of the epoch, so the two could stop at different epochs: monitor val_${monitor} instead` });
 	return issues;
 }
 
@@ -82,6 +90,22 @@ const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 	mae: { name: 'mae', className: 'MeanAbsoluteError' }
 };
 
+/** The optimizer as Keras writes it, every setting given. */
+function kerasOptimizer(scenario: NetworkScenario): string {
+	const optimizer = scenario.optimizer;
+	const lr = scenario.lr;
+	switch (optimizer.type) {
+		case 'sgd':
+			return `keras.optimizers.SGD(learning_rate=${lr})`;
+		case 'momentum':
+			return `keras.optimizers.SGD(learning_rate=${lr}, momentum=${optimizer.momentum})`;
+		case 'rmsprop':
+			return `keras.optimizers.RMSprop(learning_rate=${lr}, rho=${optimizer.rho}, epsilon=${optimizer.epsilon})`;
+		case 'adam':
+			return `keras.optimizers.Adam(learning_rate=${lr}, beta_1=${optimizer.beta1}, beta_2=${optimizer.beta2}, epsilon=${optimizer.epsilon})`;
+	}
+}
+
 function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	const input = scenario.plans[0].inputShape;
 	const lines = [
@@ -100,25 +124,28 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	let flattened: number[] | null = null;
 	scenario.plans.forEach((plan, i) => {
 		const name = `layer_${plan.index}`;
+		const regularizer = scenario.loss && scenario.l2 > 0 ? `, kernel_regularizer=keras.regularizers.l2(${scenario.l2})` : '';
 		if (plan.type === 'dense') {
 			const activation = plan.activation === 'identity' ? '' : `, activation='${KERAS_ACTIVATION[plan.activation]}'`;
-			lines.push(`    layers.Dense(${plan.units}${activation}, name='${name}'),`);
+			lines.push(`    layers.Dense(${plan.units}${activation}${regularizer}, name='${name}'),`);
 		} else if (plan.type === 'conv2d') {
 			const { kernel, stride, padding } = plan.geometry;
 			if (padding[0] || padding[1]) lines.push(`    layers.ZeroPadding2D(padding=${tuple(padding)}, name='padding_${plan.index}'),`);
 			const activation = plan.activation === 'identity' ? '' : `, activation='${KERAS_ACTIVATION[plan.activation]}'`;
-			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}, name='${name}'),`);
+			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}${regularizer}, name='${name}'),`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
 			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}${plan.padding === 'same' ? ", padding='same'" : ''}, name='${name}'),`);
-		} else lines.push(`    layers.Flatten(name='${name}'),`);
+		} else if (plan.type === 'dropout') lines.push(`    layers.Dropout(${plan.rate}, name='${name}'),`);
+		else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
 		if (initial) {
 			const kernel = literal(weights(plan, initial.W, 'keras', flattened));
 			const bias = literal(toNested(initial.b.shape, initial.b.data));
 			setWeights.push(`model.get_layer('${name}').set_weights([np.array(${kernel}, dtype='float64'), np.array(${bias}, dtype='float64')])`);
 		}
-		flattened = plan.type === 'flatten' && plan.inputShape.length === 3 ? plan.inputShape : null;
+		// Dropout between Flatten and Dense keeps the flattened order
+		if (plan.type !== 'dropout') flattened = plan.type === 'flatten' && plan.inputShape.length === 3 ? plan.inputShape : null;
 	});
 	lines.push('])', ...setWeights);
 	if (scenario.plans.some((plan) => plan.type === 'conv2d' && plan.flip)) lines.push('# The scenario convolves (kernel flipped): the kernels above are turned 180° for Keras\'s cross-correlation.');
@@ -134,10 +161,26 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 		const factor = scenario.loss === 'squared_error' ? outputs : scenario.loss === 'half_squared_error' ? outputs / 2 : null;
 		const weighted = factor === null ? '' : `, loss_weights=[${factor}]`;
 		const note = factor === null ? '' : `  # ${scenario.loss}: ${factor} × mse (the mean over the ${outputs} output${outputs === 1 ? '' : 's'})`;
-		lines.push(`model.compile(optimizer=keras.optimizers.SGD(learning_rate=${scenario.lr}), loss=${loss}${weighted})${note}`);
+		const metrics = scenario.metrics.length > 0 ? `, metrics=[${scenario.metrics.map((m) => `'${m}'`).join(', ')}]` : '';
+		lines.push(`model.compile(optimizer=${kerasOptimizer(scenario)}, loss=${loss}${weighted}${metrics})${note}`);
 		if (hasData && scenario.Y) {
 			lines.push(`Y = np.array(${literal(toNested(scenario.Y.shape, scenario.Y.data))}, dtype='float64')`);
-			lines.push(`model.fit(X, Y, batch_size=${scenario.training.batchSize}, epochs=${scenario.training.epochs}, shuffle=False)`);
+			const samples = (set: DataSet): string => literal(input.length === 3 ? (toNested(set.X.shape, set.X.data) as NestedNumbers[]).map((s) => imageToChannelsLast(s as number[][][])) : toNested(set.X.shape, set.X.data));
+			const targets = (set: DataSet): string => literal(toNested(set.Y.shape, set.Y.data));
+			let fitExtra = '';
+			if (scenario.validation) {
+				lines.push(`X_val = np.array(${samples(scenario.validation)}, dtype='float64')`, `Y_val = np.array(${targets(scenario.validation)}, dtype='float64')`);
+				fitExtra += ', validation_data=(X_val, Y_val)';
+			}
+			const stopping = scenario.earlyStopping;
+			if (stopping) {
+				lines.push(`stop = keras.callbacks.EarlyStopping(monitor='${stopping.monitor}', patience=${stopping.patience}, min_delta=${stopping.minDelta}, restore_best_weights=${stopping.restoreBestWeights ? 'True' : 'False'})`);
+				fitExtra += ', callbacks=[stop]';
+			}
+			lines.push(`model.fit(X, Y, batch_size=${scenario.training.batchSize}, epochs=${scenario.training.epochs}, shuffle=False${fitExtra})`);
+			if (scenario.test) {
+				lines.push(`X_test = np.array(${samples(scenario.test)}, dtype='float64')`, `Y_test = np.array(${targets(scenario.test)}, dtype='float64')`, 'model.evaluate(X_test, Y_test)');
+			}
 		}
 	} else if (hasData) lines.push('print(model.predict(X))');
 	return `${lines.join('\n')}\n`;
@@ -153,6 +196,59 @@ const TORCH_LOSS: Record<LossName, string> = {
 	mae: '(y_hat - y).abs().mean(dim=1)'
 };
 
+/** Keras's metrics on a batch: y_hat and y are replaced by the data set's. */
+const TORCH_METRIC: Record<'binary_accuracy' | 'categorical_accuracy' | Exclude<MetricName, 'accuracy'>, (yHat: string, y: string) => string> = {
+	binary_accuracy: (yHat, y) => `((${yHat} > 0.5).double() == ${y}).double().mean()`,
+	categorical_accuracy: (yHat, y) => `(${yHat}.argmax(dim=1) == ${y}.argmax(dim=1)).double().mean()`,
+	mae: (yHat, y) => `(${yHat} - ${y}).abs().mean()`,
+	mse: (yHat, y) => `((${yHat} - ${y}) ** 2).mean()`
+};
+
+/**
+ * `update(t)`: the scenario's optimizer written out with Keras's rules (PyTorch's RMSprop and
+ * Adam place ε elsewhere, and its momentum keeps the velocity of the other sign).
+ */
+function torchOptimizer(scenario: NetworkScenario): string[] {
+	const optimizer = scenario.optimizer;
+	const lr = scenario.lr;
+	const zeros = (name: string): string => `${name} = [torch.zeros_like(p) for p in params]`;
+	switch (optimizer.type) {
+		case 'sgd':
+			return ['', '', `def update(t):  # w ← w − η g`, '    with torch.no_grad():', '        for p in params:', `            p.sub_(${lr} * p.grad)`, '', ''];
+		case 'momentum':
+			return [zeros('velocity'), '', '', `def update(t):  # Keras's SGD(momentum=${optimizer.momentum}): v ← μ v − η g, then w ← w + v`, '    with torch.no_grad():', '        for p, v in zip(params, velocity):', `            v.mul_(${optimizer.momentum}).sub_(${lr} * p.grad)`, '            p.add_(v)', '', ''];
+		case 'rmsprop':
+			return [
+				zeros('s'),
+				'',
+				'',
+				`def update(t):  # Keras's RMSprop: s ← ρ s + (1 − ρ) g², w ← w − η g / √(s + ε)`,
+				'    with torch.no_grad():',
+				'        for p, s_p in zip(params, s):',
+				`            s_p.mul_(${optimizer.rho}).add_((1 - ${optimizer.rho}) * p.grad ** 2)`,
+				`            p.sub_(${lr} * p.grad / torch.sqrt(s_p + ${optimizer.epsilon}))`,
+				'',
+				''
+			];
+		case 'adam':
+			return [
+				zeros('m'),
+				zeros('s'),
+				'',
+				'',
+				`def update(t):  # Keras's Adam: w ← w − α_t m / (√s + ε), α_t = η √(1 − β₂ᵗ) / (1 − β₁ᵗ)`,
+				`    alpha = ${lr} * (1 - ${optimizer.beta2} ** t) ** 0.5 / (1 - ${optimizer.beta1} ** t)`,
+				'    with torch.no_grad():',
+				'        for p, m_p, s_p in zip(params, m, s):',
+				`            m_p.mul_(${optimizer.beta1}).add_((1 - ${optimizer.beta1}) * p.grad)`,
+				`            s_p.mul_(${optimizer.beta2}).add_((1 - ${optimizer.beta2}) * p.grad ** 2)`,
+				`            p.sub_(alpha * m_p / (torch.sqrt(s_p) + ${optimizer.epsilon}))`,
+				'',
+				''
+			];
+	}
+}
+
 function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 	const lines = ['# A Stepwise scenario as PyTorch code: float64, every weight set explicitly.', 'import torch', 'from torch import nn', '', 'torch.set_default_dtype(torch.float64)', '', 'model = nn.Sequential('];
 	const assignments: string[] = [];
@@ -166,7 +262,8 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
 			lines.push(`    nn.${plan.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${tuple(kernel)}, stride=${tuple(stride)}),  # layer ${plan.index}`);
-		} else lines.push(`    nn.Flatten(),  # layer ${plan.index}`);
+		} else if (plan.type === 'dropout') lines.push(`    nn.Dropout(p=${plan.rate}),  # layer ${plan.index}`);
+		else lines.push(`    nn.Flatten(),  # layer ${plan.index}`);
 		module++;
 		if (isParametric(plan)) {
 			const activation = TORCH_ACTIVATION[plan.activation];
@@ -184,31 +281,73 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 		}
 	});
 	lines.push(')', 'with torch.no_grad():', ...assignments);
+	// dropout is off outside training, as in a Stepwise run without a loss
+	if (!scenario.loss && scenario.plans.some((plan) => plan.type === 'dropout')) lines.push('model.eval()');
 	if (scenario.plans.some((plan) => plan.type === 'conv2d' && plan.flip)) lines.push('# The scenario convolves (kernel flipped): the kernels above are turned 180° for PyTorch\'s cross-correlation.');
 	if (!hasData) return `${lines.join('\n')}\n`;
 	lines.push(`X = torch.tensor(${literal(toNested(scenario.X.shape, scenario.X.data))}, dtype=torch.float64)  # samples × ${scenario.plans[0].inputShape.length === 3 ? 'channels × height × width' : 'features'}`);
-	if (scenario.loss && scenario.Y) {
+	const loss = scenario.loss;
+	if (loss && scenario.Y) {
 		const reduce = scenario.reduction === 'sum' ? 'sum' : 'mean';
+		const batch = scenario.training.batchSize;
+		const set = (name: string, data: DataSet): string[] => [
+			`X_${name} = torch.tensor(${literal(toNested(data.X.shape, data.X.data))}, dtype=torch.float64)`,
+			`Y_${name} = torch.tensor(${literal(toNested(data.Y.shape, data.Y.data))}, dtype=torch.float64)`
+		];
+		const outputs = scenario.plans[scenario.plans.length - 1].outputShape[0];
+		const measures = (suffix: string, prefix: string): string =>
+			[`'${prefix}loss': loss_fn(model(X${suffix}), Y${suffix}).item()`, ...scenario.metrics.map((m) => `'${prefix}${m}': ${TORCH_METRIC[m === 'accuracy' ? (`${accuracyKind(loss, outputs)}_accuracy` as const) : m](`model(X${suffix})`, `Y${suffix}`)}.item()`)].join(', ');
+		const stopping = scenario.earlyStopping;
+		const epochEnd = scenario.validation !== null || scenario.metrics.length > 0 || stopping !== null;
 		lines.push(
 			`Y = torch.tensor(${literal(toNested(scenario.Y.shape, scenario.Y.data))}, dtype=torch.float64)`,
+			...(scenario.validation ? set('val', scenario.validation) : []),
+			...(scenario.test ? set('test', scenario.test) : []),
 			'',
 			'',
-			`def loss_fn(y_hat, y):  # ${scenario.loss}, the ${reduce} over the batch`,
-			`    return (${TORCH_LOSS[scenario.loss]}).${reduce}()`,
+			`def loss_fn(y_hat, y):  # ${loss}, the ${reduce} over the batch`,
+			`    return (${TORCH_LOSS[loss]}).${reduce}()`,
 			'',
 			'',
-			`optimizer = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=${scenario.lr})`,
+			'params = [p for p in model.parameters() if p.requires_grad]',
+			...torchOptimizer(scenario),
+			...(scenario.l2 > 0 ? [`kernels = [layer.weight for layer in model if isinstance(layer, (nn.Linear, nn.Conv2d)) and layer.weight.requires_grad]  # l2(${scenario.l2}) on every kernel, as Keras's kernel_regularizer`] : []),
+			...(stopping ? ['best, wait, best_state = None, 0, None'] : []),
 			'step = 0',
 			`for epoch in range(${scenario.training.epochs}):`,
-			`    for start in range(0, len(X), ${scenario.training.batchSize}):`,
-			`        x, y = X[start:start + ${scenario.training.batchSize}], Y[start:start + ${scenario.training.batchSize}]`,
-			'        optimizer.zero_grad()',
+			`    for start in range(0, len(X), ${batch}):`,
+			`        x, y = X[start:start + ${batch}], Y[start:start + ${batch}]`,
 			'        loss = loss_fn(model(x), y)',
-			'        loss.backward()',
-			'        optimizer.step()',
+			'        for p in params:',
+			'            p.grad = None',
+			scenario.l2 > 0 ? `        (loss + ${scenario.l2} * sum((w ** 2).sum() for w in kernels)).backward()` : '        loss.backward()',
 			'        step += 1',
+			'        update(step)',
 			"        print('step', step, 'loss', loss.item())"
 		);
+		if (epochEnd) {
+			lines.push(
+				'    with torch.no_grad():',
+				`        logs = {${measures('', '')}${scenario.validation ? `, ${measures('_val', 'val_')}` : ''}}`,
+				"    print('epoch', epoch + 1, logs)"
+			);
+		}
+		if (stopping) {
+			const better = stopping.monitor.endsWith('accuracy') ? `logs['${stopping.monitor}'] - ${stopping.minDelta} > best` : `logs['${stopping.monitor}'] + ${stopping.minDelta} < best`;
+			lines.push(
+				`    # Keras's EarlyStopping(monitor='${stopping.monitor}', patience=${stopping.patience}, min_delta=${stopping.minDelta}${stopping.restoreBestWeights ? ', restore_best_weights=True' : ''})`,
+				...(stopping.restoreBestWeights ? ['    if best_state is None:', '        best_state = {k: v.clone() for k, v in model.state_dict().items()}'] : []),
+				'    wait += 1',
+				`    if best is None or ${better}:`,
+				`        best, wait = logs['${stopping.monitor}'], 0`,
+				...(stopping.restoreBestWeights ? ['        best_state = {k: v.clone() for k, v in model.state_dict().items()}'] : []),
+				`    elif wait >= ${stopping.patience} and epoch > 0:`,
+				...(stopping.restoreBestWeights ? ['        model.load_state_dict(best_state)'] : []),
+				"        print('early stopping at epoch', epoch + 1)",
+				'        break'
+			);
+		}
+		if (scenario.test) lines.push('with torch.no_grad():', `    print('test', {${measures('_test', '')}})`);
 	} else lines.push('print(model(X))');
 	return `${lines.join('\n')}\n`;
 }

@@ -6,12 +6,14 @@
  * changing them (metrics, dropout, a layer's name, the data of model.fit) is left out, with a note.
  */
 import type { ActivationName } from '../engine/activations';
+import { MONITORS, type MetricName, type Monitor } from '../engine/evaluate';
 import { outputSize, samePadding } from '../engine/layers/window';
 import { LIMITS } from '../engine/limits';
 import type { LossName } from '../engine/losses';
 import { mulberry32 } from '../engine/prng';
 import { formatPath, ScenarioError } from '../engine/scenario/issues';
-import type { InitConfig, LayerConfig, ScenarioFile } from '../engine/scenario/schema';
+import { OPTIMIZER_DEFAULTS } from '../engine/optimizers';
+import type { InitConfig, LayerConfig, OptimizerConfig, ScenarioFile } from '../engine/scenario/schema';
 import { validateScenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import { channelsFirst, convFromKeras, denseFromKeras, flattenOrder, imageToChannelsFirst, nestedShape } from './layout';
@@ -51,8 +53,8 @@ const ACTIVATIONS: Record<string, ActivationName> = {
 	softmax: 'softmax'
 };
 
-/** Keras's default learning rates, for an optimizer named by a string. */
-const DEFAULT_LR: Record<string, number> = { sgd: 0.01, rmsprop: 0.001, adam: 0.001, adamw: 0.001, adagrad: 0.001, adadelta: 0.001, adamax: 0.001, nadam: 0.001, ftrl: 0.001, lion: 0.001 };
+/** The optimizers Stepwise has, by Keras's name, with Keras's default learning rate. */
+const KERAS_OPTIMIZERS: Record<string, { lr: number }> = { sgd: { lr: 0.01 }, rmsprop: { lr: OPTIMIZER_DEFAULTS.rmspropLr }, adam: { lr: OPTIMIZER_DEFAULTS.adamLr } };
 
 const LOSSES: Record<string, LossName> = {
 	mse: 'mse',
@@ -62,6 +64,21 @@ const LOSSES: Record<string, LossName> = {
 	mae: 'mae',
 	meanabsoluteerror: 'mae'
 };
+
+/** Keras's metric names (strings, functions and classes) for those Stepwise computes. */
+const METRICS: Record<string, MetricName> = {
+	accuracy: 'accuracy',
+	acc: 'accuracy',
+	binaryaccuracy: 'accuracy',
+	categoricalaccuracy: 'accuracy',
+	mae: 'mae',
+	meanabsoluteerror: 'mae',
+	mse: 'mse',
+	meansquarederror: 'mse'
+};
+
+/** Keras's l2 regularizer without a factor: `kernel_regularizer='l2'` or `l2()` */
+const KERAS_L2_DEFAULT = 0.01;
 
 const INITIALIZERS: Record<string, Pick<InitConfig, 'weights' | 'scale'>> = {
 	glorotuniform: { weights: 'xavier' },
@@ -73,8 +90,8 @@ const INITIALIZERS: Record<string, Pick<InitConfig, 'weights' | 'scale'>> = {
 
 /** The arguments each layer takes, positional ones first in Keras's order; others are refused. */
 const LAYER_ARGUMENTS: Record<string, { positional: string[]; keywords: string[] }> = {
-	Dense: { positional: ['units', 'activation'], keywords: ['use_bias', 'kernel_initializer', 'bias_initializer', 'input_dim'] },
-	Conv2D: { positional: ['filters', 'kernel_size', 'strides', 'padding'], keywords: ['data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer'] },
+	Dense: { positional: ['units', 'activation'], keywords: ['use_bias', 'kernel_initializer', 'bias_initializer', 'input_dim', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer'] },
+	Conv2D: { positional: ['filters', 'kernel_size', 'strides', 'padding'], keywords: ['data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer'] },
 	MaxPooling2D: { positional: ['pool_size', 'strides', 'padding'], keywords: ['data_format'] },
 	AveragePooling2D: { positional: ['pool_size', 'strides', 'padding'], keywords: ['data_format'] },
 	Flatten: { positional: [], keywords: ['data_format'] },
@@ -198,6 +215,9 @@ class Reader {
 	private fit: Extract<Expr, { kind: 'call' }> | null = null;
 	private predict: Extract<Expr, { kind: 'call' }> | null = null;
 	private readonly weights: { selector: Expr; call: Extract<Expr, { kind: 'call' }> }[] = [];
+	private evaluateCall: Extract<Expr, { kind: 'call' }> | null = null;
+	/** each Dense and Conv2D's kernel_regularizer, in order (null: none) */
+	private readonly kernelL2: ({ l2: number; at: Position } | null)[] = [];
 
 	/** A name's value, followed through assignments (`input_size = (20, )`). */
 	resolve(expr: Expr, depth = 0): Expr {
@@ -366,7 +386,8 @@ class Reader {
 		} else if (onModel && method === 'compile') this.compile = call;
 		else if (onModel && method === 'fit') this.fit = call;
 		else if (onModel && method === 'predict') this.predict = call;
-		else if (onModel && (method === 'summary' || method === 'evaluate' || method === 'save' || method === 'build')) {
+		else if (onModel && method === 'evaluate') this.evaluateCall = call;
+		else if (onModel && (method === 'summary' || method === 'save' || method === 'build')) {
 			if (method !== 'summary') this.notes.push(problemAt(call.at, `${variable}.${method}(…) left out: a scenario replays the training`));
 		} else if (method === 'set_weights' && target) this.weights.push({ selector: target, call });
 		else refuse(call.at, `${show(call)} is not taken: the reader takes ${variable}.add, compile, fit and set_weights`);
@@ -418,7 +439,7 @@ class Reader {
 			const written = lastName(e.callee) ?? '';
 			const type = this.layerType(e);
 			const spec = entry(LAYER_ARGUMENTS, type);
-			if (!spec) refuse(e.at, `${written} is not taken: Stepwise has Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Activation and ZeroPadding2D layers (Dropout is left out)`);
+			if (!spec) refuse(e.at, `${written} is not taken: Stepwise has Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, Activation and ZeroPadding2D layers`);
 			const args = new Arguments(e, written, spec.positional, [...spec.keywords, ...COMMON_ARGUMENTS]);
 			const name = args.get('name') ? this.string(args.get('name') as Expr, 'name') : null;
 			if (type === 'Input' || type === 'InputLayer') {
@@ -441,9 +462,14 @@ class Reader {
 			const dataFormat = args.get('data_format');
 			if (dataFormat && this.string(dataFormat, 'data_format') !== 'channels_last') refuse(dataFormat.at, 'data_format is not taken: the reader takes Keras\'s channels_last layout and converts it');
 			if (type === 'Dropout') {
-				const rate = args.get('rate');
-				this.notes.push(problemAt(e.at, `Dropout(${rate ? show(rate) : ''}) left out: Stepwise has no dropout (Keras applies it only while training, so the forward pass is the same)`));
-				slots.push({ name, layer: null });
+				const rateExpr = args.get('rate') ?? refuse(e.at, 'Dropout: the rate is missing, as in Dropout(0.5)');
+				const rate = this.number(rateExpr, 'rate');
+				if (!(rate >= 0 && rate < 1)) refuse(rateExpr.at, `Dropout: the rate is a fraction from 0 up to (not including) 1, found ${show(rateExpr)}`);
+				const noiseShape = args.get('noise_shape');
+				if (noiseShape && !this.isNone(noiseShape)) refuse(noiseShape.at, 'noise_shape= is not taken: Stepwise draws one mask entry per unit');
+				this.notes.push(problemAt(e.at, `Dropout(${show(rateExpr)}): Stepwise draws its masks from the scenario's seed, so the units dropped are not Keras's`));
+				layers.push({ config: { type: 'dropout', rate }, at: e.at, inputShape: shape, flattened: null });
+				slots.push({ name, layer: layers.length });
 				continue;
 			}
 			if (pendingPadding && type !== 'Conv2D') refuse(pendingPadding.at, 'ZeroPadding2D is taken only before a Conv2D, as its padding');
@@ -464,8 +490,9 @@ class Reader {
 			}
 			const config = this.layer(type, written, args, e.at, shape, pendingPadding?.padding ?? null);
 			pendingPadding = null;
-			const previous = layers[layers.length - 1];
-			const flattened = config.type === 'dense' && previous?.config.type === 'flatten' && previous.inputShape.length === 3 ? previous.inputShape : null;
+			// Dropout between Flatten and Dense keeps the flattened order
+			const beforeDropout = [...layers].reverse().find((l) => l.config.type !== 'dropout');
+			const flattened = config.type === 'dense' && beforeDropout?.config.type === 'flatten' && beforeDropout.inputShape.length === 3 ? beforeDropout.inputShape : null;
 			layers.push({ config, at: e.at, inputShape: shape, flattened });
 			slots.push({ name, layer: layers.length });
 			shape = nextShape(config, shape);
@@ -482,6 +509,7 @@ class Reader {
 		if (title) scenario.title = title;
 		const outputs = shape ? shape.reduce((a, b) => a * b, 1) : 1;
 		if (this.compile) Object.assign(scenario, this.compiled(this.compile, outputs));
+		if (scenario.loss) Object.assign(scenario, this.regularization(layers));
 		this.data(scenario, input, outputs, modelAt);
 		this.check(scenario, layers, modelAt);
 		const notes = [...this.notes].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -592,6 +620,12 @@ class Reader {
 			if (!init || (e.kind === 'call' && (e.args.length > 0 || e.keywords.length > 0))) refuse(e.at, `kernel_initializer ${show(e)} is not taken: Stepwise draws from glorot_uniform (its default), he_uniform, zeros, random_uniform or random_normal`);
 			if (init.weights !== 'xavier') config.init = { ...init };
 		}
+		for (const key of ['bias_regularizer', 'activity_regularizer']) {
+			const v = args.get(key);
+			if (v && !this.isNone(v)) refuse(v.at, `${key}= is not taken: Stepwise's weight decay is on the kernels (kernel_regularizer=l2(λ))`);
+		}
+		const regularizer = args.get('kernel_regularizer');
+		this.kernelL2.push(regularizer && !this.isNone(regularizer) ? { l2: this.l2(regularizer), at: regularizer.at } : null);
 		const biasInit = args.get('bias_initializer');
 		if (biasInit) {
 			const e = this.resolve(biasInit);
@@ -599,6 +633,31 @@ class Reader {
 			if (key !== 'zeros') refuse(e.at, `bias_initializer ${show(e)} is not taken: Stepwise's biases start at zero unless set_weights gives them`);
 		}
 		return config;
+	}
+
+	/** λ of `l2(λ)`, `regularizers.l2(0.01)`, `keras.regularizers.L2(l2=0.01)` or `'l2'` (Keras's default, 0.01). */
+	private l2(expr: Expr): number {
+		const e = this.resolve(expr);
+		const written = (e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e))?.toLowerCase() ?? '';
+		if (written !== 'l2') refuse(e.at, `kernel_regularizer ${show(e)} is not taken: Stepwise has L2 weight decay, l2(λ)`);
+		if (e.kind !== 'call') return KERAS_L2_DEFAULT;
+		const args = new Arguments(e, show(e.callee), ['l2'], []);
+		const given = args.get('l2');
+		const l2 = given ? this.number(given, 'l2') : KERAS_L2_DEFAULT;
+		if (!(l2 >= 0)) refuse(e.at, `l2: λ must be 0 or more, found ${l2}`);
+		return l2;
+	}
+
+	/** The kernel_regularizer of every Dense and Conv2D as one λ: Stepwise's weight decay is the same on every layer's W. */
+	private regularization(layers: ReadLayer[]): Pick<ScenarioFile, 'regularization'> {
+		const given = this.kernelL2.find((r) => r !== null);
+		if (!given) return {};
+		this.kernelL2.forEach((r, i) => {
+			if (r?.l2 === given.l2) return;
+			const at = r?.at ?? layers.filter((l) => l.config.type === 'dense' || l.config.type === 'conv2d')[i].at;
+			refuse(at, `kernel_regularizer: Stepwise's L2 weight decay is the same λ on every Dense and Conv2D layer; give each l2(${given.l2}) (line ${given.at.line} does)`);
+		});
+		return given.l2 > 0 ? { regularization: { l2: given.l2 } } : {};
 	}
 
 	/** layer.set_weights([kernel, bias]) in Keras's layout, as Stepwise's W and b. */
@@ -646,7 +705,7 @@ class Reader {
 		// only two positional arguments: Keras 2 and 3 order the others differently
 		const args = new Arguments(call, 'compile', ['optimizer', 'loss'], ['loss_weights', 'metrics', 'weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile', 'auto_scale_loss']);
 		for (const [name, { at }] of args.values) {
-			if (name !== 'optimizer' && name !== 'loss' && name !== 'loss_weights') this.notes.push(problemAt(at, `${name}= left out: Stepwise shows the loss, step by step`));
+			if (!['optimizer', 'loss', 'loss_weights', 'metrics'].includes(name)) this.notes.push(problemAt(at, `${name}= left out: Stepwise shows the loss, step by step`));
 		}
 		const lossExpr = args.get('loss');
 		if (!lossExpr) {
@@ -655,8 +714,24 @@ class Reader {
 		}
 		const loss = this.loss(lossExpr, args.get('loss_weights'), outputs);
 		if (!loss) return {};
-		const lr = this.optimizer(args.get('optimizer'), call.at);
-		return { ...loss, optimizer: { type: 'sgd', lr } };
+		const metricsExpr = args.get('metrics');
+		const metrics = metricsExpr ? this.metrics(metricsExpr) : [];
+		return { ...loss, optimizer: this.optimizer(args.get('optimizer'), call.at), ...(metrics.length > 0 ? { metrics } : {}) };
+	}
+
+	/** compile(metrics=[…]): those Stepwise computes, by Keras's names; the others are left out with a note, as they change no number of the training. */
+	private metrics(expr: Expr): MetricName[] {
+		const e = this.resolve(expr);
+		const items = e.kind === 'list' || e.kind === 'tuple' ? e.items : [e];
+		const metrics: MetricName[] = [];
+		for (const item of items) {
+			const m = this.resolve(item);
+			const written = m.kind === 'string' ? m.value : m.kind === 'call' ? lastName(m.callee) : lastName(m);
+			const metric = written ? entry(METRICS, written.toLowerCase().replaceAll('_', '')) : undefined;
+			if (!metric) this.notes.push(problemAt(m.at, `metric ${show(m)} left out: Stepwise computes accuracy, mae and mse`));
+			else if (!metrics.includes(metric)) metrics.push(metric);
+		}
+		return metrics;
 	}
 
 	private loss(expr: Expr, weightsExpr: Expr | undefined, outputs: number): Pick<ScenarioFile, 'loss' | 'reduction'> | null {
@@ -665,7 +740,7 @@ class Reader {
 		let loss = name ? entry(LOSSES, name.toLowerCase().replaceAll('_', '')) : undefined;
 		if (!loss) {
 			const sparse = name?.toLowerCase().replaceAll('_', '').startsWith('sparse') ? ' (categorical_crossentropy takes the classes one-hot)' : '';
-			this.notes.push(problemAt(e.at, `loss ${show(e)} left out: Stepwise has mse, binary_crossentropy and categorical_crossentropy${sparse}, and squared errors; the scenario is forward only`));
+			this.notes.push(problemAt(e.at, `loss ${show(e)} left out: Stepwise has mse, mae, binary_crossentropy and categorical_crossentropy${sparse}, and squared errors; the scenario is forward only`));
 			return null;
 		}
 		let reduction: 'mean' | 'sum' | undefined;
@@ -692,35 +767,53 @@ class Reader {
 		return reduction ? { loss, reduction } : { loss };
 	}
 
-	/** The learning rate; an optimizer other than plain SGD is noted and replaced by SGD at its rate. */
-	private optimizer(expr: Expr | undefined, at: Position): number {
+	/**
+	 * The optimizer as Keras builds it: a name takes Keras's defaults, a call its arguments. What
+	 * would change the updates and Stepwise lacks (Nesterov, a centred RMSprop, AMSGrad, decoupled
+	 * weight decay, clipping, another optimizer) is refused.
+	 */
+	private optimizer(expr: Expr | undefined, at: Position): OptimizerConfig {
 		if (!expr) {
-			this.notes.push(problemAt(at, 'compile without an optimizer uses rmsprop in Keras, which Stepwise does not have: the scenario trains with plain gradient descent (sgd) at rmsprop\'s learning rate, 0.001'));
-			return DEFAULT_LR.rmsprop;
+			this.notes.push(problemAt(at, 'compile without an optimizer: Keras uses rmsprop, and so does the scenario (learning rate 0.001, rho 0.9)'));
+			return { type: 'rmsprop', lr: OPTIMIZER_DEFAULTS.rmspropLr };
 		}
 		const e = this.resolve(expr);
-		const name = (e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e))?.toLowerCase() ?? '';
-		let lr = entry(DEFAULT_LR, name) ?? 0.001;
-		if (e.kind === 'call') {
-			const positional = ['learning_rate'];
-			const keywords = ['lr', 'momentum', 'nesterov', 'name', 'weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'rho', 'epsilon', 'beta_1', 'beta_2', 'amsgrad', 'centered', 'decay'];
-			const args = new Arguments(e, show(e.callee), positional, keywords);
-			const rate = args.get('learning_rate') ?? args.get('lr');
-			if (rate) lr = this.number(rate, 'learning_rate');
-			if (name === 'sgd') {
-				for (const key of ['momentum', 'weight_decay', 'decay']) {
-					const v = args.get(key);
-					if (v && !this.isNone(v) && this.number(v, key) !== 0) refuse(v.at, `${key}= is not taken: Stepwise's gradient descent is plain, w ← w − lr·∂J/∂w`);
-				}
-				const nesterov = args.get('nesterov');
-				if (nesterov && this.boolean(nesterov, 'nesterov')) refuse(nesterov.at, 'nesterov=True is not taken: Stepwise\'s gradient descent is plain');
-			}
-		}
-		if (name !== 'sgd') {
-			this.notes.push(problemAt(e.at, `optimizer ${show(e)} is not taken: Stepwise trains with plain gradient descent (sgd); the scenario uses it at the same learning rate, ${lr}`));
-		}
+		const written = (e.kind === 'string' ? e.value : e.kind === 'call' ? lastName(e.callee) : lastName(e)) ?? '';
+		const name = written.toLowerCase();
+		if (!entry(KERAS_OPTIMIZERS, name)) refuse(e.at, `optimizer ${show(e)} is not taken: Stepwise has SGD (with or without momentum), RMSprop and Adam`);
+		const args = e.kind === 'call' ? new Arguments(e, show(e.callee), ['learning_rate'], ['lr', 'momentum', 'nesterov', 'name', 'weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'rho', 'epsilon', 'beta_1', 'beta_2', 'amsgrad', 'centered', 'decay', 'use_ema', 'ema_momentum']) : null;
+		const value = (key: string): number | null => {
+			const v = args?.get(key);
+			return v && !this.isNone(v) ? this.number(v, key) : null;
+		};
+		const refuseUnless = (key: string, taken: (v: Expr) => boolean, why: string): void => {
+			const v = args?.get(key);
+			if (v && !this.isNone(v) && !taken(v)) refuse(v.at, `${key}= is not taken: ${why}`);
+		};
+		const zero = (key: string) => (v: Expr) => this.number(v, key) === 0;
+		const no = (key: string) => (v: Expr) => !this.boolean(v, key);
+		for (const key of ['clipnorm', 'clipvalue', 'global_clipnorm']) refuseUnless(key, () => false, 'Stepwise does not clip gradients');
+		refuseUnless('weight_decay', zero('weight_decay'), 'Keras\'s weight_decay is decoupled from the gradient; for L2 weight decay write kernel_regularizer=l2(λ) on the layers');
+		refuseUnless('decay', zero('decay'), 'Stepwise\'s learning rate is constant');
+		refuseUnless('use_ema', no('use_ema'), 'Stepwise keeps no moving average of the weights');
+		const lr = value('learning_rate') ?? value('lr') ?? (entry(KERAS_OPTIMIZERS, name) as { lr: number }).lr;
 		if (!(lr > 0)) refuse(e.at, `the learning rate must be positive, found ${lr}`);
-		return lr;
+		const epsilon = value('epsilon');
+		if (name === 'sgd') {
+			refuseUnless('nesterov', no('nesterov'), 'Stepwise\'s momentum is the classical one, v ← μv − η∂J/∂w, w ← w + v');
+			const momentum = value('momentum');
+			return momentum ? { type: 'momentum', lr, momentum } : { type: 'sgd', lr };
+		}
+		if (name === 'rmsprop') {
+			refuseUnless('momentum', zero('momentum'), 'Stepwise\'s RMSprop has no momentum');
+			refuseUnless('centered', no('centered'), 'Stepwise\'s RMSprop is not centred');
+			const rho = value('rho');
+			return { type: 'rmsprop', lr, ...(rho === null ? {} : { rho }), ...(epsilon === null ? {} : { epsilon }) };
+		}
+		refuseUnless('amsgrad', no('amsgrad'), 'Stepwise\'s Adam is the plain one');
+		const beta1 = value('beta_1');
+		const beta2 = value('beta_2');
+		return { type: 'adam', lr, ...(beta1 === null ? {} : { beta_1: beta1 }), ...(beta2 === null ? {} : { beta_2: beta2 }), ...(epsilon === null ? {} : { epsilon }) };
 	}
 
 	/** data and training from model.fit (or the samples of model.predict); made-up data, with a note, where the code has none to read. */
@@ -736,13 +829,14 @@ class Reader {
 				this.notes.push(problemAt(shuffle?.at ?? this.fit.at, 'Keras shuffles the samples at each epoch (shuffle=True by default): the scenario keeps their order, so that every step can be followed; write shuffle: true under training to shuffle them (with Stepwise\'s own seed)'));
 			}
 			for (const [name, { at }] of args.values) {
-				if (!['x', 'y', 'batch_size', 'epochs', 'verbose', 'shuffle'].includes(name)) this.notes.push(problemAt(at, `${name}= left out: a scenario replays the training steps alone`));
+				if (!['x', 'y', 'batch_size', 'epochs', 'verbose', 'shuffle', 'validation_split', 'validation_data', 'callbacks'].includes(name)) this.notes.push(problemAt(at, `${name}= left out: a scenario replays the training steps alone`));
 			}
 			scenario.training = {
 				epochs: epochs ? this.int(epochs, 'epochs') : 1,
 				batch_size: batch && !this.isNone(batch) ? this.int(batch, 'batch_size') : 32,
 				shuffle: false
 			};
+			if (scenario.loss) this.heldOut(scenario, args, input, outputs);
 			x = args.get('x');
 			y = args.get('y');
 		} else x = this.predict?.args[0];
@@ -759,6 +853,93 @@ class Reader {
 		if (read && !y) this.notes.push(problemAt(this.fit?.at ?? modelAt, 'the code gives no targets: the scenario has made-up ones; put yours under data.Y'));
 		Y ??= madeUpTargets(X.length, outputs, scenario.loss);
 		scenario.data = { X, Y };
+		if (this.evaluateCall) {
+			const evaluate = new Arguments(this.evaluateCall, 'evaluate', ['x', 'y', 'batch_size', 'verbose'], ['sample_weight', 'steps', 'callbacks', 'return_dict']);
+			const x = evaluate.get('x');
+			const y = evaluate.get('y');
+			if (!x || !y) this.notes.push(problemAt(this.evaluateCall.at, 'evaluate without x and y left out'));
+			else {
+				const test = this.dataSet({ kind: 'tuple', items: [x, y], at: x.at }, input, outputs, 'evaluate');
+				if (test) scenario.test = test;
+			}
+		}
+	}
+
+	/**
+	 * What fit holds out and how it stops: validation_split or validation_data, and an
+	 * EarlyStopping callback (Keras's defaults for what it leaves out); model.evaluate's samples
+	 * as the test set.
+	 */
+	private heldOut(scenario: ScenarioFile, args: Arguments, input: Shape, outputs: number): void {
+		const split = args.get('validation_split');
+		const fraction = split ? this.number(split, 'validation_split') : 0;
+		if (split && fraction !== 0) {
+			if (!(fraction > 0 && fraction < 1)) refuse(split.at, `validation_split: a fraction between 0 and 1, found ${show(split)}`);
+			(scenario.training ??= {}).validation_split = fraction;
+		}
+		const validation = args.get('validation_data');
+		if (validation && !this.isNone(validation)) {
+			if (fraction !== 0) refuse(validation.at, 'validation_data and validation_split together: Keras uses validation_data, give only one');
+			const set = this.dataSet(validation, input, outputs, 'validation_data');
+			if (set) scenario.validation = set;
+		}
+		const callbacks = args.get('callbacks');
+		if (callbacks && !this.isNone(callbacks)) {
+			const list = this.resolve(callbacks);
+			for (const item of list.kind === 'list' || list.kind === 'tuple' ? list.items : [list]) {
+				const callback = this.resolve(item);
+				if (callback.kind === 'call' && lastName(callback.callee) === 'EarlyStopping') {
+					if (scenario.early_stopping) refuse(callback.at, 'a second EarlyStopping: Stepwise takes one');
+					scenario.early_stopping = this.earlyStopping(callback);
+				} else this.notes.push(problemAt(callback.at, `callback ${show(callback)} left out: Stepwise takes EarlyStopping`));
+			}
+		}
+	}
+
+	/** keras.callbacks.EarlyStopping(monitor=…, patience=…, min_delta=…, restore_best_weights=…). */
+	private earlyStopping(call: Extract<Expr, { kind: 'call' }>): NonNullable<ScenarioFile['early_stopping']> {
+		const args = new Arguments(call, 'EarlyStopping', ['monitor', 'min_delta', 'patience', 'verbose', 'mode', 'baseline', 'restore_best_weights', 'start_from_epoch'], []);
+		const stopping: NonNullable<ScenarioFile['early_stopping']> = {};
+		const monitorExpr = args.get('monitor');
+		if (monitorExpr) {
+			const written = this.string(monitorExpr, 'monitor');
+			const monitor = written.replace(/(^|_)(acc|binary_accuracy|categorical_accuracy)$/, '$1accuracy').replace(/(^|_)mean_absolute_error$/, '$1mae').replace(/(^|_)mean_squared_error$/, '$1mse');
+			if (!(MONITORS as readonly string[]).includes(monitor)) refuse(monitorExpr.at, `monitor='${written}' is not taken: Stepwise watches ${MONITORS.join(', ')}`);
+			stopping.monitor = monitor as Monitor;
+		}
+		const patience = args.get('patience');
+		if (patience) {
+			const value = this.number(patience, 'patience');
+			if (!Number.isInteger(value) || value < 0) refuse(patience.at, `patience: expected a whole number of 0 or more, found ${show(patience)}`);
+			stopping.patience = value;
+		}
+		const minDelta = args.get('min_delta');
+		if (minDelta) stopping.min_delta = Math.abs(this.number(minDelta, 'min_delta'));
+		const restore = args.get('restore_best_weights');
+		if (restore) stopping.restore_best_weights = this.boolean(restore, 'restore_best_weights');
+		const mode = args.get('mode');
+		if (mode && this.string(mode, 'mode') !== 'auto') {
+			const expected = stopping.monitor?.endsWith('accuracy') ? 'max' : 'min';
+			if (this.string(mode, 'mode') !== expected) refuse(mode.at, `mode='${this.string(mode, 'mode')}' is not taken: Stepwise's early stopping watches ${stopping.monitor ?? 'val_loss'} in mode '${expected}', as Keras's 'auto'`);
+		}
+		const baseline = args.get('baseline');
+		if (baseline && !this.isNone(baseline)) refuse(baseline.at, 'baseline= is not taken: Stepwise compares each epoch with the best one');
+		const start = args.get('start_from_epoch');
+		if (start && this.number(start, 'start_from_epoch') !== 0) refuse(start.at, 'start_from_epoch= is not taken: Stepwise watches from the first epoch');
+		return stopping;
+	}
+
+	/** `(x, y)` of validation_data or model.evaluate(x, y), when both are written out in the code. */
+	private dataSet(expr: Expr, input: Shape, outputs: number, what: string): { X: NestedNumbers[]; Y: NestedNumbers[] } | null {
+		const e = this.resolve(expr);
+		if ((e.kind !== 'tuple' && e.kind !== 'list') || e.items.length !== 2) refuse(e.at, `${what}: expected (x, y), found ${show(e)}`);
+		const X = this.samples(e.items[0], input);
+		const Y = X ? this.targets(e.items[1], outputs) : null;
+		if (!X || !Y) {
+			this.notes.push(problemAt(e.at, `${what} ${show(e)} is not in the code: left out; put the samples under ${what === 'validation_data' ? 'validation' : 'test'}.X and .Y`));
+			return null;
+		}
+		return { X, Y };
 	}
 
 	/** x of model.fit, Keras's channels-last samples as Stepwise's channels-first ones. */

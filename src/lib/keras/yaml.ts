@@ -32,10 +32,12 @@ export function scenarioYaml(scenario: ScenarioFile, comments: string[] = []): s
 		lines.push('model:', `  input: ${flow(scenario.model.input)}`, '  layers:');
 		for (const layer of scenario.model.layers) lines.push(`    - ${flow(layer)}`);
 	}
-	for (const key of ['loss', 'reduction', 'optimizer'] as const) if (scenario[key] !== undefined) lines.push(`${key}: ${flow(scenario[key])}`);
-	if (scenario.data) {
-		lines.push('data:', ...rows('X', scenario.data.X));
-		if (scenario.data.Y !== undefined) lines.push(...rows('Y', scenario.data.Y));
+	for (const key of ['loss', 'reduction', 'optimizer', 'regularization', 'metrics', 'early_stopping'] as const) if (scenario[key] !== undefined) lines.push(`${key}: ${flow(scenario[key])}`);
+	for (const key of ['data', 'validation', 'test'] as const) {
+		const set = scenario[key];
+		if (!set) continue;
+		lines.push(`${key}:`, ...rows('X', set.X));
+		if (set.Y !== undefined) lines.push(...rows('Y', set.Y));
 	}
 	if (scenario.training) lines.push(`training: ${flow(scenario.training)}`);
 	return `${lines.join('\n')}\n`;

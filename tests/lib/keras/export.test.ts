@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine/run';
 import { ScenarioError } from '../../../src/lib/engine/scenario/issues';
@@ -144,12 +145,95 @@ describe('export as PyTorch code', () => {
 
 	it('writes the loss per sample and its reduction over the batch, and the same batches', () => {
 		expect(code).toContain('return (-(y * torch.log(y_hat)).sum(dim=1)).sum()');
-		expect(code).toContain('optimizer = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.25)');
+		expect(code).toContain('params = [p for p in model.parameters() if p.requires_grad]');
+		expect(code).toContain('            p.sub_(0.25 * p.grad)');
 		expect(code).toContain('for epoch in range(2):');
 		expect(code).toContain('x, y = X[start:start + 1], Y[start:start + 1]');
 	});
 
 	it('freezes biases the scenario does not update', () => {
 		expect(exportModel({ ...MLP, update: { biases: false } }, 'pytorch')).toContain('model[0].bias.requires_grad_(False)');
+	});
+});
+
+/** The training tools of the courses on the MLP: Adam, L2 weight decay, metrics, validation, early stopping, a test set. */
+const TRAINED = {
+	...MLP,
+	model: { input: 2, layers: [{ type: 'dense', units: 3, activation: 'tanh', init: { seed: 7 } }, { type: 'dropout', rate: 0 }, { type: 'dense', units: 2, activation: 'sigmoid' }] },
+	loss: 'binary_cross_entropy',
+	optimizer: { type: 'adam', lr: 0.05, beta_1: 0.8 },
+	regularization: { l2: 0.001 },
+	metrics: ['accuracy', 'mae'],
+	data: { X: [[1, 0.5], [0, -1], [2, 2], [0.5, 0.5]], Y: [[1, 0], [0, 1], [1, 1], [0, 0]] },
+	training: { epochs: 12, batch_size: 2, validation_split: 0.25 },
+	early_stopping: { monitor: 'val_loss', patience: 2, restore_best_weights: true },
+	test: { X: [[1, 1]], Y: [[1, 0]] }
+};
+
+/** Python's own parser on the code: it must at least be Python. */
+function pythonSyntaxError(code: string): string {
+	return spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code, encoding: 'utf8' }).stderr;
+}
+
+describe('export of the training tools (optimizers, weight decay, dropout, held-out data, early stopping)', () => {
+	it.each([
+		[{ type: 'momentum', lr: 0.1, momentum: 0.8 }, 'keras.optimizers.SGD(learning_rate=0.1, momentum=0.8)'],
+		[{ type: 'rmsprop', lr: 0.01 }, 'keras.optimizers.RMSprop(learning_rate=0.01, rho=0.9, epsilon=1e-7)'],
+		[{ type: 'adam', lr: 0.05, beta_1: 0.8 }, 'keras.optimizers.Adam(learning_rate=0.05, beta_1=0.8, beta_2=0.999, epsilon=1e-7)']
+	])('writes %o for Keras, read back as the same numbers', (optimizer, written) => {
+		const scenario = { ...TRAINED, optimizer };
+		const code = exportModel(scenario, 'keras');
+		expect(code).toContain(written);
+		const original = run(scenario);
+		const again = run(importKeras(code).scenario);
+		expect(again.length).toBe(original.length);
+		expect(Array.from(again.values)).toEqual(Array.from(original.values));
+	});
+
+	it('writes the weight decay, metrics, validation data, EarlyStopping and test set for Keras', () => {
+		const code = exportModel(TRAINED, 'keras');
+		expect(code).toContain("layers.Dense(3, activation='tanh', kernel_regularizer=keras.regularizers.l2(0.001), name='layer_1'),");
+		expect(code).toContain("layers.Dropout(0, name='layer_2'),");
+		expect(code).toContain("metrics=['accuracy', 'mae']");
+		// validation_split 0.25 of 4 samples: the last one is held out
+		expect(code).toContain("X_val = np.array([[0.5, 0.5]], dtype='float64')");
+		expect(code).toContain("stop = keras.callbacks.EarlyStopping(monitor='val_loss', patience=2, min_delta=0, restore_best_weights=True)");
+		expect(code).toContain('model.fit(X, Y, batch_size=2, epochs=12, shuffle=False, validation_data=(X_val, Y_val), callbacks=[stop])');
+		expect(code).toContain('model.evaluate(X_test, Y_test)');
+		expect(importKeras(code).notes.map((n) => n.message)).toEqual(['Dropout(0): Stepwise draws its masks from the scenario\'s seed, so the units dropped are not Keras\'s']);
+	});
+
+	it('writes PyTorch code with Keras’s rules: the Adam step, the L2 term in the loss, the metrics and the stopping rule', () => {
+		const code = exportModel(TRAINED, 'pytorch');
+		expect(code).toContain('    alpha = 0.05 * (1 - 0.999 ** t) ** 0.5 / (1 - 0.8 ** t)');
+		expect(code).toContain('            p.sub_(alpha * m_p / (torch.sqrt(s_p) + 1e-7))');
+		expect(code).toContain('        (loss + 0.001 * sum((w ** 2).sum() for w in kernels)).backward()');
+		expect(code).toContain("'val_accuracy': ((model(X_val) > 0.5).double() == Y_val).double().mean().item()");
+		expect(code).toContain("    if best is None or logs['val_loss'] + 0 < best:");
+		expect(code).toContain('        model.load_state_dict(best_state)');
+		expect(code).toContain("    print('test', {'loss': loss_fn(model(X_test), Y_test).item()");
+		expect(pythonSyntaxError(code)).toBe('');
+	});
+
+	it.each(['keras', 'pytorch'] as const)('writes %s code that Python parses, for every optimizer', (format) => {
+		for (const optimizer of [{ type: 'sgd', lr: 0.1 }, { type: 'momentum', lr: 0.1 }, { type: 'rmsprop' }, { type: 'adam' }]) {
+			expect(pythonSyntaxError(exportModel({ ...TRAINED, optimizer }, format))).toBe('');
+		}
+	});
+
+	it('exports dropout where it changes nothing (forward only: off outside training), and refuses it in training', () => {
+		const forward = { model: { input: 2, layers: [{ type: 'dense', units: 2 }, { type: 'dropout', rate: 0.5 }, { type: 'dense', units: 1 }] }, data: { X: [[1, 2]] } };
+		expect(exportModel(forward, 'keras')).toContain("layers.Dropout(0.5, name='layer_2'),");
+		const torch = exportModel(forward, 'pytorch');
+		expect(torch).toContain('nn.Dropout(p=0.5),  # layer 2');
+		expect(torch).toContain('model.eval()');
+		const training = { ...TRAINED, model: { ...TRAINED.model, layers: [TRAINED.model.layers[0], { type: 'dropout', rate: 0.5 }, TRAINED.model.layers[2]] } };
+		expect(refusal(training, 'keras')[0]).toMatch(/draws its own dropout masks/);
+		expect(refusal(training, 'pytorch')[0]).toMatch(/draws its own dropout masks/);
+	});
+
+	it('refuses early stopping on a training-set quantity for Keras, which logs it as a running mean', () => {
+		expect(refusal({ ...TRAINED, early_stopping: { monitor: 'loss' } }, 'keras')[0]).toMatch(/running mean.*monitor val_loss instead/);
+		expect(pythonSyntaxError(exportModel({ ...TRAINED, early_stopping: { monitor: 'accuracy' } }, 'pytorch'))).toBe('');
 	});
 });
