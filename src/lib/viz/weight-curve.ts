@@ -61,6 +61,15 @@ export function weightTrail(trace: Trace, element: ParameterElement): WeightTrai
 	return trail;
 }
 
+/**
+ * Whether every step has the same curve: with one learned number the other parameters never
+ * move, so the curve changes only with the batch. With the whole data in every batch, the
+ * earlier steps' points lie on the current curve and can be drawn on it.
+ */
+export function sameCurveEveryStep(trace: Trace): boolean {
+	return trace.setup.Y !== null && batchRowsOf(trace, 1).length === trace.setup.Y.shape[0];
+}
+
 /** What step `step`'s cost depends on: its parameters as the step before left them, its batch and the loss. */
 export function costSettingAt(trace: Trace, step: number): CostSetting | null {
 	const { loss, reduction, Y, layers } = trace.setup;

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
+import type { ParameterElement } from '../../../src/lib/engine/loss-along';
 import { getLesson } from '../../../src/lib/lessons';
 import {
 	costSettingAt,
 	curveRange,
 	direction,
 	learnedWeight,
+	sameCurveEveryStep,
 	tangentAt,
 	tangentHalfWidth,
 	weightCurve,
@@ -26,7 +28,7 @@ function seqOf(trace: Trace, step: number, name: string): number {
 	return event.seq;
 }
 
-const W11 = { layer: 1, name: 'W', index: [0, 0] } as const;
+const W11: ParameterElement = { layer: 1, name: 'W', index: [0, 0] };
 const oneWeight = lessonTrace('gradient-descent-one-weight');
 const twoMinima = lessonTrace('gradient-descent-local-minimum');
 
@@ -83,6 +85,14 @@ describe('where each step stood on the curve, read from the events', () => {
 });
 
 describe('the curve', () => {
+	it.each([
+		['gradient-descent-one-weight', oneWeight, true],
+		['gradient-descent-local-minimum', twoMinima, true],
+		['training-xor-minibatch: batches of 2 of 4 samples', lessonTrace('training-xor-minibatch'), false]
+	])('%s: one curve for every step, where every batch is the whole data: %s', (_label, trace, same) => {
+		expect(sameCurveEveryStep(trace)).toBe(same);
+	});
+
 	const costAt = (trace: Trace) => {
 		const setting = costSettingAt(trace, 1);
 		if (!setting) throw new Error('no setting');
