@@ -120,7 +120,8 @@ const REACH = 4;
  * too, as long as it lies below the run's own costs. At most REACH spans out on each side.
  */
 export function curveRange(trail: WeightTrail, costAt: (ws: Float64Array) => Float64Array): [number, number] {
-	const visited = trail.last === null ? trail.w : [...trail.w, trail.last];
+	// a diverged run may have left a weight that is not finite: the curve is drawn around the others
+	const visited = (trail.last === null ? trail.w : [...trail.w, trail.last]).filter(Number.isFinite);
 	if (visited.length === 0) return [-1, 1];
 	let lo = Math.min(...visited);
 	let hi = Math.max(...visited);

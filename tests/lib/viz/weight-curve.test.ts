@@ -122,6 +122,31 @@ describe('the curve', () => {
 	});
 });
 
+describe('a run whose weight runs away', () => {
+	it.each([2, 50])('with η = %f, the range stays finite and covers the weights visited', (lr) => {
+		const lesson = getLesson('gradient-descent-one-weight');
+		if (!lesson) throw new Error('no lesson');
+		const trace = run({ ...(lesson.scenario as Record<string, unknown>), optimizer: { type: 'sgd', lr } });
+		const trail = weightTrail(trace, W11);
+		const setting = costSettingAt(trace, 1);
+		if (!setting) throw new Error('no setting');
+		const [lo, hi] = curveRange(trail, (ws) => weightCurve(setting, W11, [ws[0], ws[ws.length - 1]], ws.length).cost);
+		expect(Number.isFinite(lo) && Number.isFinite(hi)).toBe(true);
+		for (const w of trail.w.filter(Number.isFinite)) {
+			expect(w).toBeGreaterThanOrEqual(lo);
+			expect(w).toBeLessThanOrEqual(hi);
+		}
+	});
+
+	it('ignores a weight that is not finite', () => {
+		const trail = { steps: [1, 2], w: [1, Infinity], cost: [8, Infinity], slope: [-4, NaN], last: NaN };
+		const [lo, hi] = curveRange(trail, (ws) => ws.map((w) => (2 * w - 6) ** 2 / 2));
+		expect(Number.isFinite(lo) && Number.isFinite(hi)).toBe(true);
+		expect(lo).toBeLessThan(1);
+		expect(hi).toBeGreaterThan(1);
+	});
+});
+
 describe('the tangent and the step', () => {
 	it('draws the tangent through the point with the recorded slope', () => {
 		expect(tangentAt(1, 8, -4, 0.5)).toEqual([
