@@ -170,3 +170,14 @@ export function tangentHalfWidth(slope: number, perW: number, perCost: number, l
 export function direction(slope: number): 'increase' | 'decrease' | 'stay' {
 	return slope < 0 ? 'increase' : slope > 0 ? 'decrease' : 'stay';
 }
+
+/**
+ * Which way the weight goes at the cursor. Plain gradient descent goes against the slope, so the
+ * way shows as soon as the slope is recorded; momentum, RMSprop, Adam or weight decay carry more
+ * than the slope (momentum moves a weight whose slope is 0), so theirs is read from the update.
+ */
+export function wayAt(setup: TraceSetup, element: ParameterElement, cursor: WeightCursor): 'increase' | 'decrease' | 'stay' | null {
+	const againstSlope = setup.optimizer.type === 'sgd' && (setup.l2 === 0 || element.name === 'b');
+	if (againstSlope) return cursor.slope === null ? null : direction(cursor.slope);
+	return cursor.next === null ? null : direction(cursor.w - cursor.next);
+}

@@ -12,6 +12,7 @@ import {
 	tangentHalfWidth,
 	weightCurve,
 	weightCursor,
+	wayAt,
 	weightTrail
 } from '../../../src/lib/viz/weight-curve';
 import { DESIGN_EXAMPLE } from '../../helpers';
@@ -171,5 +172,27 @@ describe('the tangent and the step', () => {
 		[0, 'stay']
 	] as const)('a slope of %f sends the weight the course’s way: %s', (slope, way) => {
 		expect(direction(slope)).toBe(way);
+	});
+
+	it('gradient descent: the way shows with the slope, against it', () => {
+		const atGradient = weightCursor(twoMinima, seqOf(twoMinima, 1, 'dW[1]'), W11);
+		if (!atGradient) throw new Error('no cursor');
+		expect(wayAt(twoMinima.setup, W11, atGradient)).toBe('increase');
+		const atLoss = weightCursor(twoMinima, seqOf(twoMinima, 1, 'loss'), W11);
+		if (!atLoss) throw new Error('no cursor');
+		expect(wayAt(twoMinima.setup, W11, atLoss)).toBeNull();
+	});
+
+	it('momentum: at w = 3 the slope is 0 but the weight goes on to 4.08, so the way is read from the update', () => {
+		const momentum = lessonTrace('optimizers-compare');
+		const atGradient = weightCursor(momentum, seqOf(momentum, 3, 'dW[1]'), W11);
+		if (!atGradient) throw new Error('no cursor');
+		expect(atGradient.w).toBeCloseTo(3, 12);
+		expect(atGradient.slope).toBeCloseTo(0, 12);
+		expect(wayAt(momentum.setup, W11, atGradient)).toBeNull();
+		const atUpdate = weightCursor(momentum, seqOf(momentum, 3, 'W[1]'), W11);
+		if (!atUpdate) throw new Error('no cursor');
+		expect(atUpdate.next).toBeCloseTo(4.08, 12);
+		expect(wayAt(momentum.setup, W11, atUpdate)).toBe('increase');
 	});
 });
