@@ -260,7 +260,26 @@ const PUBLISHED: Expectation[] = [
 	['backprop-332', 1, 'dZ[2]', [[-0.1164, 0.1463]], 5e-5],
 	['backprop-332', 1, 'dA[1]', [[-0.1107, 0.1167, 0.0529]], 5e-5],
 	['backprop-332', 1, 'dZ[1]', [[-0.0276, 0.0245, 0.0124]], 5e-5],
-	['backprop-332', 1, 'b[1]', [0.2, 0, -0.1], 0]
+	['backprop-332', 1, 'b[1]', [0.2, 0, -0.1], 0],
+	// the exploding chain: every z is 0, so every σ′ is 0.25 and each layer down doubles the gradient
+	['backprop-exploding', 1, 'A[5]', [[0.5]], 0],
+	['backprop-exploding', 1, 'dZ[5]', [[-0.25]], 0],
+	['backprop-exploding', 1, 'dZ[4]', [[-0.5]], 0],
+	['backprop-exploding', 1, 'dZ[3]', [[-1]], 0],
+	['backprop-exploding', 1, 'dZ[2]', [[-2]], 0],
+	['backprop-exploding', 1, 'dZ[1]', [[-4]], 0],
+	['backprop-exploding', 1, 'dW[5]', [[-0.125]], 0],
+	['backprop-exploding', 1, 'dW[1]', [[-2]], 0],
+	['backprop-exploding', 1, 'W[1]', [[9]], 0],
+	['backprop-exploding', 1, 'W[5]', [[8.0625]], 0],
+	['backprop-exploding', 1, 'b[1]', [-4], 0],
+	// 001's non-convex cost, C = ½[((1 − 2w)² − 9)² + ((w + 1)² − 9)²], from w = 0.5
+	['gradient-descent-local-minimum', 1, 'loss', 63.28125, 1e-12],
+	['gradient-descent-local-minimum', 1, 'dW[1]', [[-20.25]], 1e-12],
+	['gradient-descent-local-minimum', 1, 'W[1]', [[0.7025]], 1e-12],
+	['gradient-descent-local-minimum', 2, 'W[1]', [[1.053]], 5e-4],
+	['gradient-descent-local-minimum', 30, 'W[1]', [[2]], 1e-3],
+	['gradient-descent-local-minimum', 30, 'b[1]', [1], 0]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -345,6 +364,42 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		for (let step = 1; step <= trace.steps; step++) {
 			expect(3 - values(trace, step, 'W[1]')[0]).toBeCloseTo(2 * 0.6 ** step, 12);
 		}
+	});
+
+	it('backprop-exploding: each layer down multiplies the gradient by w σ′(z) = 2; with twenty layers the first gets 2¹⁹ times the last', () => {
+		const trace = traceOf('backprop-exploding');
+		for (let l = 1; l < 5; l++) expect(values(trace, 1, `dW[${l}]`)[0] / values(trace, 1, `dW[${l + 1}]`)[0]).toBe(2);
+		const layer = (lesson('backprop-exploding').scenario as { model: { layers: unknown[] } }).model.layers[0];
+		const twenty = run(variant('backprop-exploding', { model: { input: 1, layers: Array.from({ length: 20 }, () => layer) } }));
+		expect(values(twenty, 1, 'dW[1]')[0] / values(twenty, 1, 'dW[20]')[0]).toBe(2 ** 19);
+		expect(2 ** 19).toBeCloseTo(500_000, -5);
+	});
+
+	describe('gradient-descent-local-minimum: the starting point decides the optimum', () => {
+		const from = (w: number) => {
+			const scenario = lesson('gradient-descent-local-minimum').scenario as { model: { input: number; layers: Record<string, unknown>[] } };
+			return run(variant('gradient-descent-local-minimum', { model: { ...scenario.model, layers: [{ ...scenario.model.layers[0], W: [[w]] }] } }));
+		};
+
+		it('from w = 0, left of the hump: slope +16, w decreases (−0.16, −0.404) and stops at the local optimum w = −1, C = 40.5', () => {
+			const trace = from(0);
+			expect(values(trace, 1, 'dW[1]')[0]).toBeCloseTo(16, 12);
+			expect(values(trace, 1, 'W[1]')[0]).toBeCloseTo(-0.16, 12);
+			expect(values(trace, 2, 'W[1]')[0]).toBeCloseTo(-0.404, 3);
+			expect(values(trace, 30, 'W[1]')[0]).toBeCloseTo(-1, 9);
+			expect(values(trace, 30, 'loss')[0]).toBeCloseTo(40.5, 9);
+			expect(values(trace, 30, 'dW[1]')[0]).toBeCloseTo(0, 6);
+		});
+
+		it('the hump lies between w = 0.23 and w = 0.24: the slope changes sign there', () => {
+			expect(values(from(0.23), 1, 'dW[1]')[0]).toBeGreaterThan(0);
+			expect(values(from(0.24), 1, 'dW[1]')[0]).toBeLessThan(0);
+		});
+
+		it('at w = 2 the cost is 0, the global optimum', () => {
+			expect(values(from(2), 1, 'loss')[0]).toBe(0);
+			expect(values(from(2), 1, 'dW[1]')[0]).toBe(0);
+		});
 	});
 
 	it('optimizers-compare: SGD slides, momentum reaches 3 then overshoots, Adam first moves by η', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
-import { activationCurve, activationPoint, spanFor } from '../../../src/lib/viz/activation-curve';
+import { getLesson } from '../../../src/lib/lessons';
+import { activationAtPoints, activationCurve, activationPoint, spanFor } from '../../../src/lib/viz/activation-curve';
 import { DESIGN_EXAMPLE } from '../../helpers';
 
 function seqOf(trace: Trace, step: number, name: string): number {
@@ -38,5 +39,22 @@ describe('the activation and its derivative', () => {
 	it('widens the range for a large z', () => {
 		expect(spanFor(null)).toBe(4);
 		expect(spanFor(-6.5)).toBe(8);
+	});
+
+	it.each(['sigmoid', 'tanh', 'relu', 'softplus'] as const)('the lesson activation-%s shows its activation at the z of the value clicked', (activation) => {
+		const lesson = getLesson(`activation-${activation}`);
+		if (!lesson) throw new Error(`no lesson activation-${activation}`);
+		const trace = run(lesson.scenario);
+		for (const name of ['Z[1]', 'A[1]']) {
+			const point = activationPoint(trace, seqOf(trace, 1, name), [2, 1]);
+			expect(point).toMatchObject({ activation, layer: 1, unit: 1 });
+			expect(point?.z).toBe(findEvent(trace, 1, 'Z[1]')?.value.data[2 * 3 + 1]);
+		}
+	});
+
+	it('activation-sigmoid: σ′ is below 0.05 once |z| is past 3, as the lesson says', () => {
+		const { slope } = activationAtPoints(mlp, 'sigmoid', Float64Array.of(-3, 3, 3.5, -6));
+		for (const s of slope) expect(s).toBeLessThan(0.05);
+		expect(slope[1]).toBeCloseTo(0.0452, 4);
 	});
 });
