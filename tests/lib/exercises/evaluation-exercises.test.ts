@@ -107,10 +107,12 @@ describe('evaluation-weight-decay-course-004', () => {
 
 describe('evaluation-early-stopping-course-004', () => {
 	const exercise = load('evaluation-early-stopping-course-004');
-	const table = (text: string) => {
-		const row = text.split('\n').find((line) => line.startsWith('| `val_loss` |'));
-		return (row ?? '').split('|').slice(2, -1).map((cell) => Number(cell.trim().replace(',', '.')));
-	};
+	/** The `val_loss` rows of the statement's tables, one after the other. */
+	const table = (text: string) =>
+		text
+			.split('\n')
+			.filter((line) => line.startsWith('| `val_loss` |'))
+			.flatMap((row) => row.split('|').slice(2, -1).map((cell) => Number(cell.trim().replace(',', '.'))));
 	const stated = table(exercise.statement.en);
 
 	it('states, in both languages, the validation losses of the 14 epochs the run computes, to 4 decimals', () => {
