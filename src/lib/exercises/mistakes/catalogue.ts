@@ -551,7 +551,7 @@ export const MISTAKES: readonly Mistake[] = [
 		}
 	}),
 	mistake({
-		code: 'l2-factor-two-forgotten',
+		code: 'weight-decay-factor-two-forgotten',
 		title: { fr: 'Le facteur 2 de la pénalité L2 oublié', en: 'The factor 2 of the L2 penalty forgotten' },
 		explanation: {
 			fr: 'La pénalité $\\lambda \\sum w^2$ a pour dérivée $2\\lambda w$ : le gradient lu par la mise à jour est $\\frac{\\partial C}{\\partial w} + 2\\lambda w$ ; vous avez ajouté $\\lambda w$.',
@@ -564,7 +564,7 @@ export const MISTAKES: readonly Mistake[] = [
 		}
 	}),
 	mistake({
-		code: 'l2-forgotten',
+		code: 'weight-decay-forgotten',
 		title: { fr: 'Pénalité L2 oubliée dans le gradient', en: 'L2 penalty left out of the gradient' },
 		explanation: {
 			fr: 'Avec la pénalisation des poids, le coût est $C + \\lambda \\sum w^2$ : la mise à jour lit $\\frac{\\partial C}{\\partial w} + 2\\lambda w$, pas le seul gradient des données.',

@@ -77,8 +77,8 @@ const cases: [string, string, string, string, string, string][] = [
 	['the accuracy on the training set for the held-out one', EVALUATED, '{ id: q, ask: val_accuracy, step: 1 }', String(trainingAccuracy), 'training-set-for-test-set', String(heldOutAccuracy)],
 	['the error rate for the accuracy', EVALUATED, '{ id: q, ask: val_accuracy, step: 1 }', String(1 - heldOutAccuracy), 'error-rate-for-accuracy', String(heldOutAccuracy)],
 	['the MAE with squares', EVALUATED, '{ id: q, ask: val_mae, step: 1 }', String(heldOutMse), 'mae-with-squares', String(heldOutMae)],
-	['the L2 penalty’s gradient without its 2', DECAYED, '{ id: q, ask: "W[1]", step: 1 }', String(0.5 - 0.1 * (2 + 0.1 * 0.5)), 'l2-factor-two-forgotten', String(decayed(2 * 0.1))],
-	['the L2 penalty left out of the gradient', DECAYED, '{ id: q, ask: "W[1]", step: 1 }', String(0.5 - 0.1 * 2), 'l2-forgotten', String(decayed(2 * 0.1))],
+	['the L2 penalty’s gradient without its 2', DECAYED, '{ id: q, ask: "W[1]", step: 1 }', String(0.5 - 0.1 * (2 + 0.1 * 0.5)), 'weight-decay-factor-two-forgotten', String(decayed(2 * 0.1))],
+	['the L2 penalty left out of the gradient', DECAYED, '{ id: q, ask: "W[1]", step: 1 }', String(0.5 - 0.1 * 2), 'weight-decay-forgotten', String(decayed(2 * 0.1))],
 	// at epoch 3, one epoch without improvement: patience 2 goes on, a student who counts epoch 2 itself stops
 	['the patience counted from the best epoch itself', STOPPED(2), '{ id: q, ask: early_stopping, step: 3 }', '[1, 2, 1, 1]', 'patience-off-by-one', '[1, 2, 1, 0]'],
 	['the last epoch restored instead of the best', STOPPED(2), '{ id: q, ask: "early_stopping[1]", step: 4 }', '4', 'early-stopping-last-weights', '2'],
