@@ -1,6 +1,6 @@
 import { formatNumber } from '../lib/format/number';
 import type { ModelSummary } from '../lib/engine/summary';
-import { eventAt, type Trace, type TraceEvent } from '../lib/engine/trace';
+import { eventAt, type Phase, type Trace, type TraceEvent } from '../lib/engine/trace';
 import { shapeLabel, toNested, type NestedNumbers } from '../lib/engine/tensor';
 
 /** Values shown per event before the report abbreviates (the JSON always has them all). */
@@ -17,13 +17,14 @@ function valueText(event: TraceEvent): string {
 	return `${first}, … (${data.length.toLocaleString('en')} values; --json prints them all)`;
 }
 
-const PHASE_LABEL: Record<string, string> = {
+const PHASE_LABEL: Record<Phase, string> = {
 	init: 'init',
 	forward: 'forward',
 	loss: 'loss',
 	backward: 'backward',
 	update: 'update',
-	diverged: 'DIVERGED'
+	diverged: 'DIVERGED',
+	evaluate: 'evaluate'
 };
 
 function backendLabel(trace: Trace): string {

@@ -6,6 +6,7 @@ export const TOPICS = [
 	{ id: 'mlp-forward', title: { fr: 'Propagation avant', en: 'Forward pass' } },
 	{ id: 'backprop', title: { fr: 'Rétropropagation du gradient', en: 'Backpropagation' } },
 	{ id: 'training', title: { fr: 'Apprentissage', en: 'Training' } },
+	{ id: 'evaluation', title: { fr: 'Évaluer et régulariser', en: 'Evaluating and regularising' } },
 	{ id: 'activations', title: { fr: "Fonctions d'activation", en: 'Activation functions' } },
 	{ id: 'losses', title: { fr: 'Fonctions de perte', en: 'Loss functions' } },
 	{ id: 'convolution', title: { fr: 'Convolution', en: 'Convolution' } },

@@ -60,6 +60,29 @@ describe('stepwise trace (readable)', () => {
 		expect(stdout).toMatch(/loss\s+loss\s+scalar\s+0\.106163/);
 		expect(stdout).not.toMatch(/\d\.\d*0000000/);
 	});
+
+	it('lists what the end of each epoch evaluates: the validation loss and the early-stopping decision', () => {
+		const evaluated = file(
+			'evaluated.yaml',
+			`model:
+  input: 1
+  layers:
+    - { type: dense, units: 1, activation: identity, W: [[0]], b: [0] }
+loss: mse
+optimizer: { type: sgd, lr: 0.5 }
+data: { X: [[1]], Y: [[1]] }
+validation: { X: [[2]], Y: [[1]] }
+early_stopping: { monitor: val_loss, patience: 1 }
+training: { epochs: 3 }
+`
+		);
+		const readable = cli('trace', evaluated);
+		expect(readable.stderr).toBe('');
+		expect(readable.status).toBe(0);
+		// w = b = 0 then one step on (1, 1): w = b = 1, so ŷ(2) = 3 and (3 − 1)² = 4 on the validation point
+		expect(readable.stdout).toMatch(/evaluate\s+val_loss\s+scalar\s+4\b/);
+		expect(readable.stdout).toMatch(/evaluate\s+early_stopping\s+4\s+\[4, 1, 0, 0\]/);
+	});
 });
 
 describe('stepwise info', () => {

@@ -77,9 +77,10 @@ export function targetPath(key: string, scenario: Record<string, unknown>): (str
 		const base = SETTINGS[split.head](perceptron);
 		return base && [...base, ...split.indices];
 	}
-	if (!/^[a-z_]+(\[\d+\]|\.[a-z_]+)*$/.test(key)) return null;
+	// keys after the first may hold capitals and digits: validation.X, regularization.l2
+	if (!/^[a-z_]+(\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(key)) return null;
 	const path: (string | number)[] = [];
-	for (const part of key.matchAll(/([a-z_]+)|\[(\d+)\]/g)) path.push(part[1] ?? Number(part[2]));
+	for (const part of key.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)) path.push(part[1] ?? Number(part[2]));
 	return path;
 }
 

@@ -518,6 +518,68 @@ describe('what each lesson asks the reader to watch', () => {
 		expect(values(trace, trace.steps, 'A[4]').map(Math.round)).toEqual([1, 0, 1, 0]);
 	});
 
+	/** A quantity the end of every epoch records, epoch by epoch (one step per epoch: the whole batch). */
+	const perEpoch = (trace: Trace, name: string) => Array.from({ length: trace.steps }, (_, i) => values(trace, i + 1, name)[0]);
+
+	it('evaluation-overfitting: the validation loss is lowest at epoch 65, then the curves part while the training loss keeps falling', () => {
+		const trace = traceOf('evaluation-overfitting');
+		const [train, val] = [perEpoch(trace, 'epoch_loss'), perEpoch(trace, 'val_loss')];
+		const best = val.indexOf(Math.min(...val));
+		expect(best + 1).toBe(65);
+		expect(val[best]).toBeCloseTo(0.025, 3);
+		expect(train.at(-1)).toBeCloseTo(0.013, 3);
+		expect(val.at(-1)).toBeCloseTo(0.074, 3);
+		// after the best epoch the training loss ends far lower, the validation loss far higher
+		expect(train.at(-1)).toBeLessThan(train[best] / 5);
+		expect(val.at(-1)).toBeGreaterThan(2.5 * val[best]);
+		expect(Math.min(...val.slice(100))).toBeGreaterThan(val[best]);
+	});
+
+	it('evaluation-early-stopping: Keras’s rule on the validation losses stops at epoch 75 and restores the weights of epoch 65', () => {
+		const trace = traceOf('evaluation-early-stopping');
+		const val = perEpoch(trace, 'val_loss');
+		// the rule by hand: the first epoch whose count of epochs without a new minimum reaches the patience
+		let [best, bestEpoch, stop] = [Infinity, 0, 0];
+		for (let epoch = 1; epoch <= val.length && stop === 0; epoch++) {
+			if (val[epoch - 1] < best) [best, bestEpoch] = [val[epoch - 1], epoch];
+			else if (epoch - bestEpoch >= 10) stop = epoch;
+		}
+		expect([bestEpoch, stop, trace.steps]).toEqual([65, 75, 75]);
+		expectClose(values(trace, 75, 'early_stopping'), [best, 65, 10, 1], 1e-15, 'early_stopping');
+		expect(best).toBeCloseTo(0.0254, 4);
+		for (const name of ['W[1]', 'b[1]', 'W[2]', 'b[2]']) expect(values(trace, 75, name)).toEqual(values(trace, 65, name));
+		expect(values(traceOf('evaluation-overfitting'), 75, 'W[2]')).not.toEqual(values(trace, 75, 'W[2]'));
+	});
+
+	it('evaluation-weight-decay: Adam reads ∂C/∂w + 2λw, the training loss stays above 0.07 and the validation loss below 0.03', () => {
+		const trace = traceOf('evaluation-weight-decay');
+		const [W0, dW] = [values(trace, 0, 'W[2]'), values(trace, 1, 'dW[2]')];
+		expectClose(values(trace, 1, 'mW[2]'), dW.map((g, k) => 0.1 * (g + 2 * 0.01 * W0[k])), 1e-15, 'mW[2]');
+		const [train, val] = [perEpoch(trace, 'epoch_loss'), perEpoch(trace, 'val_loss')];
+		expect(Math.min(...train)).toBeGreaterThan(0.07);
+		expect(Math.min(...val)).toBeCloseTo(0.023, 3);
+		expect(val.indexOf(Math.min(...val)) + 1).toBe(132);
+		expect(Math.max(...val.slice(100))).toBeLessThan(0.029);
+		expect(val.at(-1)).toBeLessThan(perEpoch(traceOf('evaluation-overfitting'), 'val_loss').at(-1) as number);
+	});
+
+	it('evaluation-tree-accuracy: 7 trees trained on, 3 set aside; every training tree right from epoch 10, 2 of 3 test trees at the end', () => {
+		const trace = traceOf('evaluation-tree-accuracy');
+		expect(batchRowsOf(trace, 1)).toEqual(Int32Array.from([0, 1, 2, 3, 4, 5, 6]));
+		const [accuracy, valAccuracy, val] = [perEpoch(trace, 'accuracy'), perEpoch(trace, 'val_accuracy'), perEpoch(trace, 'val_loss')];
+		expect(accuracy[8]).toBeLessThan(1);
+		expect(accuracy.slice(9).every((a) => a === 1)).toBe(true);
+		expect(valAccuracy.at(-1)).toBeCloseTo(2 / 3, 15);
+		// the neuron's own predictions on the three test trees: the tall sick one (3 branches, height 4) is missed
+		const [w, b] = [values(trace, trace.steps, 'W[1]'), values(trace, trace.steps, 'b[1]')[0]];
+		const predicted = [[5, 2], [2, 4], [3, 4]].map(([x1, x2]) => (1 / (1 + Math.exp(-(w[0] * x1 + w[1] * x2 + b))) > 0.5 ? 1 : 0));
+		expect(predicted).toEqual([1, 0, 0]);
+		expect(w[1]).toBeLessThan(0);
+		expect(val[4]).toBeCloseTo(0.4, 2);
+		expect(val.at(-1)).toBeCloseTo(1.06, 2);
+		expect(perEpoch(trace, 'epoch_loss').at(-1)).toBeCloseTo(0.128, 3);
+	});
+
 	it('forward-only lessons record a single step without loss', () => {
 		for (const id of ['mlp-forward-students', 'conv-valid', 'conv-channels', 'pool-max', 'activation-relu']) {
 			const trace = traceOf(id);

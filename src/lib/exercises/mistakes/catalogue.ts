@@ -12,10 +12,10 @@ import { estimateCost, type NetworkScenario, type PerceptronScenario, type Scena
 import { unitOf } from '../../engine/layers/registry';
 import type { WindowPlan } from '../../engine/layers/unit';
 import { outputSize, type WindowGeometry } from '../../engine/layers/window';
-import { layerName, layerOf, parseName, type QuantitySymbol } from '../../engine/quantity';
+import { layerName, layerOf, parseName, type QuantitySymbol, type RunSymbol } from '../../engine/quantity';
 import { isParametric, layerParamCount, parameterShapes, planModel, type DensePlan, type LayerPlan } from '../../engine/plan';
 import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
-import { findEvent, type Trace } from '../../engine/trace';
+import { eventAt, findEvent, type Trace } from '../../engine/trace';
 import type { Localized } from '../exercise';
 
 export interface Mistake {
@@ -208,6 +208,41 @@ function windowFact(plans: readonly LayerPlan[], ask: 'output_size' | 'param_cou
 const withoutPadding = (plan: WindowPlan): WindowGeometry => (plan.type === 'conv2d' ? { ...plan.geometry, padding: [0, 0] } : plan.geometry);
 const convStrideOne = (plan: WindowPlan): WindowGeometry => (plan.type === 'conv2d' ? { ...plan.geometry, stride: [1, 1] } : plan.geometry);
 const poolStrideOne = (plan: WindowPlan): WindowGeometry => (plan.type === 'pool' ? { ...plan.geometry, stride: [1, 1] } : plan.geometry);
+
+/** What the end of an epoch evaluates on the validation set, and the same on the training set. */
+const ON_TRAINING_SET = { val_loss: 'epoch_loss', val_accuracy: 'accuracy', val_mae: 'mae', val_mse: 'mse' } as const satisfies Partial<Record<RunSymbol, RunSymbol>>;
+const isValidationSymbol = (name: string): name is keyof typeof ON_TRAINING_SET => Object.hasOwn(ON_TRAINING_SET, name);
+/** Each set's MAE, and its MSE. */
+const SQUARED = { mae: 'mse', val_mae: 'val_mse', test_mae: 'test_mse' } as const satisfies Partial<Record<RunSymbol, RunSymbol>>;
+const isMaeSymbol = (name: string): name is keyof typeof SQUARED => Object.hasOwn(SQUARED, name);
+
+/** An event of the run read where it was recorded, when it was: a mistaken value that is another event as it is. */
+function copyOf(trace: Trace, step: number, name: string): Tensor | null {
+	const value = findEvent(trace, step, name)?.value;
+	return value ? { shape: value.shape, data: Float64Array.from(value.data) } : null;
+}
+
+/**
+ * Early stopping's state at the step it stops, and the weights it leaves, as a student who keeps
+ * the last epoch's weights gives them (Keras's default, restore_best_weights=False): the epoch
+ * restored is the last one, and W and b are those the last update left, before the restoration.
+ */
+function lastWeightsKept(trace: Trace, name: string, step: number): Tensor | null {
+	const stopping = findEvent(trace, step, 'early_stopping');
+	if (!trace.setup.earlyStopping?.restoreBestWeights || !stopping || stopping.value.data[3] !== 1 || stopping.value.data[1] === stopping.epoch) return null;
+	if (name === 'early_stopping') {
+		const data = Float64Array.from(stopping.value.data);
+		data[1] = stopping.epoch;
+		return { shape: stopping.value.shape, data };
+	}
+	const symbol = parseName(name)?.symbol;
+	if (symbol !== 'W' && symbol !== 'b') return null;
+	for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) {
+		const event = eventAt(trace, seq);
+		if (event.name === name && event.phase === 'update') return { shape: event.value.shape, data: Float64Array.from(event.value.data) };
+	}
+	return null;
+}
 
 const mistake = (m: Mistake): Mistake => m;
 
@@ -514,6 +549,92 @@ export const MISTAKES: readonly Mistake[] = [
 				? { ...n, plans: n.plans.map((p) => (p.type === 'dropout' ? { ...p, scaled: false } : p)) }
 				: null;
 		}
+	}),
+	mistake({
+		code: 'weight-decay-factor-two-forgotten',
+		title: { fr: 'Le facteur 2 de la pénalité L2 oublié', en: 'The factor 2 of the L2 penalty forgotten' },
+		explanation: {
+			fr: 'La pénalité $\\lambda \\sum w^2$ a pour dérivée $2\\lambda w$ : le gradient lu par la mise à jour est $\\frac{\\partial C}{\\partial w} + 2\\lambda w$ ; vous avez ajouté $\\lambda w$.',
+			en: 'The penalty $\\lambda \\sum w^2$ has the derivative $2\\lambda w$: the gradient the update reads is $\\frac{\\partial C}{\\partial w} + 2\\lambda w$; you added $\\lambda w$.'
+		},
+		quantities: UPDATED,
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.l2 > 0 && n.update.weights ? { ...n, l2: n.l2 / 2 } : null;
+		}
+	}),
+	mistake({
+		code: 'weight-decay-forgotten',
+		title: { fr: 'Pénalité L2 oubliée dans le gradient', en: 'L2 penalty left out of the gradient' },
+		explanation: {
+			fr: 'Avec la pénalisation des poids, le coût est $C + \\lambda \\sum w^2$ : la mise à jour lit $\\frac{\\partial C}{\\partial w} + 2\\lambda w$, pas le seul gradient des données.',
+			en: 'With weight decay the cost is $C + \\lambda \\sum w^2$: the update reads $\\frac{\\partial C}{\\partial w} + 2\\lambda w$, not the gradient of the data alone.'
+		},
+		quantities: UPDATED,
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.l2 > 0 && n.update.weights ? { ...n, l2: 0 } : null;
+		}
+	}),
+	mistake({
+		code: 'training-set-for-test-set',
+		title: { fr: 'Évalué sur la base d’apprentissage', en: 'Evaluated on the training set' },
+		explanation: {
+			fr: 'La performance se mesure sur les données mises de côté (validation ou test), que le modèle n’a jamais vues ; vous avez pris les exemples d’apprentissage.',
+			en: 'The performance is measured on the data set aside (validation or test), which the model never saw; you took the training examples.'
+		},
+		quantities: ['val_loss', 'val_accuracy', 'val_mae', 'val_mse'],
+		derive: (trace, name, step) => (isValidationSymbol(name) ? copyOf(trace, step, ON_TRAINING_SET[name]) : null),
+		sameAs: (name) => (isValidationSymbol(name) ? ON_TRAINING_SET[name] : name)
+	}),
+	mistake({
+		code: 'error-rate-for-accuracy',
+		title: { fr: 'Taux d’erreur au lieu de l’exactitude', en: 'Error rate instead of accuracy' },
+		explanation: {
+			fr: 'L’exactitude (accuracy) est la part des exemples bien classés ; vous avez donné la part des exemples mal classés, le taux d’erreur $1 - \\text{accuracy}$.',
+			en: 'The accuracy is the share of the examples classified right; you gave the share classified wrong, the error rate $1 - \\text{accuracy}$.'
+		},
+		quantities: ['accuracy', 'val_accuracy', 'test_accuracy'],
+		derive: (trace, name, step) => {
+			const symbol = parseName(name)?.symbol;
+			const value = symbol === 'accuracy' || symbol === 'val_accuracy' || symbol === 'test_accuracy' ? findEvent(trace, step, name)?.value : undefined;
+			return value ? { shape: value.shape, data: value.data.map((a) => 1 - a) } : null;
+		}
+	}),
+	mistake({
+		code: 'mae-with-squares',
+		title: { fr: 'Des carrés dans la MAE', en: 'Squares in the MAE' },
+		explanation: {
+			fr: 'La MAE est la moyenne des écarts en valeur absolue, $\\frac{1}{m}\\sum_i \\lvert \\hat y_i - y_i \\rvert$ ; vous avez élevé les écarts au carré, ce qui donne la MSE.',
+			en: 'The MAE is the mean of the absolute deviations, $\\frac{1}{m}\\sum_i \\lvert \\hat y_i - y_i \\rvert$; you squared the deviations, which gives the MSE.'
+		},
+		quantities: ['mae', 'val_mae', 'test_mae'],
+		derive: (trace, name, step) => (isMaeSymbol(name) ? copyOf(trace, step, SQUARED[name]) : null),
+		sameAs: (name) => (isMaeSymbol(name) ? SQUARED[name] : name)
+	}),
+	mistake({
+		code: 'patience-off-by-one',
+		title: { fr: 'Patience décalée d’une époque', en: 'Patience off by one epoch' },
+		explanation: {
+			fr: 'La patience compte les époques sans amélioration après la meilleure : on s’arrête quand ce compte atteint la patience $p$, soit $p$ époques après la meilleure. Vous avez compté la meilleure époque elle-même et arrêté une époque trop tôt.',
+			en: 'The patience counts the epochs without improvement after the best one: training stops when that count reaches the patience $p$, $p$ epochs after the best. You counted the best epoch itself and stopped one epoch too early.'
+		},
+		everyEntry: true,
+		quantities: ['early_stopping'],
+		rerun: (s) => {
+			const n = network(s);
+			return n?.earlyStopping && n.earlyStopping.patience > 0 ? { ...n, earlyStopping: { ...n.earlyStopping, patience: n.earlyStopping.patience - 1 } } : null;
+		}
+	}),
+	mistake({
+		code: 'early-stopping-last-weights',
+		title: { fr: 'Les derniers poids gardés au lieu des meilleurs', en: 'The last weights kept instead of the best' },
+		explanation: {
+			fr: 'Avec restore_best_weights=True, l’arrêt précoce remet les poids de la meilleure époque (la plus petite perte de validation), pas ceux de la dernière époque entraînée.',
+			en: 'With restore_best_weights=True, early stopping puts back the weights of the best epoch (the smallest validation loss), not those of the last epoch trained.'
+		},
+		quantities: ['early_stopping', 'W', 'b'],
+		derive: lastWeightsKept
 	}),
 	mistake({
 		code: 'padding-forgotten',
