@@ -334,7 +334,7 @@ export const MISTAKES: readonly Mistake[] = [
 		quantities: ['Z', 'A', 'loss', 'dA', 'dZ', 'dW', 'db', 'b'],
 		rerun: (s) =>
 			s.kind === 'network' && s.plans.some(isSquareDense)
-				? { ...s, initial: s.initial.map((p, i) => (p && isSquareDense(s.plans[i]) ? { W: transposed(p.W), b: p.b } : p)) }
+				? { ...s, initial: s.initial.map((p, i) => (p && isSquareDense(s.plans[i]) && p.W ? { ...p, W: transposed(p.W) } : p)) }
 				: null
 	}),
 	mistake({
