@@ -10,17 +10,27 @@ import type { Notation, Writing } from './types';
  */
 export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta' | 'm' | 'gamma' | 'beta' | 'mu' | 'sigma2' | 'xhat' | 'movingMean' | 'movingVariance';
 
-/** A batch normalisation's symbols, the same in every notation (σ² braced so that the layer's mark can follow it). */
+/**
+ * A batch normalisation's symbols, the same in every notation. A variance is the square of its σ,
+ * written (σ^{[1]}_{2})² so that the layer's mark does not read as part of the power.
+ */
 const BATCHNORM_TEX = {
 	gamma: '\\gamma',
 	beta: '\\beta',
 	mu: '\\mu',
-	sigma2: '{\\sigma^2}',
+	sigma2: '\\sigma',
 	xhat: '\\hat{x}',
 	movingMean: '\\bar{\\mu}',
-	movingVariance: '{\\bar{\\sigma}^2}'
+	movingVariance: '\\bar{\\sigma}'
 } as const;
-const BATCHNORM_TEXT = { gamma: 'γ', beta: 'β', mu: 'μ', sigma2: 'σ²', xhat: 'x̂', movingMean: 'μ̄', movingVariance: 'σ̄²' } as const;
+const BATCHNORM_TEXT = { gamma: 'γ', beta: 'β', mu: 'μ', sigma2: 'σ', xhat: 'x̂', movingMean: 'μ̄', movingVariance: 'σ̄' } as const;
+const SQUARED: ReadonlySet<Letter> = new Set<Letter>(['sigma2', 'movingVariance']);
+
+/** A symbol squared where its letter is a variance: (σ^{[1]})². */
+function squaredIf(letter: Letter, symbol: string, plain = false): string {
+	if (!SQUARED.has(letter)) return symbol;
+	return plain ? `(${symbol})²` : `\\left(${symbol}\\right)^2`;
+}
 
 /** Which sample a symbol belongs to: a number (1-based), a letter, or null when not shown. */
 export type Sample = number | string | null | undefined;
@@ -105,11 +115,11 @@ export function symbolsFor(writing: Writing): Symbols {
 		text: { cost: symbols.cost, learningRate: LEARNING_RATE_TEXT[symbols.learningRate] },
 		layer: (l) => l + inputLayer,
 		tensor: (letter, layer) =>
-			letter === 'b' && w0 ? `${TENSOR_LETTERS[notation].w}^{${mark(layer)}}_{0}` : `${TENSOR_LETTERS[notation][letter]}^{${mark(layer)}}`,
+			letter === 'b' && w0 ? `${TENSOR_LETTERS[notation].w}^{${mark(layer)}}_{0}` : squaredIf(letter, `${TENSOR_LETTERS[notation][letter]}^{${mark(layer)}}`),
 		element: (letter, layer, index, sample) =>
 			letter === 'b' && w0
 				? `w^{${mark(layer)}${sampleMark(notation, sample)}}${subscript([...index, BIAS_INPUT])}`
-				: `${ELEMENT_LETTERS[letter]}^{${mark(layer)}${sampleMark(notation, sample)}}${subscript(index)}`,
+				: squaredIf(letter, `${ELEMENT_LETTERS[letter]}^{${mark(layer)}${sampleMark(notation, sample)}}${subscript(index)}`),
 		data: (letter, index, sample) => {
 			const sampled = sampleMark(notation, sample);
 			return `${DATA_LETTERS[letter]}${sampled ? `^{${sampled}}` : ''}${subscript(index)}`;
@@ -210,7 +220,7 @@ export function quantityText(name: string, writing: Writing): string | null {
 	const { notation, inputLayer, symbols } = writing;
 	const mark = layerMark(notation, q.layer + inputLayer);
 	const raised = notation === 'bracket' ? mark : [...mark].map((c) => SUPERSCRIPTS[c] ?? c).join('');
-	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : `${PLAIN_LETTERS[notation][q.letter]}${raised}`;
+	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : squaredIf(q.letter, `${PLAIN_LETTERS[notation][q.letter]}${raised}`, true);
 	if (q.kind === 'state') return `${q.state}(${symbol})`;
 	return q.derivative ? `∂${symbols.cost}/∂${symbol}` : symbol;
 }
