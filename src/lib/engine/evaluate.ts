@@ -60,8 +60,8 @@ function argmax(data: Float64Array, start: number, width: number): number {
 
 /** The network's output on every sample of a data set, computed without recording anything. */
 function predict(plans: LayerPlan[], params: (Parameters | null)[], X: Tensor, backend: Backend): LayerOutput {
-	let out = forwardLayer(plans[0], params[0], X, (z) => z, backend);
-	for (let i = 1; i < plans.length; i++) out = forwardLayer(plans[i], params[i], out.A, (z) => z, backend);
+	let out = forwardLayer(plans[0], params[0], X, undefined, backend);
+	for (let i = 1; i < plans.length; i++) out = forwardLayer(plans[i], params[i], out.A, undefined, backend);
 	return out;
 }
 

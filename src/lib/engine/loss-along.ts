@@ -31,17 +31,23 @@ export interface CostSetting {
 	reduction: 'mean' | 'sum';
 }
 
-/** Whether the step's cost can be recomputed from its parameters alone: not with dropout, whose masks are drawn at training. */
+/**
+ * Whether the step's cost can be recomputed from its parameters alone: not with dropout, whose
+ * masks are drawn at training, nor with batch normalisation, which normalises a training batch by
+ * its own statistics but an evaluation by the moving ones.
+ */
 export function costIsReproducible(plans: readonly LayerPlan[]): boolean {
-	return plans.every((plan) => plan.type !== 'dropout');
+	return plans.every((plan) => plan.type !== 'dropout' && plan.type !== 'batchnorm');
 }
 
 /** The cost of the batch with `element` set to each of `ws`, every other parameter as given. */
 export function lossAlong(setting: CostSetting, element: ParameterElement, ws: ArrayLike<number>): Float64Array {
-	if (!costIsReproducible(setting.plans)) throw new Error('the cost of a network with dropout depends on its training masks: it cannot be drawn against one weight');
+	if (!costIsReproducible(setting.plans)) throw new Error('the cost of a network with dropout or batch normalisation depends on how it trains: it cannot be drawn against one weight');
 	const base = setting.params[element.layer - 1];
 	if (!base) throw new Error(`layer ${element.layer} has no parameters`);
-	const varied = clone(base[element.name]);
+	const tensor = base[element.name];
+	if (!tensor) throw new Error(`layer ${element.layer} has no ${element.name}`);
+	const varied = clone(tensor);
 	const offset = offsetOf(varied.shape, element.index);
 	const params = setting.params.map((p, i) => (i === element.layer - 1 ? { ...base, [element.name]: varied } : p));
 	const data = { X: setting.X, Y: setting.Y };

@@ -2,10 +2,9 @@ import type { Conventions } from './activations';
 import type { Backend } from './backends/backend';
 import { referenceBackend } from './backends/reference';
 import { unitOf } from './layers/registry';
-import type { LayerGradients, LayerOutput, Parameters } from './layers/unit';
+import type { LayerGradients, LayerOutput, Parameters, Training, Use } from './layers/unit';
 import { LOSSES, type LossName, type OutputRow } from './losses';
 import type { LayerPlan } from './plan';
-import type { Random } from './prng';
 import type { Tensor } from './tensor';
 
 export type { LayerGradients, LayerOutput };
@@ -15,11 +14,11 @@ export function forwardLayer(
 	plan: LayerPlan,
 	params: Parameters | null,
 	input: Tensor,
-	useZ: (Z: Tensor) => Tensor = (Z) => Z,
+	use: Use = (_symbol, value) => value,
 	backend: Backend = referenceBackend,
-	training: Random | null = null
+	training: Training | null = null
 ): LayerOutput {
-	return unitOf(plan.type).forward(plan, params, input, useZ, backend, training);
+	return unitOf(plan.type).forward(plan, params, input, use, backend, training);
 }
 
 /** Backward through one layer, by its type's unit, given dA = ∂J/∂A (or dZ directly for the paired output layer). */

@@ -1,5 +1,5 @@
 import type { Tensor } from './tensor';
-import { layerName, type StateSymbol } from './quantity';
+import { layerName, type StateSymbol, type TrainedName } from './quantity';
 
 /**
  * The optimizers of the scenario's `optimizer:` key, with Keras's update rules (learning rate η
@@ -23,21 +23,14 @@ export const OPTIMIZER_DEFAULTS = { momentum: 0.9, rmspropLr: 0.001, rho: 0.9, a
 /** A state: v (momentum's velocity), m (Adam's moving average of g), s (RMSprop's and Adam's moving average of g²). */
 export type StateLetter = 'v' | 'm' | 's';
 
-/** What a state symbol is made of: vW → the velocity of W. */
-export function stateParts(symbol: StateSymbol): { state: StateLetter; kind: 'W' | 'b' } {
-	const parts: Record<StateSymbol, { state: StateLetter; kind: 'W' | 'b' }> = {
-		vW: { state: 'v', kind: 'W' },
-		vb: { state: 'v', kind: 'b' },
-		mW: { state: 'm', kind: 'W' },
-		mb: { state: 'm', kind: 'b' },
-		sW: { state: 's', kind: 'W' },
-		sb: { state: 's', kind: 'b' }
-	};
-	return parts[symbol];
+/** What a state symbol is made of: vW → the velocity of W, sgamma → the moving average of γ's squared gradient. */
+export function stateParts(symbol: StateSymbol): { state: StateLetter; kind: TrainedName } {
+	// stateName below only compiles while every letter and parameter makes a state symbol, so the split is one
+	return { state: symbol.slice(0, 1) as StateLetter, kind: symbol.slice(1) as TrainedName };
 }
 
 /** The event name of a state: `stateName('m', 'W', 2)` → `mW[2]`. */
-export function stateName(state: StateLetter, kind: 'W' | 'b', layer: number): string {
+export function stateName(state: StateLetter, kind: TrainedName, layer: number): string {
 	const symbol: StateSymbol = `${state}${kind}`;
 	return layerName(symbol, layer);
 }
@@ -62,7 +55,7 @@ export class Optimizer {
 	 * Updates the states of a parameter from its gradient g; returns them by event name, for the
 	 * run to record (a substitution included, through `set`) before `move` reads them.
 	 */
-	advance(g: Tensor, kind: 'W' | 'b', layer: number): { name: string; value: Tensor }[] {
+	advance(g: Tensor, kind: TrainedName, layer: number): { name: string; value: Tensor }[] {
 		const { plan } = this;
 		const gd = g.data;
 		switch (plan.type) {
@@ -91,7 +84,7 @@ export class Optimizer {
 	}
 
 	/** Moves θ in place at update t (from 1), from its gradient g and its states as advanced. */
-	move(theta: Tensor, g: Tensor, kind: 'W' | 'b', layer: number, t: number): void {
+	move(theta: Tensor, g: Tensor, kind: TrainedName, layer: number, t: number): void {
 		const { plan, lr } = this;
 		const th = theta.data;
 		const gd = g.data;
@@ -124,7 +117,7 @@ export class Optimizer {
 		this.state.set(name, { shape: value.shape, data: Float64Array.from(value.data) });
 	}
 
-	private stateOf(state: StateLetter, kind: 'W' | 'b', layer: number, like: Tensor): { name: string; value: Tensor } {
+	private stateOf(state: StateLetter, kind: TrainedName, layer: number, like: Tensor): { name: string; value: Tensor } {
 		const name = stateName(state, kind, layer);
 		let value = this.state.get(name);
 		if (!value) {

@@ -1,14 +1,14 @@
 import type { ActivationName } from './activations';
 import { unitOf } from './layers/registry';
 import type { PoolMode } from './layers/pool';
-import type { ParameterName, ParameterSpec } from './layers/unit';
+import type { ParameterSpec } from './layers/unit';
 import type { WindowGeometry } from './layers/window';
 import type { LayerConfig, ModelConfig } from './scenario/schema';
 import { ScenarioError, type ScenarioIssue } from './scenario/issues';
 import { sizeOf } from './tensor';
 
 /** A layer with its sizes resolved: what the engine runs and what `info` reports. Numbered 1..L. */
-export type LayerPlan = DensePlan | ConvPlan | PoolPlan | FlattenPlan | DropoutPlan;
+export type LayerPlan = DensePlan | ConvPlan | PoolPlan | FlattenPlan | DropoutPlan | BatchNormPlan;
 
 interface PlanBase {
 	index: number;
@@ -53,7 +53,17 @@ export interface DropoutPlan extends PlanBase {
 	scaled: boolean;
 }
 
-/** Layers with weights and biases. */
+export interface BatchNormPlan extends PlanBase {
+	type: 'batchnorm';
+	/** how much of the moving statistics each training step keeps (Keras's momentum) */
+	momentum: number;
+	/** added to the variance under the square root */
+	epsilon: number;
+	/** whether the batch variance is divided by n − 1: never from a file; true only in the rerun of a student who did (mistakes/catalogue.ts) */
+	unbiased: boolean;
+}
+
+/** Layers with weights and biases, a pre-activation Z and an activation. */
 export type ParametricPlan = DensePlan | ConvPlan;
 
 /** The tensors a layer learns, by its unit: none for pool and flatten. */
@@ -61,14 +71,15 @@ export function parametersOf(plan: LayerPlan): ParameterSpec[] {
 	return unitOf(plan.type).parameters(plan);
 }
 
+/** Whether the layer learns weights W (and biases b): dense and conv2d do; a batch normalisation learns γ and β instead. */
 export function isParametric(plan: LayerPlan): plan is ParametricPlan {
-	return parametersOf(plan).length > 0;
+	return parametersOf(plan).some((spec) => spec.name === 'W');
 }
 
 /** Shapes of W and b: units × inputs and units for dense, filters × channels × kh × kw and filters for conv. */
-export function parameterShapes(plan: ParametricPlan): Record<ParameterName, number[]> {
+export function parameterShapes(plan: ParametricPlan): Record<'W' | 'b', number[]> {
 	const specs = parametersOf(plan);
-	const shapeOf = (name: ParameterName): number[] => {
+	const shapeOf = (name: 'W' | 'b'): number[] => {
 		const spec = specs.find((s) => s.name === name);
 		if (!spec) throw new Error(`layer ${plan.index} (${plan.type}) has no ${name}`);
 		return spec.shape;

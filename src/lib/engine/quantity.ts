@@ -12,9 +12,45 @@
 
 /**
  * Quantities of one layer, numbered 1..L (A[0] is the input batch); M[l] is a dropout layer's
- * mask at training: 1 for a kept unit, 0 for a dropped one.
+ * mask at training: 1 for a kept unit, 0 for a dropped one. A batch normalisation layer learns
+ * gamma[l] (γ, its scale) and beta[l] (β, its shift) and keeps moving_mean[l] and
+ * moving_variance[l] (Keras's names); at training it records the batch's mean mu[l] (μ), its
+ * variance sigma2[l] (σ²) and the normalised input xhat[l] (x̂).
  */
-export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db', 'M'] as const;
+export const LAYER_SYMBOLS = [
+	'A',
+	'Z',
+	'dA',
+	'dZ',
+	'W',
+	'b',
+	'dW',
+	'db',
+	'M',
+	'gamma',
+	'beta',
+	'dgamma',
+	'dbeta',
+	'moving_mean',
+	'moving_variance',
+	'mu',
+	'sigma2',
+	'xhat'
+] as const;
+/**
+ * The tensors a layer keeps from step to step, in the order a layer declares them: the ones the
+ * optimizer trains (W, b, gamma, beta), then the moving statistics a training pass moves.
+ */
+export const PARAMETER_SYMBOLS = ['W', 'b', 'gamma', 'beta', 'moving_mean', 'moving_variance'] as const;
+export type ParameterName = (typeof PARAMETER_SYMBOLS)[number];
+/** The parameters an optimizer trains from their gradient, and that gradient's symbol. */
+export const GRADIENT_OF = { W: 'dW', b: 'db', gamma: 'dgamma', beta: 'dbeta' } as const;
+export type TrainedName = keyof typeof GRADIENT_OF;
+
+/** Whether the optimizer trains a parameter from a gradient (W, b, gamma, beta), rather than a training pass moving it. */
+export function isTrained(name: ParameterName): name is TrainedName {
+	return name in GRADIENT_OF;
+}
 /**
  * Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence;
  * then what the end of each epoch evaluates (evaluate.ts): the loss over the whole training set
@@ -44,7 +80,7 @@ export const RUN_SYMBOLS = [
  * the velocity v (momentum), the moving averages m of the gradient and s of its square (Adam;
  * RMSprop keeps s only). `vW[2]` is the velocity of W[2].
  */
-export const STATE_SYMBOLS = ['vW', 'vb', 'mW', 'mb', 'sW', 'sb'] as const;
+export const STATE_SYMBOLS = ['vW', 'vb', 'mW', 'mb', 'sW', 'sb', 'vgamma', 'vbeta', 'mgamma', 'mbeta', 'sgamma', 'sbeta'] as const;
 export const QUANTITY_SYMBOLS = [...LAYER_SYMBOLS, ...RUN_SYMBOLS, ...STATE_SYMBOLS] as const;
 
 export type LayerSymbol = (typeof LAYER_SYMBOLS)[number];
@@ -52,7 +88,7 @@ export type RunSymbol = (typeof RUN_SYMBOLS)[number];
 export type StateSymbol = (typeof STATE_SYMBOLS)[number];
 export type QuantitySymbol = LayerSymbol | RunSymbol | StateSymbol;
 /** ∂J/∂(quantity); dZ is the courses' δ. */
-export type GradientSymbol = 'dA' | 'dZ' | 'dW' | 'db';
+export type GradientSymbol = 'dA' | 'dZ' | (typeof GRADIENT_OF)[TrainedName];
 /** The quantities the gradients are taken with respect to. */
 export type BaseSymbol = Exclude<LayerSymbol, GradientSymbol>;
 
@@ -65,7 +101,38 @@ export interface Address {
 }
 
 /** a state has its parameter's shape and rows: vW[l] is read like W[l] */
-const BASES: Record<LayerSymbol | StateSymbol, BaseSymbol> = { A: 'A', Z: 'Z', W: 'W', b: 'b', dA: 'A', dZ: 'Z', dW: 'W', db: 'b', M: 'M', vW: 'W', vb: 'b', mW: 'W', mb: 'b', sW: 'W', sb: 'b' };
+const BASES: Record<LayerSymbol | StateSymbol, BaseSymbol> = {
+	A: 'A',
+	Z: 'Z',
+	W: 'W',
+	b: 'b',
+	dA: 'A',
+	dZ: 'Z',
+	dW: 'W',
+	db: 'b',
+	M: 'M',
+	gamma: 'gamma',
+	beta: 'beta',
+	dgamma: 'gamma',
+	dbeta: 'beta',
+	moving_mean: 'moving_mean',
+	moving_variance: 'moving_variance',
+	mu: 'mu',
+	sigma2: 'sigma2',
+	xhat: 'xhat',
+	vW: 'W',
+	vb: 'b',
+	mW: 'W',
+	mb: 'b',
+	sW: 'W',
+	sb: 'b',
+	vgamma: 'gamma',
+	vbeta: 'beta',
+	mgamma: 'gamma',
+	mbeta: 'beta',
+	sgamma: 'gamma',
+	sbeta: 'beta'
+};
 /** Tensors with one row per sample of the batch (the others are parameters, their states or the cost). */
 const BATCHED: Record<QuantitySymbol, boolean> = {
 	A: true,
@@ -76,6 +143,16 @@ const BATCHED: Record<QuantitySymbol, boolean> = {
 	b: false,
 	dW: false,
 	db: false,
+	gamma: false,
+	beta: false,
+	dgamma: false,
+	dbeta: false,
+	moving_mean: false,
+	moving_variance: false,
+	// one per feature: the batch's statistics are not per sample
+	mu: false,
+	sigma2: false,
+	xhat: true,
 	...(Object.fromEntries(RUN_SYMBOLS.map((symbol) => [symbol, false])) as Record<(typeof RUN_SYMBOLS)[number], boolean>),
 	...(Object.fromEntries(STATE_SYMBOLS.map((symbol) => [symbol, false])) as Record<StateSymbol, boolean>),
 	error: true,
@@ -171,8 +248,7 @@ export function isBatched(symbol: QuantitySymbol): boolean {
 	return BATCHED[symbol];
 }
 
-/** A layer's parameters, their gradients and their optimizer states: W, b, dW, db, vW… (one row per unit, not per sample). */
+/** A layer's parameters, their gradients and their optimizer states: W, b, dW, db, vW, gamma… (one row per unit, not per sample). */
 export function isParameter(symbol: LayerSymbol | StateSymbol): boolean {
-	const base = baseOf(symbol);
-	return base === 'W' || base === 'b';
+	return (PARAMETER_SYMBOLS as readonly string[]).includes(baseOf(symbol));
 }

@@ -6,11 +6,11 @@ import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from '
 import type { LossName } from './losses';
 import { countNonFinite, crosses } from './numeric';
 import { dropoutRandom } from './layers/dropout';
-import type { ParameterName } from './layers/unit';
+import type { Training, TrainedName } from './layers/unit';
 import { parametersOf } from './plan';
 import { Optimizer, withWeightDecay } from './optimizers';
 import { mulberry32, permutation, type Random } from './prng';
-import { layerName, nameOf, type LayerSymbol } from './quantity';
+import { GRADIENT_OF, isTrained, LAYER_SYMBOLS, layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
 import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace';
@@ -124,15 +124,13 @@ class StepRecorder {
 type LayerNames = Record<LayerSymbol, string>;
 
 function layerNames(layers: number): LayerNames[] {
-	return Array.from({ length: layers }, (_, i) => {
-		const name = (symbol: LayerSymbol) => layerName(symbol, i + 1);
-		return { Z: name('Z'), A: name('A'), dA: name('dA'), dZ: name('dZ'), dW: name('dW'), db: name('db'), W: name('W'), b: name('b'), M: name('M') };
-	});
+	return Array.from({ length: layers }, (_, i) => Object.fromEntries(LAYER_SYMBOLS.map((symbol) => [symbol, layerName(symbol, i + 1)])) as LayerNames);
 }
 
-/** The gradient event of each parameter, and the `update` switch that lets it learn. */
-const GRADIENT_OF = { W: 'dW', b: 'db' } as const satisfies Record<ParameterName, LayerSymbol>;
-const UPDATED_BY = { W: 'weights', b: 'biases' } as const satisfies Record<ParameterName, keyof NetworkScenario['update']>;
+/** A copy of each layer's parameters, so that a run never moves the scenario's own tensors. */
+function copyParameters(params: readonly (Parameters | null)[]): (Parameters | null)[] {
+	return params.map((p) => p && Object.fromEntries(Object.entries(p).map(([name, tensor]) => [name, clone(tensor)])));
+}
 
 const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
@@ -172,13 +170,16 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
 	const progress = progressReporter(cost.steps, options);
 	const out = new StepRecorder(trace, options.substitutions);
-	const params: (Parameters | null)[] = s.initial.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
+	const params = copyParameters(s.initial);
 	const L = s.plans.length;
 	const names = layerNames(L);
 	params.forEach((p, i) => {
 		if (!p) return;
 		const recorded = { ...p };
-		for (const { name } of parametersOf(s.plans[i])) recorded[name] = clone(out.emit('init', names[i][name], p[name]) ?? p[name]);
+		for (const { name } of parametersOf(s.plans[i])) {
+			const value = p[name];
+			if (value) recorded[name] = clone(out.emit('init', names[i][name], value) ?? value);
+		}
 		params[i] = recorded;
 	});
 	const samples = s.X.shape[0];
@@ -193,7 +194,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const stopping: Stopping | null = s.earlyStopping ? { rule: s.earlyStopping, state: initialStopping(s.earlyStopping), best: null } : null;
 	const random = mulberry32(s.training.seed);
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
-	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
+	const training: Training[] = s.plans.map((plan) => ({ draws: plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null }));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
@@ -206,12 +207,12 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			trace.batch(out.step, rows);
 			const X = takeRows(s.X, rows);
 			const Y = takeRows(s.Y, rows);
-			const outputs = recordForward(s, params, X, out, backend, names, draws);
+			const outputs = recordForward(s, params, X, out, backend, names, training);
 			if (!outputs) return trace.finish();
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
 			let upstream: Tensor = dA;
-			const gradients: { dW: Tensor; db: Tensor }[] = [];
+			const gradients: Partial<Record<TrainedName, Tensor>>[] = [];
 			for (let i = L - 1; i >= 0; i--) {
 				const plan = s.plans[i];
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
@@ -224,30 +225,35 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					// a substituted δ is what the gradients below are computed from
 					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, i > 0);
 				}
-				if (g.dW && g.db) {
-					const dW = out.emit('backward', names[i].dW, g.dW);
-					const db = dW && out.emit('backward', names[i].db, g.db);
-					if (!dW || !db) return trace.finish();
-					gradients[i] = { dW, db };
+				// each trained parameter's gradient, in the order the layer declares them (dW, db; dgamma, dbeta)
+				gradients[i] = {};
+				for (const { name } of parametersOf(plan)) {
+					const gradient = isTrained(name) ? g.gradients[name] : undefined;
+					if (!isTrained(name) || !gradient) continue;
+					const used = out.emit('backward', names[i][GRADIENT_OF[name]], gradient);
+					if (!used) return trace.finish();
+					gradients[i][name] = used;
 				}
 				const p = params[i];
-				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p && gradients[i]) {
+				const dW = gradients[i].W;
+				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p?.W && dW) {
 					const W = clone(p.W);
-					descend(W, gradients[i].dW, s.lr);
-					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, i > 0);
+					descend(W, dW, s.lr);
+					g = backwardLayer(plan, { ...p, W }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, i > 0);
 				}
 				if (g.dInput) upstream = g.dInput;
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p) continue;
-				// each parameter the layer declares moves by the optimizer from its gradient (W's with the weight decay)
-				const moves = parametersOf(s.plans[i])
-					.filter(({ name }) => s.update[UPDATED_BY[name]])
-					.map(({ name }) => {
-						const gradient = gradients[i][GRADIENT_OF[name]];
-						return { name, theta: p[name], g: name === 'W' ? withWeightDecay(gradient, p.W, s.l2) : gradient };
-					});
+				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay)
+				const moves: { name: TrainedName; theta: Tensor; g: Tensor }[] = [];
+				for (const { name, update } of parametersOf(s.plans[i])) {
+					const theta = p[name];
+					const gradient = isTrained(name) ? gradients[i][name] : undefined;
+					if (!isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
+					moves.push({ name, theta, g: name === 'W' ? withWeightDecay(gradient, theta, s.l2) : gradient });
+				}
 				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
 				for (const { g, name } of moves) {
 					for (const state of optimizer.advance(g, name, i + 1)) {
@@ -258,11 +264,14 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				}
 				for (const { theta, g, name } of moves) optimizer.move(theta, g, name, i + 1, out.step);
 				const updated = { ...p };
-				for (const { name } of parametersOf(s.plans[i])) {
-					const recorded = out.emit('update', names[i][name], p[name]);
+				for (const { name, update } of parametersOf(s.plans[i])) {
+					// what the optimizer does not train, the training pass moved (batch normalisation's moving statistics)
+					const value = update ? p[name] : (outputs[i].moved?.[name] ?? p[name]);
+					if (!value) continue;
+					const recorded = out.emit('update', names[i][name], value);
 					if (!recorded) return trace.finish();
 					// the next step starts from the parameters as recorded (a substituted update included)
-					updated[name] = recorded === p[name] ? p[name] : clone(recorded);
+					updated[name] = recorded === value ? value : clone(recorded);
 				}
 				params[i] = updated;
 			}
@@ -286,7 +295,7 @@ function endOfEpoch(s: NetworkScenario, params: (Parameters | null)[], out: Step
 	const monitored = (rule.monitor.startsWith('val_') ? validation : train).get(rule.monitor.replace(/^val_/, '')) as number;
 	const decision = stoppingStep(rule, stopping.state, out.epoch, monitored);
 	stopping.state = decision.state;
-	if (decision.improved && rule.restoreBestWeights) stopping.best = params.map((p) => (p ? { W: clone(p.W), b: clone(p.b) } : null));
+	if (decision.improved && rule.restoreBestWeights) stopping.best = copyParameters(params);
 	const { best, bestEpoch, wait } = decision.state;
 	if (!out.record('evaluate', EARLY_STOPPING, { shape: [4], data: Float64Array.of(best, bestEpoch, wait, decision.stop ? 1 : 0) })) return 'diverged';
 	if (!decision.stop) return 'go';
@@ -295,8 +304,10 @@ function endOfEpoch(s: NetworkScenario, params: (Parameters | null)[], out: Step
 		stopping.best.forEach((p, i) => {
 			if (!p) return;
 			params[i] = p;
-			out.record('evaluate', names[i].W, p.W);
-			out.record('evaluate', names[i].b, p.b);
+			for (const { name } of parametersOf(s.plans[i])) {
+				const value = p[name];
+				if (value) out.record('evaluate', names[i][name], value);
+			}
 		});
 	}
 	return 'stop';
@@ -321,9 +332,10 @@ interface Stopping {
 }
 
 /**
- * Records A[0], then Z[l] (or a dropout's mask M[l]) and A[l] layer by layer, each layer reading
- * the values as recorded (substitutions included); null if a value overflowed. `draws` holds each
- * layer's draws at training (null for a layer that draws nothing); null for an evaluation pass.
+ * Records A[0], then Z[l] (or a dropout's mask M[l], a batch normalisation's mu[l], sigma2[l] and
+ * xhat[l]) and A[l] layer by layer, each layer reading the values as recorded (substitutions
+ * included); null if a value overflowed. `training` holds what each layer is given at training;
+ * null for an evaluation pass.
  */
 function recordForward(
 	s: NetworkScenario,
@@ -332,14 +344,20 @@ function recordForward(
 	out: StepRecorder,
 	backend: Backend,
 	names: LayerNames[],
-	draws: (Random | null)[] | null
+	training: Training[] | null
 ): LayerOutput[] | null {
 	let input = out.emit('forward', INPUT, X);
 	const outputs: LayerOutput[] = [];
 	for (let i = 0; i < s.plans.length && input; i++) {
-		const computed = forwardLayer(s.plans[i], params[i], input, (Z) => out.substitute(names[i].Z, Z), backend, draws ? draws[i] : null);
-		if (computed.Z && !out.record('forward', names[i].Z, computed.Z)) return null;
-		if (computed.mask && !out.record('forward', names[i].M, computed.mask)) return null;
+		const computed = forwardLayer(s.plans[i], params[i], input, (symbol, value) => out.substitute(names[i][symbol], value), backend, training ? training[i] : null);
+		const recorded: [LayerSymbol, Tensor | null | undefined][] = [
+			['Z', computed.Z],
+			['M', computed.mask],
+			['mu', computed.mu],
+			['sigma2', computed.sigma2],
+			['xhat', computed.xhat]
+		];
+		for (const [symbol, value] of recorded) if (value && !out.record('forward', names[i][symbol], value)) return null;
 		const A = out.emit('forward', names[i].A, computed.A);
 		if (!A) return null;
 		outputs.push({ ...computed, A });

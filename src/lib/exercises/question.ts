@@ -3,7 +3,7 @@
  * Tensor questions read an event of the trace (DESIGN.md's canonical names); facts (output size,
  * parameter count, shapes) are read from the model's plan, so they need no particular step.
  */
-import { isParametric, layerParamCount, parameterShapes, type LayerPlan } from '../engine/plan';
+import { isParametric, layerParamCount, parameterShapes, parametersOf, type LayerPlan } from '../engine/plan';
 import { baseOf, layerOf, nameOf, parseAddress, type Quantity } from '../engine/quantity';
 import { at, offsetOf, shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
 import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
@@ -192,6 +192,16 @@ function shapeOf(trace: Trace, q: Quantity, m: number): number[] | string {
 	const base = baseOf(q.symbol);
 	if (base === 'A') return [m, ...plan.outputShape];
 	if (base === 'M') return plan.type === 'dropout' ? [m, ...plan.inputShape] : `layer ${layer} (${plan.type}) draws no dropout mask`;
+	if (plan.type === 'batchnorm') {
+		if (base === 'xhat') return [m, ...plan.inputShape];
+		const spec = parametersOf(plan).find((s) => s.name === base);
+		// μ and σ² have one value per feature, as γ, β and the moving statistics
+		if (spec || base === 'mu' || base === 'sigma2') return [plan.inputShape[0]];
+		return `layer ${layer} (batchnorm) has no ${base}; it records gamma, beta, moving_mean, moving_variance, mu, sigma2 and xhat`;
+	}
+	if (base === 'xhat' || base === 'mu' || base === 'sigma2' || base === 'gamma' || base === 'beta' || base === 'moving_mean' || base === 'moving_variance') {
+		return `layer ${layer} (${plan.type}) is not a batch normalisation; only a batchnorm layer has ${base}`;
+	}
 	if (!isParametric(plan)) return `layer ${layer} (${plan.type}) has no weights and no pre-activation; its output is A[${layer}]`;
 	switch (base) {
 		case 'Z':

@@ -127,7 +127,23 @@ const BESIDE: Record<LayerSymbol | StateSymbol, LayerSymbol | StateSymbol | null
 	sW: 'sb',
 	vb: null,
 	mb: null,
-	sb: null
+	sb: null,
+	// γ and β as W and b: the shift beside the scale
+	gamma: 'beta',
+	dgamma: 'dbeta',
+	vgamma: 'vbeta',
+	mgamma: 'mbeta',
+	sgamma: 'sbeta',
+	beta: null,
+	dbeta: null,
+	vbeta: null,
+	mbeta: null,
+	sbeta: null,
+	moving_mean: 'moving_variance',
+	moving_variance: null,
+	mu: 'sigma2',
+	sigma2: null,
+	xhat: null
 };
 
 /** The name written beside event `name` (W[2] → b[2]); null where nothing is. */

@@ -1,16 +1,15 @@
-import { isStateSymbol, parseName, type LayerSymbol } from '../engine/quantity';
+import { isStateSymbol, isTrained, parseName, type LayerSymbol } from '../engine/quantity';
 import { isInside } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { activationBackward } from './activations';
 import { makeContext, type Context } from './context';
 import { cost } from './cost';
 import { divergence } from './diverged';
-import { dropoutMask } from './dropout';
 import { elementFormula, type Rule } from './element';
 import { evaluationRule, isEvaluation, restoredParameter } from './evaluate';
 import { initialParameter } from './init';
 import { inputLayer } from './input';
-import { LAYER_FORMULAS, weightedFormulas } from './layers';
+import { LAYER_FORMULAS, ownFormula, weightedFormulas } from './layers';
 import { outputGradient, pairedOutputDelta } from './loss-gradient';
 import { isPaired } from './output';
 import { perceptronRule } from './perceptron';
@@ -56,7 +55,13 @@ function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 	switch (quantity) {
 		case 'W':
 		case 'b':
-			return ctx.event.phase === 'init' ? initialParameter(ctx, quantity, l) : optimizerUpdate(ctx, quantity, l);
+		case 'gamma':
+		case 'beta':
+		case 'moving_mean':
+		case 'moving_variance':
+			// what the optimizer does not train (the moving statistics) the layer's own rule moves
+			if (ctx.event.phase === 'init') return initialParameter(ctx, quantity, l);
+			return isTrained(quantity) ? optimizerUpdate(ctx, quantity, l) : ownFormula(ctx, quantity, l);
 		case 'A':
 			return l === 0 ? inputLayer(ctx) : LAYER_FORMULAS[ctx.layer(l).type].output(ctx, l);
 		case 'Z':
@@ -71,6 +76,11 @@ function layerRule(ctx: Context, quantity: LayerSymbol, l: number): Rule {
 		case 'db':
 			return weightedFormulas(ctx, l).biasGradient(ctx, l);
 		case 'M':
-			return dropoutMask(ctx, l);
+		case 'mu':
+		case 'sigma2':
+		case 'xhat':
+		case 'dgamma':
+		case 'dbeta':
+			return ownFormula(ctx, quantity, l);
 	}
 }

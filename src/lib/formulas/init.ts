@@ -1,15 +1,17 @@
+import type { ParameterName } from '../engine/quantity';
 import { at } from '../engine/tensor';
 import type { Context } from './context';
 import { caption, type Rule } from './element';
+import { parameterLetter } from './notation';
 import { parameterSymbol, parameterWords, spaceOf } from './params';
 
 /**
- * W[l] and b[l] at step 0. The trace does not say whether they were given in the scenario or
+ * A layer's parameters (W[l] and b[l]; γ, β and the moving statistics) at step 0. The trace does not say whether they were given in the scenario or
  * drawn by an initialisation scheme, so the formula says only "initial value".
  */
-export function initialParameter(ctx: Context, kind: 'W' | 'b', l: number): Rule {
+export function initialParameter(ctx: Context, kind: ParameterName, l: number): Rule {
 	const words = parameterWords(kind);
-	const tensor = ctx.symbols.tensor(kind === 'W' ? 'w' : 'b', l);
+	const tensor = ctx.symbols.tensor(parameterLetter(kind), l);
 	return {
 		caption: caption(`Valeur initiale des ${words.fr} de la couche ${ctx.symbols.layer(l)}`, `Initial value of the ${words.en} of layer ${ctx.symbols.layer(l)}`),
 		symbolic: `${tensor} \\in ${spaceOf(ctx.event.value.shape)}`,

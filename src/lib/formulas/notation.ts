@@ -1,11 +1,36 @@
-import { isStateSymbol, parseName, type LayerSymbol } from '../engine/quantity';
+import { isStateSymbol, parseName, type LayerSymbol, type ParameterName } from '../engine/quantity';
 import { stateParts } from '../engine/optimizers';
 import { COST_TEX, LEARNING_RATE_TEX, type CostSymbol, type LearningRateSymbol } from '../profiles';
 import type { Notation, Writing } from './types';
 
-/** The quantities a network formula names; `delta` is δ = ∂J/∂z. */
-/** m: a dropout layer's mask */
-export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta' | 'm';
+/**
+ * The quantities a network formula names; `delta` is δ = ∂J/∂z; m a dropout layer's mask; a
+ * batch normalisation's scale γ and shift β, the batch's mean μ and variance σ², the normalised
+ * input x̂, and the moving mean and variance, barred.
+ */
+export type Letter = 'w' | 'b' | 'z' | 'a' | 'delta' | 'm' | 'gamma' | 'beta' | 'mu' | 'sigma2' | 'xhat' | 'movingMean' | 'movingVariance';
+
+/**
+ * A batch normalisation's symbols, the same in every notation. A variance is the square of its σ,
+ * written (σ^{[1]}_{2})² so that the layer's mark does not read as part of the power.
+ */
+const BATCHNORM_TEX = {
+	gamma: '\\gamma',
+	beta: '\\beta',
+	mu: '\\mu',
+	sigma2: '\\sigma',
+	xhat: '\\hat{x}',
+	movingMean: '\\bar{\\mu}',
+	movingVariance: '\\bar{\\sigma}'
+} as const;
+const BATCHNORM_TEXT = { gamma: 'γ', beta: 'β', mu: 'μ', sigma2: 'σ', xhat: 'x̂', movingMean: 'μ̄', movingVariance: 'σ̄' } as const;
+const SQUARED: ReadonlySet<Letter> = new Set<Letter>(['sigma2', 'movingVariance']);
+
+/** A symbol squared where its letter is a variance: (σ^{[1]})². */
+function squaredIf(letter: Letter, symbol: string, plain = false): string {
+	if (!SQUARED.has(letter)) return symbol;
+	return plain ? `(${symbol})²` : `\\left(${symbol}\\right)^2`;
+}
 
 /** Which sample a symbol belongs to: a number (1-based), a letter, or null when not shown. */
 export type Sample = number | string | null | undefined;
@@ -46,12 +71,12 @@ export interface Symbols {
 }
 
 const TENSOR_LETTERS: Record<Notation, Record<Letter, string>> = {
-	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: '\\delta', m: 'M' },
-	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' },
-	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' }
+	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: '\\delta', m: 'M', ...BATCHNORM_TEX, xhat: '\\hat{X}' },
+	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm', ...BATCHNORM_TEX },
+	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm', ...BATCHNORM_TEX }
 };
 
-const ELEMENT_LETTERS: Record<Letter, string> = { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm' };
+const ELEMENT_LETTERS: Record<Letter, string> = { w: 'w', b: 'b', z: 'z', a: 'a', delta: '\\delta', m: 'm', ...BATCHNORM_TEX };
 const DATA_LETTERS: Record<DataLetter, string> = { x: 'x', y: 'y', yHat: '\\hat{y}' };
 
 function layerMark(notation: Notation, layer: number): string {
@@ -90,11 +115,11 @@ export function symbolsFor(writing: Writing): Symbols {
 		text: { cost: symbols.cost, learningRate: LEARNING_RATE_TEXT[symbols.learningRate] },
 		layer: (l) => l + inputLayer,
 		tensor: (letter, layer) =>
-			letter === 'b' && w0 ? `${TENSOR_LETTERS[notation].w}^{${mark(layer)}}_{0}` : `${TENSOR_LETTERS[notation][letter]}^{${mark(layer)}}`,
+			letter === 'b' && w0 ? `${TENSOR_LETTERS[notation].w}^{${mark(layer)}}_{0}` : squaredIf(letter, `${TENSOR_LETTERS[notation][letter]}^{${mark(layer)}}`),
 		element: (letter, layer, index, sample) =>
 			letter === 'b' && w0
 				? `w^{${mark(layer)}${sampleMark(notation, sample)}}${subscript([...index, BIAS_INPUT])}`
-				: `${ELEMENT_LETTERS[letter]}^{${mark(layer)}${sampleMark(notation, sample)}}${subscript(index)}`,
+				: squaredIf(letter, `${ELEMENT_LETTERS[letter]}^{${mark(layer)}${sampleMark(notation, sample)}}${subscript(index)}`),
 		data: (letter, index, sample) => {
 			const sampled = sampleMark(notation, sample);
 			return `${DATA_LETTERS[letter]}${sampled ? `^{${sampled}}` : ''}${subscript(index)}`;
@@ -120,8 +145,8 @@ type Quantity =
 	| { kind: 'loss' }
 	| { kind: 'error' }
 	| { kind: 'layer'; derivative: boolean; letter: Letter; layer: number }
-	/** an optimizer's state of a parameter: v, m or s of W or b */
-	| { kind: 'state'; state: string; letter: 'w' | 'b'; layer: number };
+	/** an optimizer's state of a parameter: v, m or s of W, b, γ or β */
+	| { kind: 'state'; state: string; letter: Letter; layer: number };
 
 /** the engine's dZ is the course's δ; its other derivatives are ∂J/∂(quantity) */
 const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
@@ -133,8 +158,22 @@ const LETTERS: Record<LayerSymbol, { letter: Letter; derivative: boolean }> = {
 	db: { letter: 'b', derivative: true },
 	dZ: { letter: 'delta', derivative: false },
 	dA: { letter: 'a', derivative: true },
-	M: { letter: 'm', derivative: false }
+	M: { letter: 'm', derivative: false },
+	gamma: { letter: 'gamma', derivative: false },
+	beta: { letter: 'beta', derivative: false },
+	dgamma: { letter: 'gamma', derivative: true },
+	dbeta: { letter: 'beta', derivative: true },
+	moving_mean: { letter: 'movingMean', derivative: false },
+	moving_variance: { letter: 'movingVariance', derivative: false },
+	mu: { letter: 'mu', derivative: false },
+	sigma2: { letter: 'sigma2', derivative: false },
+	xhat: { letter: 'xhat', derivative: false }
 };
+
+/** The letter of each parameter a layer keeps: W → w, gamma → γ, moving_mean → μ̄. */
+export function parameterLetter(name: ParameterName): Letter {
+	return LETTERS[name].letter;
+}
 
 function parseQuantity(name: string): Quantity | null {
 	const q = parseName(name);
@@ -142,7 +181,7 @@ function parseQuantity(name: string): Quantity | null {
 	if (q.layer === null) return q.symbol === 'loss' || q.symbol === 'error' ? { kind: q.symbol } : null;
 	if (isStateSymbol(q.symbol)) {
 		const { state, kind } = stateParts(q.symbol);
-		return { kind: 'state', state, letter: kind === 'W' ? 'w' : 'b', layer: q.layer };
+		return { kind: 'state', state, letter: parameterLetter(kind), layer: q.layer };
 	}
 	return { kind: 'layer', ...LETTERS[q.symbol], layer: q.layer };
 }
@@ -164,9 +203,9 @@ export function quantitySymbol(name: string, writing: Writing): string | null {
 
 const SUPERSCRIPTS: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '(': '⁽', ')': '⁾' };
 const PLAIN_LETTERS: Record<Notation, Record<Letter, string>> = {
-	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: 'δ', m: 'M' },
-	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm' },
-	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm' }
+	bracket: { w: 'W', b: 'b', z: 'Z', a: 'A', delta: 'δ', m: 'M', ...BATCHNORM_TEXT, xhat: 'X̂' },
+	paren: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm', ...BATCHNORM_TEXT },
+	layer: { w: 'w', b: 'b', z: 'z', a: 'a', delta: 'δ', m: 'm', ...BATCHNORM_TEXT }
 };
 
 /**
@@ -181,7 +220,7 @@ export function quantityText(name: string, writing: Writing): string | null {
 	const { notation, inputLayer, symbols } = writing;
 	const mark = layerMark(notation, q.layer + inputLayer);
 	const raised = notation === 'bracket' ? mark : [...mark].map((c) => SUPERSCRIPTS[c] ?? c).join('');
-	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : `${PLAIN_LETTERS[notation][q.letter]}${raised}`;
+	const symbol = q.letter === 'b' && symbols.bias === 'w0' ? `${PLAIN_LETTERS[notation].w}${raised}₀` : squaredIf(q.letter, `${PLAIN_LETTERS[notation][q.letter]}${raised}`, true);
 	if (q.kind === 'state') return `${q.state}(${symbol})`;
 	return q.derivative ? `∂${symbols.cost}/∂${symbol}` : symbol;
 }

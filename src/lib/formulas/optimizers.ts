@@ -1,8 +1,10 @@
 import { adamStepSize, type OptimizerPlan, type StateLetter } from '../engine/optimizers';
+import { GRADIENT_OF, type TrainedName } from '../engine/quantity';
 import { at } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { parameterSymbol, parameterWords } from './params';
+import { parameterLetter } from './notation';
+import { parameterSymbol, parameterWords, updateSwitch } from './params';
 import type { ElementRead } from './types';
 import { gradientDescent } from './update';
 
@@ -21,14 +23,15 @@ interface GradientTerm {
 	reads: ElementRead[];
 }
 
-function gradientTerm(ctx: Context, kind: 'W' | 'b', l: number, index: number[]): GradientTerm {
+function gradientTerm(ctx: Context, kind: TrainedName, l: number, index: number[]): GradientTerm {
 	const S = ctx.symbols;
 	const symbol = parameterSymbol(ctx, kind, l, index);
-	const name = `d${kind}[${l}]`;
+	const name = `${GRADIENT_OF[kind]}[${l}]`;
 	const g = at(ctx.tensor(ctx.step, name), index);
 	const reads = [read(ctx.step, name, index)];
 	const { l2 } = ctx.trace.setup;
-	if (kind === 'b' || l2 === 0) return { tex: S.partial(symbol), numbers: ctx.op(g), expression: ctx.ex(g), reads };
+	// the weight decay is on W only, as the engine's
+	if (kind !== 'W' || l2 === 0) return { tex: S.partial(symbol), numbers: ctx.op(g), expression: ctx.ex(g), reads };
 	const w = at(ctx.tensor(ctx.step - 1, `W[${l}]`), index);
 	return {
 		tex: `\\left(${S.partial(symbol)} + 2\\lambda ${symbol}\\right)`,
@@ -42,6 +45,11 @@ function gradientTerm(ctx: Context, kind: 'W' | 'b', l: number, index: number[])
 function previousState(ctx: Context, name: string, index: number[]): { value: number; reads: ElementRead[] } {
 	if (ctx.step <= 1) return { value: 0, reads: [] };
 	return { value: at(ctx.tensor(ctx.step - 1, name), index), reads: [read(ctx.step - 1, name, index)] };
+}
+
+/** A number squared: one written with its power of ten (1.9 \times 10^{-16}) in parentheses, as TeX cannot raise it twice. */
+function squared(tex: string): string {
+	return tex.includes('\\times') ? `\\left(${tex}\\right)^2` : `${tex}^2`;
 }
 
 function stateSymbol(state: string, parameter: string): string {
@@ -68,13 +76,13 @@ function decayRate(plan: OptimizerPlan, state: StateLetter): { rate: number; rat
 	}
 }
 
-/** vW[l], mW[l], sW[l] (and their b): the state after this step's update. */
-export function optimizerState(ctx: Context, { state, kind }: { state: StateLetter; kind: 'W' | 'b' }, l: number): Rule {
+/** vW[l], mW[l], sW[l] (and those of b, γ, β): the state after this step's update. */
+export function optimizerState(ctx: Context, { state, kind }: { state: StateLetter; kind: TrainedName }, l: number): Rule {
 	const plan = ctx.trace.setup.optimizer;
 	const { lr } = ctx.trace.setup;
 	const S = ctx.symbols;
 	const name = `${state}${kind}[${l}]`;
-	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
+	const tensor = S.tensor(parameterLetter(kind), l);
 	const words = parameterWords(kind);
 	const { rate, rateTex, rateText } = decayRate(plan, state);
 	const square = state === 's';
@@ -110,7 +118,7 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 				lhs: symbol,
 				relation: '\\leftarrow',
 				rhs: `${rateTex}\\, ${symbol} + (1 - ${rateTex})\\, ${square ? (decayed ? `${g.tex}^2` : `\\left(${g.tex}\\right)^2`) : g.tex}`,
-				numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - rate)} \\cdot ${square ? `${g.numbers}^2` : g.numbers}`,
+				numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - rate)} \\cdot ${square ? squared(g.numbers) : g.numbers}`,
 				expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}+(1-${ctx.ex(rate)})*${square ? `(${g.expression})^2` : g.expression}`,
 				reads
 			};
@@ -118,14 +126,14 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 	};
 }
 
-/** W[l] or b[l] after an update of momentum, RMSprop, Adam, or sgd with L2 weight decay. */
-export function optimizerUpdate(ctx: Context, kind: 'W' | 'b', l: number): Rule {
+/** W[l] or b[l] (γ, β) after an update of momentum, RMSprop, Adam, or sgd with L2 weight decay. */
+export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rule {
 	const { optimizer: plan, lr, update, l2 } = ctx.trace.setup;
-	const enabled = kind === 'W' ? update.weights : update.biases;
-	if (!enabled || (plan.type === 'sgd' && (l2 === 0 || kind === 'b'))) return gradientDescent(ctx, kind, l);
+	const enabled = update[updateSwitch(ctx, kind, l)];
+	if (!enabled || (plan.type === 'sgd' && (l2 === 0 || kind !== 'W'))) return gradientDescent(ctx, kind, l);
 	const S = ctx.symbols;
 	const name = `${kind}[${l}]`;
-	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
+	const tensor = S.tensor(parameterLetter(kind), l);
 	const words = parameterWords(kind);
 	const state = (s: StateLetter, index: number[]) => {
 		const stateName = `${s}${kind}[${l}]`;

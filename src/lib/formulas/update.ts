@@ -1,25 +1,28 @@
+import { GRADIENT_OF, type TrainedName } from '../engine/quantity';
 import { at } from '../engine/tensor';
 import { read, type Context } from './context';
 import { caption, type Rule } from './element';
-import { parameterSymbol, parameterWords } from './params';
+import { parameterLetter } from './notation';
+import { parameterSymbol, parameterWords, updateSwitch } from './params';
 
 /**
- * W[l] or b[l] after a step of gradient descent: w ← w − η ∂J/∂w (in the course's symbols), reading the value in force
+ * W[l] or b[l] (γ, β) after a step of gradient descent: w ← w − η ∂J/∂w (in the course's symbols), reading the value in force
  * during the step (step − 1) and the gradient of the step. With update.weights (or biases)
  * false the engine keeps the value, and the formula says so.
  */
-export function gradientDescent(ctx: Context, kind: 'W' | 'b', l: number): Rule {
+export function gradientDescent(ctx: Context, kind: TrainedName, l: number): Rule {
 	const S = ctx.symbols;
 	const { lr, update } = ctx.trace.setup;
-	const enabled = kind === 'W' ? update.weights : update.biases;
+	const flagKey = updateSwitch(ctx, kind, l);
+	const enabled = update[flagKey];
 	const before = ctx.step - 1;
 	const name = `${kind}[${l}]`;
-	const gradientName = `d${kind}[${l}]`;
+	const gradientName = `${GRADIENT_OF[kind]}[${l}]`;
 	const previous = ctx.tensor(before, name);
 	const gradient = enabled ? ctx.tensor(ctx.step, gradientName) : null;
 	const words = parameterWords(kind);
-	const tensor = S.tensor(kind === 'W' ? 'w' : 'b', l);
-	const flag = kind === 'W' ? 'update.weights' : 'update.biases';
+	const tensor = S.tensor(parameterLetter(kind), l);
+	const flag = `update.${flagKey}`;
 	if (!gradient) {
 		const note = ctx.options.locale === 'fr' ? `\\quad\\text{(gardé : ${flag} est false)}` : `\\quad\\text{(kept: ${flag} is false)}`;
 		return {

@@ -139,7 +139,7 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 		} else if (plan.type === 'dropout') lines.push(`    layers.Dropout(${plan.rate}, name='${name}'),`);
 		else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
-		if (initial) {
+		if (initial?.W && initial.b) {
 			const kernel = literal(weights(plan, initial.W, 'keras', flattened));
 			const bias = literal(toNested(initial.b.shape, initial.b.data));
 			setWeights.push(`model.get_layer('${name}').set_weights([np.array(${kernel}, dtype='float64'), np.array(${bias}, dtype='float64')])`);
@@ -273,7 +273,7 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 			}
 		}
 		const initial = scenario.initial[i];
-		if (initial) {
+		if (initial?.W && initial.b) {
 			assignments.push(`    model[${at}].weight.copy_(torch.tensor(${literal(weights(plan, initial.W, 'pytorch'))}, dtype=torch.float64))`);
 			assignments.push(`    model[${at}].bias.copy_(torch.tensor(${literal(toNested(initial.b.shape, initial.b.data))}, dtype=torch.float64))`);
 			if (!scenario.update.weights) assignments.push(`    model[${at}].weight.requires_grad_(False)`);

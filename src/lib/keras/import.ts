@@ -1006,7 +1006,7 @@ function channelsLastText(shape: Shape): string {
 function nextShape(config: LayerConfig, shape: Shape): Shape {
 	if (config.type === 'flatten') return [shape.reduce((a, b) => a * b, 1)];
 	if (config.type === 'dense') return [config.units];
-	if (config.type === 'dropout') return shape;
+	if (config.type === 'dropout' || config.type === 'batchnorm') return shape;
 	const kernel = pairOf(config.type === 'conv2d' ? config.kernel : config.size);
 	const stride = config.stride === undefined ? (config.type === 'pool' ? kernel : [1, 1]) : pairOf(config.stride);
 	const padding = config.type === 'conv2d' && config.padding !== undefined ? pairOf(config.padding) : [0, 0];

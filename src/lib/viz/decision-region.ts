@@ -2,7 +2,6 @@ import { contours, interpolateLab, rgb, type ContourMultiPolygon } from 'd3';
 import type { Backend, DenseLayer } from '../engine/backends/backend';
 import { referenceBackend } from '../engine/backends/reference';
 import type { DensePlan, LayerPlan } from '../engine/plan';
-import type { Parameters } from '../engine/scenario/validate';
 import type { Tensor } from '../engine/tensor';
 import { batchRowsOf, findEvent, type Trace, type TraceSetup } from '../engine/trace';
 import { NEGATIVE, POSITIVE, ZERO } from './colour';
@@ -129,9 +128,9 @@ export function regionBounds(points: RegionPoint[], margin = 0.25): Bounds {
 }
 
 /** The parameters step `step` runs with: W[l], b[l] as step − 1 left them (the initial ones for step 0). */
-export function parametersAt(trace: Trace, step: number): Parameters[] | null {
+export function parametersAt(trace: Trace, step: number): { W: Tensor; b: Tensor }[] | null {
 	const source = Math.max(0, step - 1);
-	const params: Parameters[] = [];
+	const params: { W: Tensor; b: Tensor }[] = [];
 	for (const plan of trace.setup.layers) {
 		const W = findEvent(trace, source, `W[${plan.index}]`);
 		const b = findEvent(trace, source, `b[${plan.index}]`);

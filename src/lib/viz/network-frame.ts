@@ -119,7 +119,23 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	sW: 'edge',
 	vb: 'bias',
 	mb: 'bias',
-	sb: 'bias'
+	sb: 'bias',
+	// a batch normalisation has its own picture
+	gamma: null,
+	beta: null,
+	dgamma: null,
+	dbeta: null,
+	moving_mean: null,
+	moving_variance: null,
+	mu: null,
+	sigma2: null,
+	xhat: null,
+	vgamma: null,
+	vbeta: null,
+	mgamma: null,
+	mbeta: null,
+	sgamma: null,
+	sbeta: null
 };
 
 /** Everything the network graph draws at cursor `seq`, read from the cursor's step only. */

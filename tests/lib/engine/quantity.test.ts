@@ -117,14 +117,39 @@ describe('parseAddress: a name followed by element indices', () => {
 
 describe('what a symbol is', () => {
 	it('names the gradients and their bases', () => {
-		expect(QUANTITY_SYMBOLS.filter(isGradient)).toEqual(['dA', 'dZ', 'dW', 'db']);
+		expect(QUANTITY_SYMBOLS.filter(isGradient)).toEqual(['dA', 'dZ', 'dW', 'db', 'dgamma', 'dbeta']);
+		expect(baseOf('dgamma')).toBe('gamma');
 		expect(baseOf('dZ')).toBe('Z');
 		expect(baseOf('W')).toBe('W');
 		expect(layerName('dW', 2)).toBe('dW[2]');
 	});
 
 	it('knows which tensors have one row per sample and which belong to a layer’s parameters', () => {
-		expect(QUANTITY_SYMBOLS.filter(isBatched)).toEqual(['A', 'Z', 'dA', 'dZ', 'M', 'error']);
-		expect([...LAYER_SYMBOLS, ...STATE_SYMBOLS].filter(isParameter)).toEqual(['W', 'b', 'dW', 'db', 'vW', 'vb', 'mW', 'mb', 'sW', 'sb']);
+		// a batch normalisation's x̂ has a row per sample; its μ and σ² one value per feature
+		expect(QUANTITY_SYMBOLS.filter(isBatched)).toEqual(['A', 'Z', 'dA', 'dZ', 'M', 'xhat', 'error']);
+		expect([...LAYER_SYMBOLS, ...STATE_SYMBOLS].filter(isParameter)).toEqual([
+			'W',
+			'b',
+			'dW',
+			'db',
+			'gamma',
+			'beta',
+			'dgamma',
+			'dbeta',
+			'moving_mean',
+			'moving_variance',
+			'vW',
+			'vb',
+			'mW',
+			'mb',
+			'sW',
+			'sb',
+			'vgamma',
+			'vbeta',
+			'mgamma',
+			'mbeta',
+			'sgamma',
+			'sbeta'
+		]);
 	});
 });

@@ -184,6 +184,42 @@ const DROPOUT = {
 /** The same network outside training (no loss): dropout is the identity. */
 const DROPOUT_EVALUATION = { model: DROPOUT.model, data: { X: DROPOUT.data.X } };
 
+/** Dense → batch normalisation → dense, trained on batches of 3 over two epochs: μ, σ², x̂, dγ, dβ, the moving statistics. */
+const BATCHNORM = {
+	model: {
+		input: 2,
+		layers: [
+			{ type: 'dense', units: 2, activation: 'relu', W: [[0.6, -0.4], [0.3, 0.9]], b: [0.1, 0] },
+			{ type: 'batchnorm', gamma: [1.2, 0.7], beta: [0, -0.1] },
+			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.8, -0.5]], b: [0] }
+		]
+	},
+	loss: 'binary_cross_entropy',
+	optimizer: { type: 'sgd', lr: 0.5 },
+	data: { X: [[1, 0], [0, 1], [1, 1], [2, -1], [0.5, 0.5], [-1, 2]], Y: [[1], [0], [1], [1], [0], [0]] },
+	training: { epochs: 2, batch_size: 3, shuffle: false }
+};
+
+/** A convolution's channels normalised over the batch and the positions, trained by Adam (its states of γ and β). */
+const BATCHNORM_CONV = {
+	model: {
+		input: [1, 3, 3],
+		layers: [
+			{ type: 'conv2d', filters: 2, kernel: 2, W: [[[[0.5, -0.3], [0.2, 0.8]]], [[[-0.6, 0.1], [0.4, -0.2]]]], b: [0.1, -0.1] },
+			{ type: 'batchnorm', momentum: 0.9 },
+			{ type: 'flatten' },
+			{ type: 'dense', units: 1, W: [[0.3, -0.5, 0.2, 0.6, -0.4, 0.1, 0.7, -0.2]], b: [0] }
+		]
+	},
+	loss: 'half_squared_error',
+	optimizer: { type: 'adam', lr: 0.01 },
+	data: { X: [[[[1, 0, 2], [0.5, -1, 1], [2, 1, 0]]], [[[0, 1, -1], [1, 2, 0.5], [-0.5, 0, 1]]]], Y: [[1], [-0.5]] },
+	training: { epochs: 2, batch_size: 2, shuffle: false }
+};
+
+/** The same dense network outside training: x̂ from the moving statistics. */
+const BATCHNORM_EVALUATION = { model: BATCHNORM.model, data: { X: BATCHNORM.data.X } };
+
 /** Overflows at the first weighted sum: the run ends with a `diverged` event. */
 const DIVERGING = {
 	model: { input: 1, layers: [{ type: 'dense', units: 1, W: [[1e200]], b: [0] }] },
@@ -231,6 +267,9 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'diverging run', scenario: DIVERGING },
 	{ name: 'dense + dropout + dense, trained', scenario: DROPOUT },
 	{ name: 'dense + dropout + dense, outside training', scenario: DROPOUT_EVALUATION },
+	{ name: 'dense + batchnorm + dense, trained', scenario: BATCHNORM },
+	{ name: 'conv + batchnorm + dense, trained by Adam', scenario: BATCHNORM_CONV },
+	{ name: 'dense + batchnorm + dense, outside training', scenario: BATCHNORM_EVALUATION },
 	...OPTIMIZER_CASES,
 	{ name: 'sgd with L2 weight decay', scenario: { ...DESIGN_EXAMPLE, regularization: { l2: 0.1 } } },
 	{ name: 'adam with the weights kept', scenario: { ...DESIGN_EXAMPLE, optimizer: { type: 'adam' }, update: { weights: false, biases: true } } },

@@ -163,19 +163,19 @@ export const convUnit: LayerUnit<'conv2d'> = {
 		const [kh, kw] = plan.geometry.kernel;
 		const fans = { fanIn: plan.inputShape[0] * kh * kw, fanOut: plan.filters * kh * kw };
 		return [
-			{ name: 'W', shape: [plan.filters, plan.inputShape[0], kh, kw], meaning: 'filters × channels × kernel height × kernel width', ...fans },
-			{ name: 'b', shape: [plan.filters], meaning: 'one per filter', ...fans }
+			{ name: 'W', shape: [plan.filters, plan.inputShape[0], kh, kw], meaning: 'filters × channels × kernel height × kernel width', initial: { key: 'weights', scheme: 'xavier' }, update: 'weights', ...fans },
+			{ name: 'b', shape: [plan.filters], meaning: 'one per filter', initial: { key: 'bias', scheme: 'zeros' }, update: 'biases', ...fans }
 		];
 	},
 	// each output cell reads C·kh·kw inputs
 	multiplyAdds: (plan) => plan.outputShape[0] * plan.outputShape[1] * plan.outputShape[2] * plan.inputShape[0] * plan.geometry.kernel[0] * plan.geometry.kernel[1],
-	forward(plan, params, input, useZ, backend) {
-		const { W, b } = required(plan, params);
-		return activated(backend.conv(input, W, b, { ...plan.geometry, flip: plan.flip }, plan.activation), useZ, plan.activation, backend);
+	forward(plan, params, input, use, backend) {
+		const computed = backend.conv(input, required(plan, params, 'W'), required(plan, params, 'b'), { ...plan.geometry, flip: plan.flip }, plan.activation);
+		return activated(computed, use, plan.activation, backend);
 	},
 	backward(plan, params, input, output, dA, pairedDZ, backend, conventions, needInput) {
-		const { W } = required(plan, params);
 		const dZ = deltaOf(plan, plan.activation, output, dA, pairedDZ, backend, conventions);
-		return { dZ, ...backend.convGradients(dZ, input, W, { ...plan.geometry, flip: plan.flip }, needInput) };
+		const { dW, db, dInput } = backend.convGradients(dZ, input, required(plan, params, 'W'), { ...plan.geometry, flip: plan.flip }, needInput);
+		return { dZ, gradients: { W: dW, b: db }, dInput };
 	}
 };

@@ -154,19 +154,19 @@ export const denseUnit: LayerUnit<'dense'> = {
 	parameters(plan) {
 		const fans = { fanIn: plan.inputShape[0], fanOut: plan.units };
 		return [
-			{ name: 'W', shape: [plan.units, plan.inputShape[0]], meaning: 'units × inputs', ...fans },
-			{ name: 'b', shape: [plan.units], meaning: 'one per unit', ...fans }
+			{ name: 'W', shape: [plan.units, plan.inputShape[0]], meaning: 'units × inputs', initial: { key: 'weights', scheme: 'xavier' }, update: 'weights', ...fans },
+			{ name: 'b', shape: [plan.units], meaning: 'one per unit', initial: { key: 'bias', scheme: 'zeros' }, update: 'biases', ...fans }
 		];
 	},
 	// the bias counted as one more multiply-add per unit
 	multiplyAdds: (plan) => plan.units * (plan.inputShape[0] + 1),
-	forward(plan, params, input, useZ, backend) {
-		const { W, b } = required(plan, params);
-		return activated(backend.dense(input, W, b, plan.activation), useZ, plan.activation, backend);
+	forward(plan, params, input, use, backend) {
+		const computed = backend.dense(input, required(plan, params, 'W'), required(plan, params, 'b'), plan.activation);
+		return activated(computed, use, plan.activation, backend);
 	},
 	backward(plan, params, input, output, dA, pairedDZ, backend, conventions, needInput) {
-		const { W } = required(plan, params);
 		const dZ = deltaOf(plan, plan.activation, output, dA, pairedDZ, backend, conventions);
-		return { dZ, ...backend.denseGradients(dZ, input, W, needInput) };
+		const { dW, db, dInput } = backend.denseGradients(dZ, input, required(plan, params, 'W'), needInput);
+		return { dZ, gradients: { W: dW, b: db }, dInput };
 	}
 };

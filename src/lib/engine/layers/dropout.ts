@@ -51,13 +51,14 @@ export const dropoutUnit: LayerUnit<'dropout'> = {
 	declare: (plan) => (plan.seed === null ? { type: 'dropout', rate: plan.rate } : { type: 'dropout', rate: plan.rate, seed: plan.seed }),
 	parameters: () => [],
 	multiplyAdds: () => 0,
-	forward(plan, _params, input, _useZ, _backend, training) {
-		if (!training) return { Z: null, A: input, winners: null };
-		const mask = drawMask(input.shape, plan.rate, training);
+	forward(plan, _params, input, _use, _backend, training) {
+		// the run gives every dropout layer its draws at training
+		if (!training?.draws) return { Z: null, A: input, winners: null };
+		const mask = drawMask(input.shape, plan.rate, training.draws);
 		return { Z: null, A: masked(input, mask, scaleOf(plan)), winners: null, mask };
 	},
 	backward(plan, _params, input, output, dA, _pairedDZ, _backend, _conventions, needInput) {
 		const dInput = !needInput ? null : output.mask ? masked(dA, output.mask, scaleOf(plan)) : { shape: [...input.shape], data: Float64Array.from(dA.data) };
-		return { dZ: null, dW: null, db: null, dInput };
+		return { dZ: null, gradients: {}, dInput };
 	}
 };

@@ -10,8 +10,7 @@ export const flattenUnit: LayerUnit<'flatten'> = {
 	forward: (plan, _params, input) => ({ Z: null, A: reshape(input, [input.shape[0], ...plan.outputShape]), winners: null }),
 	backward: (_plan, _params, input, _output, dA, _pairedDZ, _backend, _conventions, needInput) => ({
 		dZ: null,
-		dW: null,
-		db: null,
+		gradients: {},
 		dInput: needInput ? reshape(dA, input.shape) : null
 	})
 };

@@ -142,15 +142,14 @@ export const poolUnit: LayerUnit<'pool'> = {
 	},
 	parameters: () => [],
 	multiplyAdds: () => 0,
-	forward(plan, _params, input, _useZ, backend) {
+	forward(plan, _params, input, _use, backend) {
 		const { A, winners } = backend.pool(input, plan.mode, plan.geometry);
 		return { Z: null, A, winners: winnerSign(plan.mode) === null ? null : winners };
 	},
 	backward(plan, _params, input, output, dA, _pairedDZ, backend, _conventions, needInput) {
 		return {
 			dZ: null,
-			dW: null,
-			db: null,
+			gradients: {},
 			dInput: needInput ? backend.poolGradient(dA, input, plan.mode, plan.geometry, output.winners ?? new Int32Array(0)) : null
 		};
 	}

@@ -1,3 +1,4 @@
+import { batchnormUnit } from './batchnorm';
 import { convUnit } from './conv2d';
 import { denseUnit } from './dense';
 import { dropoutUnit } from './dropout';
@@ -13,7 +14,8 @@ export const LAYERS: { [T in LayerType]: LayerUnit<T> } = {
 	conv2d: convUnit,
 	pool: poolUnit,
 	flatten: flattenUnit,
-	dropout: dropoutUnit
+	dropout: dropoutUnit,
+	batchnorm: batchnormUnit
 };
 
 /** The unit of a layer type, to be called with a plan or a mapping of that same type. */

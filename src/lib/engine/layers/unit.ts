@@ -2,8 +2,9 @@ import type { ActivationName, Conventions } from '../activations';
 import type { Backend, WeightedOutput } from '../backends/backend';
 import type { LayerPlan } from '../plan';
 import type { Random } from '../prng';
+import type { ParameterName, TrainedName } from '../quantity';
 import type { ScenarioIssue } from '../scenario/issues';
-import type { LayerConfig } from '../scenario/schema';
+import type { InitScheme, LayerConfig } from '../scenario/schema';
 import type { Tensor } from '../tensor';
 import type { WindowGeometry } from './window';
 
@@ -18,9 +19,9 @@ export type ConfigOf<T extends LayerType> = Extract<LayerConfig, { type: T }>;
 /** The layers that slide a window over an image. */
 export type WindowPlan = Extract<LayerPlan, { geometry: WindowGeometry }>;
 
-/** The learned tensors, as the events W[l] and b[l] name them. */
-export type ParameterName = 'W' | 'b';
-export type Parameters = Record<ParameterName, Tensor>;
+export type { ParameterName, TrainedName };
+/** A layer's tensors kept from step to step, by the event names that record them (W[l], gamma[l]…): those its unit declares. */
+export type Parameters = Partial<Record<ParameterName, Tensor>>;
 
 export interface ParameterSpec {
 	name: ParameterName;
@@ -30,6 +31,25 @@ export interface ParameterSpec {
 	/** what the initialisation schemes scale by (xavier, he) */
 	fanIn: number;
 	fanOut: number;
+	/**
+	 * How it starts when the file leaves it out: drawn by the scheme the `init:` key names (its
+	 * default beside it), or a constant (Keras's batch normalisation: γ = 1, β = 0, moving mean 0, moving variance 1).
+	 */
+	initial: { key: 'weights' | 'bias'; scheme: InitScheme } | { constant: number };
+	/** the `update:` switch under which the optimizer trains it; null for what a training pass moves itself (the moving statistics) */
+	update: 'weights' | 'biases' | null;
+	/** the least value an element may take, checked where the file gives it (a variance is never negative) */
+	atLeast?: number;
+}
+
+/** Quantities of a forward pass that the run may replace by a student's own before the layer goes on from them. */
+export type Substitutable = 'Z' | 'mu' | 'sigma2' | 'xhat';
+/** The value the layer goes on with: the one computed, or the run's substitution of it. */
+export type Use = (symbol: Substitutable, value: Tensor) => Tensor;
+
+/** What a training pass gives a layer: its draws (a dropout layer's masks), null for a layer that draws nothing. */
+export interface Training {
+	draws: Random | null;
 }
 
 /** Where a layer is planned: its number, its input, and where to report what does not fit. */
@@ -51,13 +71,20 @@ export interface LayerOutput {
 	winners: Int32Array | null;
 	/** for a dropout layer at training: 1 where a unit was kept, 0 where it was dropped (the event M[l]) */
 	mask?: Tensor;
+	/** for a batch normalisation at training: the batch's mean and variance of each feature (mu[l], sigma2[l]) */
+	mu?: Tensor;
+	sigma2?: Tensor;
+	/** for a batch normalisation: the normalised input x̂ (xhat[l]) */
+	xhat?: Tensor;
+	/** the parameters a training pass moved itself (batch normalisation's moving statistics), as they are after it */
+	moved?: Parameters;
 }
 
 /** Gradients of J for one layer, given dA = ∂J/∂A (or dZ directly for the paired output layer). */
 export interface LayerGradients {
 	dZ: Tensor | null;
-	dW: Tensor | null;
-	db: Tensor | null;
+	/** ∂J/∂θ of each parameter the optimizer trains (dW, db; dgamma, dbeta) */
+	gradients: Partial<Record<TrainedName, Tensor>>;
 	/** ∂J/∂A of the layer below; null for the first layer, whose input needs none */
 	dInput: Tensor | null;
 }
@@ -79,12 +106,12 @@ export interface Unit<P extends LayerPlan, C extends LayerConfig> {
 	/** Multiply-adds of the forward pass per sample, for the run's cost estimate. */
 	multiplyAdds(plan: P): number;
 	/**
-	 * Forward through the layer: its own rule, then its activation, on `backend`. `useZ` may put
-	 * another pre-activation in place of the computed one (a substitution of the run), which A is
-	 * then taken from. `training` holds the draws of a training pass (dropout's masks); null at
-	 * evaluation.
+	 * Forward through the layer: its own rule, then its activation, on `backend`. `use` may put
+	 * another value in place of a computed one (a substitution of the run: Z, or a batch
+	 * normalisation's μ, σ², x̂), which the layer then goes on from. `training` is null at
+	 * evaluation (no dropout, a batch normalisation by its moving statistics).
 	 */
-	forward(plan: P, params: Parameters | null, input: Tensor, useZ: (Z: Tensor) => Tensor, backend: Backend, training: Random | null): LayerOutput;
+	forward(plan: P, params: Parameters | null, input: Tensor, use: Use, backend: Backend, training: Training | null): LayerOutput;
 	backward(
 		plan: P,
 		params: Parameters | null,
@@ -98,15 +125,16 @@ export interface Unit<P extends LayerPlan, C extends LayerConfig> {
 	): LayerGradients;
 }
 
-/** The parameters of a layer that has some; the run gives them to every such layer. */
-export function required(plan: LayerPlan, params: Parameters | null): Parameters {
-	if (!params) throw new Error(`layer ${plan.index} (${plan.type}) was run without its W and b`);
-	return params;
+/** A parameter the layer declares; the run gives every declared one to its layer. */
+export function required(plan: LayerPlan, params: Parameters | null, name: ParameterName): Tensor {
+	const tensor = params?.[name];
+	if (!tensor) throw new Error(`layer ${plan.index} (${plan.type}) was run without its ${name}`);
+	return tensor;
 }
 
 /** Z as the run uses it (substituted or computed), and A from it. */
-export function activated(computed: WeightedOutput, useZ: (Z: Tensor) => Tensor, activation: ActivationName, backend: Backend): LayerOutput {
-	const Z = useZ(computed.Z);
+export function activated(computed: WeightedOutput, use: Use, activation: ActivationName, backend: Backend): LayerOutput {
+	const Z = use('Z', computed.Z);
 	return { Z, A: Z === computed.Z ? computed.A : backend.activate(activation, Z), winners: null };
 }
 

@@ -69,9 +69,21 @@ const dropoutSchema = z.strictObject({
 	seed: z.int().optional()
 });
 
-export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten', 'dropout'] as const;
+/** Keras's BatchNormalization: each feature (a unit, or a channel of an image) normalised over the batch, then scaled by gamma and shifted by beta */
+const batchnormSchema = z.strictObject({
+	type: z.literal('batchnorm'),
+	/** how much of the moving statistics each training step keeps: in [0, 1) */
+	momentum: z.number().min(0).lt(1).optional(),
+	epsilon: z.number().positive().optional(),
+	gamma: z.unknown().optional(),
+	beta: z.unknown().optional(),
+	moving_mean: z.unknown().optional(),
+	moving_variance: z.unknown().optional()
+});
 
-export const layerSchema = z.discriminatedUnion('type', [denseSchema, conv2dSchema, poolSchema, flattenSchema, dropoutSchema]);
+export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten', 'dropout', 'batchnorm'] as const;
+
+export const layerSchema = z.discriminatedUnion('type', [denseSchema, conv2dSchema, poolSchema, flattenSchema, dropoutSchema, batchnormSchema]);
 
 export const modelSchema = z.strictObject({
 	input: z.union([positiveInt, z.tuple([positiveInt, positiveInt, positiveInt])]),

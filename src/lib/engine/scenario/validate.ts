@@ -12,7 +12,7 @@ import { mulberry32 } from '../prng';
 import { shapeLabel, sizeOf, takeRows, type Tensor } from '../tensor';
 import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
 import { expectShape, readTensor } from './read-tensor';
-import { scenarioSchema, type InitConfig, type InitScheme, type LayerConfig, type ModelConfig, type OptimizerConfig, type PerceptronConfig, type ScenarioFile } from './schema';
+import { scenarioSchema, type InitConfig, type LayerConfig, type ModelConfig, type OptimizerConfig, type PerceptronConfig, type ScenarioFile } from './schema';
 import { translateZodIssues } from './zod-issues';
 
 type Path = (string | number)[];
@@ -352,12 +352,6 @@ function checkActivations(plans: LayerPlan[], loss: LossName | null, issues: Sce
 	});
 }
 
-/** How each learned tensor is drawn when the file does not give it: the `init:` key that names its scheme, and the default scheme. */
-const DRAWN: Record<ParameterName, { key: 'weights' | 'bias'; scheme: InitScheme }> = {
-	W: { key: 'weights', scheme: 'xavier' },
-	b: { key: 'bias', scheme: 'zeros' }
-};
-
 /** What a layer's mapping may give for its learned tensors. */
 type ParameterConfig = { type: LayerConfig['type']; init?: InitConfig } & Partial<Record<ParameterName, unknown>>;
 
@@ -366,18 +360,29 @@ function readParameters(plan: LayerPlan, specs: ParameterSpec[], layer: Paramete
 	const at: Path = ['model', 'layers', i];
 	const init = layer.init ?? {};
 	const random = mulberry32(init.seed ?? plan.index);
-	const read: Partial<Parameters> = {};
+	const read: Parameters = {};
 	for (const spec of specs) {
 		const given = layer[spec.name];
 		if (given === undefined) {
-			const drawn = DRAWN[spec.name];
-			read[spec.name] = initialise(spec.shape, init[drawn.key] ?? drawn.scheme, random, spec, init.scale);
+			const { initial } = spec;
+			read[spec.name] =
+				'constant' in initial
+					? { shape: spec.shape, data: new Float64Array(sizeOf(spec.shape)).fill(initial.constant) }
+					: initialise(spec.shape, init[initial.key] ?? initial.scheme, random, spec, init.scale);
 			continue;
 		}
-		const value = readTensor(given, [...at, spec.name], issues);
-		if (value && expectShape(value, spec.shape, spec.meaning, [...at, spec.name], issues)) read[spec.name] = value;
+		const path = [...at, spec.name];
+		const value = readTensor(given, path, issues);
+		if (!value || !expectShape(value, spec.shape, spec.meaning, path, issues)) continue;
+		const least = spec.atLeast;
+		const below = least === undefined ? -1 : value.data.findIndex((v) => v < least);
+		if (below >= 0) {
+			issues.push({ path: [...path, below], message: `${spec.name} cannot be below ${spec.atLeast}, got ${value.data[below]}` });
+			continue;
+		}
+		read[spec.name] = value;
 	}
-	return read.W && read.b ? { W: read.W, b: read.b } : null;
+	return specs.every((spec) => read[spec.name]) ? read : null;
 }
 
 function validatePerceptron(file: ScenarioFile, p: PerceptronConfig): PerceptronScenario {

@@ -369,7 +369,7 @@ export const MISTAKES: readonly Mistake[] = [
 		quantities: ['Z', 'A', 'loss', 'dA', 'dZ', 'dW', 'db', 'b'],
 		rerun: (s) =>
 			s.kind === 'network' && s.plans.some(isSquareDense)
-				? { ...s, initial: s.initial.map((p, i) => (p && isSquareDense(s.plans[i]) ? { W: transposed(p.W), b: p.b } : p)) }
+				? { ...s, initial: s.initial.map((p, i) => (p && isSquareDense(s.plans[i]) && p.W ? { ...p, W: transposed(p.W) } : p)) }
 				: null
 	}),
 	mistake({
@@ -711,5 +711,36 @@ export const MISTAKES: readonly Mistake[] = [
 		},
 		quantities: ['param_count'],
 		fact: (plans, ask, layer) => (ask === 'param_count' ? countWith(plans, layer, 'per-input') : null)
+	}),
+	mistake({
+		code: 'batchnorm-variance-unbiased',
+		title: { fr: 'Variance du lot divisée par m − 1', en: 'Batch variance divided by m − 1' },
+		explanation: {
+			fr: 'La batch normalisation (Keras, TensorFlow) divise la somme des $(x_i - \\mu)^2$ du lot par $m$, le nombre de valeurs : $\\sigma^2 = \\frac{1}{m}\\sum_i (x_i - \\mu)^2$ ; vous l’avez divisée par $m - 1$, comme l’estimateur sans biais des statistiques.',
+			en: 'Batch normalisation (Keras, TensorFlow) divides the sum of the batch’s $(x_i - \\mu)^2$ by $m$, the number of values: $\\sigma^2 = \\frac{1}{m}\\sum_i (x_i - \\mu)^2$; you divided it by $m - 1$, as the unbiased estimator of statistics does.'
+		},
+		everyEntry: true,
+		quantities: ['sigma2', 'xhat', 'A', 'Z', 'loss', 'dA', 'dZ', 'dW', 'db', 'dgamma', 'dbeta', 'W', 'b', 'gamma', 'beta', 'moving_variance'],
+		// a dense feature in a batch of one sample has m − 1 = 0: no student divides by it
+		rerun: (s) => {
+			const n = network(s);
+			return n && batchOfMany(n) && n.plans.some((p) => p.type === 'batchnorm')
+				? { ...n, plans: n.plans.map((p) => (p.type === 'batchnorm' ? { ...p, unbiased: true } : p)) }
+				: null;
+		}
+	}),
+	mistake({
+		code: 'batchnorm-epsilon-forgotten',
+		title: { fr: 'ε oublié dans la normalisation', en: 'ε forgotten in the normalisation' },
+		explanation: {
+			fr: 'La batch normalisation divise par $\\sqrt{\\sigma^2 + \\varepsilon}$ (Keras : $\\varepsilon = 0{,}001$), pas par $\\sqrt{\\sigma^2}$ : ε évite la division par zéro et change les décimales quand la variance est petite.',
+			en: 'Batch normalisation divides by $\\sqrt{\\sigma^2 + \\varepsilon}$ (Keras: $\\varepsilon = 0.001$), not by $\\sqrt{\\sigma^2}$: ε keeps it from dividing by zero and changes the decimals when the variance is small.'
+		},
+		everyEntry: true,
+		quantities: ['xhat', 'A', 'Z', 'loss', 'dA', 'dZ', 'dW', 'db', 'dgamma', 'dbeta', 'W', 'b', 'gamma', 'beta'],
+		rerun: (s) =>
+			s.kind === 'network' && s.plans.some((p) => p.type === 'batchnorm' && p.epsilon > 0)
+				? { ...s, plans: s.plans.map((p) => (p.type === 'batchnorm' ? { ...p, epsilon: 0 } : p)) }
+				: null
 	})
 ];

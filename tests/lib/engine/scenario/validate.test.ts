@@ -113,9 +113,9 @@ const cases: Case[] = [
 	{ name: 'a __proto__ key (JSON) is an unknown key, not a prototype', scenario: JSON.parse('{"__proto__": {"model": 1}, "model": {"input": 2, "layers": [{"type": "dense", "units": 1}]}, "data": {"X": [[1, 2]]}}') as unknown, path: '__proto__', message: 'unknown key "__proto__"' },
 
 	// ── unknown names: layer type, activation, loss, init, optimizer ──
-	{ name: 'an unknown layer type', scenario: change(DENSE, layer(0, 'type'), 'dens'), path: 'model.layers[0].type', message: 'unknown type "dens"; expected dense, conv2d, pool, flatten or dropout (did you mean dense?)' },
+	{ name: 'an unknown layer type', scenario: change(DENSE, layer(0, 'type'), 'dens'), path: 'model.layers[0].type', message: 'unknown type "dens"; expected dense, conv2d, pool, flatten, dropout or batchnorm (did you mean dense?)' },
 	{ name: 'another library’s layer name', scenario: change(CONV, layer(0, 'type'), 'Convolution'), path: 'model.layers[0].type', message: '(did you mean conv2d?)' },
-	{ name: 'a layer without a type', scenario: remove(DENSE, layer(1, 'type')), path: 'model.layers[1].type', message: 'missing; expected dense, conv2d, pool, flatten or dropout' },
+	{ name: 'a layer without a type', scenario: remove(DENSE, layer(1, 'type')), path: 'model.layers[1].type', message: 'missing; expected dense, conv2d, pool, flatten, dropout or batchnorm' },
 	{ name: 'a layer type that is a number', scenario: change(DENSE, layer(0, 'type'), 3), path: 'model.layers[0].type', message: 'unknown type 3; expected dense' },
 	{ name: 'an unknown activation', scenario: change(DENSE, layer(0, 'activation'), 'sigmoïd'), path: 'model.layers[0].activation', message: 'got "sigmoïd"; did you mean sigmoid?' },
 	{ name: 'an activation in capitals', scenario: change(DENSE, layer(1, 'activation'), 'ReLU'), path: 'model.layers[1].activation', message: 'did you mean relu?' },

@@ -93,6 +93,18 @@ const DROPOUT = `  model:
 const dropoutRandom = mulberry32(7);
 const dropoutMask = [1, 2, 3, 4].map(() => (dropoutRandom.next() >= 0.5 ? 1 : 0));
 
+/** One feature normalised over a batch of four: μ = 0.3, σ² = 0.1/4 = 0.025 (÷ m, as Keras), ε = 0.001. */
+const BATCHNORM = `  model:
+    input: 1
+    layers:
+      - { type: batchnorm }
+      - { type: dense, units: 1, W: [[1]], b: [0] }
+  loss: half_squared_error
+  optimizer: { type: sgd, lr: 0.1 }
+  data: { X: [[0.1], [0.2], [0.4], [0.5]], Y: [[0], [0], [0], [0]] }
+  training: { epochs: 1, batch_size: 4, shuffle: false }`;
+const batch = [0.1, 0.2, 0.4, 0.5];
+
 // [what, scenario, question, extra file keys, the answer a student making the mistake types, its code]
 const cases: [string, string, string, string, string, string][] = [
 	['δ[2] without σ′(z)', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(a2 - 1), 'missing-activation-derivative'],
@@ -115,7 +127,9 @@ const cases: [string, string, string, string, string, string][] = [
 	['a parameter count without the biases', FACTS, '{ id: q, ask: param_count, layer: 1 }', '', '18', 'params-without-biases'],
 	['a parameter count with a bias per input', FACTS, '{ id: q, ask: param_count }', '', '19', 'params-bias-per-input'],
 	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max'],
-	['dropout without the 1/(1 − rate) scaling', DROPOUT, '{ id: q, ask: "A[2]", step: 1 }', '', write([[1, 2, 3, 4].map((x, k) => x * dropoutMask[k])]), 'dropout-unscaled']
+	['dropout without the 1/(1 − rate) scaling', DROPOUT, '{ id: q, ask: "A[2]", step: 1 }', '', write([[1, 2, 3, 4].map((x, k) => x * dropoutMask[k])]), 'dropout-unscaled'],
+	['a batch variance divided by m − 1', BATCHNORM, '{ id: q, ask: "sigma2[1]", step: 1 }', '', write([0.1 / 3]), 'batchnorm-variance-unbiased'],
+	['x̂ normalised without ε', BATCHNORM, '{ id: q, ask: "xhat[1]", step: 1 }', '', write(batch.map((x) => [(x - 0.3) / Math.sqrt(0.025)])), 'batchnorm-epsilon-forgotten']
 ];
 
 describe('naming the mistake of a wrong answer', () => {
