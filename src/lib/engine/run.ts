@@ -10,6 +10,7 @@ import type { ParameterName } from './layers/unit';
 import { parametersOf } from './plan';
 import { Optimizer, withWeightDecay } from './optimizers';
 import { mulberry32, permutation, type Random } from './prng';
+import { learningRateAt } from './schedules';
 import { layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
@@ -138,6 +139,7 @@ const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
 const ERROR = nameOf({ symbol: 'error', layer: null });
 const EARLY_STOPPING = nameOf({ symbol: 'early_stopping', layer: null });
+const LEARNING_RATE = nameOf({ symbol: 'lr', layer: null });
 /** a perceptron is one layer: its unit's names */
 const PERCEPTRON = layerNames(1)[0];
 
@@ -160,7 +162,9 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		loss: s.loss,
 		reduction: s.reduction,
 		lr: s.lr,
+		schedule: s.schedule,
 		optimizer: s.optimizer,
+		frozen: s.frozen,
 		l2: s.l2,
 		update: s.update,
 		conventions: s.conventions,
@@ -195,6 +199,9 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
 	const draws = s.plans.map((plan) => (plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
+	// as Keras: a frozen layer gets no gradient, and backpropagation stops below the lowest layer that learns
+	const learns = s.plans.map((plan) => parametersOf(plan).length > 0 && !s.frozen.includes(plan.index));
+	const lowestLearning = learns.indexOf(true);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -212,19 +219,20 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
 			let upstream: Tensor = dA;
 			const gradients: { dW: Tensor; db: Tensor }[] = [];
-			for (let i = L - 1; i >= 0; i--) {
+			for (let i = L - 1; i >= 0 && lowestLearning >= 0 && i >= lowestLearning; i--) {
 				const plan = s.plans[i];
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
 				if (!dAUsed) return trace.finish();
 				const input = i === 0 ? X : outputs[i - 1].A;
-				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, i > 0);
+				const needInput = i > lowestLearning;
+				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, needInput);
 				if (g.dZ) {
 					const dZ = out.emit('backward', names[i].dZ, g.dZ);
 					if (!dZ) return trace.finish();
 					// a substituted δ is what the gradients below are computed from
-					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, i > 0);
+					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
-				if (g.dW && g.db) {
+				if (g.dW && g.db && learns[i]) {
 					const dW = out.emit('backward', names[i].dW, g.dW);
 					const db = dW && out.emit('backward', names[i].db, g.db);
 					if (!dW || !db) return trace.finish();
@@ -233,17 +241,23 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				const p = params[i];
 				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p && gradients[i]) {
 					const W = clone(p.W);
-					descend(W, gradients[i].dW, s.lr);
-					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, i > 0);
+					descend(W, gradients[i].dW, optimizer.lr);
+					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, needInput);
 				}
 				if (g.dInput) upstream = g.dInput;
+			}
+			if (s.schedule) {
+				// Keras counts the updates from 0: the first one uses the initial rate
+				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(learningRateAt(s.schedule, out.step - 1)) });
+				if (!rate) return trace.finish();
+				optimizer.lr = rate.data[0];
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p) continue;
-				// each parameter the layer declares moves by the optimizer from its gradient (W's with the weight decay)
+				// each parameter the layer declares moves by the optimizer from its gradient (W's with the weight decay); a frozen layer's none
 				const moves = parametersOf(s.plans[i])
-					.filter(({ name }) => s.update[UPDATED_BY[name]])
+					.filter(({ name }) => learns[i] && s.update[UPDATED_BY[name]])
 					.map(({ name }) => {
 						const gradient = gradients[i][GRADIENT_OF[name]];
 						return { name, theta: p[name], g: name === 'W' ? withWeightDecay(gradient, p.W, s.l2) : gradient };
@@ -371,7 +385,9 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		loss: null,
 		reduction: 'sum',
 		lr: s.lr,
+		schedule: null,
 		optimizer: { type: 'sgd' },
+		frozen: [],
 		l2: 0,
 		update: { weights: true, biases: s.b !== null },
 		conventions: DEFAULT_CONVENTIONS,

@@ -114,6 +114,8 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	val_mse: null,
 	test_mse: null,
 	early_stopping: null,
+	// the learning rate of a step is a number, shown by its formula
+	lr: null,
 	vW: 'edge',
 	mW: 'edge',
 	sW: 'edge',
