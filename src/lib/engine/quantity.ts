@@ -20,7 +20,7 @@ export const LAYER_SYMBOLS = ['A', 'Z', 'dA', 'dZ', 'W', 'b', 'dW', 'db', 'M'] a
  * then what the end of each epoch evaluates (evaluate.ts): the loss over the whole training set
  * (`epoch_loss`), over the validation set (`val_loss`) and, once after training, the test set
  * (`test_loss`), each metric on the same three sets, and the early-stopping decision; `lr`, the
- * learning rate η_t of an update when a schedule makes it decay (schedules.ts).
+ * learning rate η_k of an update when a schedule makes it decay (schedules.ts).
  */
 export const RUN_SYMBOLS = [
 	'loss',

@@ -1,10 +1,10 @@
 /**
- * Learning-rate schedules, as Keras's keras.optimizers.schedules compute them: the rate of update t,
- * where t counts the optimizer's updates from 0 (Keras's `optimizer.iterations` before the update),
- * so the first update uses the initial rate. Course 002: « α peut diminuer au cours du temps ».
- * - inverse_time (InverseTimeDecay): η_t = η₀ / (1 + r·t/T)
- * - exponential (ExponentialDecay): η_t = η₀ · r^(t/T)
- * With staircase, ⌊t/T⌋ takes the place of t/T: the rate drops every T updates.
+ * Learning-rate schedules, as Keras's keras.optimizers.schedules compute them: the rate of an update
+ * after k updates (Keras's `optimizer.iterations` before it: the trace's step − 1), so the first
+ * update uses the initial rate. Course 002: « α peut diminuer au cours du temps ».
+ * - inverse_time (InverseTimeDecay): η_k = η₀ / (1 + r·k/T)
+ * - exponential (ExponentialDecay): η_k = η₀ · r^(k/T)
+ * With staircase, ⌊k/T⌋ takes the place of k/T: the rate drops every T updates.
  */
 export type ScheduleName = 'inverse_time' | 'exponential';
 
@@ -19,15 +19,15 @@ export interface LearningRateSchedule {
 	staircase: boolean;
 }
 
-/** The exponent or factor t/T of update t (from 0), ⌊t/T⌋ with staircase. */
-export function decayProgress(schedule: LearningRateSchedule, t: number): number {
-	const progress = t / schedule.decaySteps;
+/** The exponent or factor k/T after k updates, ⌊k/T⌋ with staircase. */
+export function decayProgress(schedule: LearningRateSchedule, k: number): number {
+	const progress = k / schedule.decaySteps;
 	return schedule.staircase ? Math.floor(progress) : progress;
 }
 
-/** η_t, the learning rate of update t counted from 0. */
-export function learningRateAt(schedule: LearningRateSchedule, t: number): number {
-	const p = decayProgress(schedule, t);
+/** η_k, the learning rate of the update made after k updates. */
+export function learningRateAt(schedule: LearningRateSchedule, k: number): number {
+	const p = decayProgress(schedule, k);
 	switch (schedule.schedule) {
 		case 'inverse_time':
 			return schedule.initial / (1 + schedule.decayRate * p);

@@ -4,14 +4,14 @@ import { learningRateAt, type LearningRateSchedule } from '../../../src/lib/engi
 import { namesOfStep, values } from '../../helpers';
 
 /*
- * Keras's learning-rate schedules (keras.optimizers.schedules) as `optimizer.lr`: the rate of
- * update t, t counted from 0 as Keras's optimizer.iterations, recorded as an `lr` event per update.
+ * Keras's learning-rate schedules (keras.optimizers.schedules) as `optimizer.lr`: the rate of the
+ * update made after k updates (Keras's optimizer.iterations, from 0), recorded as an `lr` event per update.
  * Course 002: « α = taux d'apprentissage (hyper paramètre) qu'on fait décroître au cours du temps ».
  */
 
 const schedule = (given: Partial<LearningRateSchedule>): LearningRateSchedule => ({ schedule: 'inverse_time', initial: 0.1, decayRate: 0.5, decaySteps: 1, staircase: false, ...given });
 
-describe('the rate of update t', () => {
+describe('the rate after k updates', () => {
 	it.each([
 		// Keras's own example of InverseTimeDecay: 0.1, decay_steps 1, decay_rate 0.5 → 0.1 / (1 + 0.5 t)
 		{ name: 'inverse_time, Keras’s example', given: {}, rates: [0.1, 0.1 / 1.5, 0.05, 0.04] },
@@ -22,7 +22,7 @@ describe('the rate of update t', () => {
 		{ name: 'no decay (rate 0)', given: { decayRate: 0 }, rates: [0.1, 0.1, 0.1] }
 	])('$name', ({ given, rates }) => {
 		const s = schedule(given);
-		rates.forEach((rate, t) => expect(learningRateAt(s, t), `t = ${t}`).toBeCloseTo(rate, 15));
+		rates.forEach((rate, t) => expect(learningRateAt(s, t), `k = ${t}`).toBeCloseTo(rate, 15));
 	});
 });
 
@@ -37,7 +37,7 @@ const ONE_WEIGHT = {
 };
 
 describe('a run under a schedule', () => {
-	it('records η_t at each update and steps by it: w = 1.8, 2.04, 2.168 by hand', () => {
+	it('records η_k at each update and steps by it: w = 1.8, 2.04, 2.168 by hand', () => {
 		const trace = run(ONE_WEIGHT);
 		// η = 0.1, 0.1/2, 0.1/3; g = −8, −4.8, −3.84
 		[0.1, 0.05, 0.1 / 3].forEach((eta, i) => expect(values(trace, i + 1, 'lr')[0]).toBeCloseTo(eta, 15));
@@ -64,7 +64,7 @@ describe('a run under a schedule', () => {
 		expect(values(constant, 3, 'W[1]')).toEqual(values(plain, 3, 'W[1]'));
 	});
 
-	it('momentum reads η_t: v = μv − η_t g by hand', () => {
+	it('momentum reads η_k: v = μv − η_k g by hand', () => {
 		const trace = run({ ...ONE_WEIGHT, optimizer: { type: 'momentum', momentum: 0.9, lr: { schedule: 'exponential', initial: 0.1, decay_rate: 0.5, decay_steps: 1 } }, training: { epochs: 2 } });
 		// step 1: v = −0.1·(−8) = 0.8, w = 1.8; step 2: g = −4.8, v = 0.72 + 0.05·4.8 = 0.96, w = 2.76
 		expect(values(trace, 1, 'vW[1]')[0]).toBeCloseTo(0.8, 14);
@@ -72,7 +72,7 @@ describe('a run under a schedule', () => {
 		expect(values(trace, 2, 'W[1]')[0]).toBeCloseTo(2.76, 14);
 	});
 
-	it('a rate given in place of η_t (a student’s) is the one the update uses', () => {
+	it('a rate given in place of η_k (a student’s) is the one the update uses', () => {
 		const trace = run(ONE_WEIGHT, { substitutions: [{ step: 2, name: 'lr', offset: 0, values: [0.1] }] });
 		// the student kept η = 0.1 at step 2: w = 1.8 + 0.1·4.8 = 2.28
 		expect(values(trace, 2, 'W[1]')[0]).toBeCloseTo(2.28, 14);

@@ -97,8 +97,8 @@ export const perceptronSchema = z.strictObject({
 });
 
 /**
- * Keras's learning-rate schedules (keras.optimizers.schedules), read at update t counted from 0:
- * inverse_time η₀ / (1 + r·t/T), exponential η₀·r^(t/T); staircase puts ⌊t/T⌋ in place of t/T.
+ * Keras's learning-rate schedules (keras.optimizers.schedules), read after k updates (from 0):
+ * inverse_time η₀ / (1 + r·k/T), exponential η₀·r^(k/T); staircase puts ⌊k/T⌋ in place of k/T.
  */
 export const learningRateScheduleSchema = z.strictObject({
 	schedule: z.enum(['inverse_time', 'exponential']),
