@@ -65,6 +65,8 @@ export interface GraphFrame {
 	/** W and b in force at the cursor, per column (column 0 has none) */
 	weights: (Tensor | null)[];
 	biases: (Tensor | null)[];
+	/** per column, whether its layer is frozen (trainable: false): its W and b never move */
+	frozen: boolean[];
 	/** J of this step once recorded, null before (or without a loss) */
 	loss: number | null;
 	writes: GraphWrites | null;
@@ -188,6 +190,7 @@ export function graphFrame(
 		activations,
 		weights,
 		biases,
+		frozen: sizes.map((_, c) => c > 0 && trace.setup.frozen.includes(chain.first - 1 + c)),
 		loss: lossEvent ? lossEvent.value.data[0] : null,
 		writes,
 		selectedElement,
