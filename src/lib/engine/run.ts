@@ -34,6 +34,11 @@ export interface RunOptions {
 	backpropThroughUpdatedWeights?: boolean;
 	/** Adam's step η m/(√s + ε) without the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ): a student's mistake, which the grader names */
 	adamWithoutBiasCorrection?: boolean;
+	/**
+	 * the k a learning-rate schedule reads, counted as a student might: the epochs done instead of
+	 * the updates, or from 1 (the first update already decayed); mistakes the grader names
+	 */
+	scheduleCount?: 'epochs' | 'from-one';
 }
 
 /**
@@ -248,7 +253,8 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			}
 			if (s.schedule) {
 				// Keras counts the updates from 0: the first one uses the initial rate
-				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(learningRateAt(s.schedule, out.step - 1)) });
+				const k = options.scheduleCount === 'epochs' ? epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
+				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(learningRateAt(s.schedule, k)) });
 				if (!rate) return trace.finish();
 				optimizer.lr = rate.data[0];
 			}
