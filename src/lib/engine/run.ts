@@ -39,6 +39,8 @@ export interface RunOptions {
 	 * the updates, or from 1 (the first update already decayed); mistakes the grader names
 	 */
 	scheduleCount?: 'epochs' | 'from-one';
+	/** each update made up the gradient, with the rate as recorded: a student's mistake under a schedule, which the grader names */
+	ascend?: boolean;
 }
 
 /**
@@ -224,6 +226,9 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
 			let upstream: Tensor = dA;
 			const gradients: { dW: Tensor; db: Tensor }[] = [];
+			// Keras counts the updates from 0: the first one uses the initial rate
+			const k = options.scheduleCount === 'epochs' ? epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
+			const scheduled = s.schedule ? learningRateAt(s.schedule, k) : null;
 			for (let i = L - 1; i >= 0 && lowestLearning >= 0 && i >= lowestLearning; i--) {
 				const plan = s.plans[i];
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
@@ -246,17 +251,15 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				const p = params[i];
 				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p && gradients[i]) {
 					const W = clone(p.W);
-					descend(W, gradients[i].dW, optimizer.lr);
+					descend(W, gradients[i].dW, scheduled ?? optimizer.lr);
 					g = backwardLayer(plan, { W, b: p.b }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, needInput);
 				}
 				if (g.dInput) upstream = g.dInput;
 			}
-			if (s.schedule) {
-				// Keras counts the updates from 0: the first one uses the initial rate
-				const k = options.scheduleCount === 'epochs' ? epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
-				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(learningRateAt(s.schedule, k)) });
+			if (scheduled !== null) {
+				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(scheduled) });
 				if (!rate) return trace.finish();
-				optimizer.lr = rate.data[0];
+				optimizer.lr = options.ascend ? -rate.data[0] : rate.data[0];
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];

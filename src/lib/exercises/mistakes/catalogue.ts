@@ -360,10 +360,13 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'Gradient descent subtracts the gradient: $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$; you added it.'
 		},
 		quantities: UPDATED,
+		// under a schedule the student writes the rate η_k as it is, and adds η_k times the gradient
 		rerun: (s) => {
 			const n = network(s);
-			return n ? { ...n, lr: -n.lr, schedule: n.schedule && { ...n.schedule, initial: -n.schedule.initial } } : null;
-		}
+			if (n?.schedule) return n;
+			return n ? { ...n, lr: -n.lr } : null;
+		},
+		runOptions: (s) => (s.kind === 'network' && s.schedule ? { ascend: true } : {})
 	}),
 	mistake({
 		code: 'adam-bias-correction-forgotten',
