@@ -58,7 +58,8 @@ describe('lessons and exercises compute with their course’s conventions', () =
 		'backprop-composition-course-000': 'course 000’s composition 2 → 3x → 6 → x² → 36 has weights and no biases: b is held at 0',
 		'gradient-descent-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
 		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
-		'optimizers-compare': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the optimizers move w only'
+		'optimizers-compare': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the optimizers move w only',
+		'learning-rate-decay': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the decaying rate moves w only'
 	};
 
 	const exercisesDir = join(PROJECT_ROOT, 'exercises');

@@ -46,7 +46,8 @@ export class Optimizer {
 
 	constructor(
 		readonly plan: OptimizerPlan,
-		readonly lr: number,
+		/** the rate of the update under way: a schedule sets it before each update */
+		public lr: number,
 		/** false: Adam steps by η without √(1 − β₂ᵗ)/(1 − β₁ᵗ), the mistake the grader names */
 		readonly biasCorrection = true
 	) {}

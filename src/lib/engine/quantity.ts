@@ -55,7 +55,8 @@ export function isTrained(name: ParameterName): name is TrainedName {
  * Quantities of the whole run: the cost J, a perceptron's error y − ŷ, and a run's divergence;
  * then what the end of each epoch evaluates (evaluate.ts): the loss over the whole training set
  * (`epoch_loss`), over the validation set (`val_loss`) and, once after training, the test set
- * (`test_loss`), each metric on the same three sets, and the early-stopping decision.
+ * (`test_loss`), each metric on the same three sets, and the early-stopping decision; `lr`, the
+ * learning rate η_k of an update when a schedule makes it decay (schedules.ts).
  */
 export const RUN_SYMBOLS = [
 	'loss',
@@ -73,7 +74,8 @@ export const RUN_SYMBOLS = [
 	'mse',
 	'val_mse',
 	'test_mse',
-	'early_stopping'
+	'early_stopping',
+	'lr'
 ] as const;
 /**
  * An optimizer's state per parameter of a layer, recorded at each update before the parameter:

@@ -10,6 +10,7 @@ import type { Training, TrainedName } from './layers/unit';
 import { parametersOf } from './plan';
 import { Optimizer, withWeightDecay } from './optimizers';
 import { mulberry32, permutation, type Random } from './prng';
+import { learningRateAt } from './schedules';
 import { GRADIENT_OF, isTrained, LAYER_SYMBOLS, layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
@@ -33,6 +34,13 @@ export interface RunOptions {
 	backpropThroughUpdatedWeights?: boolean;
 	/** Adam's step η m/(√s + ε) without the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ): a student's mistake, which the grader names */
 	adamWithoutBiasCorrection?: boolean;
+	/**
+	 * the k a learning-rate schedule reads, counted as a student might: the epochs done instead of
+	 * the updates, or from 1 (the first update already decayed); mistakes the grader names
+	 */
+	scheduleCount?: 'epochs' | 'from-one';
+	/** each update made up the gradient, with the rate as recorded: a student's mistake under a schedule, which the grader names */
+	ascend?: boolean;
 }
 
 /**
@@ -134,6 +142,7 @@ function copyParameters(params: readonly (Parameters | null)[]): (Parameters | n
 
 const INPUT = layerName('A', 0);
 const LOSS = nameOf({ symbol: 'loss', layer: null });
+const LEARNING_RATE = nameOf({ symbol: 'lr', layer: null });
 const ERROR = nameOf({ symbol: 'error', layer: null });
 const EARLY_STOPPING = nameOf({ symbol: 'early_stopping', layer: null });
 /** a perceptron is one layer: its unit's names */
@@ -158,7 +167,9 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		loss: s.loss,
 		reduction: s.reduction,
 		lr: s.lr,
+		schedule: s.schedule,
 		optimizer: s.optimizer,
+		frozen: s.frozen,
 		l2: s.l2,
 		update: s.update,
 		conventions: s.conventions,
@@ -196,6 +207,9 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
 	const training: Training[] = s.plans.map((plan) => ({ draws: plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null }));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
+	// as Keras: a frozen layer gets no gradient, and backpropagation stops below the lowest layer that learns
+	const learns = s.plans.map((plan) => parametersOf(plan).length > 0 && !s.frozen.includes(plan.index));
+	const lowestLearning = learns.indexOf(true);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
 	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
@@ -212,22 +226,26 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
 			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
 			let upstream: Tensor = dA;
-			const gradients: Partial<Record<TrainedName, Tensor>>[] = [];
-			for (let i = L - 1; i >= 0; i--) {
+			// none for the layers below the lowest that learns, whose backward pass is not run
+			const gradients: Partial<Record<TrainedName, Tensor>>[] = s.plans.map(() => ({}));
+			// Keras counts the updates from 0: the first one uses the initial rate
+			const k = options.scheduleCount === 'epochs' ? epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
+			const scheduled = s.schedule ? learningRateAt(s.schedule, k) : null;
+			for (let i = L - 1; i >= 0 && lowestLearning >= 0 && i >= lowestLearning; i--) {
 				const plan = s.plans[i];
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
 				if (!dAUsed) return trace.finish();
 				const input = i === 0 ? X : outputs[i - 1].A;
-				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, i > 0);
+				const needInput = i > lowestLearning;
+				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, needInput);
 				if (g.dZ) {
 					const dZ = out.emit('backward', names[i].dZ, g.dZ);
 					if (!dZ) return trace.finish();
 					// a substituted δ is what the gradients below are computed from
-					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, i > 0);
+					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
 				// each trained parameter's gradient, in the order the layer declares them (dW, db; dgamma, dbeta)
-				gradients[i] = {};
-				for (const { name } of parametersOf(plan)) {
+				for (const { name } of learns[i] ? parametersOf(plan) : []) {
 					const gradient = isTrained(name) ? g.gradients[name] : undefined;
 					if (!isTrained(name) || !gradient) continue;
 					const used = out.emit('backward', names[i][GRADIENT_OF[name]], gradient);
@@ -238,20 +256,25 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				const dW = gradients[i].W;
 				if (options.backpropThroughUpdatedWeights && s.update.weights && i > 0 && p?.W && dW) {
 					const W = clone(p.W);
-					descend(W, dW, s.lr);
-					g = backwardLayer(plan, { ...p, W }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, i > 0);
+					descend(W, dW, scheduled ?? optimizer.lr);
+					g = backwardLayer(plan, { ...p, W }, input, outputs[i], dAUsed, g.dZ, backend, s.conventions, needInput);
 				}
 				if (g.dInput) upstream = g.dInput;
+			}
+			if (scheduled !== null) {
+				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(scheduled) });
+				if (!rate) return trace.finish();
+				optimizer.lr = options.ascend ? -rate.data[0] : rate.data[0];
 			}
 			for (let i = 0; i < L; i++) {
 				const p = params[i];
 				if (!p) continue;
-				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay)
+				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay); a frozen layer's none
 				const moves: { name: TrainedName; theta: Tensor; g: Tensor }[] = [];
 				for (const { name, update } of parametersOf(s.plans[i])) {
 					const theta = p[name];
 					const gradient = isTrained(name) ? gradients[i][name] : undefined;
-					if (!isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
+					if (!learns[i] || !isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
 					moves.push({ name, theta, g: name === 'W' ? withWeightDecay(gradient, theta, s.l2) : gradient });
 				}
 				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
@@ -389,7 +412,9 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		loss: null,
 		reduction: 'sum',
 		lr: s.lr,
+		schedule: null,
 		optimizer: { type: 'sgd' },
+		frozen: [],
 		l2: 0,
 		update: { weights: true, biases: s.b !== null },
 		conventions: DEFAULT_CONVENTIONS,

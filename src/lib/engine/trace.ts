@@ -4,6 +4,7 @@ import { EVENT_RECORD_BYTES } from './limits';
 import type { EarlyStopping } from './evaluate';
 import type { LossName } from './losses';
 import type { OptimizerPlan } from './optimizers';
+import type { LearningRateSchedule } from './schedules';
 import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
 import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
@@ -30,9 +31,14 @@ export interface TraceSetup {
 	layers: LayerPlan[];
 	loss: LossName | null;
 	reduction: 'mean' | 'sum';
+	/** the learning rate, or a schedule's first one */
 	lr: number;
+	/** the schedule behind the `lr` events (one per update), null when the rate stays `lr` */
+	schedule: LearningRateSchedule | null;
 	/** the update rule (a perceptron's is its own, `perceptron.rule`: sgd here) */
 	optimizer: OptimizerPlan;
+	/** layers (from 1) frozen by `trainable: false`: no dW, db or optimizer state, W and b recorded unchanged */
+	frozen: number[];
 	/** λ of L2 weight decay on W: the optimizer reads ∂J/∂W + 2λW (0: none) */
 	l2: number;
 	update: { weights: boolean; biases: boolean };

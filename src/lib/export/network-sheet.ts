@@ -259,7 +259,8 @@ function writePlain(
 	const partnerName = besideOf(event.name);
 	const next = seq + 1 < trace.stepStart[event.step + 1] ? eventAt(trace, seq + 1) : undefined;
 	const partner = partnerName !== null && next?.name === partnerName ? next : undefined;
-	const when = event.phase === 'update' ? ` · ${text.afterUpdate}` : '';
+	// a schedule's rate is the one this step's update uses, not a value after it
+	const when = event.name === 'lr' ? ` · ${text.learningRate}` : event.phase === 'update' ? ` · ${text.afterUpdate}` : '';
 	const q = parseName(event.name);
 	const rows = q && q.layer !== null && isParameter(q.symbol) ? unitLabel : sampleLabel;
 	out.block(`${name(event.name)}${when}`, event.value, rows, undefined, partner ? { label: name(partner.name), tensor: partner.value } : undefined);

@@ -16,6 +16,7 @@ import { perceptronRule } from './perceptron';
 import type { EventFormula, FormulaOptions } from './types';
 import { stateParts } from '../engine/optimizers';
 import { optimizerState, optimizerUpdate } from './optimizers';
+import { learningRateRule } from './schedule';
 
 /**
  * The formula of event `seq`: a caption, the tensor-level equation, and for each element its
@@ -42,6 +43,8 @@ function ruleFor(ctx: Context): Rule {
 		if (rule) return rule;
 	} else if (event.name === 'loss') {
 		return cost(ctx);
+	} else if (event.name === 'lr') {
+		return learningRateRule(ctx);
 	} else {
 		const q = parseName(event.name);
 		if (q && q.layer !== null && isStateSymbol(q.symbol)) return optimizerState(ctx, stateParts(q.symbol), q.layer);

@@ -144,6 +144,8 @@ export function plainWriting(notation: Notation): Writing {
 type Quantity =
 	| { kind: 'loss' }
 	| { kind: 'error' }
+	/** the learning rate of an update under a schedule: η_k */
+	| { kind: 'lr' }
 	| { kind: 'layer'; derivative: boolean; letter: Letter; layer: number }
 	/** an optimizer's state of a parameter: v, m or s of W, b, γ or β */
 	| { kind: 'state'; state: string; letter: Letter; layer: number };
@@ -178,7 +180,7 @@ export function parameterLetter(name: ParameterName): Letter {
 function parseQuantity(name: string): Quantity | null {
 	const q = parseName(name);
 	if (!q) return null;
-	if (q.layer === null) return q.symbol === 'loss' || q.symbol === 'error' ? { kind: q.symbol } : null;
+	if (q.layer === null) return q.symbol === 'loss' || q.symbol === 'error' || q.symbol === 'lr' ? { kind: q.symbol } : null;
 	if (isStateSymbol(q.symbol)) {
 		const { state, kind } = stateParts(q.symbol);
 		return { kind: 'state', state, letter: parameterLetter(kind), layer: q.layer };
@@ -196,6 +198,7 @@ export function quantitySymbol(name: string, writing: Writing): string | null {
 	const S = symbolsFor(writing);
 	if (q.kind === 'loss') return S.cost;
 	if (q.kind === 'error') return 'e';
+	if (q.kind === 'lr') return `${S.learningRate}_k`;
 	const symbol = S.tensor(q.letter, q.layer);
 	if (q.kind === 'state') return `${q.state}_{${symbol}}`;
 	return q.derivative ? S.partial(symbol) : symbol;
@@ -217,6 +220,7 @@ export function quantityText(name: string, writing: Writing): string | null {
 	if (!q) return null;
 	if (q.kind === 'loss') return writing.symbols.cost;
 	if (q.kind === 'error') return 'e';
+	if (q.kind === 'lr') return `${symbolsFor(writing).text.learningRate}ₖ`;
 	const { notation, inputLayer, symbols } = writing;
 	const mark = layerMark(notation, q.layer + inputLayer);
 	const raised = notation === 'bracket' ? mark : [...mark].map((c) => SUPERSCRIPTS[c] ?? c).join('');

@@ -6,6 +6,7 @@ import { caption, type Rule } from './element';
 import { parameterLetter } from './notation';
 import { parameterSymbol, parameterWords, updateSwitch } from './params';
 import type { ElementRead } from './types';
+import { stepRate } from './schedule';
 import { gradientDescent } from './update';
 
 /**
@@ -79,24 +80,24 @@ function decayRate(plan: OptimizerPlan, state: StateLetter): { rate: number; rat
 /** vW[l], mW[l], sW[l] (and those of b, γ, β): the state after this step's update. */
 export function optimizerState(ctx: Context, { state, kind }: { state: StateLetter; kind: TrainedName }, l: number): Rule {
 	const plan = ctx.trace.setup.optimizer;
-	const { lr } = ctx.trace.setup;
+	const rate = stepRate(ctx);
 	const S = ctx.symbols;
 	const name = `${state}${kind}[${l}]`;
 	const tensor = S.tensor(parameterLetter(kind), l);
 	const words = parameterWords(kind);
-	const { rate, rateTex, rateText } = decayRate(plan, state);
+	const { rate: decay, rateTex, rateText } = decayRate(plan, state);
 	const square = state === 's';
 	const decayed = kind === 'W' && ctx.trace.setup.l2 !== 0;
 	const gTex = decayed ? `\\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)` : S.partial(tensor);
 	const gSymbolic = square ? (decayed ? `${gTex}^2` : `\\left(${gTex}\\right)^2`) : gTex;
 	const symbolic =
 		state === 'v'
-			? `${stateSymbol('v', tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol('v', tensor)} - ${S.learningRate} ${gTex}`
+			? `${stateSymbol('v', tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol('v', tensor)} - ${rate.tex} ${gTex}`
 			: `${stateSymbol(state, tensor)} \\leftarrow ${rateTex}\\, ${stateSymbol(state, tensor)} + (1 - ${rateTex})\\, ${gSymbolic}`;
 	return {
 		caption: caption(
-			`${STATE_WORDS[state].fr} des ${words.fr} de la couche ${S.layer(l)} (${rateText} = ${ctx.text(rate, 'fr')})`,
-			`${STATE_WORDS[state].en} of the ${words.en} of layer ${S.layer(l)} (${rateText} = ${ctx.text(rate, 'en')})`
+			`${STATE_WORDS[state].fr} des ${words.fr} de la couche ${S.layer(l)} (${rateText} = ${ctx.text(decay, 'fr')})`,
+			`${STATE_WORDS[state].en} of the ${words.en} of layer ${S.layer(l)} (${rateText} = ${ctx.text(decay, 'en')})`
 		),
 		symbolic,
 		body: (index) => {
@@ -108,18 +109,18 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 				return {
 					lhs: symbol,
 					relation: '\\leftarrow',
-					rhs: `${rateTex}\\, ${symbol} - ${S.learningRate} ${g.tex}`,
-					numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} - ${ctx.op(lr)} \\cdot ${g.numbers}`,
-					expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}-${ctx.ex(lr)}*${g.expression}`,
-					reads
+					rhs: `${rateTex}\\, ${symbol} - ${rate.tex} ${g.tex}`,
+					numbers: `${ctx.op(decay)} \\cdot ${ctx.op(before.value)} - ${ctx.op(rate.value)} \\cdot ${g.numbers}`,
+					expression: `${ctx.ex(decay)}*${ctx.ex(before.value)}-${ctx.ex(rate.value)}*${g.expression}`,
+					reads: [...reads, ...rate.reads]
 				};
 			}
 			return {
 				lhs: symbol,
 				relation: '\\leftarrow',
 				rhs: `${rateTex}\\, ${symbol} + (1 - ${rateTex})\\, ${square ? (decayed ? `${g.tex}^2` : `\\left(${g.tex}\\right)^2`) : g.tex}`,
-				numbers: `${ctx.op(rate)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - rate)} \\cdot ${square ? squared(g.numbers) : g.numbers}`,
-				expression: `${ctx.ex(rate)}*${ctx.ex(before.value)}+(1-${ctx.ex(rate)})*${square ? `(${g.expression})^2` : g.expression}`,
+				numbers: `${ctx.op(decay)} \\cdot ${ctx.op(before.value)} + ${ctx.op(1 - decay)} \\cdot ${square ? squared(g.numbers) : g.numbers}`,
+				expression: `${ctx.ex(decay)}*${ctx.ex(before.value)}+(1-${ctx.ex(decay)})*${square ? `(${g.expression})^2` : g.expression}`,
 				reads
 			};
 		}
@@ -128,10 +129,12 @@ export function optimizerState(ctx: Context, { state, kind }: { state: StateLett
 
 /** W[l] or b[l] (γ, β) after an update of momentum, RMSprop, Adam, or sgd with L2 weight decay. */
 export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rule {
-	const { optimizer: plan, lr, update, l2 } = ctx.trace.setup;
-	const enabled = update[updateSwitch(ctx, kind, l)];
+	const { optimizer: plan, update, l2, frozen } = ctx.trace.setup;
+	const enabled = !frozen.includes(l) && update[updateSwitch(ctx, kind, l)];
 	if (!enabled || (plan.type === 'sgd' && (l2 === 0 || kind !== 'W'))) return gradientDescent(ctx, kind, l);
 	const S = ctx.symbols;
+	const rate = stepRate(ctx);
+	const lr = rate.value;
 	const name = `${kind}[${l}]`;
 	const tensor = S.tensor(parameterLetter(kind), l);
 	const words = parameterWords(kind);
@@ -145,15 +148,15 @@ export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rul
 		plan.type === 'momentum'
 			? `${tensor} \\leftarrow ${tensor} + ${stateSymbol('v', tensor)}`
 			: plan.type === 'rmsprop'
-				? `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\frac{${kind === 'W' && l2 !== 0 ? `${S.partial(tensor)} + 2\\lambda ${tensor}` : S.partial(tensor)}}{\\sqrt{${stateSymbol('s', tensor)} + \\varepsilon}}`
+				? `${tensor} \\leftarrow ${tensor} - ${rate.tex} \\frac{${kind === 'W' && l2 !== 0 ? `${S.partial(tensor)} + 2\\lambda ${tensor}` : S.partial(tensor)}}{\\sqrt{${stateSymbol('s', tensor)} + \\varepsilon}}`
 				: plan.type === 'adam'
-					? `${tensor} \\leftarrow ${tensor} - \\alpha_t \\frac{${stateSymbol('m', tensor)}}{\\sqrt{${stateSymbol('s', tensor)}} + \\varepsilon}, \\quad \\alpha_t = ${S.learningRate} \\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}`
-					: `${tensor} \\leftarrow ${tensor} - ${S.learningRate} \\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)`;
+					? `${tensor} \\leftarrow ${tensor} - \\alpha_t \\frac{${stateSymbol('m', tensor)}}{\\sqrt{${stateSymbol('s', tensor)}} + \\varepsilon}, \\quad \\alpha_t = ${rate.tex} \\frac{\\sqrt{1 - \\beta_2^{\\,t}}}{1 - \\beta_1^{\\,t}}`
+					: `${tensor} \\leftarrow ${tensor} - ${rate.tex} \\left(${S.partial(tensor)} + 2\\lambda ${tensor}\\right)`;
 	const named = { momentum: 'Momentum', rmsprop: 'RMSprop', adam: 'Adam', sgd: 'SGD + L2' }[plan.type];
 	return {
 		caption: caption(
-			`${named} sur les ${words.fr} de la couche ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'fr')}${plan.type === 'adam' ? `, t = ${t}` : ''})`,
-			`${named} on the ${words.en} of layer ${S.layer(l)} (${S.text.learningRate} = ${ctx.text(lr, 'en')}${plan.type === 'adam' ? `, t = ${t}` : ''})`
+			`${named} sur les ${words.fr} de la couche ${S.layer(l)} (${rate.text('fr')}${plan.type === 'adam' ? `, t = ${t}` : ''})`,
+			`${named} on the ${words.en} of layer ${S.layer(l)} (${rate.text('en')}${plan.type === 'adam' ? `, t = ${t}` : ''})`
 		),
 		symbolic,
 		body: (index) => {
@@ -171,10 +174,10 @@ export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rul
 					return {
 						lhs: symbol,
 						relation: '\\leftarrow',
-						rhs: `${symbol} - ${S.learningRate} \\frac{${g.tex}}{\\sqrt{${stateSymbol('s', symbol)} + \\varepsilon}}`,
+						rhs: `${symbol} - ${rate.tex} \\frac{${g.tex}}{\\sqrt{${stateSymbol('s', symbol)} + \\varepsilon}}`,
 						numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot \\frac{${g.numbers}}{\\sqrt{${ctx.op(s.value)} + ${ctx.op(plan.epsilon)}}}`,
 						expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${g.expression}/sqrt(${ctx.ex(s.value)}+${ctx.ex(plan.epsilon)})`,
-						reads: [before, ...g.reads, s.read]
+						reads: [before, ...rate.reads, ...g.reads, s.read]
 					};
 				}
 				case 'adam': {
@@ -186,7 +189,7 @@ export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rul
 						rhs: `${symbol} - \\alpha_t \\frac{${stateSymbol('m', symbol)}}{\\sqrt{${stateSymbol('s', symbol)}} + \\varepsilon}`,
 						numbers: `${ctx.op(p)} - ${ctx.op(alpha)} \\cdot \\frac{${ctx.op(m.value)}}{\\sqrt{${ctx.op(s.value)}} + ${ctx.op(plan.epsilon)}}`,
 						expression: `${ctx.ex(p)}-(${ctx.ex(lr)}*sqrt(1-${ctx.ex(plan.beta2)}^${t})/(1-${ctx.ex(plan.beta1)}^${t}))*${ctx.ex(m.value)}/(sqrt(${ctx.ex(s.value)})+${ctx.ex(plan.epsilon)})`,
-						reads: [before, m.read, s.read]
+						reads: [before, ...rate.reads, m.read, s.read]
 					};
 				}
 				case 'sgd': {
@@ -194,10 +197,10 @@ export function optimizerUpdate(ctx: Context, kind: TrainedName, l: number): Rul
 					return {
 						lhs: symbol,
 						relation: '\\leftarrow',
-						rhs: `${symbol} - ${S.learningRate} ${g.tex}`,
+						rhs: `${symbol} - ${rate.tex} ${g.tex}`,
 						numbers: `${ctx.op(p)} - ${ctx.op(lr)} \\cdot ${g.numbers}`,
 						expression: `${ctx.ex(p)}-${ctx.ex(lr)}*${g.expression}`,
-						reads: [before, ...g.reads]
+						reads: [before, ...rate.reads, ...g.reads]
 					};
 				}
 			}

@@ -24,8 +24,10 @@ export type ScenarioPath = readonly (string | number)[];
 export interface NetworkTraining {
 	loss: LossName;
 	reduction: Reduction;
-	/** optimizer.lr */
+	/** optimizer.lr, or under a schedule its first rate optimizer.lr.initial */
 	lr: number;
+	/** whether optimizer.lr is a schedule: an edit of lr changes its first rate and keeps the decay */
+	decays: boolean;
 	update: { weights: boolean; biases: boolean };
 }
 
@@ -161,7 +163,7 @@ function settingsOf({ data, prefix }: { data: unknown; prefix: Path }): Settings
 		training:
 			scenario.loss === null
 				? null
-				: { loss: scenario.loss, reduction: scenario.reduction, lr: scenario.lr, update: { ...scenario.update } },
+				: { loss: scenario.loss, reduction: scenario.reduction, lr: scenario.lr, decays: scenario.schedule !== null, update: { ...scenario.update } },
 		conv: scenario.plans.flatMap((plan) => (plan.type === 'conv2d' ? [{ layer: plan.index - 1, flip: plan.flip }] : []))
 	};
 }
@@ -270,7 +272,7 @@ function targetOf(settings: NetworkSettings | PerceptronSettings, change: Settin
 			return { path: ['reduction'], value: change.value, fallback: 'mean', after: ['loss'] };
 		case 'lr':
 			if (!(change.value > 0) || !Number.isFinite(change.value)) return `the learning rate must be a number above 0, got ${describeValue(change.value)}`;
-			return { path: ['optimizer', 'lr'], value: change.value, after: ['type'] };
+			return training.decays ? { path: ['optimizer', 'lr', 'initial'], value: change.value } : { path: ['optimizer', 'lr'], value: change.value, after: ['type'] };
 		case 'update-weights':
 			return { path: ['update', 'weights'], value: change.value, fallback: true, after: [], parentAfter: UPDATE_AFTER };
 		case 'update-biases':

@@ -65,6 +65,8 @@ export interface GraphFrame {
 	/** W and b in force at the cursor, per column (column 0 has none) */
 	weights: (Tensor | null)[];
 	biases: (Tensor | null)[];
+	/** per column, whether its layer is frozen (trainable: false): its W and b never move */
+	frozen: boolean[];
 	/** J of this step once recorded, null before (or without a loss) */
 	loss: number | null;
 	writes: GraphWrites | null;
@@ -114,6 +116,8 @@ const KINDS: Record<QuantitySymbol, GraphKind | null> = {
 	val_mse: null,
 	test_mse: null,
 	early_stopping: null,
+	// the learning rate of a step is a number, shown by its formula
+	lr: null,
 	vW: 'edge',
 	mW: 'edge',
 	sW: 'edge',
@@ -202,6 +206,7 @@ export function graphFrame(
 		activations,
 		weights,
 		biases,
+		frozen: sizes.map((_, c) => c > 0 && trace.setup.frozen.includes(chain.first - 1 + c)),
 		loss: lossEvent ? lossEvent.value.data[0] : null,
 		writes,
 		selectedElement,

@@ -11,12 +11,14 @@ export function sampleOf(name: string, index: readonly number[] | null): number 
 /**
  * The layer whose picture shows an event: its own layer, layer 1 for the input A[0] and the
  * perceptron's error, the output layer for the cost when it is dense (a dense graph can show J
- * beside its output). Null when no layer picture fits (a divergence, an unknown name).
+ * beside its output), as for a decayed learning rate `lr`. Null when no layer picture fits (a
+ * divergence, an unknown name).
  */
 export function layerOfEvent(setup: TraceSetup, name: string): LayerPlan | null {
 	const q = parseName(name);
 	if (!q || setup.layers.length === 0) return null;
-	if (q.symbol === 'loss') {
+	// the rate of an update under a schedule comes just before the updates: the network it moves
+	if (q.symbol === 'loss' || q.symbol === 'lr') {
 		const last = setup.layers[setup.layers.length - 1];
 		return last.type === 'dense' ? last : null;
 	}

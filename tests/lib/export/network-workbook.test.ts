@@ -73,6 +73,23 @@ describe('the small dense network workbook', () => {
 		expect(cellOf(sheet, `B${after}`)).toBe(W1[0]);
 	});
 
+	it('writes the rate of each update under a learning-rate schedule, before the update, and a frozen layer’s weights unchanged', async () => {
+		const model = DESIGN_EXAMPLE.model as { input: number; layers: Record<string, unknown>[] };
+		const trace = run({
+			...DESIGN_EXAMPLE,
+			model: { ...model, layers: [{ ...model.layers[0], trainable: false }, model.layers[1]] },
+			optimizer: { type: 'sgd', lr: { schedule: 'inverse_time', initial: 0.5, decay_rate: 1, decay_steps: 1 } },
+			training: { epochs: 2 }
+		});
+		const sheet = await sheetOf(trace, 'en');
+		const first = rowOf(sheet, 'lr · learning rate');
+		const second = rowOf(sheet, 'lr · learning rate', first + 1);
+		expect([cellOf(sheet, `B${first + 1}`), cellOf(sheet, `B${second + 1}`)]).toEqual([0.5, 0.25]);
+		expect(first).toBeLessThan(rowOf(sheet, 'W[2] · after', first));
+		const kept = rowOf(sheet, 'W[1] · after', second) + 1;
+		expect([cellOf(sheet, `B${kept}`), cellOf(sheet, `C${kept}`)]).toEqual([0.1, -0.2]);
+	});
+
 	it('writes every activation as its formula, over batches and epochs, each step reading the weights the step before left', async () => {
 		const trace = run({
 			model: {

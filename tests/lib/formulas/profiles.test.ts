@@ -42,6 +42,8 @@ describe('each profile writes its course’s symbols', () => {
 		{ profile: '000', name: 'loss', symbol: 'E' },
 		{ profile: '002', name: 'loss', symbol: '\\text{Loss}' },
 		{ profile: '004', name: 'error', symbol: 'e' },
+		{ profile: '002', name: 'lr', symbol: '\\alpha_k' },
+		{ profile: 'neutral', name: 'lr', symbol: '\\eta_k' },
 		{ profile: '004', name: 'mystery', symbol: null }
 	] as const)('$profile names $name $symbol', ({ profile, name, symbol }) => {
 		expect(quantitySymbol(name, PROFILES[profile])).toBe(symbol);
@@ -75,6 +77,7 @@ describe('the pictures’ plain-text names', () => {
 		{ profile: '002', name: 'loss', text: 'Loss' },
 		{ profile: '000', name: 'loss', text: 'E' },
 		{ profile: '003', name: 'error', text: 'e' },
+		{ profile: '002', name: 'lr', text: 'αₖ' },
 		{ profile: '003', name: 'W', text: null }
 	] as const)('$profile writes $name as $text', ({ profile, name, text }) => {
 		expect(quantityText(name, PROFILES[profile])).toBe(text);

@@ -248,6 +248,38 @@ export const OPTIMIZER_CASES: TraceCase[] = [
 	{ type: 'adam', lr: 0.05, beta_1: 0.8 }
 ].map((optimizer) => ({ name: `${optimizer.type} with L2 weight decay, 3 steps`, scenario: { ...DESIGN_EXAMPLE, optimizer, regularization: { l2: 0.01 }, training: { epochs: 3, batch_size: 1 } } }));
 
+/** DESIGN.md's 2-2-1 with its hidden layer frozen (Keras's trainable = False), or a 3-layer network with its middle one frozen. */
+const FROZEN_HIDDEN = {
+	...DESIGN_EXAMPLE,
+	model: { input: 2, layers: [{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.1, -0.2], [0.4, 0.3]], b: [0.1, -0.1], trainable: false }, { type: 'dense', units: 1, activation: 'sigmoid', W: [[0.5, -0.5]], b: [0.2] }] },
+	training: { epochs: 2 }
+};
+const FROZEN_MIDDLE = {
+	model: {
+		input: 2,
+		layers: [
+			{ type: 'dense', units: 2, activation: 'tanh', W: [[0.3, -0.6], [0.8, 0.2]], b: [0.1, -0.2] },
+			{ type: 'dense', units: 2, activation: 'relu', W: [[-0.5, 0.4], [0.7, 0.1]], b: [0, 0.3], trainable: false },
+			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.6, -0.9]], b: [0.05] }
+		]
+	},
+	loss: 'binary_cross_entropy',
+	optimizer: { type: 'momentum', lr: 0.4, momentum: 0.9 },
+	data: { X: [[1, -0.5], [0.2, 0.7]], Y: [[1], [0]] },
+	training: { epochs: 2 }
+};
+/** Keras's learning-rate schedules, each with an optimizer that reads η_t in another place. */
+export const SCHEDULE_CASES: TraceCase[] = [
+	{ name: 'sgd under InverseTimeDecay', optimizer: { type: 'sgd', lr: { schedule: 'inverse_time', initial: 0.5, decay_rate: 0.5, decay_steps: 1 } } },
+	{ name: 'momentum under InverseTimeDecay in a staircase', optimizer: { type: 'momentum', lr: { schedule: 'inverse_time', initial: 0.5, decay_rate: 1, decay_steps: 2, staircase: true } } },
+	{ name: 'rmsprop under ExponentialDecay', optimizer: { type: 'rmsprop', lr: { schedule: 'exponential', initial: 0.01, decay_rate: 0.9, decay_steps: 2 } } },
+	{ name: 'adam under ExponentialDecay in a staircase, L2', optimizer: { type: 'adam', lr: { schedule: 'exponential', initial: 0.05, decay_rate: 0.5, decay_steps: 2, staircase: true } }, l2: 0.01 },
+	{ name: 'sgd with L2 under ExponentialDecay, the hidden layer frozen', optimizer: { type: 'sgd', lr: { schedule: 'exponential', initial: 0.5, decay_rate: 0.8, decay_steps: 3 } }, l2: 0.1, base: FROZEN_HIDDEN }
+].map(({ name, optimizer, l2, base }) => ({
+	name,
+	scenario: { ...(base ?? DESIGN_EXAMPLE), optimizer, ...(l2 ? { regularization: { l2 } } : {}), data: { X: [[1, 0.5], [0, -1], [0.3, 0.2]], Y: [[1], [0], [1]] }, training: { epochs: 2, batch_size: 1 } }
+}));
+
 export const TRACE_CASES: TraceCase[] = [
 	{ name: "avg then max pool, padding 'same' (Keras)", scenario: samePool('avg', 'max') },
 	{ name: "max then avg pool, padding 'same' (Keras)", scenario: samePool('max', 'avg') },
@@ -271,6 +303,9 @@ export const TRACE_CASES: TraceCase[] = [
 	{ name: 'conv + batchnorm + dense, trained by Adam', scenario: BATCHNORM_CONV },
 	{ name: 'dense + batchnorm + dense, outside training', scenario: BATCHNORM_EVALUATION },
 	...OPTIMIZER_CASES,
+	...SCHEDULE_CASES,
+	{ name: 'the hidden layer frozen (trainable: false)', scenario: FROZEN_HIDDEN },
+	{ name: 'the middle layer frozen, momentum', scenario: FROZEN_MIDDLE },
 	{ name: 'sgd with L2 weight decay', scenario: { ...DESIGN_EXAMPLE, regularization: { l2: 0.1 } } },
 	{ name: 'adam with the weights kept', scenario: { ...DESIGN_EXAMPLE, optimizer: { type: 'adam' }, update: { weights: false, biases: true } } },
 	...fixtures

@@ -412,6 +412,27 @@ describe('the courses’ numbers and the explanations’ numbers', () => {
 		expect([1, 2, 3].map((step) => values(adam, step, 'W[1]')[0])).toEqual([1.5, 1.9913, 2.463].map((w) => expect.closeTo(w, 3)));
 	});
 
+	it('learning-rate-decay: α_k = 0.5 / (1 + k/4), and the weight goes 5, 1.8, 3.4, 2.9429, 3 where the constant rate swings', () => {
+		const decay = traceOf('learning-rate-decay');
+		expect([1, 2, 3, 4, 5].map((step) => values(decay, step, 'lr')[0])).toEqual([0.5, 0.4, 1 / 3, 0.5 / 1.75, 0.25].map((r) => expect.closeTo(r, 12)));
+		expect([1, 2, 3, 4, 5, 8].map((step) => values(decay, step, 'W[1]')[0])).toEqual([5, 1.8, 3.4, 2.9429, 3, 3].map((w) => expect.closeTo(w, 4)));
+		const constant = run(variant('learning-rate-decay', { optimizer: { type: 'sgd', lr: 0.5 } }));
+		expect([7, 8].map((step) => values(constant, step, 'W[1]')[0])).toEqual([5, 1].map((w) => expect.closeTo(w, 9)));
+	});
+
+	it('fine-tuning-frozen-layer: W[1] never moves, the first output update and the 100th epoch are as the explanation says', () => {
+		const trace = traceOf('fine-tuning-frozen-layer');
+		expectClose(value(trace, 1, 'A[1]'), [[0.0474, 0.0001], [0.9526, 0.0474], [0.9526, 0.0474], [0.9999, 0.9526]], 5e-5);
+		expectClose(value(trace, 1, 'dZ[2]'), [[0.125], [-0.125], [-0.125], [0.125]], 1e-12);
+		expectClose(value(trace, 1, 'W[2]'), [[0.2145, -0.2145]], 5e-5);
+		expect(value(trace, 100, 'W[1]')).toEqual([[6, 6], [6, 6]]);
+		expect(findEvent(trace, 1, 'dW[1]')).toBeUndefined();
+		expect(values(trace, 1, 'loss')[0]).toBeCloseTo(0.6931, 4);
+		expect(values(trace, 100, 'loss')[0]).toBeCloseTo(0.0653, 4);
+		expectClose(value(trace, 100, 'A[2]'), [[0.082], [0.9427], [0.9427], [0.0562]], 5e-5);
+		expectClose(value(trace, 100, 'W[2]'), [[6.13, -6.55]], 5e-3);
+	});
+
 	it('conv-flip: the convolution is the opposite of the cross-correlation with this kernel', () => {
 		const scenario = lesson('conv-flip').scenario as { model: { input: unknown; layers: Record<string, unknown>[] } };
 		const correlation = run({

@@ -189,7 +189,7 @@ describe('readSettings on the real files', () => {
 			kind: 'network',
 			outputActivation: 'sigmoid',
 			// course 004's worked example updates the weights only
-			training: { loss: 'half_squared_error', reduction: 'mean', lr: 0.5, update: { weights: true, biases: false } },
+			training: { loss: 'half_squared_error', reduction: 'mean', lr: 0.5, decays: false, update: { weights: true, biases: false } },
 			conv: []
 		});
 		expect(readSettings(file('lessons/conv-flip.yaml'))).toEqual({ kind: 'network', outputActivation: 'identity', training: null, conv: [{ layer: 0, flip: true }] });
@@ -217,7 +217,7 @@ describe('allowedLosses', () => {
 	const network = (outputActivation: NetworkSettings['outputActivation'], loss: NetworkSettings['training'] extends infer T ? (T extends { loss: infer L } ? L : never) : never): NetworkSettings => ({
 		kind: 'network',
 		outputActivation,
-		training: { loss, reduction: 'mean', lr: 1, update: { weights: true, biases: true } },
+		training: { loss, reduction: 'mean', lr: 1, decays: false, update: { weights: true, biases: true } },
 		conv: []
 	});
 
@@ -387,6 +387,13 @@ training: { epochs: 2 }
 		expect(edited(applySetting(BLOCK, { kind: 'loss', value: 'mse' }))).toBe(BLOCK.replace('loss: half_squared_error   #', 'loss: mse   #'));
 		expect(edited(applySetting(BLOCK, { kind: 'lr', value: 0.2 }))).toBe(BLOCK.replace('lr: 0.10   # α', 'lr: 0.20   # α'));
 		expect(edited(applySetting(BLOCK, { kind: 'lr', value: 1e-7 }))).toBe(BLOCK.replace('lr: 0.10', 'lr: 1e-7'));
+	});
+
+	it('changes a schedule’s first rate, and keeps the decay, where optimizer.lr is a schedule', () => {
+		const decaying = BLOCK.replace('  lr: 0.10   # α\n', '  lr: { schedule: inverse_time, initial: 0.10, decay_rate: 1, decay_steps: 4 }   # α\n');
+		const settings = readSettings(decaying);
+		expect(settings).toMatchObject({ kind: 'network', training: { lr: 0.1, decays: true } });
+		expect(edited(applySetting(decaying, { kind: 'lr', value: 0.2 }))).toBe(decaying.replace('initial: 0.10,', 'initial: 0.20,'));
 	});
 
 	it('adds an absent key after the one it belongs with, at the mapping’s indentation', () => {

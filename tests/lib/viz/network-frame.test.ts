@@ -15,7 +15,7 @@ function seqOf(trace: Trace, step: number, name: string): number {
 }
 
 const mlp = run(DESIGN_EXAMPLE);
-const cnn = run({
+const cnnScenario = {
 	model: {
 		input: [1, 5, 5],
 		layers: [
@@ -33,12 +33,14 @@ const cnn = run({
 		Y: [[1], [0]]
 	},
 	training: { epochs: 3, batch_size: 2 }
-});
+};
+const cnn = run(cnnScenario);
 
 describe('which layer picture an event belongs to', () => {
 	it.each([
 		{ trace: mlp, name: 'A[0]', layer: 1, type: 'dense' },
 		{ trace: mlp, name: 'loss', layer: 2, type: 'dense' },
+		{ trace: run({ ...DESIGN_EXAMPLE, optimizer: { type: 'sgd', lr: { schedule: 'inverse_time', initial: 0.5, decay_rate: 1, decay_steps: 1 } } }), name: 'lr', layer: 2, type: 'dense' },
 		{ trace: cnn, name: 'A[0]', layer: 1, type: 'conv2d' },
 		{ trace: cnn, name: 'dA[2]', layer: 2, type: 'pool' },
 		{ trace: cnn, name: 'A[3]', layer: 3, type: 'flatten' },
@@ -146,6 +148,16 @@ describe('graphFrame of the 2-2-1 example (DESIGN.md)', () => {
 		expect(frame?.sample).toBe(1);
 		expect(frame?.activations[0]?.length).toBe(8);
 		expect(frame?.selected).toBe('node:1:2');
+	});
+
+	it('marks the columns of frozen layers (trainable: false), counted from the chain’s first layer', () => {
+		expect(graphFrame(mlp, seqOf(mlp, 1, 'loss'), null, [], 2)?.frozen).toEqual([false, false, false]);
+		const model = DESIGN_EXAMPLE.model as { input: number; layers: Record<string, unknown>[] };
+		const hiddenFrozen = run({ ...DESIGN_EXAMPLE, model: { ...model, layers: [{ ...model.layers[0], trainable: false }, model.layers[1]] } });
+		expect(graphFrame(hiddenFrozen, seqOf(hiddenFrozen, 1, 'W[1]'), null, [], 1)?.frozen).toEqual([false, true, false]);
+		const cnnModel = cnnScenario.model as { input: number[]; layers: Record<string, unknown>[] };
+		const headFrozen = run({ ...cnnScenario, model: { ...cnnModel, layers: cnnModel.layers.map((l, i) => (i === 3 ? { ...l, trainable: false } : l)) } });
+		expect(graphFrame(headFrozen, seqOf(headFrozen, 1, 'Z[4]'), null, [], 4)?.frozen).toEqual([false, true, false]);
 	});
 });
 

@@ -33,7 +33,9 @@ const denseSchema = z.strictObject({
 	activation: activationSchema.optional(),
 	W: z.unknown().optional(),
 	b: z.unknown().optional(),
-	init: initSchema.optional()
+	init: initSchema.optional(),
+	/** Keras's attribute: false freezes W and b (fine-tuning a pre-trained layer) */
+	trainable: z.boolean().optional()
 });
 
 const conv2dSchema = z.strictObject({
@@ -47,7 +49,8 @@ const conv2dSchema = z.strictObject({
 	flip: z.boolean().optional(),
 	W: z.unknown().optional(),
 	b: z.unknown().optional(),
-	init: initSchema.optional()
+	init: initSchema.optional(),
+	trainable: z.boolean().optional()
 });
 
 const poolSchema = z.strictObject({
@@ -56,17 +59,20 @@ const poolSchema = z.strictObject({
 	size: sizePair,
 	stride: sizePair.optional(),
 	/** Keras's 'same': padded so that ⌈n/s⌉ windows fit; padded cells never win and are left out of a mean */
-	padding: z.enum(['valid', 'same']).optional()
+	padding: z.enum(['valid', 'same']).optional(),
+	/** refused by validate.ts: nothing to freeze */
+	trainable: z.boolean().optional()
 });
 
-const flattenSchema = z.strictObject({ type: z.literal('flatten') });
+const flattenSchema = z.strictObject({ type: z.literal('flatten'), trainable: z.boolean().optional() });
 
 /** Inverted dropout as Keras: each unit dropped with probability `rate` at training, the kept ones scaled by 1/(1 − rate) */
 const dropoutSchema = z.strictObject({
 	type: z.literal('dropout'),
 	rate: z.number().min(0).lt(1),
 	/** the masks' own seed; without it, the training seed plus the layer's number */
-	seed: z.int().optional()
+	seed: z.int().optional(),
+	trainable: z.boolean().optional()
 });
 
 /** Keras's BatchNormalization: each feature (a unit, or a channel of an image) normalised over the batch, then scaled by gamma and shifted by beta */
@@ -78,7 +84,9 @@ const batchnormSchema = z.strictObject({
 	gamma: z.unknown().optional(),
 	beta: z.unknown().optional(),
 	moving_mean: z.unknown().optional(),
-	moving_variance: z.unknown().optional()
+	moving_variance: z.unknown().optional(),
+	/** refused by validate.ts: Keras runs a frozen BatchNormalization in inference mode, which Stepwise does not */
+	trainable: z.boolean().optional()
 });
 
 export const LAYER_TYPES = ['dense', 'conv2d', 'pool', 'flatten', 'dropout', 'batchnorm'] as const;
@@ -102,7 +110,18 @@ export const perceptronSchema = z.strictObject({
 	lr: z.number().positive().optional()
 });
 
-const learningRate = z.number().positive();
+/**
+ * Keras's learning-rate schedules (keras.optimizers.schedules), read after k updates (from 0):
+ * inverse_time η₀ / (1 + r·k/T), exponential η₀·r^(k/T); staircase puts ⌊k/T⌋ in place of k/T.
+ */
+export const learningRateScheduleSchema = z.strictObject({
+	schedule: z.enum(['inverse_time', 'exponential']),
+	initial: z.number().positive(),
+	decay_rate: z.number().min(0),
+	decay_steps: z.number().positive(),
+	staircase: z.boolean().optional()
+});
+const learningRate = z.union([z.number().positive(), learningRateScheduleSchema]);
 /** a moving average's decay rate (momentum, ρ, β₁, β₂): in [0, 1) */
 const averaging = z.number().min(0).lt(1);
 const epsilon = z.number().positive();
@@ -172,5 +191,6 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type LayerConfig = z.infer<typeof layerSchema>;
 export type PerceptronConfig = z.infer<typeof perceptronSchema>;
+export type LearningRateScheduleConfig = z.infer<typeof learningRateScheduleSchema>;
 export type InitConfig = z.infer<typeof initSchema>;
 export type InitScheme = z.infer<typeof initSchemeSchema>;

@@ -8,6 +8,7 @@ import type { ParameterName, ParameterSpec, Parameters } from '../layers/unit';
 import { unitOf } from '../layers/registry';
 import { isParametric, layerParamCount, parametersOf, planModel, type LayerPlan } from '../plan';
 import { OPTIMIZER_DEFAULTS, type OptimizerPlan } from '../optimizers';
+import type { LearningRateSchedule } from '../schedules';
 import { mulberry32 } from '../prng';
 import { shapeLabel, sizeOf, takeRows, type Tensor } from '../tensor';
 import { describeValue, ScenarioError, type ScenarioIssue } from './issues';
@@ -37,9 +38,14 @@ export interface NetworkScenario {
 	/** null: forward only */
 	loss: LossName | null;
 	reduction: 'mean' | 'sum';
+	/** the learning rate, or the first one of a schedule */
 	lr: number;
+	/** a learning rate that decays at each update; null: `lr` throughout */
+	schedule: LearningRateSchedule | null;
 	/** the update rule; its learning rate is `lr` */
 	optimizer: OptimizerPlan;
+	/** the layers (numbered from 1) marked `trainable: false`: their W and b stay as they start */
+	frozen: number[];
 	/** λ of L2 weight decay on W (0: none) */
 	l2: number;
 	update: { weights: boolean; biases: boolean };
@@ -190,6 +196,7 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 	const last = plans[plans.length - 1];
 	const loss = file.loss ?? null;
 	checkActivations(plans, loss, issues);
+	const frozen = frozenLayers(model, plans, issues);
 
 	const parameters = plans.reduce((sum, plan) => sum + layerParamCount(plan), 0);
 	if (parameters > LIMITS.parameters) {
@@ -228,7 +235,9 @@ function validateNetwork(file: ScenarioFile, model: ModelConfig): NetworkScenari
 		loss,
 		reduction: file.reduction ?? 'mean',
 		lr: learningRateOf(file.optimizer),
+		schedule: scheduleOf(file.optimizer),
 		optimizer: optimizerPlan(file.optimizer),
+		frozen,
 		l2: file.regularization?.l2 ?? 0,
 		update: { weights: file.update?.weights ?? true, biases: file.update?.biases ?? true },
 		conventions,
@@ -305,12 +314,38 @@ function readHeldOut(file: ScenarioFile, plans: LayerPlan[], X: Tensor | undefin
 	return { X: trainX, Y: trainY, validation, test, earlyStopping };
 }
 
-/** The learning rate given, or the optimizer's Keras default (0 without an optimizer: nothing is trained). */
+/** The learning rate given (a schedule's first one), or the optimizer's Keras default (0 without an optimizer: nothing is trained). */
 function learningRateOf(optimizer: OptimizerConfig | undefined): number {
 	if (!optimizer) return 0;
-	if (optimizer.type === 'rmsprop') return optimizer.lr ?? OPTIMIZER_DEFAULTS.rmspropLr;
-	if (optimizer.type === 'adam') return optimizer.lr ?? OPTIMIZER_DEFAULTS.adamLr;
-	return optimizer.lr;
+	const given = optimizer.lr;
+	if (typeof given === 'object') return given.initial;
+	if (given !== undefined) return given;
+	return optimizer.type === 'adam' ? OPTIMIZER_DEFAULTS.adamLr : OPTIMIZER_DEFAULTS.rmspropLr;
+}
+
+function scheduleOf(optimizer: OptimizerConfig | undefined): LearningRateSchedule | null {
+	const given = optimizer?.lr;
+	if (typeof given !== 'object') return null;
+	return { schedule: given.schedule, initial: given.initial, decayRate: given.decay_rate, decaySteps: given.decay_steps, staircase: given.staircase ?? false };
+}
+
+/** The layers marked `trainable: false`; the key on a layer without weights is reported, as it would freeze nothing. */
+function frozenLayers(model: ModelConfig, plans: LayerPlan[], issues: ScenarioIssue[]): number[] {
+	const frozen: number[] = [];
+	model.layers.forEach((layer, i) => {
+		if (layer.trainable === undefined) return;
+		if (layer.type === 'batchnorm') {
+			if (!layer.trainable) {
+				issues.push({
+					path: ['model', 'layers', i, 'trainable'],
+					message: 'a frozen batchnorm layer is not taken: Keras then normalises by the moving statistics even at training, which Stepwise does not; remove trainable'
+				});
+			}
+		} else if (!isParametric(plans[i])) {
+			issues.push({ path: ['model', 'layers', i, 'trainable'], message: `a ${layer.type} layer has no weights to freeze or train; remove trainable` });
+		} else if (!layer.trainable) frozen.push(plans[i].index);
+	});
+	return frozen;
 }
 
 /** The update rule with Keras's defaults filled in; plain sgd without an optimizer (nothing is trained then). */

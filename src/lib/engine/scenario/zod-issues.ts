@@ -52,8 +52,17 @@ function translateIssue(issue: z.core.$ZodIssue, schema: z.ZodType, input: unkno
 			const message = `expected ${expected}, got ${describeValue(found)}`;
 			return [{ path, message: guess ? `${message}; did you mean ${guess}?` : message }];
 		}
-		case 'invalid_union':
+		case 'invalid_union': {
+			// a mapping where a number or one kind of mapping is allowed (a learning-rate schedule), written with
+			// at least one of that mapping's keys: that option's issues say what is wrong inside it
+			const fitting = issue.errors.filter((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+			const keys = isMapping(found) ? Object.keys(found).length : 0;
+			const allUnknown = (errors: readonly z.core.$ZodIssue[]) => errors.some((e) => e.code === 'unrecognized_keys' && e.path.length === 0 && e.keys.length === keys);
+			if (issue.discriminator === undefined && keys > 0 && fitting.length === 1 && !allUnknown(fitting[0])) {
+				return fitting[0].flatMap((inner) => translateIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, schema, input, guessed));
+			}
 			return [unionIssue(issue, schema, input, path, found)];
+		}
 		case 'too_small': {
 			const bound = `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
 			if (issue.origin === 'array') {
@@ -109,6 +118,7 @@ function unionIssue(
 		size: 'a positive whole number, or [height, width]',
 		stride: 'a positive whole number, or [height, width]',
 		padding: 'a whole number ≥ 0, or [height, width]',
+		lr: 'a positive number, or a schedule { schedule, initial, decay_rate, decay_steps }',
 		title: 'text, or { fr: …, en: … }',
 		description: 'text, or { fr: …, en: … }'
 	};
@@ -206,4 +216,8 @@ function allowedKeys(schema: z.ZodType, input: unknown, path: Path): string[] {
 	const target = schemaAt(schema, input, path);
 	const object = target ? pickOption(target, valueAt(input, path)) : undefined;
 	return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -395,10 +395,13 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'Gradient descent subtracts the gradient: $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$; you added it.'
 		},
 		quantities: UPDATED,
+		// under a schedule the student writes the rate η_k as it is, and adds η_k times the gradient
 		rerun: (s) => {
 			const n = network(s);
+			if (n?.schedule) return n;
 			return n ? { ...n, lr: -n.lr } : null;
-		}
+		},
+		runOptions: (s) => (s.kind === 'network' && s.schedule ? { ascend: true } : {})
 	}),
 	mistake({
 		code: 'adam-bias-correction-forgotten',
@@ -437,7 +440,12 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'The update multiplies the gradient by $\\eta$: $w \\leftarrow w - \\eta\\,\\frac{\\partial J}{\\partial w}$.'
 		},
 		quantities: UPDATED,
-		rerun: (s) => ((network(s) || perceptron(s)) && s.lr !== 1 ? { ...s, lr: 1 } : null)
+		// under a schedule the rate forgotten is η_k: every update takes the gradient as it is
+		rerun: (s) => {
+			const n = network(s);
+			if (n?.schedule) return { ...n, lr: 1, schedule: null };
+			return (n || perceptron(s)) && s.lr !== 1 ? { ...s, lr: 1 } : null;
+		}
 	}),
 	mistake({
 		code: 'learning-rate-twice',
@@ -447,7 +455,62 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'The gradient is multiplied by $\\eta$ once; you multiplied it by $\\eta^2$.'
 		},
 		quantities: UPDATED,
-		rerun: (s) => ((network(s) || perceptron(s)) && s.lr !== 1 ? { ...s, lr: s.lr * s.lr } : null)
+		// η_k² under a schedule is no schedule of Keras's: left out there
+		rerun: (s) => ((network(s)?.schedule === null || perceptron(s)) && s.lr !== 1 ? { ...s, lr: s.lr * s.lr } : null)
+	}),
+	mistake({
+		code: 'frozen-layer-updated',
+		title: { fr: 'Couche gelée mise à jour', en: 'Frozen layer updated' },
+		explanation: {
+			fr: 'Une couche gelée (trainable: false, le réseau pré-entraîné que l’on affine) garde ses poids et ses biais : ni gradient, ni mise à jour. Vous l’avez mise à jour comme les autres, $W \\leftarrow W - \\eta\\,\\frac{\\partial J}{\\partial W}$.',
+			en: 'A frozen layer (trainable: false, the pre-trained network being fine-tuned) keeps its weights and biases: no gradient, no update. You updated it like the others, $W \\leftarrow W - \\eta\\,\\frac{\\partial J}{\\partial W}$.'
+		},
+		quantities: UPDATED,
+		rerun: (s) => {
+			const n = network(s);
+			return n && n.frozen.length > 0 ? { ...n, frozen: [] } : null;
+		}
+	}),
+	mistake({
+		code: 'decay-steps-forgotten',
+		title: { fr: 'Décroissance sans diviser par T', en: 'Decay without dividing by T' },
+		explanation: {
+			fr: 'Le taux décroît avec $k/T$, le nombre de mises à jour déjà faites divisé par decay_steps : $\\eta_k = \\frac{\\eta_0}{1 + r\\,k/T}$ (InverseTimeDecay) ou $\\eta_0\\,r^{k/T}$ (ExponentialDecay). Vous avez pris $k$ au lieu de $k/T$.',
+			en: 'The rate decays with $k/T$, the number of updates already made divided by decay_steps: $\\eta_k = \\frac{\\eta_0}{1 + r\\,k/T}$ (InverseTimeDecay) or $\\eta_0\\,r^{k/T}$ (ExponentialDecay). You took $k$ instead of $k/T$.'
+		},
+		quantities: ['lr', ...UPDATED],
+		rerun: (s) => {
+			const n = network(s);
+			return n?.schedule && n.schedule.decaySteps !== 1 ? { ...n, schedule: { ...n.schedule, decaySteps: 1 } } : null;
+		}
+	}),
+	mistake({
+		code: 'decay-per-epoch',
+		title: { fr: 'Décroissance par époque', en: 'Decay per epoch' },
+		explanation: {
+			fr: 'Les planificateurs de Keras comptent les mises à jour (les lots), pas les époques : $k$ augmente de 1 à chaque mise à jour, même au sein d’une époque. Vous avez gardé le même taux pendant toute l’époque.',
+			en: 'Keras’s schedules count the updates (the batches), not the epochs: $k$ grows by 1 at every update, within an epoch too. You kept the same rate for the whole epoch.'
+		},
+		quantities: ['lr', ...UPDATED],
+		rerun: (s) => {
+			const n = network(s);
+			return n?.schedule && n.training.batchSize < n.X.shape[0] ? n : null;
+		},
+		runOptions: () => ({ scheduleCount: 'epochs' })
+	}),
+	mistake({
+		code: 'decay-counted-from-one',
+		title: { fr: 'Décroissance comptée à partir de 1', en: 'Decay counted from 1' },
+		explanation: {
+			fr: 'La première mise à jour utilise $\\eta_0$ : $k$ compte les mises à jour déjà faites, 0 pour la première (les iterations de Keras). Vous avez commencé à $k = 1$, un taux déjà réduit dès le premier pas.',
+			en: 'The first update uses $\\eta_0$: $k$ counts the updates already made, 0 for the first (Keras’s iterations). You started at $k = 1$, a rate already reduced at the first step.'
+		},
+		quantities: ['lr', ...UPDATED],
+		rerun: (s) => {
+			const n = network(s);
+			return n?.schedule && n.schedule.decayRate !== 0 ? n : null;
+		},
+		runOptions: () => ({ scheduleCount: 'from-one' })
 	}),
 	mistake({
 		code: 'bias-not-updated',

@@ -175,6 +175,29 @@ describe('the gpu backend gives the reference’s events within float32 toleranc
 		expect(gpu.fallback()).toBeNull();
 	});
 
+	it('on a conv network with its convolution frozen (trainable: false) and the rate decaying (ExponentialDecay)', () => {
+		const random = mulberry32(31);
+		const images = Array.from({ length: 3 }, () => [Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => 2 * random.next() - 1))]);
+		const { reference, onGpu } = runBoth({
+			model: {
+				input: [1, 6, 6],
+				layers: [
+					{ type: 'conv2d', filters: 2, kernel: 3, activation: 'relu', init: { weights: 'uniform', bias: 'uniform', scale: 0.5, seed: 4 }, trainable: false },
+					{ type: 'pool', mode: 'max', size: 2 },
+					{ type: 'flatten' },
+					{ type: 'dense', units: 2, activation: 'softmax', init: { weights: 'xavier', seed: 5 } }
+				]
+			},
+			loss: 'categorical_cross_entropy',
+			optimizer: { type: 'momentum', momentum: 0.9, lr: { schedule: 'exponential', initial: 0.2, decay_rate: 0.5, decay_steps: 2 } },
+			data: { X: images, Y: [[1, 0], [0, 1], [1, 0]] },
+			training: { epochs: 2, batch_size: 2 }
+		});
+		expectParity(reference, onGpu);
+		expect(findEvent(onGpu, 1, 'dW[1]')).toBeUndefined();
+		expect(findEvent(onGpu, 2, 'lr')?.value.data[0]).toBeCloseTo(0.2 * Math.SQRT1_2, 12);
+	});
+
 	it('on a convolution whose feature maps stay on the device for the activation kernel', () => {
 		const random = mulberry32(22);
 		const tensor = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b) }, () => 2 * random.next() - 1) });

@@ -105,6 +105,26 @@ const BATCHNORM = `  model:
   training: { epochs: 1, batch_size: 4, shuffle: false }`;
 const batch = [0.1, 0.2, 0.4, 0.5];
 
+/** DESIGN.md's 2-2-1 with its hidden layer frozen (fine-tuning the output layer), η = 0.1. */
+const FROZEN = NETWORK('half_squared_error', 0.1).replace('b: [0.1, -0.1] }', 'b: [0.1, -0.1], trainable: false }');
+// the hidden layer's update a student makes anyway: δ¹ = (W²ᵀ δ²) ⊙ a¹(1 − a¹), W¹ − η δ¹ xᵀ
+const delta1 = [0.5, -0.5].map((w, k) => w * delta2 * a1[k] * (1 - a1[k]));
+const frozenUpdated = [0.1, -0.2, 0.4, 0.3].map((w, i) => w - 0.1 * delta1[Math.floor(i / 2)] * [1, 0.5][i % 2]);
+
+/**
+ * Course 000's 2 → ×w → 6 from w = 1 on two samples, one update each (batch_size 1), the rate by
+ * InverseTimeDecay(0.1, decay_steps 4, decay_rate 1): η_k = 0.1 / (1 + k/4), η₁ = 0.08 at update 2.
+ */
+const DECAYING = `  model:
+    input: 1
+    layers:
+      - { type: dense, units: 1, W: [[1]], b: [0] }
+  loss: half_squared_error
+  optimizer: { type: sgd, lr: { schedule: inverse_time, initial: 0.1, decay_rate: 1, decay_steps: 4 } }
+  update: { weights: true, biases: false }
+  data: { X: [[2], [2]], Y: [[6], [6]] }
+  training: { epochs: 2, batch_size: 1 }`;
+
 // [what, scenario, question, extra file keys, the answer a student making the mistake types, its code]
 const cases: [string, string, string, string, string, string][] = [
 	['δ[2] without σ′(z)', NETWORK('half_squared_error'), '{ id: q, ask: "dZ[2][0][0]", step: 1 }', '', String(a2 - 1), 'missing-activation-derivative'],
@@ -127,6 +147,16 @@ const cases: [string, string, string, string, string, string][] = [
 	['a parameter count without the biases', FACTS, '{ id: q, ask: param_count, layer: 1 }', '', '18', 'params-without-biases'],
 	['a parameter count with a bias per input', FACTS, '{ id: q, ask: param_count }', '', '19', 'params-bias-per-input'],
 	['average pooling where max was asked', POOL, '{ id: q, ask: "A[1][0][0]", step: 1, tolerance: { abs: 0 } }', '', write([[11 / 4, 14 / 4], [11 / 4, 18 / 4]]), 'average-for-max'],
+	['the frozen hidden layer updated', FROZEN, '{ id: q, ask: "W[1]", step: 1 }', '', write([frozenUpdated.slice(0, 2), frozenUpdated.slice(2)]), 'frozen-layer-updated'],
+	// k = 1 at update 2: 0.1 / (1 + 1) without the /T, 0.1 at epoch 1 still, 0.1 / (1 + 2/4) from k = 2
+	['η₁ = η₀ / (1 + r k), without the /T', DECAYING, '{ id: q, ask: lr, step: 2 }', '', '0.05', 'decay-steps-forgotten'],
+	['η₁ kept at η₀ through the first epoch', DECAYING, '{ id: q, ask: lr, step: 2 }', '', '0.1', 'decay-per-epoch'],
+	['η₁ counted from k = 1', DECAYING, '{ id: q, ask: lr, step: 2 }', '', String(0.1 / 1.5), 'decay-counted-from-one'],
+	// w = 1.8 after update 1 (g = −8), then g = −4.8: 1.8 + 0.1 · 4.8 with the rate of the epoch
+	['the second update with the rate of the epoch', DECAYING, '{ id: q, ask: "W[1]", step: 2 }', '', '2.28', 'decay-per-epoch'],
+	// under a schedule too: w = 1 + 1·8 without η_k, 1 − 0.1·8 up the gradient
+	['w without η_k', DECAYING, '{ id: q, ask: "W[1]", step: 1 }', '', '9', 'learning-rate-forgotten'],
+	['w moved up the gradient under a schedule', DECAYING, '{ id: q, ask: "W[1]", step: 1 }', '', '0.2', 'update-sign'],
 	['dropout without the 1/(1 − rate) scaling', DROPOUT, '{ id: q, ask: "A[2]", step: 1 }', '', write([[1, 2, 3, 4].map((x, k) => x * dropoutMask[k])]), 'dropout-unscaled'],
 	['a batch variance divided by m − 1', BATCHNORM, '{ id: q, ask: "sigma2[1]", step: 1 }', '', write([0.1 / 3]), 'batchnorm-variance-unbiased'],
 	['x̂ normalised without ε', BATCHNORM, '{ id: q, ask: "xhat[1]", step: 1 }', '', write(batch.map((x) => [(x - 0.3) / Math.sqrt(0.025)])), 'batchnorm-epsilon-forgotten']
