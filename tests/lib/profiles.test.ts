@@ -52,14 +52,22 @@ describe('course profiles', () => {
  * bias updates of a training run, ReLU′(0) of a network with a ReLU.
  */
 describe('lessons and exercises compute with their course’s conventions', () => {
-	/** Files that hold their biases for a reason of their own, whatever their course does. */
+	/** Files that update their biases, or hold them, for a reason of their own, whatever their course does. */
 	const OWN_BIAS_UPDATE: Record<string, string> = {
 		'backprop-composition': 'course 000’s composition 2 → 3x → 6 → x² → 36 has weights and no biases: b is held at 0',
 		'backprop-composition-course-000': 'course 000’s composition 2 → 3x → 6 → x² → 36 has weights and no biases: b is held at 0',
 		'gradient-descent-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
 		'gd-one-weight': 'one weight alone: b is held at 0 so that the cost is a function of w only',
 		'optimizers-compare': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the optimizers move w only',
-		'learning-rate-decay': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the decaying rate moves w only'
+		'learning-rate-decay': 'the one-weight example of gradient-descent-one-weight: b is held at 0 so that the decaying rate moves w only',
+		'gradient-descent-local-minimum': 'a cost of one weight: b is held at 1 so that the non-convex cost is a curve of w alone',
+		'gd-local-minimum-course-001': 'a cost of one weight: b is held at 1 so that the non-convex cost is a curve of w alone',
+		'evaluation-accuracy-course-001': 'a neuron evaluated, not trained: nothing is updated',
+		'evaluation-mae-mse-course-001': 'a neuron evaluated, not trained: nothing is updated',
+		'evaluation-early-stopping': 'course 004’s regularisation section trains as Keras does (its § Régularisation names Keras’s callbacks): the biases learn',
+		'evaluation-weight-decay': 'course 004’s regularisation section trains as Keras does: the biases learn, unpenalised, beside the decayed weights',
+		'evaluation-early-stopping-course-004': 'the network of evaluation-early-stopping, trained as Keras does: the biases learn',
+		'evaluation-weight-decay-course-004': 'weight decay as Keras applies it: the bias learns, unpenalised, beside the decayed weight'
 	};
 
 	const exercisesDir = join(PROJECT_ROOT, 'exercises');
@@ -92,8 +100,9 @@ describe('lessons and exercises compute with their course’s conventions', () =
 		expect(f.scenario.conventions.reluDerivativeAtZero, `course ${f.course}: write conventions: { relu_derivative_at_zero: ${expected} }`).toBe(expected);
 	});
 
-	it.each(Object.entries(OWN_BIAS_UPDATE))('%s, which holds its biases (%s), is a file of the library', (id) => {
-		const found = [...listLessons().map((l) => ({ id: l.id, scenario: l.scenario })), ...exercises].find((f) => f.id === id);
-		expect(found?.scenario).toMatchObject({ update: { biases: false } });
+	it.each(Object.entries(OWN_BIAS_UPDATE))('%s, which departs from its course’s bias updates (%s), is a file of the library that does', (id) => {
+		const found = networks.find((f) => f.id === id);
+		expect(found, `${id} is no network of the library`).toBeDefined();
+		if (found) expect(found.scenario.update.biases).not.toBe(PROFILES[found.course].updateBiases);
 	});
 });

@@ -6,6 +6,7 @@
 import type { ActivationName } from '../engine/activations';
 import type { LossName } from '../engine/losses';
 import { isParametric, type LayerPlan } from '../engine/plan';
+import { KERAS_SCHEDULES, type LearningRateSchedule } from '../engine/schedules';
 import { ScenarioError, type ScenarioIssue } from '../engine/scenario/issues';
 import { planOf } from '../engine/summary';
 import { accuracyKind, type DataSet, type MetricName } from '../engine/evaluate';
@@ -51,6 +52,7 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	const issues: ScenarioIssue[] = [];
 	const name = format === 'keras' ? 'Keras' : 'PyTorch';
 	scenario.plans.forEach((plan, i) => {
+		if (plan.type === 'pool' && plan.mode === 'min') issues.push({ path: ['model', 'layers', i, 'mode'], message: `${name} has no min pooling layer` });
 		if (format === 'pytorch' && plan.type === 'pool' && plan.padding === 'same') issues.push({ path: ['model', 'layers', i, 'padding'], message: 'PyTorch pads pooling on both sides alike and counts the padding in an average' });
 		if (isParametric(plan) && plan.activation === 'square') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no square activation by name (course 000's x²)` });
 		if (isParametric(plan) && plan.activation === 'step') issues.push({ path: ['model', 'layers', i, 'activation'], message: `${name} has no step activation (its derivative is zero wherever it exists)` });
@@ -61,6 +63,13 @@ function unreproducible(scenario: NetworkScenario, format: ExportFormat): Scenar
 	if (scenario.loss) {
 		scenario.plans.forEach((plan, i) => {
 			if (plan.type === 'dropout' && plan.rate > 0) issues.push({ path: ['model', 'layers', i, 'rate'], message: `${name} draws its own dropout masks, and Stepwise draws them from the scenario's seed: the training would not give the same numbers (a forward-only scenario exports, as dropout is off outside training)` });
+		});
+	}
+	// PyTorch's running variance is the unbiased one (÷ m − 1), Keras's and Stepwise's the batch's (÷ m): evaluations after training would differ
+	const evaluates = scenario.validation !== null || scenario.test !== null || scenario.metrics.length > 0 || scenario.earlyStopping !== null;
+	if (format === 'pytorch' && scenario.loss && evaluates) {
+		scenario.plans.forEach((plan, i) => {
+			if (plan.type === 'batchnorm') issues.push({ path: ['model', 'layers', i], message: 'PyTorch moves its running variance by the unbiased batch variance (÷ m − 1), Keras and Stepwise by the batch\'s (÷ m): the evaluations after training would differ (a scenario that only trains, or only predicts, exports)' });
 		});
 	}
 	const monitor = scenario.earlyStopping?.monitor;
@@ -93,7 +102,7 @@ const KERAS_LOSS: Record<LossName, { name: string; className: string }> = {
 /** The optimizer as Keras writes it, every setting given. */
 function kerasOptimizer(scenario: NetworkScenario): string {
 	const optimizer = scenario.optimizer;
-	const lr = scenario.lr;
+	const lr = scenario.schedule ? kerasSchedule(scenario.schedule) : String(scenario.lr);
 	switch (optimizer.type) {
 		case 'sgd':
 			return `keras.optimizers.SGD(learning_rate=${lr})`;
@@ -104,6 +113,25 @@ function kerasOptimizer(scenario: NetworkScenario): string {
 		case 'adam':
 			return `keras.optimizers.Adam(learning_rate=${lr}, beta_1=${optimizer.beta1}, beta_2=${optimizer.beta2}, epsilon=${optimizer.epsilon})`;
 	}
+}
+
+/** A learning-rate schedule as Keras builds it, read at optimizer.iterations (the k of Stepwise's lr event). */
+function kerasSchedule(schedule: LearningRateSchedule): string {
+	return `keras.optimizers.schedules.${KERAS_SCHEDULES[schedule.schedule]}(initial_learning_rate=${schedule.initial}, decay_steps=${schedule.decaySteps}, decay_rate=${schedule.decayRate}, staircase=${schedule.staircase ? 'True' : 'False'})`;
+}
+
+/** Batch normalisation's four vectors in Keras's order, each in the flattened order Keras reads after `Flatten` of an image. */
+function batchNormWeights(initial: NonNullable<NetworkScenario['initial'][number]>, flattened: number[] | null): NestedNumbers[] | null {
+	const vectors = [initial.gamma, initial.beta, initial.moving_mean, initial.moving_variance];
+	if (vectors.some((v) => !v)) return null;
+	const order = flattened ? flattenOrder(flattened) : null;
+	return vectors.map((v) => {
+		const values = Array.from((v as Tensor).data);
+		if (!order) return values;
+		const keras = new Array<number>(values.length);
+		order.forEach((kerasIndex, i) => (keras[kerasIndex] = values[i]));
+		return keras;
+	});
 }
 
 function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
@@ -125,27 +153,31 @@ function kerasCode(scenario: NetworkScenario, hasData: boolean): string {
 	scenario.plans.forEach((plan, i) => {
 		const name = `layer_${plan.index}`;
 		const regularizer = scenario.loss && scenario.l2 > 0 ? `, kernel_regularizer=keras.regularizers.l2(${scenario.l2})` : '';
+		const frozen = scenario.frozen.includes(plan.index) ? ', trainable=False' : '';
 		if (plan.type === 'dense') {
 			const activation = plan.activation === 'identity' ? '' : `, activation='${KERAS_ACTIVATION[plan.activation]}'`;
-			lines.push(`    layers.Dense(${plan.units}${activation}${regularizer}, name='${name}'),`);
+			lines.push(`    layers.Dense(${plan.units}${activation}${regularizer}${frozen}, name='${name}'),`);
 		} else if (plan.type === 'conv2d') {
 			const { kernel, stride, padding } = plan.geometry;
 			if (padding[0] || padding[1]) lines.push(`    layers.ZeroPadding2D(padding=${tuple(padding)}, name='padding_${plan.index}'),`);
 			const activation = plan.activation === 'identity' ? '' : `, activation='${KERAS_ACTIVATION[plan.activation]}'`;
-			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}${regularizer}, name='${name}'),`);
+			lines.push(`    layers.Conv2D(${plan.filters}, ${tuple(kernel)}, strides=${tuple(stride)}, padding='valid'${activation}${regularizer}${frozen}, name='${name}'),`);
 		} else if (plan.type === 'pool') {
 			const { kernel, stride } = plan.geometry;
 			lines.push(`    layers.${kerasClass('pool', plan.mode)}(pool_size=${tuple(kernel)}, strides=${tuple(stride)}${plan.padding === 'same' ? ", padding='same'" : ''}, name='${name}'),`);
 		} else if (plan.type === 'dropout') lines.push(`    layers.Dropout(${plan.rate}, name='${name}'),`);
+		else if (plan.type === 'batchnorm') lines.push(`    layers.BatchNormalization(momentum=${plan.momentum}, epsilon=${plan.epsilon}, name='${name}'),`);
 		else lines.push(`    layers.Flatten(name='${name}'),`);
 		const initial = scenario.initial[i];
+		const normalisation = plan.type === 'batchnorm' && initial ? batchNormWeights(initial, flattened) : null;
+		if (normalisation) setWeights.push(`model.get_layer('${name}').set_weights([${normalisation.map((v) => `np.array(${literal(v)}, dtype='float64')`).join(', ')}])`);
 		if (initial?.W && initial.b) {
 			const kernel = literal(weights(plan, initial.W, 'keras', flattened));
 			const bias = literal(toNested(initial.b.shape, initial.b.data));
 			setWeights.push(`model.get_layer('${name}').set_weights([np.array(${kernel}, dtype='float64'), np.array(${bias}, dtype='float64')])`);
 		}
-		// Dropout between Flatten and Dense keeps the flattened order
-		if (plan.type !== 'dropout') flattened = plan.type === 'flatten' && plan.inputShape.length === 3 ? plan.inputShape : null;
+		// Dropout or batch normalisation between Flatten and Dense keeps the flattened order
+		if (plan.type !== 'dropout' && plan.type !== 'batchnorm') flattened = plan.type === 'flatten' && plan.inputShape.length === 3 ? plan.inputShape : null;
 	});
 	lines.push('])', ...setWeights);
 	if (scenario.plans.some((plan) => plan.type === 'conv2d' && plan.flip)) lines.push('# The scenario convolves (kernel flipped): the kernels above are turned 180° for Keras\'s cross-correlation.');
@@ -210,7 +242,8 @@ const TORCH_METRIC: Record<'binary_accuracy' | 'categorical_accuracy' | Exclude<
  */
 function torchOptimizer(scenario: NetworkScenario): string[] {
 	const optimizer = scenario.optimizer;
-	const lr = scenario.lr;
+	// under a schedule, the rate of update t (from 1) is the schedule's after k = t − 1 updates, as Keras reads it
+	const lr = scenario.schedule ? 'rate(t - 1)' : String(scenario.lr);
 	const zeros = (name: string): string => `${name} = [torch.zeros_like(p) for p in params]`;
 	switch (optimizer.type) {
 		case 'sgd':
@@ -249,6 +282,13 @@ function torchOptimizer(scenario: NetworkScenario): string[] {
 	}
 }
 
+/** `rate(k)`: Keras's schedule written out, the rate after k updates. */
+function torchSchedule(schedule: LearningRateSchedule): string[] {
+	const progress = schedule.staircase ? `(k // ${schedule.decaySteps})` : `(k / ${schedule.decaySteps})`;
+	const formula = schedule.schedule === 'inverse_time' ? `${schedule.initial} / (1 + ${schedule.decayRate} * ${progress})` : `${schedule.initial} * ${schedule.decayRate} ** ${progress}`;
+	return ['', '', `def rate(k):  # Keras's ${KERAS_SCHEDULES[schedule.schedule]}${schedule.staircase ? ' (staircase)' : ''}`, `    return ${formula}`];
+}
+
 function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 	const lines = ['# A Stepwise scenario as PyTorch code: float64, every weight set explicitly.', 'import torch', 'from torch import nn', '', 'torch.set_default_dtype(torch.float64)', '', 'model = nn.Sequential('];
 	const assignments: string[] = [];
@@ -263,7 +303,11 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 			const { kernel, stride } = plan.geometry;
 			lines.push(`    nn.${plan.mode === 'max' ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${tuple(kernel)}, stride=${tuple(stride)}),  # layer ${plan.index}`);
 		} else if (plan.type === 'dropout') lines.push(`    nn.Dropout(p=${plan.rate}),  # layer ${plan.index}`);
-		else lines.push(`    nn.Flatten(),  # layer ${plan.index}`);
+		else if (plan.type === 'batchnorm') {
+			// PyTorch's momentum is the weight of the new batch: Keras's 1 − momentum
+			const features = plan.inputShape[0];
+			lines.push(`    nn.BatchNorm${plan.inputShape.length === 3 ? '2d' : '1d'}(${features}, eps=${plan.epsilon}, momentum=${1 - plan.momentum}),  # layer ${plan.index}`);
+		} else lines.push(`    nn.Flatten(),  # layer ${plan.index}`);
 		module++;
 		if (isParametric(plan)) {
 			const activation = TORCH_ACTIVATION[plan.activation];
@@ -276,13 +320,23 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 		if (initial?.W && initial.b) {
 			assignments.push(`    model[${at}].weight.copy_(torch.tensor(${literal(weights(plan, initial.W, 'pytorch'))}, dtype=torch.float64))`);
 			assignments.push(`    model[${at}].bias.copy_(torch.tensor(${literal(toNested(initial.b.shape, initial.b.data))}, dtype=torch.float64))`);
+			const frozen = scenario.frozen.includes(plan.index);
+			if (frozen || !scenario.update.weights) assignments.push(`    model[${at}].weight.requires_grad_(False)`);
+			if (frozen || !scenario.update.biases) assignments.push(`    model[${at}].bias.requires_grad_(False)`);
+		}
+		if (plan.type === 'batchnorm' && initial) {
+			const names = { gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' } as const;
+			for (const [name, torchName] of Object.entries(names) as [keyof typeof names, string][]) {
+				const value = initial[name];
+				if (value) assignments.push(`    model[${at}].${torchName}.copy_(torch.tensor(${literal(Array.from(value.data))}, dtype=torch.float64))`);
+			}
 			if (!scenario.update.weights) assignments.push(`    model[${at}].weight.requires_grad_(False)`);
 			if (!scenario.update.biases) assignments.push(`    model[${at}].bias.requires_grad_(False)`);
 		}
 	});
 	lines.push(')', 'with torch.no_grad():', ...assignments);
-	// dropout is off outside training, as in a Stepwise run without a loss
-	if (!scenario.loss && scenario.plans.some((plan) => plan.type === 'dropout')) lines.push('model.eval()');
+	// dropout is off and batch normalisation uses its moving statistics outside training, as in a Stepwise run without a loss
+	if (!scenario.loss && scenario.plans.some((plan) => plan.type === 'dropout' || plan.type === 'batchnorm')) lines.push('model.eval()');
 	if (scenario.plans.some((plan) => plan.type === 'conv2d' && plan.flip)) lines.push('# The scenario convolves (kernel flipped): the kernels above are turned 180° for PyTorch\'s cross-correlation.');
 	if (!hasData) return `${lines.join('\n')}\n`;
 	lines.push(`X = torch.tensor(${literal(toNested(scenario.X.shape, scenario.X.data))}, dtype=torch.float64)  # samples × ${scenario.plans[0].inputShape.length === 3 ? 'channels × height × width' : 'features'}`);
@@ -310,6 +364,7 @@ function pytorchCode(scenario: NetworkScenario, hasData: boolean): string {
 			'',
 			'',
 			'params = [p for p in model.parameters() if p.requires_grad]',
+			...(scenario.schedule ? torchSchedule(scenario.schedule) : []),
 			...torchOptimizer(scenario),
 			...(scenario.l2 > 0 ? [`kernels = [layer.weight for layer in model if isinstance(layer, (nn.Linear, nn.Conv2d)) and layer.weight.requires_grad]  # l2(${scenario.l2}) on every kernel, as Keras's kernel_regularizer`] : []),
 			...(stopping ? ['best, wait, best_state = None, 0, None'] : []),

@@ -13,6 +13,7 @@ import type { LossName } from '../engine/losses';
 import { mulberry32 } from '../engine/prng';
 import { formatPath, ScenarioError } from '../engine/scenario/issues';
 import { OPTIMIZER_DEFAULTS } from '../engine/optimizers';
+import { KERAS_SCHEDULES, type ScheduleName } from '../engine/schedules';
 import type { InitConfig, LayerConfig, OptimizerConfig, ScenarioFile } from '../engine/scenario/schema';
 import { validateScenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
@@ -34,7 +35,7 @@ interface ReadLayer {
 	at: Position;
 	/** the shape this layer receives (channels-first) */
 	inputShape: Shape;
-	/** the shape before the flatten that feeds this dense layer, when it flattens an image */
+	/** the shape before the flatten that feeds this dense or batch-normalisation layer, when it flattens an image */
 	flattened: Shape | null;
 }
 
@@ -96,6 +97,10 @@ const LAYER_ARGUMENTS: Record<string, { positional: string[]; keywords: string[]
 	AveragePooling2D: { positional: ['pool_size', 'strides', 'padding'], keywords: ['data_format'] },
 	Flatten: { positional: [], keywords: ['data_format'] },
 	Dropout: { positional: ['rate'], keywords: ['noise_shape', 'seed'] },
+	BatchNormalization: {
+		positional: ['axis', 'momentum', 'epsilon', 'center', 'scale'],
+		keywords: ['beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint', 'synchronized']
+	},
 	Activation: { positional: ['activation'], keywords: [] },
 	ReLU: { positional: [], keywords: [] },
 	Softmax: { positional: [], keywords: [] },
@@ -107,6 +112,8 @@ const LAYER_ARGUMENTS: Record<string, { positional: string[]; keywords: string[]
 const COMMON_ARGUMENTS = ['input_shape', 'batch_input_shape', 'name', 'dtype', 'trainable'];
 /** Calls that set the framework up and change none of the model's numbers (the precision is Stepwise's float64). */
 const SETUP_CALLS = new Set(['set_floatx', 'set_random_seed', 'set_seed', 'seed', 'manual_seed', 'set_default_dtype', 'clear_session']);
+type LearningRate = NonNullable<Extract<OptimizerConfig, { type: 'sgd' }>['lr']>;
+const FROZEN_BATCHNORM = 'a frozen BatchNormalization is not taken: Keras then normalises by its moving statistics even at training, which Stepwise does not';
 const ALIASES: Record<string, string> = { Convolution2D: 'Conv2D', MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D', AveragePooling: 'AveragePooling2D' };
 
 /** A table's entry for a name read from the code, never one of Object's own (`constructor`). */
@@ -215,6 +222,8 @@ class Reader {
 	private fit: Extract<Expr, { kind: 'call' }> | null = null;
 	private predict: Extract<Expr, { kind: 'call' }> | null = null;
 	private readonly weights: { selector: Expr; call: Extract<Expr, { kind: 'call' }> }[] = [];
+	/** `model.layers[i].trainable = False` and `model.get_layer(name).trainable = …`, applied once the layers are read */
+	private readonly trainables: { selector: Expr; value: Expr; at: Position }[] = [];
 	private evaluateCall: Extract<Expr, { kind: 'call' }> | null = null;
 	/** each Dense and Conv2D's kernel_regularizer, in order (null: none) */
 	private readonly kernelL2: ({ l2: number; at: Position } | null)[] = [];
@@ -346,8 +355,13 @@ class Reader {
 			return;
 		}
 		if (s.kind === 'assign') {
+			if (s.target.kind === 'attribute' && s.target.name === 'trainable' && variable && mentions(s.target.object, variable)) {
+				if (s.target.object.kind === 'name') refuse(s.at, `${variable}.trainable = … would freeze or unfreeze every layer: write ${variable}.layers[i].trainable = False for the layers to freeze`);
+				this.trainables.push({ selector: s.target.object, value: s.value, at: s.at });
+				return;
+			}
 			if (s.target.kind !== 'name') {
-				if (variable && mentions(s.target, variable)) refuse(s.at, `${show(s.target)} = … is not taken: the reader takes the model's layers, compile, fit and set_weights`);
+				if (variable && mentions(s.target, variable)) refuse(s.at, `${show(s.target)} = … is not taken: the reader takes the model's layers, compile, fit, set_weights and trainable`);
 				this.notes.push(problemAt(s.at, `${show(s.target)} = … left out: it is not part of the model`));
 				return;
 			}
@@ -439,7 +453,7 @@ class Reader {
 			const written = lastName(e.callee) ?? '';
 			const type = this.layerType(e);
 			const spec = entry(LAYER_ARGUMENTS, type);
-			if (!spec) refuse(e.at, `${written} is not taken: Stepwise has Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, Activation and ZeroPadding2D layers`);
+			if (!spec) refuse(e.at, `${written} is not taken: Stepwise has Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Dropout, BatchNormalization, Activation and ZeroPadding2D layers`);
 			const args = new Arguments(e, written, spec.positional, [...spec.keywords, ...COMMON_ARGUMENTS]);
 			const name = args.get('name') ? this.string(args.get('name') as Expr, 'name') : null;
 			if (type === 'Input' || type === 'InputLayer') {
@@ -458,7 +472,8 @@ class Reader {
 				shape = this.inputShape(raw, inputGiven.at, type === 'Flatten');
 			}
 			if (!shape) refuse(e.at, `the model's input shape is not given: write ${written}(…, input_shape=(…)) or put keras.Input(shape=(…)) first`);
-			if (args.get('trainable') && !this.boolean(args.get('trainable') as Expr, 'trainable')) refuse(args.get('trainable')?.at ?? e.at, 'trainable=False is not taken: Stepwise trains every layer (update: in the scenario freezes all weights or all biases)');
+			const trainable = args.get('trainable');
+			const frozen = trainable !== undefined && !this.boolean(trainable, 'trainable');
 			const dataFormat = args.get('data_format');
 			if (dataFormat && this.string(dataFormat, 'data_format') !== 'channels_last') refuse(dataFormat.at, 'data_format is not taken: the reader takes Keras\'s channels_last layout and converts it');
 			if (type === 'Dropout') {
@@ -468,7 +483,16 @@ class Reader {
 				const noiseShape = args.get('noise_shape');
 				if (noiseShape && !this.isNone(noiseShape)) refuse(noiseShape.at, 'noise_shape= is not taken: Stepwise draws one mask entry per unit');
 				this.notes.push(problemAt(e.at, `Dropout(${show(rateExpr)}): Stepwise draws its masks from the scenario's seed, so the units dropped are not Keras's`));
+				if (frozen) this.notes.push(problemAt((trainable as Expr).at, 'trainable=False on Dropout changes nothing: it has no weights'));
 				layers.push({ config: { type: 'dropout', rate }, at: e.at, inputShape: shape, flattened: null });
+				slots.push({ name, layer: layers.length });
+				continue;
+			}
+			if (type === 'BatchNormalization') {
+				if (frozen) refuse((trainable as Expr).at, FROZEN_BATCHNORM);
+				const beforeNormalisation = [...layers].reverse().find((l) => l.config.type !== 'dropout' && l.config.type !== 'batchnorm');
+				const flattenedImage = beforeNormalisation?.config.type === 'flatten' && beforeNormalisation.inputShape.length === 3 ? beforeNormalisation.inputShape : null;
+				layers.push({ config: this.batchNormalization(args, shape), at: e.at, inputShape: shape, flattened: flattenedImage });
 				slots.push({ name, layer: layers.length });
 				continue;
 			}
@@ -490,8 +514,12 @@ class Reader {
 			}
 			const config = this.layer(type, written, args, e.at, shape, pendingPadding?.padding ?? null);
 			pendingPadding = null;
-			// Dropout between Flatten and Dense keeps the flattened order
-			const beforeDropout = [...layers].reverse().find((l) => l.config.type !== 'dropout');
+			if (frozen) {
+				if (config.type === 'dense' || config.type === 'conv2d') config.trainable = false;
+				else this.notes.push(problemAt((trainable as Expr).at, `trainable=False on ${written} changes nothing: it has no weights`));
+			}
+			// Dropout or batch normalisation between Flatten and Dense keeps the flattened order
+			const beforeDropout = [...layers].reverse().find((l) => l.config.type !== 'dropout' && l.config.type !== 'batchnorm');
 			const flattened = config.type === 'dense' && beforeDropout?.config.type === 'flatten' && beforeDropout.inputShape.length === 3 ? beforeDropout.inputShape : null;
 			layers.push({ config, at: e.at, inputShape: shape, flattened });
 			slots.push({ name, layer: layers.length });
@@ -500,6 +528,7 @@ class Reader {
 		if (pendingPadding) refuse(pendingPadding.at, 'ZeroPadding2D is taken only before a Conv2D, as its padding');
 		if (layers.length === 0) refuse(modelAt, 'the model has no layer Stepwise takes');
 		for (const { selector, call } of this.weights) this.setWeights(selector, call, slots, layers);
+		for (const { selector, value, at } of this.trainables) this.setTrainable(selector, value, at, slots, layers);
 
 		const input = layers[0].inputShape;
 		const scenario: ScenarioFile = {
@@ -660,21 +689,82 @@ class Reader {
 		return given.l2 > 0 ? { regularization: { l2: given.l2 } } : {};
 	}
 
-	/** layer.set_weights([kernel, bias]) in Keras's layout, as Stepwise's W and b. */
-	private setWeights(selector: Expr, call: Extract<Expr, { kind: 'call' }>, slots: KerasSlot[], layers: ReadLayer[]): void {
+	/** The Keras layer `model.layers[i]` or `model.get_layer(name)` designates, for `what` (set_weights, trainable). */
+	private slotOf(selector: Expr, slots: KerasSlot[], at: Position, what: string, example: string): KerasSlot {
 		const variable = this.model?.variable ?? '';
-		let slot: KerasSlot | undefined;
 		if (selector.kind === 'subscript' && selector.object.kind === 'attribute' && selector.object.name === 'layers') {
 			const raw = this.number(selector.index, 'layer index');
-			slot = slots[raw < 0 ? slots.length + raw : raw];
+			const slot = slots[raw < 0 ? slots.length + raw : raw];
 			if (!slot) refuse(selector.index.at, `${variable}.layers has ${slots.length} layers (from 0), not ${raw}`);
-		} else if (selector.kind === 'call' && lastName(selector.callee) === 'get_layer' && selector.args.length === 1) {
+			return slot;
+		}
+		if (selector.kind === 'call' && lastName(selector.callee) === 'get_layer' && selector.args.length === 1) {
 			const name = this.string(selector.args[0], 'get_layer');
-			slot = slots.find((s) => s.name === name);
+			const slot = slots.find((s) => s.name === name);
 			if (!slot) refuse(selector.args[0].at, `no layer is named '${name}'`);
-		} else refuse(call.at, `${show(selector)}.set_weights is not taken: write ${variable}.layers[i].set_weights([...]) or ${variable}.get_layer('name').set_weights([...])`);
+			return slot;
+		}
+		refuse(at, `${show(selector)}.${what} is not taken: write ${variable}.layers[i].${what}${example} or ${variable}.get_layer('name').${what}${example}`);
+	}
+
+	/**
+	 * BatchNormalization as Keras builds it: over the last axis (a unit, or a channel of an image),
+	 * γ and β starting at 1 and 0. What would normalise something else is refused.
+	 */
+	private batchNormalization(args: Arguments, shape: Shape): LayerConfig {
+		const axis = args.get('axis');
+		if (axis && !this.isNone(axis)) {
+			const value = this.number(axis, 'axis');
+			// Keras's axes count the batch first: the last axis is -1, or the shape's length
+			if (value !== -1 && value !== shape.length) refuse(axis.at, `axis=${show(axis)} is not taken: Stepwise normalises each feature of the last axis (axis=-1, Keras's default), a unit or an image's channel`);
+		}
+		for (const key of ['center', 'scale', 'synchronized'] as const) {
+			const given = args.get(key);
+			if (given && this.boolean(given, key) !== (key !== 'synchronized')) refuse(given.at, `${key}= is not taken: Stepwise's batch normalisation has both γ and β, on one device`);
+		}
+		const defaults: Record<string, string> = { beta_initializer: 'zeros', gamma_initializer: 'ones', moving_mean_initializer: 'zeros', moving_variance_initializer: 'ones' };
+		for (const [key, expected] of Object.entries(defaults)) {
+			const given = args.get(key);
+			if (given && this.string(given, key).toLowerCase() !== expected) refuse(given.at, `${key}= is not taken: Stepwise starts from Keras's default '${expected}'`);
+		}
+		for (const key of ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint']) {
+			const given = args.get(key);
+			if (given && !this.isNone(given)) refuse(given.at, `${key}= is not taken: Stepwise regularises only the kernels`);
+		}
+		const config: LayerConfig = { type: 'batchnorm' };
+		const momentum = args.get('momentum');
+		if (momentum) config.momentum = this.number(momentum, 'momentum');
+		const epsilon = args.get('epsilon');
+		if (epsilon) config.epsilon = this.number(epsilon, 'epsilon');
+		return config;
+	}
+
+	/** layer.trainable = False: Keras's freezing of a pre-trained layer (course 002's fine-tuning). */
+	private setTrainable(selector: Expr, value: Expr, at: Position, slots: KerasSlot[], layers: ReadLayer[]): void {
+		const slot = this.slotOf(selector, slots, at, 'trainable', ' = False');
+		const trainable = this.boolean(value, 'trainable');
+		const read = slot.layer === null ? undefined : layers[slot.layer - 1];
+		if (read?.config.type === 'batchnorm') {
+			if (!trainable) refuse(at, FROZEN_BATCHNORM);
+			return;
+		}
+		if (!read || (read.config.type !== 'dense' && read.config.type !== 'conv2d')) {
+			this.notes.push(problemAt(at, `${show(selector)}.trainable changes nothing: the layer has no weights`));
+			return;
+		}
+		if (trainable) delete read.config.trainable;
+		else read.config.trainable = false;
+	}
+
+	/** layer.set_weights([kernel, bias]) in Keras's layout, as Stepwise's W and b. */
+	private setWeights(selector: Expr, call: Extract<Expr, { kind: 'call' }>, slots: KerasSlot[], layers: ReadLayer[]): void {
+		const slot = this.slotOf(selector, slots, call.at, 'set_weights', '([...])');
 		const index = slot.layer;
 		const read = index === null ? undefined : layers[index - 1];
+		if (read?.config.type === 'batchnorm') {
+			this.setNormalisation(read, read.config, call);
+			return;
+		}
 		if (!read || (read.config.type !== 'dense' && read.config.type !== 'conv2d')) refuse(call.at, 'set_weights on a layer without weights');
 		const list = call.args.length === 1 ? this.resolve(call.args[0]) : null;
 		if (!list || (list.kind !== 'list' && list.kind !== 'tuple') || list.items.length !== 2) refuse(call.at, 'set_weights takes one list: [kernel, bias]');
@@ -699,6 +789,23 @@ class Reader {
 		if (!biasShape || biasShape.length !== 1 || biasShape[0] !== units) refuse(biasExpr.at, `the bias should hold ${units} numbers, found ${biasShape ? biasShape.join('×') : 'ragged lists'}`);
 		config.W = config.type === 'dense' ? denseFromKeras(kernel as number[][], flattenOrder(read.flattened ?? [expected[0]])) : convFromKeras(kernel as number[][][][]);
 		config.b = bias;
+	}
+
+	/** A BatchNormalization's set_weights([gamma, beta, moving_mean, moving_variance]), one number per feature, in Keras's flattened order after Flatten. */
+	private setNormalisation(read: ReadLayer, config: Extract<LayerConfig, { type: 'batchnorm' }>, call: Extract<Expr, { kind: 'call' }>): void {
+		const list = call.args.length === 1 ? this.resolve(call.args[0]) : null;
+		if (!list || (list.kind !== 'list' && list.kind !== 'tuple') || list.items.length !== 4) refuse(call.at, 'set_weights on a BatchNormalization takes one list: [gamma, beta, moving_mean, moving_variance]');
+		const features = read.inputShape[0];
+		const order = read.flattened ? flattenOrder(read.flattened) : null;
+		const [gamma, beta, movingMean, movingVariance] = list.items.map((item, i) => {
+			const values = this.array(item);
+			const shape = values === null ? null : nestedShape(values);
+			const name = ['gamma', 'beta', 'moving_mean', 'moving_variance'][i];
+			if (!shape || shape.length !== 1 || shape[0] !== features) refuse(item.at, `${name} should hold ${features} numbers, one per feature, found ${shape ? shape.join('×') : 'something the reader cannot read'}`);
+			const keras = values as number[];
+			return order ? order.map((kerasIndex) => keras[kerasIndex]) : keras;
+		});
+		Object.assign(config, { gamma, beta, moving_mean: movingMean, moving_variance: movingVariance });
 	}
 
 	private compiled(call: Extract<Expr, { kind: 'call' }>, outputs: number): Partial<ScenarioFile> {
@@ -794,10 +901,14 @@ class Reader {
 		const no = (key: string) => (v: Expr) => !this.boolean(v, key);
 		for (const key of ['clipnorm', 'clipvalue', 'global_clipnorm']) refuseUnless(key, () => false, 'Stepwise does not clip gradients');
 		refuseUnless('weight_decay', zero('weight_decay'), 'Keras\'s weight_decay is decoupled from the gradient; for L2 weight decay write kernel_regularizer=l2(λ) on the layers');
-		refuseUnless('decay', zero('decay'), 'Stepwise\'s learning rate is constant');
 		refuseUnless('use_ema', no('use_ema'), 'Stepwise keeps no moving average of the weights');
-		const lr = value('learning_rate') ?? value('lr') ?? (entry(KERAS_OPTIMIZERS, name) as { lr: number }).lr;
-		if (!(lr > 0)) refuse(e.at, `the learning rate must be positive, found ${lr}`);
+		const rateExpr = args?.get('learning_rate') ?? args?.get('lr');
+		const given = rateExpr && !this.isNone(rateExpr) ? this.learningRate(rateExpr) : (entry(KERAS_OPTIMIZERS, name) as { lr: number }).lr;
+		if (typeof given === 'number' && !(given > 0)) refuse(e.at, `the learning rate must be positive, found ${given}`);
+		// Keras 2's decay= is InverseTimeDecay over single updates: η / (1 + decay·k)
+		const decay = value('decay');
+		if (decay && typeof given !== 'number') refuse((args?.get('decay') as Expr).at, 'decay= is not taken beside a learning-rate schedule: give one or the other');
+		const lr: LearningRate = decay && typeof given === 'number' ? { schedule: 'inverse_time', initial: given, decay_rate: decay, decay_steps: 1 } : given;
 		const epsilon = value('epsilon');
 		if (name === 'sgd') {
 			refuseUnless('nesterov', no('nesterov'), 'Stepwise\'s momentum is the classical one, v ← μv − η∂J/∂w, w ← w + v');
@@ -814,6 +925,23 @@ class Reader {
 		const beta1 = value('beta_1');
 		const beta2 = value('beta_2');
 		return { type: 'adam', lr, ...(beta1 === null ? {} : { beta_1: beta1 }), ...(beta2 === null ? {} : { beta_2: beta2 }), ...(epsilon === null ? {} : { epsilon }) };
+	}
+
+	/**
+	 * A learning rate: a number, or one of Keras's schedules (keras.optimizers.schedules), given
+	 * in place or through a variable, as the scenario's `lr: { schedule, … }`.
+	 */
+	private learningRate(expr: Expr): LearningRate {
+		const e = this.resolve(expr);
+		if (e.kind !== 'call') return this.number(e, 'learning_rate');
+		const written = lastName(e.callee) ?? '';
+		const schedule = (Object.keys(KERAS_SCHEDULES) as ScheduleName[]).find((key) => KERAS_SCHEDULES[key] === written);
+		if (!schedule) refuse(e.at, `${show(e.callee)} is not taken: Stepwise has the schedules ${Object.values(KERAS_SCHEDULES).join(' and ')}`);
+		const args = new Arguments(e, written, ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase'], ['name']);
+		const required = (key: string): number => this.number(args.get(key) ?? refuse(e.at, `${written}: ${key} is missing`), key);
+		const staircase = args.get('staircase');
+		const rate = { schedule, initial: required('initial_learning_rate'), decay_steps: required('decay_steps'), decay_rate: required('decay_rate') };
+		return staircase && this.boolean(staircase, 'staircase') ? { ...rate, staircase: true } : rate;
 	}
 
 	/** data and training from model.fit (or the samples of model.predict); made-up data, with a note, where the code has none to read. */

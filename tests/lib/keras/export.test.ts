@@ -237,3 +237,57 @@ describe('export of the training tools (optimizers, weight decay, dropout, held-
 		expect(pythonSyntaxError(exportModel({ ...TRAINED, early_stopping: { monitor: 'accuracy' } }, 'pytorch'))).toBe('');
 	});
 });
+
+/** Fine-tuning as course 002 does it: a frozen first layer, a batch normalisation, a decaying rate. */
+const FINE_TUNED = {
+	model: {
+		input: [2, 2, 2],
+		layers: [
+			{ type: 'conv2d', filters: 2, kernel: 1, activation: 'relu', trainable: false, init: { seed: 3 } },
+			{ type: 'flatten' },
+			{ type: 'batchnorm', momentum: 0.9, epsilon: 0.01, gamma: [1, 2, 0.5, 1, 1.5, 1, 1, 0.25], beta: [0, 0.1, 0, -0.1, 0, 0, 0.2, 0] },
+			{ type: 'dense', units: 1, activation: 'sigmoid', init: { seed: 4 } }
+		]
+	},
+	loss: 'binary_cross_entropy',
+	optimizer: { type: 'sgd', lr: { schedule: 'inverse_time', initial: 0.5, decay_rate: 1, decay_steps: 2 } },
+	data: {
+		X: [0, 1, 2].map((n) => [0, 1].map((c) => [0, 1].map((h) => [0, 1].map((w) => Math.cos(n + 2 * c + 3 * h + 5 * w))))),
+		Y: [[1], [0], [1]]
+	},
+	training: { epochs: 3, batch_size: 3 }
+};
+
+describe('export of fine-tuning: frozen layers, batch normalisation, learning-rate schedules', () => {
+	it('writes trainable=False, BatchNormalization with its four vectors in Keras’s flattened order, and the schedule; read back as the same run', () => {
+		const code = exportModel(FINE_TUNED, 'keras');
+		expect(code).toContain("padding='valid', activation='relu', trainable=False, name='layer_1'),");
+		expect(code).toContain("layers.BatchNormalization(momentum=0.9, epsilon=0.01, name='layer_3'),");
+		// Stepwise's flattened order is (channel, row, column), Keras's (row, column, channel): γ = 1, 2, 0.5, 1 | 1.5, 1, 1, 0.25 interleaves
+		expect(code).toContain("model.get_layer('layer_3').set_weights([np.array([1, 1.5, 2, 1, 0.5, 1, 1, 0.25], dtype='float64')");
+		expect(code).toContain('keras.optimizers.schedules.InverseTimeDecay(initial_learning_rate=0.5, decay_steps=2, decay_rate=1, staircase=False)');
+		const original = run(FINE_TUNED);
+		const again = run(importKeras(code).scenario);
+		expect(again.length).toBe(original.length);
+		expect(Array.from(again.values)).toEqual(Array.from(original.values));
+	});
+
+	it('writes PyTorch code that freezes the layer, uses BatchNorm with PyTorch’s momentum and the schedule’s rate(t − 1)', () => {
+		const code = exportModel(FINE_TUNED, 'pytorch');
+		expect(code).toContain('    model[0].weight.requires_grad_(False)');
+		expect(code).toContain('    model[0].bias.requires_grad_(False)');
+		expect(code).toContain('    nn.BatchNorm1d(8, eps=0.01, momentum=0.09999999999999998),  # layer 3');
+		expect(code).toContain("    model[3].running_var.copy_(torch.tensor([1, 1, 1, 1, 1, 1, 1, 1], dtype=torch.float64))");
+		expect(code).toContain('    return 0.5 / (1 + 1 * (k / 2))');
+		expect(code).toContain('            p.sub_(rate(t - 1) * p.grad)');
+		expect(pythonSyntaxError(code)).toBe('');
+	});
+
+	it('refuses what the frameworks compute otherwise: min pooling, and PyTorch’s unbiased running variance where the scenario evaluates', () => {
+		const minPool = { model: { input: [1, 2, 2], layers: [{ type: 'pool', mode: 'min', size: 2 }] }, data: { X: [[[[1, 2], [3, 4]]]] } };
+		expect(refusal(minPool, 'keras')[0]).toMatch(/Keras has no min pooling layer/);
+		expect(refusal(minPool, 'pytorch')[0]).toMatch(/PyTorch has no min pooling layer/);
+		expect(refusal({ ...FINE_TUNED, metrics: ['accuracy'] }, 'pytorch')[0]).toMatch(/unbiased batch variance/);
+		expect(pythonSyntaxError(exportModel({ ...FINE_TUNED, metrics: ['accuracy'] }, 'keras'))).toBe('');
+	});
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/lib/engine/scenario/issues';
 import { validateScenario } from '../../../src/lib/engine/scenario/validate';
+import { kerasSummary } from '../../../src/lib/keras/summary';
 import { importKeras } from '../../../src/lib/keras/import';
 import { convertPasted, looksLikeKeras } from '../../../src/lib/keras/paste';
 import { kerasToYaml } from '../../../src/lib/keras/yaml';
@@ -293,6 +294,59 @@ describe('the training settings of compile and fit', () => {
 	});
 });
 
+/** Course 002's fine-tuning: a pre-trained layer frozen, a batch normalisation, a decaying rate. */
+const FINE_TUNING = `
+from tensorflow import keras
+from tensorflow.keras import layers
+schedule = keras.optimizers.schedules.InverseTimeDecay(0.1, decay_steps=4, decay_rate=0.5, staircase=True)
+model = keras.Sequential([
+    layers.Dense(3, activation='relu', input_shape=(2,), name='base'),
+    layers.BatchNormalization(momentum=0.9, epsilon=1e-3),
+    layers.Dense(1, activation='sigmoid', trainable=False),
+])
+model.get_layer('base').trainable = False
+model.layers[2].trainable = True
+model.layers[1].set_weights([[2, 1, 1], [0, 0.5, 0], [0, 0, 0], [1, 1, 1]])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss='binary_crossentropy')
+`;
+
+describe('fine-tuning: frozen layers, batch normalisation, learning-rate schedules', () => {
+	it('reads trainable=False and layer.trainable = …, BatchNormalization with its weights, and a schedule given through a variable', () => {
+		const { scenario } = importKeras(FINE_TUNING);
+		expect(scenario.model?.layers).toEqual([
+			{ type: 'dense', units: 3, activation: 'relu', trainable: false },
+			{ type: 'batchnorm', momentum: 0.9, epsilon: 1e-3, gamma: [2, 1, 1], beta: [0, 0.5, 0], moving_mean: [0, 0, 0], moving_variance: [1, 1, 1] },
+			{ type: 'dense', units: 1, activation: 'sigmoid' }
+		]);
+		expect(scenario.optimizer).toEqual({ type: 'sgd', lr: { schedule: 'inverse_time', initial: 0.1, decay_steps: 4, decay_rate: 0.5, staircase: true } });
+		expect(() => validateScenario(scenario)).not.toThrow();
+	});
+
+	it.each([
+		['ExponentialDecay', "keras.optimizers.schedules.ExponentialDecay(initial_learning_rate=0.01, decay_steps=10, decay_rate=0.9)", { schedule: 'exponential', initial: 0.01, decay_steps: 10, decay_rate: 0.9 }],
+		['Keras 2’s decay=, InverseTimeDecay over single updates', '0.1, decay=0.01', { schedule: 'inverse_time', initial: 0.1, decay_rate: 0.01, decay_steps: 1 }]
+	])('reads %s as a schedule', (_, argument, lr) => {
+		const { scenario } = importKeras(`model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer=SGD(${argument}), loss='mse')`);
+		expect(scenario.optimizer).toEqual({ type: 'sgd', lr });
+	});
+
+	it('counts Keras’s non-trainable parameters in the summary: a frozen layer, and the moving statistics', () => {
+		const rows = kerasSummary(importKeras(FINE_TUNING).scenario).split('\n');
+		// TensorFlow 2.9+ wraps a name longer than its column onto the next line
+		expect(rows.slice(4, 11).map((row) => row.trimEnd())).toEqual([
+			' dense (Dense)               (None, 3)                 9',
+			'',
+			' batch_normalization (BatchN  (None, 3)                12',
+			' ormalization)',
+			'',
+			' dense_1 (Dense)             (None, 1)                 4',
+			''
+		]);
+		// 9 frozen + the 6 moving statistics; γ, β and the output layer train
+		expect(rows.slice(-4, -1)).toEqual(['Total params: 25', 'Trainable params: 10', 'Non-trainable params: 15']);
+	});
+});
+
 describe('what it refuses, at its line and column', () => {
 	const cases: [string, string, string][] = [
 		['a layer Stepwise lacks', 'model = Sequential([Dense(4, input_dim=3), LSTM(4), Dense(1)])', '1:column 44: LSTM is not taken'],
@@ -316,6 +370,11 @@ describe('what it refuses, at its line and column', () => {
 		['an L1 regularizer', "model = Sequential([Dense(1, input_dim=2, kernel_regularizer=regularizers.l1(0.01))])\nmodel.compile(optimizer='sgd', loss='mse')", '1:column 62: kernel_regularizer regularizers.l1(0.01) is not taken'],
 		['a dropout rate of 1', 'model = Sequential([Dense(2, input_dim=2), Dropout(1)])', '1:column 52: Dropout: the rate is a fraction'],
 		['an early stopping on a quantity Stepwise lacks', "model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer='sgd', loss='mse')\nmodel.fit(X, y, callbacks=[EarlyStopping(monitor='val_auc')])", "3:column 50: monitor='val_auc' is not taken"],
+		['a frozen BatchNormalization, which Keras runs in inference mode', 'model = Sequential([Dense(2, input_dim=2), BatchNormalization(trainable=False)])', '1:column 73: a frozen BatchNormalization is not taken'],
+		['a batch normalisation over another axis', 'model = Sequential([Conv2D(2, 1, input_shape=(3, 3, 1)), BatchNormalization(axis=1)])', '1:column 82: axis=1 is not taken'],
+		['a batch normalisation without γ', 'model = Sequential([Dense(2, input_dim=2), BatchNormalization(scale=False)])', '1:column 69: scale= is not taken'],
+		['the whole model frozen', 'model = Sequential([Dense(2, input_dim=2)])\nmodel.trainable = False', '2:column 1: model.trainable = … would freeze or unfreeze every layer'],
+		['a schedule Stepwise lacks', "model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer=SGD(keras.optimizers.schedules.CosineDecay(0.1, 100)), loss='mse')", '2:column 29: keras.optimizers.schedules.CosineDecay is not taken'],
 		['a loss from logits', "model = Sequential([Dense(1, input_dim=2)])\nmodel.compile(optimizer='sgd', loss=keras.losses.BinaryCrossentropy(from_logits=True))", '2:column 81: from_logits=True is not taken'],
 		['softmax with mse (the scenario’s own check, placed at compile)', "model = Sequential([Dense(2, input_dim=2, activation='softmax')])\nmodel.compile(optimizer='sgd', loss='mse')", '2:column 1: loss: softmax on the last layer needs categorical_cross_entropy']
 	];
