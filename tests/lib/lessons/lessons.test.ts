@@ -2,7 +2,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { batchRowsOf, findEvent, run, toNested, type NestedNumbers, type Trace } from '../../../src/lib/engine';
+import {
+	batchRowsOf,
+	findEvent,
+	outputShape,
+	paramCount,
+	run,
+	summarize,
+	toNested,
+	type NestedNumbers,
+	type Trace
+} from '../../../src/lib/engine';
 import {
 	TOPICS,
 	buildLibrary,
@@ -260,12 +270,56 @@ const PUBLISHED: Expectation[] = [
 	['backprop-332', 1, 'dZ[2]', [[-0.1164, 0.1463]], 5e-5],
 	['backprop-332', 1, 'dA[1]', [[-0.1107, 0.1167, 0.0529]], 5e-5],
 	['backprop-332', 1, 'dZ[1]', [[-0.0276, 0.0245, 0.0124]], 5e-5],
-	['backprop-332', 1, 'b[1]', [0.2, 0, -0.1], 0]
+	['backprop-332', 1, 'b[1]', [0.2, 0, -0.1], 0],
+	// 000, XOR rows 26-32 (the readable ones): 0,6 -> 0,5, 0,5, -> 0,4, -> 0,3, 0,3, -> 0,2, -> 0,3
+	...[0.5, 0.5, 0.4, 0.3, 0.3, 0.2, 0.3].map((w, i): Expectation => ['perceptron-xor-late-rows', i + 1, 'W[1]', [[w, w]], 1e-9]),
+	['perceptron-xor-late-rows', 1, 'Z[1]', [[1.2]], 1e-9],
+	['perceptron-xor-late-rows', 7, 'Z[1]', [[0.2]], 1e-9],
+	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
+	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
+	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
+	// 004's 10 × 10 diagonal, filtered by the 3 × 3 diagonal, then by a 2 × 4 block of ones
+	['conv-output-size', 1, 'A[1]', [[[0, 1, 2, 3, 4, 5, 6, 7].map((i) => [0, 1, 2, 3, 4, 5, 6, 7].map((j) => (i === j ? 3 : 0)))]], 0],
+	[
+		'conv-output-size',
+		1,
+		'A[2]',
+		[[[0, 1, 2, 3, 4, 5, 6].map((i) => [0, 1, 2, 3, 4].map((j) => 3 * Number(j <= i && i <= j + 3) + 3 * Number(j <= i + 1 && i + 1 <= j + 3)))]],
+		0
+	]
+];
+
+/** [lesson, output shape of each layer (per sample), parameters in all]: the shapes and counts the texts give. */
+const ARCHITECTURES: [string, number[][], number][] = [
+	['mlp-keras-001', [[128], [64], [1]], 2688 + 8256 + 65],
+	['mlp-params-24x24', [[576], [288], [144], [1]], 207937],
+	['mlp-deep-dimensions', [[4], [3], [2], [1]], 38],
+	['cnn-regression-9x9x3', [[8, 7, 7], [16, 3, 3], [144], [16], [4], [1]], 224 + 1168 + 2320 + 68 + 5],
+	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
 	it.each(PUBLISHED.map((row) => [`${row[0]} step ${row[1]} ${row[2]}`, row] as const))('%s', (_label, [id, step, name, expected, tolerance]) => {
 		expectClose(value(traceOf(id), step, name), expected, tolerance, `${id} ${name}`);
+	});
+
+	it.each(ARCHITECTURES)('%s: the output shapes and the parameter count of its text', (id, shapes, params) => {
+		const model = (lesson(id).scenario as { model: unknown }).model;
+		expect(shapes.map((_shape, i) => outputShape(model, i + 1))).toEqual(shapes);
+		expect(paramCount(model)).toBe(params);
+		expect(params).toBe(summarize(lesson(id).scenario).params);
+	});
+
+	it('mlp-keras-001: about half the ReLUs are zero, 58 of 128 and 31 of 64, as the text says', () => {
+		const zeros = (name: string) => values(traceOf('mlp-keras-001'), 1, name).filter((v) => v === 0).length;
+		expect([zeros('A[1]'), zeros('A[2]')]).toEqual([58, 31]);
+	});
+
+	it('mlp-deep-dimensions: every activation holds the ten students, whatever the layer', () => {
+		const trace = traceOf('mlp-deep-dimensions');
+		for (const [layer, units] of [[0, 2], [1, 4], [2, 3], [3, 2], [4, 1]]) {
+			expect(findEvent(trace, 1, `A[${layer}]`)?.value.shape).toEqual([10, units]);
+		}
 	});
 
 	// losses-compare: the explanation's value of each loss on the same prediction
