@@ -275,6 +275,12 @@ const PUBLISHED: Expectation[] = [
 	...[0.5, 0.5, 0.4, 0.3, 0.3, 0.2, 0.3].map((w, i): Expectation => ['perceptron-xor-late-rows', i + 1, 'W[1]', [[w, w]], 1e-9]),
 	['perceptron-xor-late-rows', 1, 'Z[1]', [[1.2]], 1e-9],
 	['perceptron-xor-late-rows', 7, 'Z[1]', [[0.2]], 1e-9],
+	// 000's two remedies for XOR: both weights above 0,5 at step 25, then (1, 1) at 1,07; epochs 3 and 4 end alike
+	['perceptron-xor-suggestions', 10, 'W[1]', [[0.45, 0.52]], 1e-9],
+	['perceptron-xor-suggestions', 25, 'W[1]', [[0.55, 0.52]], 1e-9],
+	['perceptron-xor-suggestions', 28, 'Z[1]', [[1.07]], 1e-9],
+	['perceptron-xor-suggestions', 28, 'W[1]', [[0.45, 0.42]], 1e-9],
+	...[32, 48, 64].map((step): Expectation => ['perceptron-xor-suggestions', step, 'W[1]', [[0.35, 0.52]], 1e-9]),
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -440,6 +446,11 @@ describe('what each lesson asks the reader to watch', () => {
 			const [w1, w2] = values(trace, step, 'W[1]');
 			expect(w1).toBeCloseTo(w2, 12);
 		}
+	});
+
+	it('perceptron-xor-suggestions: epochs 3 and 4 go through the same weights, a cycle', () => {
+		const trace = traceOf('perceptron-xor-suggestions');
+		for (let step = 33; step <= 48; step++) expect(value(trace, step + 16, 'W[1]')).toEqual(value(trace, step, 'W[1]'));
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
