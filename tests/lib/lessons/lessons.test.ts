@@ -281,6 +281,13 @@ const PUBLISHED: Expectation[] = [
 	['perceptron-xor-suggestions', 28, 'Z[1]', [[1.07]], 1e-9],
 	['perceptron-xor-suggestions', 28, 'W[1]', [[0.45, 0.42]], 1e-9],
 	...[32, 48, 64].map((step): Expectation => ['perceptron-xor-suggestions', step, 'W[1]', [[0.35, 0.52]], 1e-9]),
+	// 004's 1-D convolutional network: y = g(z), and the shared weights' gradient summed over positions 1, 3 and 4
+	['conv-1d-network', 1, 'Z[1]', [[[[1, -3, 1, 2, -5]]]], 0],
+	['conv-1d-network', 1, 'A[1]', [[[[1, 0, 1, 2, 0]]]], 0],
+	['conv-1d-network', 1, 'loss', 2, 1e-12],
+	['conv-1d-network', 1, 'dW[1]', [[[[0 + 3 + 2, 1 + 2 + 2, 3 + 2 + 4]]]], 1e-12],
+	['conv-1d-network', 1, 'W[1]', [[[[0.5, -2.5, 0.1]]]], 1e-12],
+	['conv-1d-network', 1, 'b[1]', [0], 0],
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
