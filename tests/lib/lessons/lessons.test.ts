@@ -288,6 +288,18 @@ const PUBLISHED: Expectation[] = [
 	['conv-1d-network', 1, 'dW[1]', [[[[0 + 3 + 2, 1 + 2 + 2, 3 + 2 + 4]]]], 1e-12],
 	['conv-1d-network', 1, 'W[1]', [[[[0.5, -2.5, 0.1]]]], 1e-12],
 	['conv-1d-network', 1, 'b[1]', [0], 0],
+	// 002's four patients, one at a time: patient 1 moves nothing, patients 2 and 3 take 0,1·x off the weights
+	['neuron-blood-count-table', 1, 'Z[1]', [[19.1]], 1e-12],
+	['neuron-blood-count-table', 1, 'W[1]', [[2, 3, -4]], 1e-7],
+	['neuron-blood-count-table', 2, 'Z[1]', [[20]], 1e-7],
+	['neuron-blood-count-table', 2, 'loss', 20, 1e-7],
+	['neuron-blood-count-table', 2, 'W[1]', [[2 - 0.42, 3 - 0.62, -4 - 0.2]], 1e-7],
+	['neuron-blood-count-table', 2, 'b[1]', [0.9], 1e-7],
+	['neuron-blood-count-table', 3, 'Z[1]', [[0.9 + 1.58 * 4.6 + 2.38 * 7.5 - 4.2 * 2]], 1e-6],
+	['neuron-blood-count-table', 3, 'W[1]', [[1.58 - 0.46, 2.38 - 0.75, -4.2 - 0.2]], 1e-6],
+	['neuron-blood-count-table', 4, 'Z[1]', [[0.8 + 1.12 * 1.9 + 1.63 * 4.4 - 4.4 * 2]], 1e-6],
+	['neuron-blood-count-table', 4, 'A[1]', [[0.7858]], 5e-5],
+	...[0.808, 0.267, 0.195, 0.503].map((a, i): Expectation => ['neuron-blood-count-table', 197 + i, 'A[1]', [[a]], 5e-4]),
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -458,6 +470,13 @@ describe('what each lesson asks the reader to watch', () => {
 	it('perceptron-xor-suggestions: epochs 3 and 4 go through the same weights, a cycle', () => {
 		const trace = traceOf('perceptron-xor-suggestions');
 		for (let step = 33; step <= 48; step++) expect(value(trace, step + 16, 'W[1]')).toEqual(value(trace, step, 'W[1]'));
+	});
+
+	it('neuron-blood-count-table: the 50th pass is the first with all four alerts on the right side of 0.5', () => {
+		const trace = traceOf('neuron-blood-count-table');
+		const right = (epoch: number) =>
+			[1, 0, 0, 1].every((y, i) => values(trace, 4 * (epoch - 1) + i + 1, 'A[1]')[0] > 0.5 === (y === 1));
+		expect(Array.from({ length: 50 }, (_, k) => right(k + 1)).indexOf(true)).toBe(49);
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
