@@ -320,7 +320,8 @@ const ARCHITECTURES: [string, number[][], number][] = [
 	['mlp-params-24x24', [[576], [288], [144], [1]], 207937],
 	['mlp-deep-dimensions', [[4], [3], [2], [1]], 38],
 	['cnn-regression-9x9x3', [[8, 7, 7], [16, 3, 3], [144], [16], [4], [1]], 224 + 1168 + 2320 + 68 + 5],
-	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9]
+	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9],
+	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -477,6 +478,20 @@ describe('what each lesson asks the reader to watch', () => {
 		const right = (epoch: number) =>
 			[1, 0, 0, 1].every((y, i) => values(trace, 4 * (epoch - 1) + i + 1, 'A[1]')[0] > 0.5 === (y === 1));
 		expect(Array.from({ length: 50 }, (_, k) => right(k + 1)).indexOf(true)).toBe(49);
+	});
+
+	it('autoencoder-4-2-4: the target is the input, and the bottleneck learns a 2-bit code that rebuilds it', () => {
+		const l = lesson('autoencoder-4-2-4');
+		const { data } = l.scenario as { data: { X: number[][]; Y: number[][] } };
+		expect(data.Y).toEqual(data.X);
+		const trace = traceOf('autoencoder-4-2-4');
+		expect(values(trace, 1, 'loss')[0]).toBeCloseTo(0.717, 3);
+		expect(values(trace, 300, 'loss')[0]).toBeCloseTo(0.0145, 4);
+		const codes = value(trace, 300, 'A[1]') as number[][];
+		expectClose(codes.map((code) => code.map(Math.round)), [[1, 0], [0, 1], [1, 1], [0, 0]], 0, 'the codes');
+		for (const v of codes.flat()) expect(Math.min(v, 1 - v)).toBeLessThan(0.02);
+		const rebuilt = value(trace, 300, 'A[2]') as number[][];
+		rebuilt.forEach((row, i) => row.forEach((v, j) => expect(i === j ? v > 0.95 : v < 0.04).toBe(true)));
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
