@@ -321,7 +321,8 @@ const ARCHITECTURES: [string, number[][], number][] = [
 	['mlp-deep-dimensions', [[4], [3], [2], [1]], 38],
 	['cnn-regression-9x9x3', [[8, 7, 7], [16, 3, 3], [144], [16], [4], [1]], 224 + 1168 + 2320 + 68 + 5],
 	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9],
-	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)]
+	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)],
+	['mlp-binary-classification-001', [[16], [4], [1]], 121]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -492,6 +493,32 @@ describe('what each lesson asks the reader to watch', () => {
 		for (const v of codes.flat()) expect(Math.min(v, 1 - v)).toBeLessThan(0.02);
 		const rebuilt = value(trace, 300, 'A[2]') as number[][];
 		rebuilt.forEach((row, i) => row.forEach((v, j) => expect(i === j ? v > 0.95 : v < 0.04).toBe(true)));
+	});
+
+	it('mlp-binary-classification-001: 11 of 14 trees right at first, all 14 from step 77, and the same ReLUs dead throughout', () => {
+		const trace = traceOf('mlp-binary-classification-001');
+		const accuracy = (step: number) => values(trace, step, 'accuracy')[0];
+		expect(accuracy(1)).toBeCloseTo(11 / 14, 12);
+		expect(accuracy(76)).toBeLessThan(1);
+		for (const step of [77, 100, 200, 300]) expect(accuracy(step)).toBe(1);
+		expect(values(trace, 1, 'loss')[0]).toBeCloseTo(0.483, 3);
+		expect(values(trace, 300, 'loss')[0]).toBeCloseTo(0.0009, 4);
+		const dead = (step: number, name: string) => {
+			const a = value(trace, step, name) as number[][];
+			return a[0].map((_, j) => a.every((row) => row[j] === 0));
+		};
+		for (const name of ['A[1]', 'A[2]']) expect(dead(300, name)).toEqual(dead(1, name));
+		expect([dead(1, 'A[1]').filter(Boolean).length, dead(1, 'A[2]').filter(Boolean).length]).toEqual([4, 1]);
+	});
+
+	it('mlp-binary-classification-001: no straight line separates its sick trees, as the text says', () => {
+		// whatever the direction w, some healthy tree projects at least as far as some sick one
+		const { data } = lesson('mlp-binary-classification-001').scenario as { data: { X: number[][]; Y: number[][] } };
+		for (let k = 0; k < 3600; k++) {
+			const w = [Math.cos((k * Math.PI) / 1800), Math.sin((k * Math.PI) / 1800)];
+			const projections = (y: number) => data.X.filter((_, i) => data.Y[i][0] === y).map((x) => w[0] * x[0] + w[1] * x[1]);
+			expect(Math.max(...projections(0))).toBeGreaterThanOrEqual(Math.min(...projections(1)));
+		}
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
