@@ -300,6 +300,12 @@ const PUBLISHED: Expectation[] = [
 	['neuron-blood-count-table', 4, 'Z[1]', [[0.8 + 1.12 * 1.9 + 1.63 * 4.4 - 4.4 * 2]], 1e-6],
 	['neuron-blood-count-table', 4, 'A[1]', [[0.7858]], 5e-5],
 	...[0.808, 0.267, 0.195, 0.503].map((a, i): Expectation => ['neuron-blood-count-table', 197 + i, 'A[1]', [[a]], 5e-4]),
+	// 001's regression head learning y = x²: the MSE it quotes, and the MAE metric after the last step
+	['mlp-regression-001', 1, 'loss', 17.3, 0.05],
+	['mlp-regression-001', 50, 'loss', 0.44, 0.005],
+	['mlp-regression-001', 100, 'loss', 0.069, 5e-4],
+	['mlp-regression-001', 500, 'loss', 0.02, 5e-4],
+	['mlp-regression-001', 500, 'mae', 0.132, 5e-4],
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -322,7 +328,8 @@ const ARCHITECTURES: [string, number[][], number][] = [
 	['cnn-regression-9x9x3', [[8, 7, 7], [16, 3, 3], [144], [16], [4], [1]], 224 + 1168 + 2320 + 68 + 5],
 	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9],
 	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)],
-	['mlp-binary-classification-001', [[16], [4], [1]], 121]
+	['mlp-binary-classification-001', [[16], [4], [1]], 121],
+	['mlp-regression-001', [[16], [4], [1]], 105]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -521,6 +528,15 @@ describe('what each lesson asks the reader to watch', () => {
 		}
 	});
 
+	it('mlp-regression-001: the MAE metric is the mean |ŷ − y| with the weights the last step leaves', () => {
+		const l = lesson('mlp-regression-001');
+		const trace = traceOf('mlp-regression-001');
+		const { data } = l.scenario as { data: { X: number[][]; Y: number[][] } };
+		const after = run({ ...modelOnly(l.scenario, trace), data: { X: data.X } });
+		const yHat = (value(after, 1, 'A[3]') as number[][]).map((row) => row[0]);
+		expectClose(values(trace, 500, 'mae')[0], yHat.reduce((sum, y, i) => sum + Math.abs(y - data.Y[i][0]), 0) / yHat.length, 1e-12, 'mae');
+	});
+
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
 		const trace = traceOf('perceptron-delta-and');
 		for (let step = trace.steps - 3; step <= trace.steps; step++) expect(values(trace, step, 'error')).toEqual([0]);
@@ -604,6 +620,11 @@ describe('what each lesson asks the reader to watch', () => {
 		}
 	});
 });
+
+/** A forward-only scenario: the lesson's model with the weights its trace ends with. */
+function modelOnly(scenario: unknown, trace: Trace): Record<string, unknown> {
+	return { model: modelWithFinalWeights(scenario as Record<string, unknown>, trace) };
+}
 
 /** The scenario's model with the weights the trace ends with. */
 function modelWithFinalWeights(scenario: Record<string, unknown>, trace: Trace) {
