@@ -329,7 +329,8 @@ const ARCHITECTURES: [string, number[][], number][] = [
 	['conv-output-size', [[1, 8, 8], [1, 7, 5]], 10 + 9],
 	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)],
 	['mlp-binary-classification-001', [[16], [4], [1]], 121],
-	['mlp-regression-001', [[16], [4], [1]], 105]
+	['mlp-regression-001', [[16], [4], [1]], 105],
+	['mlp-diabetes-002', [[20], [20], [1]], 180 + 420 + 21]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -535,6 +536,33 @@ describe('what each lesson asks the reader to watch', () => {
 		const after = run({ ...modelOnly(l.scenario, trace), data: { X: data.X } });
 		const yHat = (value(after, 1, 'A[3]') as number[][]).map((row) => row[0]);
 		expectClose(values(trace, 500, 'mae')[0], yHat.reduce((sum, y, i) => sum + Math.abs(y - data.Y[i][0]), 0) / yHat.length, 1e-12, 'mae');
+	});
+
+	it('mlp-diabetes-002: its rows are the course’s five rows scaled column by column; raw, they saturate the sigmoid', () => {
+		// the five rows the course prints (PatientID left out)
+		const raw = [
+			[0, 171, 80, 34, 23, 43.509726, 1.213191, 21],
+			[8, 92, 93, 47, 36, 21.240576, 0.158365, 23],
+			[7, 115, 47, 52, 35, 41.511523, 0.079019, 23],
+			[9, 103, 78, 25, 304, 29.582192, 1.28287, 43],
+			[1, 85, 59, 27, 35, 42.604536, 0.549542, 22]
+		];
+		const scaled = raw.map((row) =>
+			row.map((x, j) => {
+				const column = raw.map((r) => r[j]);
+				const mean = column.reduce((a, b) => a + b, 0) / column.length;
+				const sd = Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / column.length);
+				return (x - mean) / sd;
+			})
+		);
+		const { data } = lesson('mlp-diabetes-002').scenario as { data: { X: number[][] } };
+		expectClose(data.X, scaled, 0.005 + 1e-12, 'scaled rows');
+		const predictions = values(traceOf('mlp-diabetes-002'), 1, 'A[3]');
+		expect(Math.min(...predictions)).toBeCloseTo(0.07, 2);
+		expect(Math.max(...predictions)).toBeCloseTo(0.29, 2);
+		const rawTrace = run(variant('mlp-diabetes-002', { data: { X: raw } }));
+		expect(Math.min(...values(rawTrace, 1, 'Z[3]'))).toBeCloseTo(-195, 0);
+		expect(Math.min(...values(rawTrace, 1, 'A[3]'))).toBeLessThan(1e-84);
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
