@@ -565,6 +565,18 @@ describe('what each lesson asks the reader to watch', () => {
 		expect(Math.min(...values(rawTrace, 1, 'A[3]'))).toBeLessThan(1e-84);
 	});
 
+	it('playground-tanh-003: the loss per epoch the text quotes, and all 16 points right from epoch 113 on', () => {
+		const trace = traceOf('playground-tanh-003');
+		const atEpochEnd = (epoch: number, name: string) => values(trace, 16 * epoch, name)[0];
+		expect(atEpochEnd(1, 'epoch_loss')).toBeCloseTo(0.702, 3);
+		expect(atEpochEnd(1, 'accuracy')).toBe(0.5);
+		expect(atEpochEnd(100, 'epoch_loss')).toBeCloseTo(0.401, 3);
+		expect(atEpochEnd(200, 'epoch_loss')).toBeCloseTo(0.09, 3);
+		const perfect = Array.from({ length: 200 }, (_, k) => atEpochEnd(k + 1, 'accuracy') === 1);
+		expect(perfect.indexOf(true)).toBe(112);
+		expect(perfect.slice(112).every(Boolean)).toBe(true);
+	});
+
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
 		const trace = traceOf('perceptron-delta-and');
 		for (let step = trace.steps - 3; step <= trace.steps; step++) expect(values(trace, step, 'error')).toEqual([0]);
