@@ -306,6 +306,12 @@ const PUBLISHED: Expectation[] = [
 	['mlp-regression-001', 100, 'loss', 0.069, 5e-4],
 	['mlp-regression-001', 500, 'loss', 0.02, 5e-4],
 	['mlp-regression-001', 500, 'mae', 0.132, 5e-4],
+	// 003's θ notation: the explanation's pre-activations and outputs of the 2-hidden-layer network
+	['mlp-theta-notation-003', 1, 'Z[1]', [[-0.5, 1.5, 0.5]], 1e-12],
+	['mlp-theta-notation-003', 1, 'A[1]', [[0, 1.5, 0.5]], 1e-12],
+	['mlp-theta-notation-003', 1, 'Z[2]', [[0.25, 1.5]], 1e-12],
+	['mlp-theta-notation-003', 1, 'Z[3]', [[-0.5]], 1e-12],
+	['mlp-theta-notation-003', 1, 'A[3]', [[0.3775]], 5e-5],
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -575,6 +581,21 @@ describe('what each lesson asks the reader to watch', () => {
 		const perfect = Array.from({ length: 200 }, (_, k) => atEpochEnd(k + 1, 'accuracy') === 1);
 		expect(perfect.indexOf(true)).toBe(112);
 		expect(perfect.slice(112).every(Boolean)).toBe(true);
+	});
+
+	it('mlp-theta-notation-003: θ = [W | b] applied to x with a 1 appended gives W x + b at every layer', () => {
+		const l = lesson('mlp-theta-notation-003');
+		const trace = traceOf('mlp-theta-notation-003');
+		const { model } = l.scenario as { model: { layers: { W: number[][]; b: number[] }[] } };
+		let h = [1, 2];
+		model.layers.forEach(({ W, b }, i) => {
+			const theta = W.map((row, j) => [...row, b[j]]);
+			const hHat = [...h, 1];
+			const pre = theta.map((row) => row.reduce((sum, t, k) => sum + t * hHat[k], 0));
+			expectClose(value(trace, 1, `Z[${i + 1}]`), [pre], 1e-12, `θ(${i + 1}) ĥ`);
+			h = (value(trace, 1, `A[${i + 1}]`) as number[][])[0];
+		});
+		expect(model.layers.reduce((sum, { W }) => sum + W.length * (W[0].length + 1), 0)).toBe(20);
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
