@@ -312,6 +312,11 @@ const PUBLISHED: Expectation[] = [
 	['mlp-theta-notation-003', 1, 'Z[2]', [[0.25, 1.5]], 1e-12],
 	['mlp-theta-notation-003', 1, 'Z[3]', [[-0.5]], 1e-12],
 	['mlp-theta-notation-003', 1, 'A[3]', [[0.3775]], 5e-5],
+	// 002's threshold neuron on AND: one correction, then z = θ = 1 exactly at step 8, which ≥ counts as 1
+	['threshold-neuron-002', 4, 'W[1]', [[0.5, 0.5]], 0],
+	['threshold-neuron-002', 8, 'Z[1]', [[1]], 0],
+	['threshold-neuron-002', 8, 'A[1]', [[1]], 0],
+	['threshold-neuron-002', 12, 'W[1]', [[0.5, 0.5]], 0],
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -596,6 +601,13 @@ describe('what each lesson asks the reader to watch', () => {
 			h = (value(trace, 1, `A[${i + 1}]`) as number[][])[0];
 		});
 		expect(model.layers.reduce((sum, { W }) => sum + W.length * (W[0].length + 1), 0)).toBe(20);
+	});
+
+	it('threshold-neuron-002: with a strict threshold the same step 8 gives 0 and one more correction, to 0.75', () => {
+		const scenario = lesson('threshold-neuron-002').scenario as { perceptron: Record<string, unknown> };
+		const strict = run(variant('threshold-neuron-002', { perceptron: { ...scenario.perceptron, strict: true } }));
+		expect(value(strict, 8, 'A[1]')).toEqual([[0]]);
+		expect(value(strict, 8, 'W[1]')).toEqual([[0.75, 0.75]]);
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
