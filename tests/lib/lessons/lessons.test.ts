@@ -317,6 +317,11 @@ const PUBLISHED: Expectation[] = [
 	['threshold-neuron-002', 8, 'Z[1]', [[1]], 0],
 	['threshold-neuron-002', 8, 'A[1]', [[1]], 0],
 	['threshold-neuron-002', 12, 'W[1]', [[0.5, 0.5]], 0],
+	// 004's exploding gradient: activations all 1, δ multiplied by w = 3 at each layer down, w(2) sent to −13.2
+	...[1, 2, 3, 4, 5].map((l): Expectation => ['backprop-exploding', 1, `A[${l}]`, [[1]], 0]),
+	...[1, 2, 3, 4, 5].map((l): Expectation => ['backprop-exploding', 1, `dW[${l}]`, [[2 * 3 ** (5 - l)]], 1e-12]),
+	['backprop-exploding', 1, 'W[5]', [[2.8]], 1e-12],
+	['backprop-exploding', 1, 'W[1]', [[-13.2]], 1e-12],
 	// 001's Keras model on the lesson's example: the explanation's ŷ and C = (ŷ − y)²
 	['mlp-keras-001', 1, 'A[3]', [[0.1076]], 5e-5],
 	['mlp-keras-001', 1, 'loss', 0.7963, 5e-5],
@@ -608,6 +613,12 @@ describe('what each lesson asks the reader to watch', () => {
 		const strict = run(variant('threshold-neuron-002', { perceptron: { ...scenario.perceptron, strict: true } }));
 		expect(value(strict, 8, 'A[1]')).toEqual([[0]]);
 		expect(value(strict, 8, 'W[1]')).toEqual([[0.75, 0.75]]);
+	});
+
+	it('backprop-exploding: after its one step the first ReLU is off and the network outputs 0', () => {
+		const next = run(variant('backprop-exploding', { training: { epochs: 2, batch_size: 1 } }));
+		expect(value(next, 2, 'A[1]')).toEqual([[0]]);
+		expect(value(next, 2, 'A[5]')).toEqual([[0]]);
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
