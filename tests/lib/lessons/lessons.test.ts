@@ -346,7 +346,8 @@ const ARCHITECTURES: [string, number[][], number][] = [
 	['autoencoder-4-2-4', [[2], [4]], 4 * 2 + 2 + (2 * 4 + 4)],
 	['mlp-binary-classification-001', [[16], [4], [1]], 121],
 	['mlp-regression-001', [[16], [4], [1]], 105],
-	['mlp-diabetes-002', [[20], [20], [1]], 180 + 420 + 21]
+	['mlp-diabetes-002', [[20], [20], [1]], 180 + 420 + 21],
+	['mlp-shuffled-pixels-004', [[3], [1]], 9 * 3 + 3 + (3 + 1)]
 ];
 
 describe('the courses’ numbers and the explanations’ numbers', () => {
@@ -619,6 +620,62 @@ describe('what each lesson asks the reader to watch', () => {
 		const next = run(variant('backprop-exploding', { training: { epochs: 2, batch_size: 1 } }));
 		expect(value(next, 2, 'A[1]')).toEqual([[0]]);
 		expect(value(next, 2, 'A[5]')).toEqual([[0]]);
+	});
+
+	describe('mlp-shuffled-pixels-004', () => {
+		// π of the text, 1-based: input i is pixel π_i of the 3 × 3 image read row by row
+		const pi = [5, 9, 1, 7, 3, 8, 2, 6, 4].map((p) => p - 1);
+		const bars = [0, 1, 2].flatMap((k) => [
+			{ pixels: Array.from({ length: 9 }, (_, p) => Number(p % 3 === k)), y: 1 },
+			{ pixels: Array.from({ length: 9 }, (_, p) => Number(Math.floor(p / 3) === k)), y: 0 }
+		]);
+
+		it('its inputs are the vertical and horizontal bars with their pixels in the order π', () => {
+			const { data } = lesson('mlp-shuffled-pixels-004').scenario as { data: { X: number[][]; Y: number[][] } };
+			const expected = bars.map((bar) => ({ x: pi.map((p) => bar.pixels[p]), y: bar.y }));
+			const given = data.X.map((x, i) => ({ x, y: data.Y[i][0] }));
+			expect(given.map((g) => JSON.stringify(g)).sort()).toEqual(expected.map((e) => JSON.stringify(e)).sort());
+		});
+
+		it('learns: all six right from step 12 on, the loss from 0.696 to 0.0079', () => {
+			const trace = traceOf('mlp-shuffled-pixels-004');
+			const accuracy = Array.from({ length: 200 }, (_, k) => values(trace, k + 1, 'accuracy')[0]);
+			expect(accuracy.indexOf(1)).toBe(11);
+			expect(accuracy.slice(11).every((a) => a === 1)).toBe(true);
+			expect(values(trace, 1, 'loss')[0]).toBeCloseTo(0.696, 3);
+			expect(values(trace, 200, 'loss')[0]).toBeCloseTo(0.0079, 4);
+		});
+
+		it('on the images in their natural order, with the columns of W[1] put back, computes the same numbers at every step', () => {
+			const l = lesson('mlp-shuffled-pixels-004');
+			const trace = traceOf('mlp-shuffled-pixels-004');
+			const { data } = l.scenario as { data: { X: number[][]; Y: number[][] } };
+			const natural = data.X.map((x) => {
+				const image = new Array<number>(9);
+				pi.forEach((p, i) => (image[p] = x[i]));
+				return image;
+			});
+			const W1 = value(trace, 0, 'W[1]') as number[][];
+			const W1natural = W1.map((row) => {
+				const out = new Array<number>(9);
+				pi.forEach((p, i) => (out[p] = row[i]));
+				return out;
+			});
+			const model = (l.scenario as { model: { input: number; layers: Record<string, unknown>[] } }).model;
+			const inOrder = run(
+				variant('mlp-shuffled-pixels-004', {
+					model: {
+						input: 9,
+						layers: model.layers.map(({ init: _init, ...layer }, i) =>
+							i === 0 ? { ...layer, W: W1natural, b: [0, 0, 0] } : { ...layer, W: value(trace, 0, 'W[2]'), b: [0] }
+						)
+					},
+					data: { X: natural, Y: data.Y }
+				})
+			);
+			for (const step of [1, 12, 100, 200]) expect(values(inOrder, step, 'loss')[0]).toBeCloseTo(values(trace, step, 'loss')[0], 12);
+			expectClose(value(inOrder, 200, 'A[2]'), value(trace, 200, 'A[2]'), 1e-12, 'predictions');
+		});
 	});
 
 	it('perceptron-delta-and: the last epoch makes no mistake', () => {
