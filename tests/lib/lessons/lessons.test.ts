@@ -151,6 +151,15 @@ describe('every scenario runs', () => {
 type Expectation = [string, number, string, NestedNumbers, number];
 
 const PUBLISHED: Expectation[] = [
+	// 001, dropout: the mask, the scaling by 2, the gradient back through the same mask, a new mask each step
+	['dropout-training', 1, 'A[1]', [[0.25, 0.85, 0.8, 0.45]], 1e-12],
+	['dropout-training', 1, 'M[2]', [[1, 0, 0, 1]], 0],
+	['dropout-training', 1, 'A[2]', [[0.5, 0, 0, 0.9]], 1e-12],
+	['dropout-training', 1, 'A[3]', [[0.38]], 1e-12],
+	['dropout-training', 1, 'dA[1]', [[-0.496, 0, 0, -0.248]], 1e-12],
+	['dropout-training', 1, 'dW[3]', [[-0.31, 0, 0, -0.558]], 1e-12],
+	['dropout-training', 2, 'M[2]', [[1, 1, 0, 0]], 0],
+	['dropout-training', 3, 'M[2]', [[1, 0, 1, 0]], 0],
 	// 000, the spreadsheet OR table: weights 0.6 0.6 from row 14 (step 10) on
 	...[10, 11, 12, 13, 14].map((step): Expectation => ['perceptron-or', step, 'W[1]', [[0.6, 0.6]], 1e-9]),
 	['perceptron-or', 10, 'Z[1]', [[0.5]], 1e-9],
