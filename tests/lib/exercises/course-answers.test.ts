@@ -57,6 +57,14 @@ function published(fixture: string, step: number, name: string): NestedNumbers {
 	return row.value;
 }
 
+/** 004: an n × m image and an a × b filter give (n − a + 1) × (m − b + 1), by the course's formula. */
+function outputOfFirstFilter(v: Variant): number[] {
+	const model = v.scenario.model as { input: number[]; layers: { kernel: number[] }[] };
+	const [, n, m] = model.input;
+	const [a, b] = model.layers[0].kernel;
+	return [n - a + 1, m - b + 1];
+}
+
 /** 003: Z^{[1]} = W^{[1]}X + b^{[1]} with X one column per instance: n^{[1]} × m. */
 function z1Columns(v: Variant): Matrix {
 	const [{ W, b }] = layers(v);
@@ -106,6 +114,11 @@ const rowsOfTable: Row[] = [
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-forward-matrix', question: 'z1', answer: (v) => lines(z1Columns(v)), verdict: 'right' },
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-forward-matrix', question: 'a1', answer: (v) => lines(z1Columns(v).map((row) => row.map(sigmoid))), verdict: 'right' },
 	{ course: '003', convention: 'instances as columns', exercise: 'mlp-forward-matrix', question: 'z1', answer: (v) => lines(transpose(z1Columns(v))), verdict: 'wrong' },
+	// 004: an output size written (n − a + 1) × (m − b + 1), the single channel implied: graded as if written 1 × …, its one channel right
+	{ course: '004', convention: 'none (one map: height × width)', exercise: 'conv-output-size-course-004', question: 'size1', answer: (v) => outputOfFirstFilter(v).join(' × '), verdict: 'right' },
+	{ course: '004', convention: 'none (one map: height × width)', exercise: 'conv-output-size-course-004', question: 'size1', answer: (v) => ['1', ...outputOfFirstFilter(v)].join(' × '), verdict: 'right' },
+	{ course: '004', convention: 'none (one map: height × width)', exercise: 'conv-output-size-course-004', question: 'size1', answer: (v) => outputOfFirstFilter(v).map((n) => n + 1).join(' × '), verdict: 'partial' },
+	{ course: '004', convention: 'none (one map: height × width)', exercise: 'conv-output-size-course-004', question: 'size1', answer: (v) => ['1', ...outputOfFirstFilter(v).map((n) => n + 1)].join(' × '), verdict: 'partial' },
 	// 004: the worked example's deltas, one instance
 	{
 		course: '004',

@@ -40,7 +40,12 @@ export const fact: KindModule<FactQuestion, NestedNumbers> = {
 	kind: 'fact',
 	readsRun: false,
 	expected: (trace, q) => expectedValue(trace, engineFact(q)),
-	read: (text, q, shape) => readAnswer(text, shape, writtenAsSizes(q)),
+	read: (text, q, shape) => {
+		const reading = readAnswer(text, shape, writtenAsSizes(q));
+		// a one-map output is written height × width (course 004: (n − a + 1) × (m − b + 1)): its single channel is implied
+		const heightByWidth = q.ask === 'output_size' && shape.length === 1 && shape[0] === 3 && reading.ok && Array.isArray(reading.value) && reading.value.length === 2 && reading.value.every((x) => typeof x === 'number');
+		return heightByWidth && reading.ok ? { ...reading, value: [1, ...(reading.value as number[])] } : reading;
+	},
 	mark: markNumbers,
 	key: keyInCourse,
 	field: (q) => ({ kind: 'fact', fact: factAsk(q) })
