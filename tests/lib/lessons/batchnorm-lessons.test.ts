@@ -56,3 +56,18 @@ describe('batchnorm-evaluation', () => {
 		expect(findEvent(trace, 1, 'moving_mean[1]')).toBeUndefined();
 	});
 });
+
+describe('cnn-batchnorm-dropout', () => {
+	const trace = traceOf('cnn-batchnorm-dropout');
+
+	it('sends the gradient to every cell of the convolution, though the pooling passes it to two of eight', () => {
+		expect(values(trace, 1, 'dA[2]').filter((v) => v !== 0)).toHaveLength(2);
+		expect(values(trace, 1, 'dA[1]').every((v) => v !== 0)).toBe(true);
+	});
+
+	it('counts 4 parameters for the channel’s batch normalisation, as Keras does', () => {
+		const layer = trace.setup.layers[1];
+		expect(layer.type).toBe('batchnorm');
+		expect(['gamma[2]', 'beta[2]', 'moving_mean[2]', 'moving_variance[2]'].map((name) => values(trace, 0, name).length)).toEqual([1, 1, 1, 1]);
+	});
+});

@@ -151,6 +151,14 @@ describe('every scenario runs', () => {
 type Expectation = [string, number, string, NestedNumbers, number];
 
 const PUBLISHED: Expectation[] = [
+	// 001, batch normalisation after a convolution: one μ and σ² over 2 images × 4 positions, dropout after pooling
+	['cnn-batchnorm-dropout', 1, 'A[1]', [[[[0, 5], [0, 0]]], [[[0, 1], [5, 0]]]], 1e-12],
+	['cnn-batchnorm-dropout', 1, 'mu[2]', [11 / 8], 1e-12],
+	['cnn-batchnorm-dropout', 1, 'sigma2[2]', [51 / 8 - (11 / 8) ** 2], 1e-12],
+	['cnn-batchnorm-dropout', 1, 'A[3]', [[[[-1.375 / Math.sqrt(4.484375 + 0.001), 3.625 / Math.sqrt(4.484375 + 0.001)]]], [[[3.625 / Math.sqrt(4.484375 + 0.001), -0.375 / Math.sqrt(4.484375 + 0.001)]]]], 1e-12],
+	['cnn-batchnorm-dropout', 1, 'M[4]', [[[[1, 0]]], [[[0, 1]]]], 0],
+	['cnn-batchnorm-dropout', 1, 'A[4]', [[[[-2.75 / Math.sqrt(4.485375), 0]]], [[[0, -0.75 / Math.sqrt(4.485375)]]]], 1e-12],
+	['cnn-batchnorm-dropout', 1, 'dbeta[2]', [-1.3732], 1e-4],
 	// 001, dropout: the mask, the scaling by 2, the gradient back through the same mask, a new mask each step
 	['dropout-training', 1, 'A[1]', [[0.25, 0.85, 0.8, 0.45]], 1e-12],
 	['dropout-training', 1, 'M[2]', [[1, 0, 0, 1]], 0],
