@@ -22,7 +22,10 @@ try {
 	if (Array.isArray(report.testResults) && report.testResults.length > 0) console.log(`time in vitest: ${spans(report.testResults)}`);
 	const skipped = report.numPendingTests + report.numTodoTests;
 	const tail = skipped > 0 ? `, ${skipped} skipped` : '';
-	console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
+	// a file that fails to load runs no test: count it, or the line would say 0 failed beside a red run
+	const unloaded = (report.testResults ?? []).filter((result) => result.status === 'failed' && (result.assertionResults ?? []).length === 0);
+	const unloadedText = unloaded.length > 0 ? ` (and ${unloaded.length} test file${unloaded.length === 1 ? '' : 's'} that failed to load: ${unloaded.map((result) => result.name.replace(/^.*\/tests\//, 'tests/')).join(', ')})` : '';
+	console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests + unloaded.length} failed${tail}${unloadedText}`);
 	if (report.numTotalTests === 0) process.exitCode = 1;
 } catch {
 	console.log('tests: 0 passed, 1 failed (vitest wrote no report)');
