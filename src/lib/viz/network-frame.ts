@@ -2,7 +2,7 @@ import { isBatched, parseName, type Quantity, type QuantitySymbol } from '../eng
 import { sliceOf, type Tensor } from '../engine/tensor';
 import { eventAt, type Trace } from '../engine/trace';
 import { inForce, inStep } from './cursor';
-import { denseChain, sampleOf } from './quantity';
+import { denseChain, isUnitwise, sampleOf } from './quantity';
 import type { ElementRef } from './types';
 
 /** A drawable piece of the network graph that a tensor element lands on. */
@@ -67,6 +67,8 @@ export interface GraphFrame {
 	biases: (Tensor | null)[];
 	/** per column, whether its layer is frozen (trainable: false): its W and b never move */
 	frozen: boolean[];
+	/** per column, whether its layer acts unit by unit (dropout, batch normalisation): each unit joined to its own only */
+	unitwise: boolean[];
 	/** J of this step once recorded, null before (or without a loss) */
 	loss: number | null;
 	writes: GraphWrites | null;
@@ -207,6 +209,7 @@ export function graphFrame(
 		weights,
 		biases,
 		frozen: sizes.map((_, c) => c > 0 && trace.setup.frozen.includes(chain.first - 1 + c)),
+		unitwise: sizes.map((_, c) => c > 0 && isUnitwise(layers[chain.first - 2 + c])),
 		loss: lossEvent ? lossEvent.value.data[0] : null,
 		writes,
 		selectedElement,

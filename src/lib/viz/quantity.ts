@@ -27,15 +27,21 @@ export function layerOfEvent(setup: TraceSetup, name: string): LayerPlan | null 
 	return setup.layers[Math.max(q.layer, 1) - 1] ?? null;
 }
 
+/** A layer that acts unit by unit on a flat input (dropout, batch normalisation): the graph draws it as a column joined one to one. */
+export function isUnitwise(plan: LayerPlan | undefined): boolean {
+	return (plan?.type === 'dropout' || plan?.type === 'batchnorm') && plan.inputShape.length === 1;
+}
+
 /**
- * The run of consecutive dense layers that contains layer `layer` (1-based): the graph draws
- * columns A[first − 1] … A[last].
+ * The run of consecutive dense layers that contains layer `layer` (1-based), through the
+ * unit-wise layers between them: the graph draws columns A[first − 1] … A[last].
  */
 export function denseChain(layers: readonly LayerPlan[], layer: number): { first: number; last: number } | null {
 	if (layers[layer - 1]?.type !== 'dense') return null;
+	const drawn = (plan: LayerPlan): boolean => plan.type === 'dense' || isUnitwise(plan);
 	let first = layer;
 	let last = layer;
-	while (first > 1 && layers[first - 2].type === 'dense') first--;
-	while (last < layers.length && layers[last].type === 'dense') last++;
+	while (first > 1 && drawn(layers[first - 2])) first--;
+	while (last < layers.length && drawn(layers[last])) last++;
 	return { first, last };
 }

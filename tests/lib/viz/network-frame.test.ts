@@ -57,6 +57,18 @@ describe('which layer picture an event belongs to', () => {
 		expect(denseChain(cnn.setup.layers, layer)).toEqual(chain);
 	});
 
+	it('draws a dropout or batch normalisation between dense layers as a column of its own, each unit joined to its own', () => {
+		const trace = run({
+			model: { input: 2, layers: [{ type: 'dense', units: 3 }, { type: 'dropout', rate: 0.5 }, { type: 'batchnorm' }, { type: 'dense', units: 1 }] },
+			data: { X: [[1, 2]] }
+		});
+		expect(denseChain(trace.setup.layers, 1)).toEqual({ first: 1, last: 4 });
+		expect(denseChain(trace.setup.layers, 2)).toBeNull();
+		const frame = graphFrame(trace, seqOf(trace, 1, 'A[4]'), null, [], 4);
+		expect(frame?.sizes).toEqual([2, 3, 3, 3, 1]);
+		expect(frame?.unitwise).toEqual([false, false, true, true, false]);
+	});
+
 	it.each([
 		{ name: 'Z[1]', index: [1, 0], sample: 1 },
 		{ name: 'W[1]', index: [1, 0], sample: 0 },
