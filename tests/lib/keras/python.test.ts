@@ -10,8 +10,8 @@ import { exportModel } from '../../../src/lib/keras/export';
  * forward pass Keras and PyTorch document (Keras: channels-last images, Dense kernel inputs ×
  * units, Conv2D kernel kh × kw × in × out, Flatten in height-width-channels order; PyTorch:
  * nn.Linear weight out × in, nn.Conv2d out × in × kh × kw, channels-first) without Stepwise's
- * code. Debian's python3-numpy is installed by scripts/ensure-python.sh (npm test); Keras and
- * PyTorch themselves are not Debian packages here.
+ * code. Debian's python3-numpy is installed by scripts/ensure-python.sh (npm test); Keras is no
+ * Debian package, and PyTorch's own run of the exported training is pytorch.test.ts.
  */
 
 const SCENARIO = {
