@@ -155,3 +155,50 @@ describe('evaluation-early-stopping-course-004', () => {
 		expect(question?.kind === 'choice' && question.options[question.answer].en).toBe('Epoch 3');
 	});
 });
+
+describe('evaluation-curves-course-002', () => {
+	const exercise = load('evaluation-curves-course-002');
+	const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+	const crossEntropy = (h: number, y: number): number => -y * Math.log(h) - (1 - y) * Math.log(1 - h);
+
+	/** 002's loop by hand: one patient at a time, w' = w − α δLoss_w with δLoss_w = −(y − h) x, the bias w0 on x0 = 1. */
+	function byHand(variant: Variant): { w: number[][]; w0: number; losses: number[]; testLosses: number[] } {
+		const s = scenarioOf(variant);
+		let w = [...s.model.layers[0].W[0]];
+		let w0 = s.model.layers[0].b[0];
+		const h = (x: number[]) => sigmoid(w0 + w[0] * x[0] + w[1] * x[1]);
+		const meanLoss = (X: number[][], Y: number[][]) => mean(X.map((x, i) => crossEntropy(h(x), Y[i][0])));
+		const weights: number[][] = [];
+		const biases: number[] = [];
+		const losses: number[] = [];
+		const testLosses: number[] = [];
+		for (let epoch = 0; epoch < 2; epoch++) {
+			s.data.X.forEach((x, i) => {
+				const error = -(s.data.Y[i][0] - h(x));
+				w = w.map((wi, k) => wi - s.optimizer.lr * error * x[k]);
+				w0 -= s.optimizer.lr * error;
+			});
+			weights.push([...w]);
+			biases.push(w0);
+			losses.push(meanLoss(s.data.X, s.data.Y));
+			testLosses.push(meanLoss(s.validation?.X ?? [], s.validation?.Y ?? []));
+		}
+		return { w: [weights[0]], w0: biases[0], losses, testLosses };
+	}
+
+	it.each(STUDENTS)('the weights after an epoch and both curves, worked by hand (%s)', (student) => {
+		const variant = variantOf(exercise, student);
+		const hand = byHand(variant);
+		(key(exercise, variant, 'w-epoch1') as number[][])[0].forEach((v, k) => expect(v).toBeCloseTo(hand.w[0][k], 12));
+		expect((key(exercise, variant, 'w0-epoch1') as number[])[0]).toBeCloseTo(hand.w0, 12);
+		expect(key(exercise, variant, 'loss-epoch1')).toBeCloseTo(hand.losses[0], 12);
+		expect(key(exercise, variant, 'val-epoch1')).toBeCloseTo(hand.testLosses[0], 12);
+		expect(key(exercise, variant, 'loss-epoch2')).toBeCloseTo(hand.losses[1], 12);
+		expect(key(exercise, variant, 'val-epoch2')).toBeCloseTo(hand.testLosses[1], 12);
+	});
+
+	it('gives every student two curves that both fall, as the choice question says', () => {
+		const falls = Array.from({ length: 60 }, (_, i) => byHand(variantOf(exercise, `student-${i}`))).map(({ losses, testLosses }) => losses[1] < losses[0] && testLosses[1] < testLosses[0]);
+		expect(falls.every(Boolean)).toBe(true);
+	});
+});
