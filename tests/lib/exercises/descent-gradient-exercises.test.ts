@@ -3,32 +3,14 @@
  * (course 004), worked by hand from each student's own numbers; and the facts their choices
  * state, checked for every start and every chain the students can draw.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
-import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
-import { PROJECT_ROOT } from '../../helpers';
+import type { Variant } from '../../../src/lib/exercises/variant';
+import { keyOf, libraryExercise, variantOf } from './library-exercise';
 
-function load(id: string): Exercise {
-	const parsed = parseExercise(readFileSync(join(PROJECT_ROOT, 'exercises', `${id}.yaml`), 'utf8'), `${id}.yaml`);
-	if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-	return parsed.exercise;
-}
 
 const STUDENTS = ['alice', 'bob', 'chloé', 'dmitri', 'emma', 'farid', 'gaëlle', 'hugo'];
 
-function variantOf(exercise: Exercise, student: string): Variant {
-	const drawn = drawVariant(exercise, student);
-	if (!drawn.ok) throw new Error(drawn.message);
-	return drawn.variant;
-}
 
-function key(exercise: Exercise, variant: Variant, id: string): unknown {
-	const expected = variant.expected[exercise.questions.findIndex((q) => q.id === id)];
-	if (!expected?.ok) throw new Error(`no key for ${id}`);
-	return expected.value;
-}
 
 type Scenario = {
 	model: { layers: { W: number[][]; b: number[] }[] };
@@ -39,7 +21,7 @@ const scenarioOf = (variant: Variant) => variant.scenario as unknown as Scenario
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 describe('gd-local-minimum-course-001', () => {
-	const exercise = load('gd-local-minimum-course-001');
+	const exercise = libraryExercise('gd-local-minimum-course-001');
 	// h(x) = (w x + 1)^2 on x = -2 and x = 1, both of target 9; C the mean of (h - y)^2
 	const XS = [-2, 1];
 	const cost = (w: number) => XS.reduce((sum, x) => sum + ((w * x + 1) ** 2 - 9) ** 2, 0) / 2;
@@ -55,15 +37,15 @@ describe('gd-local-minimum-course-001', () => {
 		const variant = variantOf(exercise, student);
 		const { model, optimizer } = scenarioOf(variant);
 		let w = model.layers[0].W[0][0];
-		expect(key(exercise, variant, 'h1')).toEqual(XS.map((x) => [expect.closeTo((w * x + 1) ** 2, 12)]));
-		expect(key(exercise, variant, 'c1')).toBeCloseTo(cost(w), 12);
+		expect(keyOf(exercise, variant, 'h1')).toEqual(XS.map((x) => [expect.closeTo((w * x + 1) ** 2, 12)]));
+		expect(keyOf(exercise, variant, 'c1')).toBeCloseTo(cost(w), 12);
 		for (const step of [1, 2, 3]) {
 			// ∂C/∂z_i = ½ · 2(h − y) · 2z, the square's derivative 2z included
-			expect(key(exercise, variant, `dz${step}`)).toEqual(XS.map((x) => [expect.closeTo(((w * x + 1) ** 2 - 9) * 2 * (w * x + 1), 10)]));
+			expect(keyOf(exercise, variant, `dz${step}`)).toEqual(XS.map((x) => [expect.closeTo(((w * x + 1) ** 2 - 9) * 2 * (w * x + 1), 10)]));
 			const g = slope(w);
 			w -= optimizer.lr * g;
-			expect(key(exercise, variant, `grad${step}`)).toEqual([[expect.closeTo(g, 10)]]);
-			expect(key(exercise, variant, `w${step}`)).toEqual([[expect.closeTo(w, 12)]]);
+			expect(keyOf(exercise, variant, `grad${step}`)).toEqual([[expect.closeTo(g, 10)]]);
+			expect(keyOf(exercise, variant, `w${step}`)).toEqual([[expect.closeTo(w, 12)]]);
 		}
 	});
 
@@ -106,21 +88,21 @@ describe.each([
 	{ id: 'backprop-vanishing-course-004', vanishing: true },
 	{ id: 'backprop-exploding-course-004', vanishing: false }
 ])('$id', ({ id, vanishing }) => {
-	const exercise = load(id);
+	const exercise = libraryExercise(id);
 
 	it.each(STUDENTS)('the activations, δ of each layer down the chain and ∂C/∂w of the last and first layers (%s)', (student) => {
 		const variant = variantOf(exercise, student);
 		const { a, dCdo, delta, dW } = chain(scenarioOf(variant));
 		if (vanishing) {
-			for (const [q, l] of [['a2', 1], ['a3', 2], ['a4', 3]] as const) expect(key(exercise, variant, q)).toBeCloseTo(a[l], 12);
+			for (const [q, l] of [['a2', 1], ['a3', 2], ['a4', 3]] as const) expect(keyOf(exercise, variant, q)).toBeCloseTo(a[l], 12);
 		} else {
-			expect(key(exercise, variant, 'z2')).toBeCloseTo(0, 12);
+			expect(keyOf(exercise, variant, 'z2')).toBeCloseTo(0, 12);
 		}
-		expect(key(exercise, variant, 'o')).toBeCloseTo(a[4], 12);
-		expect(key(exercise, variant, 'dc-do')).toBeCloseTo(dCdo, 12);
-		for (const [q, l] of [['delta5', 3], ['delta4', 2], ['delta3', 1], ['delta2', 0]] as const) expect(key(exercise, variant, q)).toBeCloseTo(delta[l], 12);
-		expect(key(exercise, variant, 'dc-dw5')).toBeCloseTo(dW[3], 12);
-		expect(key(exercise, variant, 'dc-dw2')).toBeCloseTo(dW[0], 12);
+		expect(keyOf(exercise, variant, 'o')).toBeCloseTo(a[4], 12);
+		expect(keyOf(exercise, variant, 'dc-do')).toBeCloseTo(dCdo, 12);
+		for (const [q, l] of [['delta5', 3], ['delta4', 2], ['delta3', 1], ['delta2', 0]] as const) expect(keyOf(exercise, variant, q)).toBeCloseTo(delta[l], 12);
+		expect(keyOf(exercise, variant, 'dc-dw5')).toBeCloseTo(dW[3], 12);
+		expect(keyOf(exercise, variant, 'dc-dw2')).toBeCloseTo(dW[0], 12);
 	});
 
 	it('multiplies δ by a factor below ½ (vanishing) or at least 1.5 (exploding) at every layer, for every student', () => {
@@ -136,14 +118,14 @@ describe.each([
 });
 
 describe('backprop-exploding-course-004', () => {
-	const exercise = load('backprop-exploding-course-004');
+	const exercise = libraryExercise('backprop-exploding-course-004');
 
 	it.each(STUDENTS)('w^(5) and w^(2) after w ← w − η ∂C/∂w: the first weight moves the most (%s)', (student) => {
 		const variant = variantOf(exercise, student);
 		const scenario = scenarioOf(variant);
 		const { weights, dW } = chain(scenario);
 		const lr = scenario.optimizer.lr;
-		expect(key(exercise, variant, 'w5-new')).toBeCloseTo(weights[3] - lr * dW[3], 12);
-		expect(key(exercise, variant, 'w2-new')).toBeCloseTo(weights[0] - lr * dW[0], 12);
+		expect(keyOf(exercise, variant, 'w5-new')).toBeCloseTo(weights[3] - lr * dW[3], 12);
+		expect(keyOf(exercise, variant, 'w2-new')).toBeCloseTo(weights[0] - lr * dW[0], 12);
 	});
 });

@@ -3,35 +3,16 @@
  * and test trees, MAE and MSE, the weight-decay update; and the early-stopping exercise, whose
  * statement writes the validation losses a student cannot compute, checked against the run.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine/run';
 import { findEvent } from '../../../src/lib/engine/trace';
-import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
-import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
-import { PROJECT_ROOT } from '../../helpers';
+import type { Variant } from '../../../src/lib/exercises/variant';
+import { keyOf, libraryExercise, variantOf } from './library-exercise';
 
-function load(id: string): Exercise {
-	const parsed = parseExercise(readFileSync(join(PROJECT_ROOT, 'exercises', `${id}.yaml`), 'utf8'), `${id}.yaml`);
-	if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-	return parsed.exercise;
-}
 
 const STUDENTS = ['alice', 'bob', 'chloé', 'dmitri', 'emma'];
 
-function variantOf(exercise: Exercise, student: string): Variant {
-	const drawn = drawVariant(exercise, student);
-	if (!drawn.ok) throw new Error(drawn.message);
-	return drawn.variant;
-}
 
-/** The expected value of question `id`, as the engine gives it. */
-function key(exercise: Exercise, variant: Variant, id: string): unknown {
-	const expected = variant.expected[exercise.questions.findIndex((q) => q.id === id)];
-	if (!expected?.ok) throw new Error(`no key for ${id}`);
-	return expected.value;
-}
 
 type Scenario = {
 	model: { layers: { W: number[][]; b: number[] }[] };
@@ -44,7 +25,7 @@ const scenarioOf = (variant: Variant) => variant.scenario as unknown as Scenario
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 describe('evaluation-accuracy-course-001', () => {
-	const exercise = load('evaluation-accuracy-course-001');
+	const exercise = libraryExercise('evaluation-accuracy-course-001');
 
 	it.each(STUDENTS)('the accuracy on the 7 training trees and the 3 test trees, and the test cost (%s)', (student) => {
 		const variant = variantOf(exercise, student);
@@ -53,15 +34,15 @@ describe('evaluation-accuracy-course-001', () => {
 		const [b] = model.layers[0].b;
 		const h = data.X.map(([x1, x2]) => 1 / (1 + Math.exp(-(w1 * x1 + w2 * x2 + b))));
 		const right = h.map((p, i) => ((p > 0.5 ? 1 : 0) === data.Y[i][0] ? 1 : 0));
-		expect(key(exercise, variant, 'acc')).toBeCloseTo(mean(right.slice(0, 7)), 12);
-		expect(key(exercise, variant, 'val_acc')).toBeCloseTo(mean(right.slice(7)), 12);
+		expect(keyOf(exercise, variant, 'acc')).toBeCloseTo(mean(right.slice(0, 7)), 12);
+		expect(keyOf(exercise, variant, 'val_acc')).toBeCloseTo(mean(right.slice(7)), 12);
 		const crossEntropy = h.slice(7).map((p, i) => -(data.Y[7 + i][0] * Math.log(p) + (1 - data.Y[7 + i][0]) * Math.log(1 - p)));
-		expect(key(exercise, variant, 'val_cost')).toBeCloseTo(mean(crossEntropy), 12);
+		expect(keyOf(exercise, variant, 'val_cost')).toBeCloseTo(mean(crossEntropy), 12);
 	});
 });
 
 describe('evaluation-mae-mse-course-001', () => {
-	const exercise = load('evaluation-mae-mse-course-001');
+	const exercise = libraryExercise('evaluation-mae-mse-course-001');
 
 	it.each(STUDENTS)('the predictions, MAE and MSE on the training examples, MAE on the validation ones (%s)', (student) => {
 		const variant = variantOf(exercise, student);
@@ -70,16 +51,16 @@ describe('evaluation-mae-mse-course-001', () => {
 		const [b] = model.layers[0].b;
 		const predict = (X: number[][]) => X.map(([x1, x2]) => w1 * x1 + w2 * x2 + b);
 		const errors = predict(data.X).map((p, i) => p - data.Y[i][0]);
-		expect(key(exercise, variant, 'predictions')).toEqual(predict(data.X).map((p) => [expect.closeTo(p, 12)]));
-		expect(key(exercise, variant, 'mae')).toBeCloseTo(mean(errors.map(Math.abs)), 12);
-		expect(key(exercise, variant, 'mse')).toBeCloseTo(mean(errors.map((e) => e * e)), 12);
+		expect(keyOf(exercise, variant, 'predictions')).toEqual(predict(data.X).map((p) => [expect.closeTo(p, 12)]));
+		expect(keyOf(exercise, variant, 'mae')).toBeCloseTo(mean(errors.map(Math.abs)), 12);
+		expect(keyOf(exercise, variant, 'mse')).toBeCloseTo(mean(errors.map((e) => e * e)), 12);
 		if (!validation) throw new Error('no validation data');
-		expect(key(exercise, variant, 'val_mae')).toBeCloseTo(mean(predict(validation.X).map((p, i) => Math.abs(p - validation.Y[i][0]))), 12);
+		expect(keyOf(exercise, variant, 'val_mae')).toBeCloseTo(mean(predict(validation.X).map((p, i) => Math.abs(p - validation.Y[i][0]))), 12);
 	});
 });
 
 describe('evaluation-weight-decay-course-004', () => {
-	const exercise = load('evaluation-weight-decay-course-004');
+	const exercise = libraryExercise('evaluation-weight-decay-course-004');
 
 	it.each(STUDENTS)('w ← w − η(∂C/∂w + 2λw), b ← b − η ∂C/∂b, twice (%s)', (student) => {
 		const variant = variantOf(exercise, student);
@@ -98,15 +79,15 @@ describe('evaluation-weight-decay-course-004', () => {
 			steps.push({ grad, w, b });
 		}
 		const close = (values: number[]) => [values.map((v) => expect.closeTo(v, 12))];
-		expect(key(exercise, variant, 'grad')).toEqual(close(steps[0].grad));
-		expect(key(exercise, variant, 'w1')).toEqual(close(steps[0].w));
-		expect(key(exercise, variant, 'b1')).toEqual([expect.closeTo(steps[0].b, 12)]);
-		expect(key(exercise, variant, 'w2')).toEqual(close(steps[1].w));
+		expect(keyOf(exercise, variant, 'grad')).toEqual(close(steps[0].grad));
+		expect(keyOf(exercise, variant, 'w1')).toEqual(close(steps[0].w));
+		expect(keyOf(exercise, variant, 'b1')).toEqual([expect.closeTo(steps[0].b, 12)]);
+		expect(keyOf(exercise, variant, 'w2')).toEqual(close(steps[1].w));
 	});
 });
 
 describe('evaluation-early-stopping-course-004', () => {
-	const exercise = load('evaluation-early-stopping-course-004');
+	const exercise = libraryExercise('evaluation-early-stopping-course-004');
 	/** The `val_loss` rows of the statement's tables, one after the other. */
 	const table = (text: string) =>
 		text
@@ -143,7 +124,7 @@ describe('evaluation-early-stopping-course-004', () => {
 		const variant = variantOf(exercise, 'anyone');
 		expect(variant.trace.steps).toBe(12);
 		for (const [id, epoch] of [['epoch3', 3], ['epoch6', 6], ['epoch12', 12]] as const) {
-			const [b, ...rest] = key(exercise, variant, id) as number[];
+			const [b, ...rest] = keyOf(exercise, variant, id) as number[];
 			expect([Number(b.toFixed(4)), ...rest], id).toEqual(byHand[epoch - 1]);
 		}
 		expect(byHand[11]).toEqual([0.0256, 9, 3, 1]);
@@ -157,7 +138,7 @@ describe('evaluation-early-stopping-course-004', () => {
 });
 
 describe('evaluation-curves-course-002', () => {
-	const exercise = load('evaluation-curves-course-002');
+	const exercise = libraryExercise('evaluation-curves-course-002');
 	const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 	const crossEntropy = (h: number, y: number): number => -y * Math.log(h) - (1 - y) * Math.log(1 - h);
 
@@ -189,12 +170,12 @@ describe('evaluation-curves-course-002', () => {
 	it.each(STUDENTS)('the weights after an epoch and both curves, worked by hand (%s)', (student) => {
 		const variant = variantOf(exercise, student);
 		const hand = byHand(variant);
-		(key(exercise, variant, 'w-epoch1') as number[][])[0].forEach((v, k) => expect(v).toBeCloseTo(hand.w[0][k], 12));
-		expect((key(exercise, variant, 'w0-epoch1') as number[])[0]).toBeCloseTo(hand.w0, 12);
-		expect(key(exercise, variant, 'loss-epoch1')).toBeCloseTo(hand.losses[0], 12);
-		expect(key(exercise, variant, 'val-epoch1')).toBeCloseTo(hand.testLosses[0], 12);
-		expect(key(exercise, variant, 'loss-epoch2')).toBeCloseTo(hand.losses[1], 12);
-		expect(key(exercise, variant, 'val-epoch2')).toBeCloseTo(hand.testLosses[1], 12);
+		(keyOf(exercise, variant, 'w-epoch1') as number[][])[0].forEach((v, k) => expect(v).toBeCloseTo(hand.w[0][k], 12));
+		expect((keyOf(exercise, variant, 'w0-epoch1') as number[])[0]).toBeCloseTo(hand.w0, 12);
+		expect(keyOf(exercise, variant, 'loss-epoch1')).toBeCloseTo(hand.losses[0], 12);
+		expect(keyOf(exercise, variant, 'val-epoch1')).toBeCloseTo(hand.testLosses[0], 12);
+		expect(keyOf(exercise, variant, 'loss-epoch2')).toBeCloseTo(hand.losses[1], 12);
+		expect(keyOf(exercise, variant, 'val-epoch2')).toBeCloseTo(hand.testLosses[1], 12);
 	});
 
 	it('gives every student two curves that both fall, as the choice question says', () => {

@@ -3,36 +3,17 @@
  * from the numbers the statement gives (a frozen hidden layer left as it is; α_k = α₀/(1 + r k/4)
  * counted per update from 0), and the typical mistakes of both named when a student makes them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
 import { gradeAnswers } from '../../../src/lib/exercises/grade';
-import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
-import { PROJECT_ROOT } from '../../helpers';
+import type { Variant } from '../../../src/lib/exercises/variant';
+import { keyOf, libraryExercise, variantOf } from './library-exercise';
 
 const STUDENTS = ['alice', 'bob', 'chloé', 'dmitri', 'emma'];
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const write = (v: number | number[] | number[][]): string => (Array.isArray(v) ? `[${v.map((x) => write(x)).join(', ')}]` : String(v));
 
-function library(id: string): Exercise {
-	const parsed = parseExercise(readFileSync(join(PROJECT_ROOT, 'exercises', `${id}.yaml`), 'utf8'), `${id}.yaml`);
-	if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-	return parsed.exercise;
-}
 
-function variantOf(exercise: Exercise, student: string): Variant {
-	const drawn = drawVariant(exercise, student);
-	if (!drawn.ok) throw new Error(drawn.message);
-	return drawn.variant;
-}
 
-/** The key of question `id`, as numbers. */
-function key(exercise: Exercise, variant: Variant, id: string): unknown {
-	const expected = variant.expected[exercise.questions.findIndex((q) => q.id === id)];
-	if (!expected?.ok) throw new Error(`no key for ${id}`);
-	return expected.value;
-}
 
 interface Dense {
 	W: number[][];
@@ -40,7 +21,7 @@ interface Dense {
 }
 
 describe('fine-tuning-course-002', () => {
-	const exercise = library('fine-tuning-course-002');
+	const exercise = libraryExercise('fine-tuning-course-002');
 
 	/** The student's numbers by hand: the frozen layer forward only, the output layer's one update. */
 	function byHand(variant: Variant) {
@@ -62,12 +43,12 @@ describe('fine-tuning-course-002', () => {
 	it.each(STUDENTS)('%s: the key is the hand computation, and the frozen W[1] is the one given', (student) => {
 		const variant = variantOf(exercise, student);
 		const hand = byHand(variant);
-		expect(key(exercise, variant, 'a1')).toEqual([hand.a1.map((a) => expect.closeTo(a, 12))]);
-		expect(key(exercise, variant, 'h')).toEqual([[expect.closeTo(hand.h, 12)]]);
-		expect(key(exercise, variant, 'dw2')).toEqual([hand.dW2.map((g) => expect.closeTo(g, 12))]);
-		expect(key(exercise, variant, 'w2')).toEqual(hand.W2.map((row) => row.map((w) => expect.closeTo(w, 12))));
-		expect(key(exercise, variant, 'w0-2')).toEqual(hand.b2.map((b) => expect.closeTo(b, 12)));
-		expect(key(exercise, variant, 'w1')).toEqual(hand.W1);
+		expect(keyOf(exercise, variant, 'a1')).toEqual([hand.a1.map((a) => expect.closeTo(a, 12))]);
+		expect(keyOf(exercise, variant, 'h')).toEqual([[expect.closeTo(hand.h, 12)]]);
+		expect(keyOf(exercise, variant, 'dw2')).toEqual([hand.dW2.map((g) => expect.closeTo(g, 12))]);
+		expect(keyOf(exercise, variant, 'w2')).toEqual(hand.W2.map((row) => row.map((w) => expect.closeTo(w, 12))));
+		expect(keyOf(exercise, variant, 'w0-2')).toEqual(hand.b2.map((b) => expect.closeTo(b, 12)));
+		expect(keyOf(exercise, variant, 'w1')).toEqual(hand.W1);
 	});
 
 	it.each(STUDENTS)('%s: a hidden layer updated anyway is named, and the right answers earn every point', (student) => {
@@ -81,7 +62,7 @@ describe('fine-tuning-course-002', () => {
 });
 
 describe('lr-decay-course-002', () => {
-	const exercise = library('lr-decay-course-002');
+	const exercise = libraryExercise('lr-decay-course-002');
 
 	/** Four updates by hand, the rate of update k + 1 given by `rate(k, epoch)`. */
 	function byHand(variant: Variant, rate: (k: number, epoch: number) => number) {
@@ -108,13 +89,13 @@ describe('lr-decay-course-002', () => {
 		const variant = variantOf(exercise, student);
 		const { initial, decay_rate: r } = scheduleOf(variant);
 		const steps = byHand(variant, (k) => initial / (1 + (r * k) / 4));
-		expect(key(exercise, variant, 'w-1')).toEqual([[expect.closeTo(steps[0].w, 12)]]);
-		expect(key(exercise, variant, 'alpha-1')).toBeCloseTo(steps[1].alpha, 14);
-		expect(key(exercise, variant, 'w-2')).toEqual([[expect.closeTo(steps[1].w, 12)]]);
-		expect(key(exercise, variant, 'w0-2')).toEqual([expect.closeTo(steps[1].b, 12)]);
-		expect(key(exercise, variant, 'alpha-2')).toBeCloseTo(steps[2].alpha, 14);
-		expect(key(exercise, variant, 'alpha-3')).toBeCloseTo(steps[3].alpha, 14);
-		expect(key(exercise, variant, 'w-4')).toEqual([[expect.closeTo(steps[3].w, 12)]]);
+		expect(keyOf(exercise, variant, 'w-1')).toEqual([[expect.closeTo(steps[0].w, 12)]]);
+		expect(keyOf(exercise, variant, 'alpha-1')).toBeCloseTo(steps[1].alpha, 14);
+		expect(keyOf(exercise, variant, 'w-2')).toEqual([[expect.closeTo(steps[1].w, 12)]]);
+		expect(keyOf(exercise, variant, 'w0-2')).toEqual([expect.closeTo(steps[1].b, 12)]);
+		expect(keyOf(exercise, variant, 'alpha-2')).toBeCloseTo(steps[2].alpha, 14);
+		expect(keyOf(exercise, variant, 'alpha-3')).toBeCloseTo(steps[3].alpha, 14);
+		expect(keyOf(exercise, variant, 'w-4')).toEqual([[expect.closeTo(steps[3].w, 12)]]);
 	});
 
 	it.each([
