@@ -246,8 +246,8 @@ export type CsvLang = 'fr' | 'en';
 
 /** French spreadsheets read `;` and the decimal comma; English ones `,` and the point. */
 const CSV = {
-	fr: { separator: ';', name: 'Nom', number: 'Numéro étudiant', total: 'Total', max: 'Max', mistakes: 'Erreurs identifiées' },
-	en: { separator: ',', name: 'Name', number: 'Student number', total: 'Total', max: 'Max', mistakes: 'Mistakes found' }
+	fr: { separator: ';', name: 'Nom', number: 'Numéro étudiant', total: 'Total', max: 'Max', mistakes: 'Erreurs identifiées', codes: 'Codes des erreurs' },
+	en: { separator: ',', name: 'Name', number: 'Student number', total: 'Total', max: 'Max', mistakes: 'Mistakes found', codes: 'Mistake codes' }
 } as const;
 
 /** A number as the spreadsheet of that language reads it. */
@@ -277,11 +277,25 @@ function questionHeaders(gradebook: Gradebook): string[] {
 	});
 }
 
+/** A mistake's title as a spreadsheet shows it: its few TeX symbols as plain characters. */
+export function plainTitle(title: string): string {
+	return title
+		.replace(/\\hat\s*y/g, 'ŷ')
+		.replace(/\^\\top/g, 'ᵀ')
+		.replace(/\$/g, '');
+}
+
+/** `question:code` as a teacher reads it: the question, then the mistake's name in the CSV's language. */
+function mistakeInWords(found: string, lang: CsvLang): string {
+	const at = found.lastIndexOf(':');
+	return `${found.slice(0, at)}${lang === 'fr' ? ' :' : ':'} ${plainTitle(mistakeTitle(found.slice(at + 1))[lang])}`;
+}
+
 /** One row per student, a header row; a BOM so Excel reads UTF-8, CRLF as RFC 4180 says. A question never submitted is an empty cell. */
 export function gradebookCsv(gradebook: Gradebook, lang: CsvLang): string {
 	const { separator, ...labels } = CSV[lang];
 	const line = (fields: string[]): string => fields.map((f) => csvField(f, separator)).join(separator);
-	const header = line([labels.name, labels.number, ...questionHeaders(gradebook), labels.total, labels.max, labels.mistakes]);
+	const header = line([labels.name, labels.number, ...questionHeaders(gradebook), labels.total, labels.max, labels.mistakes, labels.codes]);
 	const rows = gradebook.rows.map((row) =>
 		line([
 			row.student.name,
@@ -289,6 +303,7 @@ export function gradebookCsv(gradebook: Gradebook, lang: CsvLang): string {
 			...row.points.map((p) => (p === null ? '' : csvNumber(p, lang))),
 			csvNumber(row.total, lang),
 			csvNumber(gradebook.max, lang),
+			row.mistakes.map((found) => mistakeInWords(found, lang)).join(' | '),
 			row.mistakes.join(' ')
 		])
 	);

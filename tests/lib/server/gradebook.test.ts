@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradeReport, Verdict } from '../../../src/lib/exercises/grade';
 import { createAssignment, exercisesOf, submitAnswers } from '../../../src/lib/server/assignments';
 import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
-import { csvField, gradebookCsv, loadGradebook, normaliseAnswer, ownedAssignment, studentAttempts, type Gradebook } from '../../../src/lib/server/gradebook';
+import { MISTAKES } from '../../../src/lib/exercises/mistakes/catalogue';
+import { csvField, gradebookCsv, plainTitle, loadGradebook, normaliseAnswer, ownedAssignment, studentAttempts, type Gradebook } from '../../../src/lib/server/gradebook';
 import type { Assignment, Storage, Student } from '../../../src/lib/server/storage';
 
 let storage: Storage;
@@ -181,8 +182,8 @@ describe('CSV export', () => {
 		const [header] = lines(csv);
 		const alice = lineOf(csv, 'Alice Martin');
 		expect(header.split(';').slice(0, 3)).toEqual(['Nom', 'Numéro étudiant', 'backprop-221 z1']);
-		expect(header.endsWith(';Total;Max;Erreurs identifiées')).toBe(true);
-		expect(alice).toBe(`Alice Martin;21900001;1;1;1;1,5;2;1;2${';'.repeat(gradebook.exercises[1].questions.length)};9,5;${String(gradebook.max).replace('.', ',')};`);
+		expect(header.endsWith(';Total;Max;Erreurs identifiées;Codes des erreurs')).toBe(true);
+		expect(alice).toBe(`Alice Martin;21900001;1;1;1;1,5;2;1;2${';'.repeat(gradebook.exercises[1].questions.length)};9,5;${String(gradebook.max).replace('.', ',')};;`);
 	});
 
 	it('writes English with , and the decimal point', () => {
@@ -191,15 +192,20 @@ describe('CSV export', () => {
 		const alice = lineOf(csv, 'Alice Martin');
 		expect(header.startsWith('Name,Student number,backprop-221 z1,')).toBe(true);
 		expect(alice.startsWith('Alice Martin,21900001,1,1,1,1.5,2,1,2,')).toBe(true);
-		expect(alice.endsWith(`,9.5,${gradebook.max},`)).toBe(true);
-		expect(header.endsWith(',Total,Max,Mistakes found')).toBe(true);
+		expect(alice.endsWith(`,9.5,${gradebook.max},,`)).toBe(true);
+		expect(header.endsWith(',Total,Max,Mistakes found,Mistake codes')).toBe(true);
 	});
 
-	it('counts the named mistakes per question, and writes their codes in the CSV', () => {
+	it('counts the named mistakes per question, and writes their names in the CSV’s language, then their codes', () => {
 		const a2 = gradebook.stats.find((q) => q.position === 0 && q.id === 'a2');
 		expect(a2?.mistakes).toEqual([{ code: 'half-forgotten', count: 1, title: { fr: 'Le facteur ½ oublié', en: 'The factor ½ forgotten' } }]);
 		expect(rowOf('Zoé Petit').mistakes).toEqual(['a2:half-forgotten']);
-		expect(lineOf(gradebookCsv(gradebook, 'en'), 'Zoé Petit').endsWith(',a2:half-forgotten')).toBe(true);
+		expect(lineOf(gradebookCsv(gradebook, 'en'), 'Zoé Petit').endsWith(',a2: The factor ½ forgotten,a2:half-forgotten')).toBe(true);
+		expect(lineOf(gradebookCsv(gradebook, 'fr'), 'Zoé Petit').endsWith(';a2 : Le facteur ½ oublié;a2:half-forgotten')).toBe(true);
+	});
+
+	it.each(MISTAKES.flatMap((mistake) => (['fr', 'en'] as const).map((lang) => [mistake.code, lang, mistake.title[lang]] as const)))('writes the name of %s (%s) without TeX', (_, __, title) => {
+		expect(plainTitle(title)).not.toMatch(/[$\\]/);
 	});
 
 	it('quotes a name holding the separator or quotes, and defuses formulas', () => {
