@@ -56,6 +56,14 @@ describe('English texts', () => {
 	});
 });
 
+describe('titles', () => {
+	// a title is shown where TeX cannot be: a lesson's <option>, the page's <title>, a gradebook's columns
+	it.each(libraryFiles)('%s titles itself in plain text, without TeX', (file) => {
+		const { title } = parse(read(file)) as { title?: Record<string, string> };
+		expect(Object.values(title ?? {}).filter((text) => /[$\\]/.test(text))).toEqual([]);
+	});
+});
+
 /** `npm run -s cli -- check FILE`, `npx stepwise trace x.yaml`, `npm test`: the commands a text names, without `[optional parts]`. */
 export function commandsIn(text: string): { script: string; args: string[] | null }[] {
 	const commands: { script: string; args: string[] | null }[] = [];
