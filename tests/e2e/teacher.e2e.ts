@@ -82,6 +82,10 @@ describe('teachers', () => {
 		const code = (await page.locator('.code').textContent())?.trim() ?? '';
 		expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
 		expect(await page.locator('.copy input').first().inputValue()).toBe(`${inject('baseURL')}/join/${code}`);
+		// the assignment lists its exercises, each linked to its public page
+		const listed = page.locator('ol.exercises li a');
+		expect(await listed.allTextContents()).toEqual(['Backpropagation on a 2-2-1 network']);
+		expect(await listed.first().getAttribute('href')).toBe('/exercises/backprop-221');
 
 		await page.goto('/teacher');
 		await expect(page.locator('.card .code').first().textContent()).resolves.toBe(code);
