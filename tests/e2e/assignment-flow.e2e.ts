@@ -85,6 +85,12 @@ describe('an assignment from the teacher’s form to the spreadsheet', () => {
 		}
 		expect(await chloe.page.locator('#ack').innerText()).toContain('tentative 1');
 
+		// the gradebook titles its columns by what each question asks, the id on hover
+		await goto(teacher.page, `/teacher/assignments/${id}`);
+		const z1 = teacher.page.locator('th.q[title=z1]');
+		expect(await z1.locator('.katex').count()).toBe(1);
+		expect(await z1.locator('annotation').textContent()).toBe('Z^{[1]}');
+
 		const csv = await teacher.page.request.get(`/teacher/assignments/${id}/export.csv?lang=fr`);
 		expect(csv.status()).toBe(200);
 		const text = await csv.text();

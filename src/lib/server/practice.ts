@@ -127,6 +127,31 @@ function fieldOf(exercise: Exercise, variant: Variant, index: number): PracticeF
 	return { ...base, symbol, fact: null, afterUpdate, cellSymbols };
 }
 
+/** A question as a column title: what a value question asks, in the course's symbols; a choice's prompt, cut at about 40 characters outside its maths. */
+export function questionLabels(exercise: Exercise): Record<string, { tex: string } | { text: Localized } | null> {
+	const drawn = drawVariant(exercise, studentOf(1));
+	if (!drawn.ok) return {};
+	return Object.fromEntries(
+		exercise.questions.map((q, i) => {
+			const field = fieldOf(exercise, drawn.variant, i);
+			if (field.kind === 'choice') return [q.id, { text: { fr: shortened(field.prompt.fr), en: shortened(field.prompt.en) } }];
+			return [q.id, field.symbol === null ? null : { tex: field.symbol }];
+		})
+	);
+}
+
+/** The first words of a text up to about 40 characters, never inside a $…$ formula, with … when cut. */
+function shortened(text: string): string {
+	const words = text.split(' ');
+	let kept = '';
+	for (const word of words) {
+		const next = kept === '' ? word : `${kept} ${word}`;
+		if (kept !== '' && kept.length >= 40 && (kept.match(/\$/g) ?? []).length % 2 === 0) return `${kept} …`;
+		kept = next;
+	}
+	return kept;
+}
+
 /** The sketch beside the statement: the layers and their sizes, or the input grid. Never a computed value. */
 function sketchOf(exercise: Exercise, variant: Variant): Sketch {
 	const layers = variant.trace.setup.layers;

@@ -5,7 +5,7 @@ import { getExercise, listExercises } from '../../../src/lib/server/exercise-lib
 import { drawVariant } from '../../../src/lib/exercises/variant';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
 import { findEvent } from '../../../src/lib/engine/trace';
-import { answersFromForm, checkPractice, listPractice, loadPractice, MAX_ANSWER_CHARS, readN } from '../../../src/lib/server/practice';
+import { answersFromForm, checkPractice, listPractice, loadPractice, MAX_ANSWER_CHARS, questionLabels, readN } from '../../../src/lib/server/practice';
 
 function flat(value: NestedNumbers): number[] {
 	return typeof value === 'number' ? [value] : value.flatMap(flat);
@@ -210,5 +210,25 @@ describe('statements', () => {
 			expect(html, locale).not.toContain('katex-error');
 			if (data.statement[locale].includes('$$')) expect(html, locale).toContain('katex-display');
 		}
+	});
+});
+
+describe('the gradebook’s column titles', () => {
+	const exercise = getExercise('neuron-blood-count');
+	if (!exercise) throw new Error('no neuron-blood-count');
+	const labels = questionLabels(exercise);
+
+	it('titles a value question by what it asks, in the course’s symbols', () => {
+		expect(labels.z).toEqual({ tex: 'Z^{[1]}' });
+	});
+
+	it('titles a choice by its prompt, cut after about 40 characters but never inside a formula', () => {
+		const label = labels.meaning;
+		if (!label || !('text' in label)) throw new Error('no text label');
+		for (const text of [label.text.fr, label.text.en]) {
+			expect(text.length).toBeLessThan(80);
+			expect((text.match(/\$/g) ?? []).length % 2).toBe(0);
+		}
+		expect(label.text.en).toBe('What does $h_w(x) = 0.9999$ mean for this …');
 	});
 });

@@ -8,6 +8,8 @@ export interface BookQuestion {
 	position: number;
 	id: string;
 	max: number;
+	/** how the column is titled: what a value question asks (TeX), a choice's prompt shortened; null: its id */
+	label?: { tex: string } | { text: Localized } | null;
 }
 
 export interface BookExercise {
