@@ -12,6 +12,9 @@ export default defineConfig({
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 		})
 	],
+	// module workers: the run worker's dynamic import of gpu.js stays a chunk of its own, fetched by
+	// the first run large enough to use it, instead of being inlined into every replay's first download
+	worker: { format: 'es' },
 	test: {
 		projects: [
 			// CLI tests spawn a Node process each: give them room on a loaded 2-core machine
