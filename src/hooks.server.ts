@@ -3,6 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { hashToken, SESSION_COOKIE } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { listExercises } from '$lib/server/exercise-library';
+import { listLessons } from '$lib/lessons';
 import { DatabaseError } from '$lib/server/db/errors';
 import { connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
 
@@ -29,6 +31,18 @@ export const init: ServerInit = async () => {
 		console.error(`stepwise: ${error.message}`);
 		process.exit(1);
 	}
+	// the libraries are read (every exercise checked: about 3 s of one core) as soon as the server
+	// listens, not at the first request that needs them: the first visitor of the exercise list waited
+	// 5 to 8 s for it
+	setTimeout(() => {
+		try {
+			listLessons();
+			listExercises();
+		} catch (error) {
+			// a broken library file: the pages that need it answer 500 with its message, the others still serve
+			console.error(`stepwise: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}, 0);
 };
 
 /**
