@@ -90,8 +90,12 @@ function withDerived(mistake: Mistake, base: Trace): Trace | null {
  */
 function reviser(mistake: Mistake): { revise: Revise; changed: () => boolean } {
 	let changed = false;
+	// asked at every event of the run: each name is read once
+	const concerned = new Map<string, boolean>();
 	const revise: Revise = (name, step, sofar) => {
-		if (!concerns(mistake, name)) return null;
+		let asked = concerned.get(name);
+		if (asked === undefined) concerned.set(name, (asked = concerns(mistake, name)));
+		if (!asked) return null;
 		const trace = sofar();
 		const value = derivedIn(mistake, trace, name, step);
 		const computed = findEvent(trace, step, name)?.value;
