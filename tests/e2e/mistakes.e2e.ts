@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NestedNumbers } from '../../src/lib/engine/tensor';
+import { validateScenario } from '../../src/lib/engine/scenario/validate';
 import { findEvent } from '../../src/lib/engine/trace';
 import { answerKey } from '../../src/lib/exercises/key';
 import { formatNumber } from '../../src/lib/format/number';
+import { mistakeTrace } from '../../src/lib/replay/mistakes';
 import { exercisesOf, firstDraw } from '../../src/lib/server/assignments';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
@@ -121,14 +123,19 @@ describe('a student who forgot σ′ in δ[1]', () => {
 		expect(await litValues.count()).toBe(2);
 		expect(await litValues.first().getAttribute('aria-label')).toContain('à revoir');
 
-		// the mistake is chosen in the conventions, and its run stands beside the right one: δ without σ′ is dA
+		// the mistake is chosen in the conventions, and its run stands beside the right one: σ′ forgotten in every δ,
+		// δ[1] is that run's own ∂J/∂a[1], computed from its δ[2] without σ′ (this student's δ[2] was right)
 		const mistake = student.locator('.conventions input[type=checkbox]');
 		await mistake.waitFor();
 		expect(await mistake.isChecked()).toBe(true);
 		expect(await student.locator('.conventions input[type=radio][value=missing-activation-derivative]').isChecked()).toBe(true);
 		const others = student.locator('.values button .other');
 		await student.locator('.values button.differs').first().waitFor();
-		expect(await others.allInnerTexts()).toEqual(Array.from(dA, (v) => `≠ ${formatNumber(v, 4, 'fr')}`));
+		const carried = mistakeTrace(validateScenario(variant.scenario), 'missing-activation-derivative');
+		const mistakenDA = carried && findEvent(carried, 1, 'dA[1]')?.value.data;
+		if (!mistakenDA) throw new Error('no dA[1] in the run of the mistake');
+		expect(Array.from(mistakenDA)).not.toEqual(Array.from(dA));
+		expect(await others.allInnerTexts()).toEqual(Array.from(mistakenDA, (v) => `≠ ${formatNumber(v, 4, 'fr')}`));
 		expect(await student.locator('.compare').innerText()).toContain('valeurs qui diffèrent ici : 2 sur 2');
 		expect(await violations(student)).toEqual([]);
 

@@ -26,6 +26,11 @@ export interface RunOptions {
 	onProgress?: (step: number, steps: number) => void;
 	/** values put in place of what the engine computed; the run goes on from them */
 	substitutions?: readonly Substitution[];
+	/**
+	 * a value put in place of each event as it is recorded, from the run so far: a rule applied to
+	 * the wrong operand (δ without σ′), made at every step on the values it left (Revise)
+	 */
+	revise?: Revise;
 	/** in place of the scenario's own choice; the grader and the formulas always use the reference */
 	backend?: BackendChoice;
 	/** the gpu.js backend, where the caller has loaded it: gpu.js is not bundled with the engine */
@@ -56,6 +61,15 @@ export interface Substitution {
 	values: readonly number[];
 }
 
+/**
+ * What a recorded event becomes, given its name, its step and the run so far (that event
+ * included, as computed; the view is valid during the call only): a value of the same size, or
+ * null to keep it. The run goes on from the value returned, as from a substitution, so every
+ * later event is the engine's computation from it (but for a layer's inner values, Z or a mask,
+ * recorded once the layer's output is computed: revised, they are only recorded so).
+ */
+export type Revise = (name: string, step: number, sofar: () => Trace) => Tensor | null;
+
 export function run(input: Scenario | unknown, options: RunOptions = {}): Trace {
 	const scenario = isScenario(input) ? input : validateScenario(input);
 	return scenario.kind === 'perceptron' ? runPerceptron(scenario, options) : runNetwork(scenario, options);
@@ -85,7 +99,8 @@ class StepRecorder {
 
 	constructor(
 		readonly trace: TraceRecorder,
-		substitutions: readonly Substitution[] = []
+		substitutions: readonly Substitution[] = [],
+		private readonly revise: Revise | null = null
 	) {
 		for (const s of substitutions) {
 			const key = `${s.step} ${s.name}`;
@@ -105,26 +120,36 @@ class StepRecorder {
 		return { shape: value.shape, data };
 	}
 
-	/** Substitutes, then records; null when the value overflowed and the run must stop. */
+	/** Substitutes, then records; the value as recorded (revised), or null when it overflowed and the run must stop. */
 	emit(phase: Phase, name: string, value: Tensor): Tensor | null {
-		const used = this.substitute(name, value);
-		return this.record(phase, name, used) ? used : null;
+		return this.record(phase, name, this.substitute(name, value));
 	}
 
-	/** false when the value overflowed: a `diverged` event is recorded instead and the run must stop. */
-	record(phase: Phase, name: string, value: Tensor): boolean {
-		const nonFinite = countNonFinite(value.data);
-		if (nonFinite > 0) {
-			this.trace.diverge(this.step, this.epoch, {
-				step: this.step,
-				quantity: name,
-				nonFinite,
-				message: `training diverged at step ${this.step}: ${nonFinite} of the ${value.data.length} values of ${name} overflowed or are not a number; try a smaller learning rate`
-			});
-			return false;
-		}
+	/**
+	 * Records the value, revised where the run revises it; the value as recorded, or null when it
+	 * overflowed: a `diverged` event is recorded instead and the run must stop.
+	 */
+	record(phase: Phase, name: string, value: Tensor): Tensor | null {
+		if (!this.finite(name, value)) return null;
 		this.trace.record(this.step, this.epoch, phase, name, value);
-		return true;
+		const revised = this.revise?.(name, this.step, () => this.trace.sofar()) ?? null;
+		if (!revised || revised.data.length !== value.data.length) return value;
+		if (!this.finite(name, revised)) return null;
+		this.trace.overwriteLast(revised.data);
+		return { shape: value.shape, data: Float64Array.from(revised.data) };
+	}
+
+	/** false, with a `diverged` event recorded, when the value overflowed. */
+	private finite(name: string, value: Tensor): boolean {
+		const nonFinite = countNonFinite(value.data);
+		if (nonFinite === 0) return true;
+		this.trace.diverge(this.step, this.epoch, {
+			step: this.step,
+			quantity: name,
+			nonFinite,
+			message: `training diverged at step ${this.step}: ${nonFinite} of the ${value.data.length} values of ${name} overflowed or are not a number; try a smaller learning rate`
+		});
+		return false;
 	}
 }
 
@@ -180,7 +205,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	};
 	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
 	const progress = progressReporter(cost.steps, options);
-	const out = new StepRecorder(trace, options.substitutions);
+	const out = new StepRecorder(trace, options.substitutions, options.revise);
 	const params = copyParameters(s.initial);
 	const L = s.plans.length;
 	const names = layerNames(L);
@@ -427,7 +452,7 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);
 	const progress = progressReporter(cost.steps, options);
-	const out = new StepRecorder(trace, options.substitutions);
+	const out = new StepRecorder(trace, options.substitutions, options.revise);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
 	out.record('init', PERCEPTRON.W, W);

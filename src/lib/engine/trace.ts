@@ -109,8 +109,13 @@ export class TraceRecorder {
 	#length = 0;
 	#used = 0;
 	#names = new Map<string, number>();
+	/** the names in id order, as a trace lists them */
+	#nameList: string[] = [];
 	#shapes = new Map<string, number>();
-	#stepStart: number[] = [0];
+	#shapeList: number[][] = [];
+	/** stepStart[s] for the steps begun, and room for the entry after the last */
+	#stepStart = new Int32Array(16);
+	#stepsBegun = 1;
 	#step: Int32Array;
 	#epoch: Int32Array;
 	#phase: Uint8Array;
@@ -143,12 +148,15 @@ export class TraceRecorder {
 	record(step: number, epoch: number, phase: Phase, name: string, value: Tensor): void {
 		if (this.#length === this.#step.length) this.#growEvents();
 		while (this.#used + value.data.length > this.#values.length) this.#values = grow(this.#values, this.#values.length * 2);
-		while (this.#stepStart.length <= step) this.#stepStart.push(this.#length);
+		while (this.#stepsBegun <= step) {
+			if (this.#stepsBegun + 1 >= this.#stepStart.length) this.#stepStart = grow(this.#stepStart, this.#stepStart.length * 2);
+			this.#stepStart[this.#stepsBegun++] = this.#length;
+		}
 		const i = this.#length++;
 		this.#step[i] = step;
 		this.#epoch[i] = epoch;
 		this.#phase[i] = PHASE_IDS[phase];
-		const nameId = intern(this.#names, name);
+		const nameId = intern(this.#names, this.#nameList, name, name);
 		this.#name[i] = nameId;
 		this.#shape[i] = this.#shapeId(nameId, value.shape);
 		const used = this.#used;
@@ -159,6 +167,45 @@ export class TraceRecorder {
 		if (data.length <= 16) for (let k = 0; k < data.length; k++) values[used + k] = data[k];
 		else values.set(data, used);
 		this.#used = used + data.length;
+	}
+
+	/** Writes `data` over the values of the last event recorded (a value revised once recorded: the same size). */
+	overwriteLast(data: ArrayLike<number>): void {
+		this.#values.set(data, this.#offset[this.#length - 1]);
+	}
+
+	/**
+	 * The run so far as a trace, for a caller that reads the events recorded until now: a view of
+	 * the recorder's arrays, valid until the next event is recorded.
+	 */
+	sofar(): Trace {
+		const length = this.#length;
+		const rows = this.#batchRows;
+		const starts = this.#batchStart;
+		this.#stepStart[this.#stepsBegun] = length;
+		return {
+			setup: this.setup,
+			length,
+			steps: this.#stepsBegun - 1,
+			names: this.#nameList,
+			shapes: this.#shapeList,
+			step: this.#step.subarray(0, length),
+			epoch: this.#epoch.subarray(0, length),
+			phase: this.#phase.subarray(0, length),
+			name: this.#name.subarray(0, length),
+			shape: this.#shape.subarray(0, length),
+			offset: this.#offset.subarray(0, length),
+			values: this.#values.subarray(0, this.#used),
+			stepStart: this.#stepStart.subarray(0, this.#stepsBegun + 1),
+			// copied only where read: no rule a caller applies to an event reads them
+			get batchRows() {
+				return Int32Array.from(rows);
+			},
+			get batchStart() {
+				return Int32Array.from(starts);
+			},
+			diverged: this.#diverged
+		};
 	}
 
 	/** Remembers which samples step `step` reads, in batch order. */
@@ -176,7 +223,7 @@ export class TraceRecorder {
 	#shapeId(nameId: number, shape: number[]): number {
 		const last = this.#lastShape[nameId];
 		if (last && sameShape(last.shape, shape)) return last.id;
-		const id = intern(this.#shapes, shape.join(','));
+		const id = intern(this.#shapes, this.#shapeList, shape.join(','), [...shape]);
 		this.#lastShape[nameId] = { shape: [...shape], id };
 		return id;
 	}
@@ -193,14 +240,14 @@ export class TraceRecorder {
 
 	finish(): Trace {
 		const length = this.#length;
-		const steps = this.#stepStart.length - 1;
+		const steps = this.#stepsBegun - 1;
 		while (this.#batchStart.length <= steps + 1) this.#batchStart.push(this.#batchRows.length);
 		return {
 			setup: { ...this.setup, backend: this.finalBackend() },
 			length,
 			steps,
-			names: [...this.#names.keys()],
-			shapes: [...this.#shapes.keys()].map((key) => (key === '' ? [] : key.split(',').map(Number))),
+			names: [...this.#nameList],
+			shapes: this.#shapeList.map((shape) => [...shape]),
 			step: fit(this.#step, length),
 			epoch: fit(this.#epoch, length),
 			phase: fit(this.#phase, length),
@@ -208,7 +255,7 @@ export class TraceRecorder {
 			shape: fit(this.#shape, length),
 			offset: fit(this.#offset, length),
 			values: fit(this.#values, this.#used),
-			stepStart: Int32Array.from([...this.#stepStart, length]),
+			stepStart: Int32Array.from([...this.#stepStart.subarray(0, this.#stepsBegun), length]),
 			batchRows: Int32Array.from(this.#batchRows),
 			batchStart: Int32Array.from(this.#batchStart),
 			diverged: this.#diverged
@@ -237,11 +284,13 @@ function grow<T extends TypedArray>(array: T, size: number): T {
 	return bigger;
 }
 
-function intern(table: Map<string, number>, key: string): number {
+/** The id of `key`, with `entry` added to `list` at that id when the key is new. */
+function intern<T>(table: Map<string, number>, list: T[], key: string, entry: T): number {
 	let id = table.get(key);
 	if (id === undefined) {
 		id = table.size;
 		table.set(key, id);
+		list.push(entry);
 	}
 	return id;
 }

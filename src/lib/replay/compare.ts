@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '../engine/tensor';
 import { eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace';
+import type { MistakeOption } from './mistakes';
 
 /**
  * The event of `other` that stands beside event `seq` of `trace`: the same seq when both runs
@@ -37,4 +38,13 @@ export function nextDifference(trace: Trace, other: Trace, seq: number): number 
 		if (!beside || differingPositions(eventAt(trace, s).value, beside.value).length > 0) return s;
 	}
 	return null;
+}
+
+/**
+ * Whether event `name` of a mistake's run holds a value the mistake wrote as the student does (δ
+ * without σ′), not one the engine computed from the values before it: the formula of that run
+ * explains every other event with its numbers.
+ */
+export function mistakeWrites(option: MistakeOption, name: string): boolean {
+	return option.written.includes(name);
 }

@@ -24,7 +24,7 @@ export async function runJob(
 	try {
 		const scenario = readScenario(text);
 		if (mistake) {
-			const trace = mistakeTrace(scenario, mistake, () => run(scenario, { backend: 'reference' }));
+			const trace = mistakeTrace(scenario, mistake);
 			reply(trace ? answer(id, trace, true, []) : { id, ok: false, issues: [{ path: [], message: `the mistake ${mistake} changes nothing in this scenario` }] });
 			return;
 		}

@@ -58,3 +58,39 @@ describe('a run with substituted values goes on from them', () => {
 		expect(value(corrected, 1, 'W[1]').map((w) => Number(w.toFixed(12)))).toEqual([0, 0]);
 	});
 });
+
+describe('a run that revises each value as it is recorded goes on from the revised value', () => {
+	const twoSteps = { ...DESIGN_EXAMPLE, training: { epochs: 2, batch_size: 1, shuffle: false } };
+
+	it('sees the run so far, that event included, and every later value follows from the revision', () => {
+		const seen: string[] = [];
+		// δ[2] doubled at each step, read from the event as computed
+		const revised = run(twoSteps, {
+			revise: (name, step, sofar) => {
+				if (name !== 'dZ[2]') return null;
+				const trace = sofar();
+				seen.push(`${step}: ${trace.names[trace.name[trace.length - 1]]}, A[2] ${findEvent(trace, step, 'A[2]') ? 'recorded' : 'missing'}`);
+				const dZ = findEvent(trace, step, name)?.value;
+				return dZ ? { shape: dZ.shape, data: dZ.data.map((v) => 2 * v) } : null;
+			}
+		});
+		expect(seen).toEqual(['1: dZ[2], A[2] recorded', '2: dZ[2], A[2] recorded']);
+		const plain = run(twoSteps);
+		expect(value(revised, 1, 'dZ[2]')[0]).toBeCloseTo(2 * value(plain, 1, 'dZ[2]')[0], 15);
+		// the same run as substituting each step's doubled δ[2], which the grader does with a student's values
+		const first = run(twoSteps, { substitutions: [{ step: 1, name: 'dZ[2]', offset: 0, values: value(revised, 1, 'dZ[2]') }] });
+		const both = run(twoSteps, {
+			substitutions: [
+				{ step: 1, name: 'dZ[2]', offset: 0, values: value(revised, 1, 'dZ[2]') },
+				{ step: 2, name: 'dZ[2]', offset: 0, values: [2 * value(first, 2, 'dZ[2]')[0]] }
+			]
+		});
+		expect(Array.from(revised.values)).toEqual(Array.from(both.values));
+		expect(value(revised, 1, 'W[2]')).not.toEqual(value(plain, 1, 'W[2]'));
+	});
+
+	it('ends in a diverged event where a revised value is not finite', () => {
+		const trace = run(twoSteps, { revise: (name) => (name === 'dW[1]' ? { shape: [2, 2], data: Float64Array.of(1, Infinity, 0, 0) } : null) });
+		expect(trace.diverged).toMatchObject({ step: 1, quantity: 'dW[1]', nonFinite: 1 });
+	});
+});

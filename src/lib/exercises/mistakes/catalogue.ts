@@ -35,6 +35,12 @@ export interface Mistake {
 	runOptions?: (s: Scenario) => RunOptions;
 	/** or the value of event `name` at `step` as the student computes it from the right run (where it gives null, the rerun's) */
 	derive?: (trace: Trace, name: string, step: number) => Tensor | null;
+	/**
+	 * false where the derived value is the right one written another way, which the student's own
+	 * next step reads back as such (the velocity −v of the convention that then subtracts v): the
+	 * replay's run of the mistake does not go on from it
+	 */
+	carriedForward?: false;
 	/** or a fact of the model (output_size, param_count) as the student counts it */
 	fact?: (plans: readonly LayerPlan[], ask: 'output_size' | 'param_count', layer: number | undefined) => NestedNumbers | null;
 	/**
@@ -425,6 +431,7 @@ export const MISTAKES: readonly Mistake[] = [
 			en: 'In Keras’s convention the velocity goes down the slope: $v \\leftarrow \\mu v - \\eta\\,\\frac{\\partial J}{\\partial w}$, then $w \\leftarrow w + v$. You wrote $v \\leftarrow \\mu v + \\eta\\,\\frac{\\partial J}{\\partial w}$ (the convention that then subtracts $v$): your velocity has the opposite sign.'
 		},
 		quantities: ['vW', 'vb'],
+		carriedForward: false,
 		derive: (trace, name, step) => {
 			const q = parseName(name);
 			if (trace.setup.optimizer.type !== 'momentum' || (q?.symbol !== 'vW' && q?.symbol !== 'vb')) return null;
