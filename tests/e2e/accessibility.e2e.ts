@@ -131,6 +131,10 @@ describe('accessibility of the student pages (axe, WCAG 2.1 AA, serious and crit
 		await check();
 		await page.locator('#question-a2 input').fill('0,5');
 		await page.locator('form button[type=submit]').click();
+		// the confirmation of blank questions is part of the page a student reads
+		await page.locator('dialog.blank-confirm[open]').waitFor();
+		await check();
+		await page.locator('dialog.blank-confirm button.primary').click();
 		await page.locator('#ack .received').waitFor();
 		await check();
 		await page.goto(`/a/${assignment.code}/2`);
