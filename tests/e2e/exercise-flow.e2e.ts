@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NestedNumbers } from '../../src/lib/engine/tensor';
 import { findEvent } from '../../src/lib/engine/trace';
@@ -21,6 +21,9 @@ const STUDENTS = [
 
 let browser: Browser;
 let assignment: Assignment;
+/** Chloé, signed in to the assignment, her one attempt used */
+let chloe: Page;
+let chloeContext: BrowserContext;
 
 /** The values of a key entry, flat and in row order, as the grid's inputs take them. */
 function cells(value: NestedNumbers | string): number[] {
@@ -64,11 +67,13 @@ beforeAll(async () => {
 			}
 			await page.locator('form button[type=submit]').click();
 			await page.locator('#ack .received').waitFor();
-		}
-		await context.close();
+			chloe = page;
+			chloeContext = context;
+		} else await context.close();
 	}
 });
 afterAll(async () => {
+	await chloeContext.close();
 	await browser.close();
 });
 
@@ -143,6 +148,22 @@ describe('an exercise, its check and the way back from the replay', () => {
 		await goto(page, '/exercises/backprop-221?n=3');
 		expect(await page.locator('#question-a2 input').inputValue()).toBe('');
 		await context.close();
+	});
+
+	it('leads back from the replay to an assignment’s exercise, its answers and feedback as submitted', async () => {
+		await goto(chloe, `/a/${assignment.code}/1`);
+		const feedback = await chloe.locator('#feedback-delta1 .feedback').innerText();
+		const typed = await chloe.locator('#question-delta1 input').first().inputValue();
+		await chloe.locator('#feedback-delta1 .replay a').click();
+		await chloe.waitForURL('**/replay?**');
+		await chloe.locator('.where').waitFor();
+		const back = chloe.getByRole('link', { name: 'Retour à l’exercice' });
+		expect(await back.getAttribute('href')).toBe(`/a/${assignment.code}/1#question-delta1`);
+		await back.click();
+		await chloe.waitForURL(new RegExp(`/a/${assignment.code}/1#question-delta1$`));
+		await chloe.locator('#feedback-delta1 .feedback').waitFor();
+		expect(await chloe.locator('#feedback-delta1 .feedback').innerText()).toBe(feedback);
+		expect(await chloe.locator('#question-delta1 input').first().inputValue()).toBe(typed);
 	});
 
 	it('offers no way back to a page outside the exercises', async () => {
