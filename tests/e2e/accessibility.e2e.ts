@@ -67,6 +67,8 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		await page.locator('#question-z1 input').first().fill('1');
 		await page.locator('#question-z1 input').nth(1).fill('2');
 		await page.locator('form button[type=submit]').click();
+		// the other questions are left blank on purpose: the page asks, and the answer is yes
+		await page.locator('dialog.blank-confirm[open] button.primary').click();
 		await page.locator('#score .total').waitFor();
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
@@ -131,6 +133,10 @@ describe('accessibility of the student pages (axe, WCAG 2.1 AA, serious and crit
 		await check();
 		await page.locator('#question-a2 input').fill('0,5');
 		await page.locator('form button[type=submit]').click();
+		// the confirmation of blank questions is part of the page a student reads
+		await page.locator('dialog.blank-confirm[open]').waitFor();
+		await check();
+		await page.locator('dialog.blank-confirm button.primary').click();
 		await page.locator('#ack .received').waitFor();
 		await check();
 		await page.goto(`/a/${assignment.code}/2`);

@@ -28,3 +28,12 @@ export async function goto(page: Page, path: string): Promise<void> {
 	await page.goto(path);
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
+
+/**
+ * Checks or submits answers that leave questions blank, as a student who means it: the form's
+ * button, then yes in the page's confirmation ("N questions are blank: submit anyway?").
+ */
+export async function submitBlanks(page: Page, button = 'form button[type=submit]'): Promise<void> {
+	await page.locator(button).click();
+	await page.locator('dialog.blank-confirm[open] button.primary').click();
+}

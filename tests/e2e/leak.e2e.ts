@@ -114,6 +114,12 @@ describe('an open assignment with feedback after the close date', () => {
 			for (let attempt = 0; attempt < 3; attempt++) {
 				await page.locator('form button[type=submit]').click({ timeout: 2_000 }).catch(() => undefined);
 				await page.waitForTimeout(300);
+				// a choice left blank asks first
+				const confirm = page.locator('dialog.blank-confirm[open] button.primary');
+				if ((await confirm.count()) > 0) {
+					await confirm.click();
+					await page.waitForTimeout(300);
+				}
 				await post(page, `/a/${code}/${position}/submit`, { key: `replay-${position}-${attempt}-xxxx`, fields: { 'q:nope': '1' } });
 			}
 			await page.reload();

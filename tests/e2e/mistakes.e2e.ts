@@ -165,7 +165,7 @@ describe('a student who forgot σ′ in δ[1]', () => {
 		await teacher.locator('table a', { hasText: 'Inès Durand' }).click();
 		await teacher.waitForURL(/\/students\/\d+$/);
 		await teacher.locator('h1', { hasText: 'Inès Durand' }).waitFor();
-		const delta1 = teacher.locator('tr', { has: teacher.locator('th code', { hasText: /^delta1$/ }) });
+		const delta1 = teacher.locator('tr', { has: teacher.locator('th[title=delta1]') });
 		expect(await delta1.locator('.verdict').innerText()).toMatch(/Erreur identifiée\s*Dérivée de l’activation oubliée/);
 		expect(await teacher.locator('tr .verdict.right').count()).toBeGreaterThan(0);
 		expect(errors).toEqual([]);

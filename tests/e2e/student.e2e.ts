@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment, FeedbackWhen, Storage } from '../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../helpers';
-import { goto, launch } from './browser';
+import { goto, launch, submitBlanks } from './browser';
 
 let browser: Browser;
 let db: Storage;
@@ -101,12 +101,12 @@ describe('students of an assignment', () => {
 	});
 
 	it('submits, and shows the acknowledgement and the feedback (policy: immediate)', async () => {
-		await chloe.locator('form button[type=submit]').click();
+		await submitBlanks(chloe);
 		await chloe.locator('#ack .received').waitFor();
 		expect(await chloe.locator('#ack').innerText()).toContain('Soumission reçue : tentative 1 sur 3.');
 		expect(await chloe.locator('#question-a2 .feedback').count()).toBe(1);
 		await hugo.locator('#question-a2 input').fill('0,7');
-		await hugo.locator('form button[type=submit]').click();
+		await submitBlanks(hugo);
 		await hugo.locator('#ack .received').waitFor();
 		expect(await hugo.locator('#ack').innerText()).toContain('tentative 1 sur 3');
 		await chloe.goto(`/a/${assignment.code}`);
@@ -145,16 +145,16 @@ describe('students of an assignment', () => {
 		await context.setOffline(true);
 		await hugo.locator('form input:not([type=hidden])').first().fill('12');
 		await hugo.getByText('Pas enregistré sur le serveur').waitFor();
-		await hugo.locator('form button[type=submit]').click();
+		await submitBlanks(hugo);
 		await hugo.getByText('Le serveur n’a pas répondu').waitFor();
 		expect((await db.submissionsOf(student.id)).filter((s) => s.position === 1)).toHaveLength(0);
 		await context.setOffline(false);
 		// back online: the draft kept in this browser is sent again
 		await hugo.getByText('Brouillon enregistré').waitFor();
 		expect(await db.draftOf(student.id, 1)).toMatchObject({});
-		await hugo.locator('form button[type=submit]').click();
+		await submitBlanks(hugo);
 		await hugo.locator('#ack .received').waitFor();
-		await hugo.locator('form button[type=submit]').click();
+		await submitBlanks(hugo);
 		await hugo.getByText('tentative 2 sur 3').waitFor();
 		expect((await db.submissionsOf(student.id)).filter((s) => s.position === 1)).toHaveLength(2);
 	});

@@ -49,3 +49,18 @@ export function renderStatement(text: string, scenario: Record<string, unknown>,
 		return texValue(isNumbers(value) ? toCourse(viewOf(layout, { ask: key }, value), value) : value, locale);
 	});
 }
+
+/** A statement's maths: `$$…$$` or `$…$`. */
+const MATH = /\$\$([\s\S]+?)\$\$|\$([^$]+?)\$/g;
+
+/**
+ * What a statement gives, as it writes it: each of its formulas holding a placeholder, with the
+ * variant's values (`W^{[1]} = \begin{pmatrix}…`), in TeX without its `$` and closing
+ * punctuation. An answer key repeats them so each key reads beside its student's numbers.
+ */
+export function givenOf(text: string, scenario: Record<string, unknown>, locale: Locale, layout: Layout = PROFILES.neutral.layout): string[] {
+	return [...text.matchAll(MATH)]
+		.map((match) => match[1] ?? match[2])
+		.filter((math) => placeholdersOf(math).length > 0)
+		.map((math) => renderStatement(math, scenario, locale, layout).trim().replace(/\s*[.,;:]$/, ''));
+}

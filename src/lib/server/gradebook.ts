@@ -12,7 +12,7 @@ import type { Exercise, Localized } from '../exercises/exercise';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
 import { answerKey } from '../exercises/key';
 import { kindOf } from '../exercises/kinds';
-import { renderStatement } from '../exercises/statement';
+import { givenOf, renderStatement } from '../exercises/statement';
 import { profileOf } from '../profiles';
 import { exercisesOf, variantFor } from './assignments';
 import type { Assignment, Storage, Student, Submission } from './storage';
@@ -316,6 +316,8 @@ export interface SheetExercise {
 	title: string;
 	/** Markdown with TeX, the student's own numbers written in */
 	statement: string;
+	/** the statement's formulas holding the student's numbers (TeX), which a key repeats */
+	given: string[];
 	questions: SheetAsk[];
 }
 
@@ -362,7 +364,13 @@ export async function printableSheets(storage: Storage, assignment: Assignment, 
 							return { kind: 'choice', id: q.id, points: q.points, prompt: field.prompt[locale], options: field.options.map((o) => o[locale]), ...extra };
 					}
 				});
-				return { title: exercise.title[locale], statement: renderStatement(exercise.statement[locale], variant.scenario, locale, profileOf(exercise.course).layout), questions };
+				const layout = profileOf(exercise.course).layout;
+				return {
+					title: exercise.title[locale],
+					statement: renderStatement(exercise.statement[locale], variant.scenario, locale, layout),
+					given: givenOf(exercise.statement[locale], variant.scenario, locale, layout),
+					questions
+				};
 			})
 		});
 	}

@@ -17,6 +17,7 @@ import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
 import { profileOf } from '$lib/profiles';
 import { packScenario } from '$lib/replay/share';
+import { withReturn } from '$lib/replay/back-link';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
 import { getExercise, listExercises } from './exercise-library';
@@ -254,7 +255,7 @@ export function answersFromForm(
  * any, with the wrong entries lit (`lit=`, indices of the event's tensor) and a named mistake
  * run beside the right run (`mistake=`).
  */
-async function replayLink(exercise: Exercise, variant: Variant, report: QuestionReport, view: View, packed: () => Promise<string>): Promise<string | undefined> {
+async function replayLink(exercise: Exercise, variant: Variant, report: QuestionReport, view: View, packed: () => Promise<string>, from: string): Promise<string | undefined> {
 	const asked = report.event;
 	if (!asked) return undefined;
 	const event = findEvent(variant.trace, asked.step, asked.name);
@@ -275,14 +276,16 @@ async function replayLink(exercise: Exercise, variant: Variant, report: Question
 		lit: lit.length > 0 ? lit : null,
 		mistake: report.diagnosis?.code ?? null
 	};
-	return `/replay?${formatState(state)}`;
+	// the way back lands on the question, whose answers and feedback the page keeps
+	return withReturn(`/replay?${formatState(state)}`, `${from}#question-${report.id}`);
 }
 
 /**
  * The reports as the page shows them: each question's wrong cells placed on its grid and, when
- * `linked`, a replay link where the key is shown (after a right answer, or when it is revealed).
+ * `linked`, a replay link where the key is shown (after a right answer, or when it is revealed),
+ * leading back to the exercise page `from`.
  */
-async function fieldReports(exercise: Exercise, variant: Variant, reports: readonly QuestionReport[], linked: boolean): Promise<FieldReport[]> {
+async function fieldReports(exercise: Exercise, variant: Variant, reports: readonly QuestionReport[], linked: boolean, from: string): Promise<FieldReport[]> {
 	let text: Promise<string> | undefined;
 	// packed once, and only if some question has an event to show
 	const packed = (): Promise<string> => (text ??= packScenario(stringify(variant.scenario)));
@@ -294,7 +297,7 @@ async function fieldReports(exercise: Exercise, variant: Variant, reports: reado
 			const course = expected?.ok && q.kind !== 'choice' ? inCourseLayout(exercise, q, expected) : null;
 			const shape = course?.shape ?? [];
 			const shown = linked && q.feedback === 'key' && (report.verdict === 'right' || report.expected !== undefined);
-			const replay = shown ? await replayLink(exercise, variant, report, course?.view ?? { kind: 'same' }, packed) : undefined;
+			const replay = shown ? await replayLink(exercise, variant, report, course?.view ?? { kind: 'same' }, packed, from) : undefined;
 			const cells = report.wrong && squeeze(shape).length > 0 ? report.wrong.map((w) => cellOf(shape, w)) : undefined;
 			return { ...report, ...(replay ? { replay } : {}), ...(cells ? { cells } : {}) };
 		})
@@ -333,7 +336,7 @@ export async function checkPractice(id: string, n: number, answers: Record<strin
 	if (entries.some(([, a]) => typeof a !== 'string' || a.length > MAX_ANSWER_CHARS)) return { ok: false, message: tooLong };
 	const variant = variantOf(exercise, n);
 	const graded = gradeAnswers(exercise, variant, answers, { reveal: true });
-	return { ok: true, report: { points: graded.points, max: graded.max, questions: await fieldReports(exercise, variant, graded.questions, true) } };
+	return { ok: true, report: { points: graded.points, max: graded.max, questions: await fieldReports(exercise, variant, graded.questions, true, n === 1 ? `/exercises/${id}` : `/exercises/${id}?n=${n}`) } };
 }
 
 /**
@@ -352,8 +355,9 @@ export function exercisePage(exercise: Exercise, variant: Variant): Pick<Practic
 
 /**
  * A revealed grading report with each question's wrong cells placed on its grid, as the practice
- * check gives them; the replay links only when `linked` (the replay shows every value of the run).
+ * check gives them; the replay links only when `linked` (the replay shows every value of the run),
+ * each leading back to the exercise page `from`.
  */
-export async function reportCells(exercise: Exercise, variant: Variant, report: { points: number; max: number; questions: QuestionReport[] }, linked: boolean): Promise<PracticeReport> {
-	return { points: report.points, max: report.max, questions: await fieldReports(exercise, variant, report.questions, linked) };
+export async function reportCells(exercise: Exercise, variant: Variant, report: { points: number; max: number; questions: QuestionReport[] }, linked: boolean, from: string): Promise<PracticeReport> {
+	return { points: report.points, max: report.max, questions: await fieldReports(exercise, variant, report.questions, linked, from) };
 }

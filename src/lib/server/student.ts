@@ -200,7 +200,7 @@ export async function resultFor(db: Storage, assignment: Assignment, student: St
 	if (!result.revealed) return { attempt: result.attempt, revealed: false };
 	const final = submission.attempt >= assignment.attempts || phaseOf(assignment, now) === 'closed';
 	const exercise = exercisesOf(assignment)[submission.position];
-	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, variant, result.report, final) };
+	return { attempt: submission.attempt, revealed: true, report: await reportCells(exercise, variant, result.report, final, `/a/${assignment.code}/${submission.position + 1}`) };
 }
 
 /** One exercise with the student's own numbers, draft and last result; the key only inside a revealed report. */

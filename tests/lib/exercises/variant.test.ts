@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findEvent } from '../../../src/lib/engine/trace';
 import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
-import { renderStatement, texValue } from '../../../src/lib/exercises/statement';
+import { givenOf, renderStatement, texValue } from '../../../src/lib/exercises/statement';
 import { PROFILES } from '../../../src/lib/profiles';
 import { drawVariant, MAX_DRAWS, seedOf } from '../../../src/lib/exercises/variant';
 
@@ -113,6 +113,17 @@ describe('statements with the student’s numbers', () => {
 		expect(written).toContain(X);
 		// one instance stays a vector in every layout
 		expect(written).toContain('x = $(1 ;\\ 2)$');
+	});
+
+	it('gives the formulas of the statement that hold numbers, with the variant’s, for the answer key', () => {
+		const scenario = { model: { input: 2, layers: [{ type: 'dense', units: 2, activation: 'sigmoid', W: [[1, 0], [0, 1]], b: [0.1, -0.2] }] }, data: { X: [[1, 2]], Y: [[1]] } };
+		const text = 'Un réseau où $g(z) = z$ :\n$$W^{[1]} = {{W[1]}}, \\quad b^{[1]} = {{b[1]}}.$$\nEntrée : $x = {{A[0][0]}}$, cible ${{Y[0]}}$.';
+		expect(givenOf(text, scenario, 'fr')).toEqual([
+			'W^{[1]} = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}, \\quad b^{[1]} = (0{,}1 ;\\ -0{,}2)',
+			'x = (1 ;\\ 2)',
+			'(1)'
+		]);
+		expect(givenOf('Calculez $Z^{[1]}$.', scenario, 'en')).toEqual([]);
 	});
 
 	it.each([

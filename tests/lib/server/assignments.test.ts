@@ -203,7 +203,8 @@ describe('the student pages’ data (src/lib/server/student.ts)', () => {
 			if (!result.revealed) throw new Error('not revealed');
 			return result.report.questions.find((q) => q.id === 'a2')?.replay;
 		};
-		const replay = /^\/replay\?s=[\w-]+&at=\d+&i=0\.0&lit=0\.0&notation=bracket$/;
+		// and each leads back to the student's exercise page, on the question
+		const replay = new RegExp(`^/replay\\?s=[\\w-]+&at=\\d+&i=0\\.0&lit=0\\.0&notation=bracket&from=${encodeURIComponent(`/a/${a.code}/1#question-a2`)}$`);
 		// the first attempt's feedback, with one attempt left: the key of a2, but no replay of the whole run
 		const first = await submit(1);
 		expect(await link(first, DURING)).toBeUndefined();

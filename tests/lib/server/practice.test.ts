@@ -92,7 +92,9 @@ describe('practice pages on the server', () => {
 		expect(last.expected).toBeCloseTo(w2, 10);
 		expect(last.formula?.fr.substituted).toContain('{,}');
 		// the number answered wrong is lit on the replay
-		expect(last.replay).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.0&lit=0\.0&notation=bracket$/);
+		expect(last.replay).toMatch(/^\/replay\?s=[\w-]+&at=\d+&i=0\.0&lit=0\.0&notation=bracket&from=[\w%.-]+$/);
+		// and leads back to this question of the practice page
+		expect(new URLSearchParams(last.replay?.split('?')[1]).get('from')).toBe(`/exercises/backprop-221#question-${last.id}`);
 	});
 
 	it('links a diagnosed answer to the replay with its wrong entries lit and its mistake beside the right run', async () => {
@@ -111,6 +113,7 @@ describe('practice pages on the server', () => {
 		expect(query.get('i')).toBe('0.0');
 		expect(query.get('mistake')).toBe('missing-activation-derivative');
 		expect(Number(query.get('at'))).toBe(findEvent(drawn.variant.trace, 1, 'dZ[1]')?.seq);
+		expect(query.get('from')).toBe('/exercises/backprop-221#question-delta1');
 	});
 
 	it('lays a course-003 matrix out one column per instance: its grid, its cells, and the replay’s entry', async () => {

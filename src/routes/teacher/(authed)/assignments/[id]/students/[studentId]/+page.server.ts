@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { exercisesOf } from '$lib/server/assignments';
 import { storage } from '$lib/server/db';
 import { ownedAssignment, studentAttempts } from '$lib/server/gradebook';
+import { questionLabels } from '$lib/server/practice';
 import type { PageServerLoad } from './$types';
 
 /** Every attempt of one student of this assignment: a student of another assignment is a 404. */
@@ -16,6 +17,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		student: { id: student.id, name: student.name, number: student.studentNumber, joinedAt: student.createdAt },
 		titles: exercises.map((e) => e.title),
+		// each question by what it asks, as the gradebook titles its columns
+		labels: exercises.map(questionLabels),
 		attempts: studentAttempts(exercises, await db.submissionsOf(student.id))
 	};
 };
