@@ -31,11 +31,14 @@ export type CardPicture =
 export const CARD_WIDTH = 220;
 /** Labels are drawn at this size in px, the smallest the pages allow. */
 export const LABEL_PX = 11;
-const HEIGHT = 66;
+const HEIGHT = 72;
 const LABEL_ROW = 14;
-const GAP = 14;
+/** the gap between two stages: at least MIN_GAP, more while the picture stays under WIDE */
+const MIN_GAP = 14;
+const MAX_GAP = 44;
+const WIDE = 180;
 const DOT_R = 3.5;
-const DOT_GAP = 9;
+const DOT_GAP = 10;
 const MAX_DOTS = 5;
 const MAX_STACK = 3;
 const STACK_STEP = 3;
@@ -98,13 +101,14 @@ export function cardPicture(scenario: unknown): CardPicture | null {
 }
 
 function placePoints(points: { x: number; y: number; positive: boolean }[]): CardPicture {
-	const side = HEIGHT - 12;
-	const pad = 8;
+	// the points inside the frame, never on its edge
+	const pad = 12;
+	const side = HEIGHT - 2 * pad;
 	return {
 		kind: 'points',
-		width: side + 2 * pad,
+		width: HEIGHT,
 		height: HEIGHT,
-		points: points.map((p) => ({ cx: pad + p.x * side, cy: 6 + (1 - p.y) * side, positive: p.positive }))
+		points: points.map((p) => ({ cx: pad + p.x * side, cy: pad + (1 - p.y) * side, positive: p.positive }))
 	};
 }
 
@@ -120,7 +124,7 @@ function graphicOf(block: CardBlock): { w: number; h: number } {
 /** Which labels to draw: all when they fit, else the input's and the output's only, else none. */
 function chooseLabels(blocks: CardBlock[]): boolean[] {
 	const widthWith = (shown: boolean[]) =>
-		blocks.reduce((sum, block, i) => sum + Math.max(graphicOf(block).w, shown[i] ? block.label.length * CHAR_PX : 0), 0) + (blocks.length - 1) * GAP;
+		blocks.reduce((sum, block, i) => sum + Math.max(graphicOf(block).w, shown[i] ? block.label.length * CHAR_PX : 0), 0) + (blocks.length - 1) * MIN_GAP;
 	const all = blocks.map(() => true);
 	if (widthWith(all) <= CARD_WIDTH) return all;
 	const ends = blocks.map((_, i) => i === 0 || i === blocks.length - 1);
@@ -129,6 +133,9 @@ function chooseLabels(blocks: CardBlock[]): boolean[] {
 
 function placeLayers(blocks: CardBlock[]): CardPicture {
 	const labelled = chooseLabels(blocks);
+	const slots = blocks.map((block, i) => Math.max(graphicOf(block).w, labelled[i] ? block.label.length * CHAR_PX : 0));
+	const filled = slots.reduce((sum, w) => sum + w, 0);
+	const gap = blocks.length > 1 ? Math.min(MAX_GAP, Math.max(MIN_GAP, (WIDE - filled) / (blocks.length - 1))) : 0;
 	const middle = (HEIGHT - LABEL_ROW) / 2;
 	const placed: PlacedBlock[] = [];
 	/** each block's left and right edges at the middle line, for the links */
@@ -136,7 +143,7 @@ function placeLayers(blocks: CardBlock[]): CardPicture {
 	let x = 0;
 	blocks.forEach((block, i) => {
 		const graphic = graphicOf(block);
-		const slot = Math.max(graphic.w, labelled[i] ? block.label.length * CHAR_PX : 0);
+		const slot = slots[i];
 		const centre = x + slot / 2;
 		const label = labelled[i] ? { x: centre, y: HEIGHT - 3, text: block.label } : null;
 		if (block.kind === 'maps') {
@@ -157,7 +164,7 @@ function placeLayers(blocks: CardBlock[]): CardPicture {
 			placed.push({ kind: 'units', dots, more: more ? { x: centre, y: top + (shown - 1) * DOT_GAP + 3 } : null, label });
 			edges.push({ left: centre - DOT_R, right: centre + DOT_R, dots });
 		}
-		x += slot + GAP;
+		x += slot + gap;
 	});
 	const links: { x1: number; y1: number; x2: number; y2: number }[] = [];
 	for (let i = 1; i < edges.length; i++) {
@@ -168,5 +175,5 @@ function placeLayers(blocks: CardBlock[]): CardPicture {
 			for (const a of from.dots) for (const b of to.dots) links.push({ x1: a.cx + DOT_R, y1: a.cy, x2: b.cx - DOT_R, y2: b.cy });
 		} else links.push({ x1: from.right + 1, y1: middle, x2: to.left - 1, y2: middle });
 	}
-	return { kind: 'layers', width: Math.ceil(x - GAP), height: HEIGHT, blocks: placed, links };
+	return { kind: 'layers', width: Math.ceil(x - gap), height: HEIGHT, blocks: placed, links };
 }
