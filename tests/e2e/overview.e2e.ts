@@ -71,6 +71,18 @@ describe('the whole network at a glance', () => {
 
 		expect(await smallestText(page, '[data-testid="overview"]')).toBeGreaterThanOrEqual(11);
 		expect(await pageScrollsSideways(page)).toBe(false);
+
+		// the last event updates the output layer: its column comes into the box, even on a phone
+		await page.locator('body').press('End');
+		const last = overview.locator('[aria-current="true"]');
+		await expect.poll(() => last.getAttribute('data-layer')).toBe('4');
+		await expect
+			.poll(async () => {
+				const [box, column] = await Promise.all([overview.boundingBox(), last.boundingBox()]);
+				return box && column ? column.x >= box.x - 1 && column.x + column.width <= box.x + box.width + 1 : false;
+			})
+			.toBe(true);
+		expect(await pageScrollsSideways(page)).toBe(false);
 		await context.close();
 	});
 
