@@ -20,6 +20,7 @@ import { packScenario } from '$lib/replay/share';
 import { withReturn } from '$lib/replay/back-link';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
+import { cardPicture } from '$lib/viz/card-picture';
 import { getExercise, listExercises } from './exercise-library';
 import { controlMessage } from './forms';
 import { controlCharacter } from './text';
@@ -45,7 +46,14 @@ export function studentOf(n: number): string {
 /** The library by topic, in the lessons' order; empty topics left out. */
 export function listPractice(): ExerciseGroup[] {
 	const cards = listExercises().map(
-		(e): ExerciseCard & { topic: string } => ({ id: e.id, title: e.title, topic: e.topic, questions: e.questions.length, points: e.questions.reduce((sum, q) => sum + q.points, 0) })
+		(e): ExerciseCard & { topic: string } => ({
+			id: e.id,
+			title: e.title,
+			topic: e.topic,
+			questions: e.questions.length,
+			points: e.questions.reduce((sum, q) => sum + q.points, 0),
+			picture: cardPicture(e.scenario)
+		})
 	);
 	return TOPICS.map((topic) => ({
 		topic: { id: topic.id, title: { ...topic.title } },

@@ -2,6 +2,7 @@
  * What the exercise pages receive from the server (src/lib/server/practice.ts). Plain data with
  * no answer key: a question carries the size of its input, never its expected value.
  */
+import type { CardPicture } from '$lib/viz/card-picture';
 import type { ActivationName } from '$lib/engine/activations';
 import type { Localized } from '$lib/exercises/exercise';
 import type { QuestionReport } from '$lib/exercises/grade';
@@ -13,6 +14,8 @@ export interface ExerciseCard {
 	title: Localized;
 	questions: number;
 	points: number;
+	/** the card's small picture of its scenario, null when there is none */
+	picture: CardPicture | null;
 }
 
 export interface ExerciseGroup {
