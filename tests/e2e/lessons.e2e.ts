@@ -26,6 +26,22 @@ describe('lessons, replayed as a student would', () => {
 		await context.close();
 	});
 
+	it('writes the maths of the cards' summaries as maths, not as TeX source', async () => {
+		const { context, page } = await open(browser, '/lessons', { locale: 'en-US' });
+		const summaries = page.locator('.summary');
+		expect(await summaries.locator('.katex').count()).toBeGreaterThan(0);
+		// the words around the rendered maths: no $ may be left in them
+		const texts = await summaries.evaluateAll((spans) =>
+			spans.map((span) => {
+				const words = span.cloneNode(true) as HTMLElement;
+				words.querySelectorAll('.katex').forEach((maths) => maths.remove());
+				return words.textContent ?? '';
+			})
+		);
+		expect(texts.filter((text) => text.includes('$'))).toEqual([]);
+		await context.close();
+	});
+
 	it('the spreadsheet OR lesson stepped to row 14 shows weights 0.6 and 0.6 and the table row', async () => {
 		const { context, page } = await open(browser, '/replay?lesson=perceptron-or');
 		await page.locator('.where').waitFor();
