@@ -89,7 +89,7 @@ export class ReplaySession {
 	readonly writing = $derived<Writing>(this.bareNotation ? plainWriting(this.bareNotation) : PROFILES[this.profileId]);
 	readonly event = $derived(this.trace ? eventAt(this.trace, this.seq) : null);
 	/** the current event's formula, and the selected element's, in the chosen course's words */
-	readonly formula = $derived(this.trace ? explain(this.trace, this.seq, { profile: this.writing, digits: this.digits, locale: this.locale }) : null);
+	readonly formula = $derived.by(() => (this.trace ? explain(this.trace, this.seq, { profile: this.writing, digits: this.digits, locale: this.locale }) : null));
 	/** the event's quantity as the course writes it */
 	readonly eventSymbol = $derived(this.event ? quantitySymbol(this.event.name, this.writing) : null);
 	readonly element = $derived(this.formula && this.index && !this.preliminary ? this.formula.element(this.index) : null);
@@ -283,14 +283,14 @@ export class ReplaySession {
 
 	/** A change made outside the editor (conventions, a value): the editor follows it; a lesson stays open, changed. */
 	runChanged(text: string): Promise<void> {
-		this.editorVersion++;
+		this.#showInEditor(text);
 		return this.runEdited(text);
 	}
 
 	/** A scenario opened from a file is one's own: the lesson on screen closes. */
 	openFile(text: string): Promise<void> {
 		this.editing = true;
-		this.editorVersion++;
+		this.#showInEditor(text);
 		return this.runEdited(text, true);
 	}
 
@@ -307,13 +307,19 @@ export class ReplaySession {
 			this.editing = true;
 			return;
 		}
-		if (pasted.kind === 'keras') this.editorVersion++;
 		const yaml = pasted.kind === 'keras' ? pasted.yaml : text;
+		if (pasted.kind === 'keras') this.#showInEditor(yaml);
 		this.forgetLit();
 		const packed = await packScenario(yaml);
 		this.packed = packed;
 		if (this.lesson && (own || pasted.kind === 'keras' || !editsLesson(this.lesson, yaml))) this.lesson = null;
 		await this.start(yaml, this.seq);
+	}
+
+	/** A text that reached the scenario from outside the editor: the editor starts again from it. */
+	#showInEditor(text: string): void {
+		this.source = text;
+		this.editorVersion++;
 	}
 
 	changeValue(input: string): Promise<void> {

@@ -287,6 +287,9 @@ describe('the link', () => {
 	});
 });
 
+const KERAS =
+	"model = Sequential()\nmodel.add(Dense(2, activation='sigmoid', input_dim=2))\nmodel.add(Dense(1, activation='sigmoid'))\nmodel.compile(optimizer=SGD(learning_rate=0.5), loss='mse')\nmodel.fit(np.array([[1, 0.5]]), np.array([1]), batch_size=1, shuffle=False)\n";
+
 describe('whose scenario it is', () => {
 	const lesson = getLesson('perceptron-or')!;
 
@@ -295,7 +298,8 @@ describe('whose scenario it is', () => {
 		['its learning rate changed in the editor', (s) => s.runEdited(lesson.source.replace('lr: 0.1', 'lr: 0.2')), 'perceptron-or', true],
 		['its convention changed in the panel', (s) => s.runChanged(lesson.source.replace('strict: true', 'strict: false')), 'perceptron-or', true],
 		['another scenario pasted over it', (s) => s.runEdited(TWO_EPOCHS), null, false],
-		['its own text opened from a file', (s) => s.openFile(lesson.source), null, false]
+		['its own text opened from a file', (s) => s.openFile(lesson.source), null, false],
+		['Keras code pasted over it', (s) => s.runEdited(KERAS), null, false]
 	])('%s', async (_label, act, lessonId, changed) => {
 		expect(lesson.source).toContain('lr: 0.1');
 		expect(lesson.source).toContain('strict: true');
@@ -338,5 +342,21 @@ describe('sliding the convolution window', () => {
 		expect(session.windowShown).toBe(false);
 		expect(session.slide('next-cell')).toBe(false);
 		expect(session.index).toEqual([0, 0]);
+	});
+});
+
+describe('the editor', () => {
+	it('starts again from a text that reached the scenario from outside it (Keras code read as YAML, a file), not from what it showed before', async () => {
+		const session = new ReplaySession({ run: immediate, locale: 'en' });
+		const before = session.editorVersion;
+		const done = session.runEdited(KERAS);
+		await until(() => session.editorVersion > before);
+		expect(session.source).toContain('# Read from Keras code');
+		await done;
+		expect(session.trace).not.toBeNull();
+		const version = session.editorVersion;
+		void session.openFile(TWO_EPOCHS);
+		expect(session.editorVersion).toBe(version + 1);
+		expect(session.source).toBe(TWO_EPOCHS);
 	});
 });
