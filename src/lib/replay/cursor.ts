@@ -88,3 +88,34 @@ export function move(trace: Trace, seq: number, to: Move): number {
 export function seqOfStep(trace: Trace, step: number): number {
 	return clamp(trace, trace.stepStart[Math.max(0, Math.min(step, trace.steps))]);
 }
+
+/** A move of the selected cell of a feature map: along its row (on to the next row at its end), or a row up or down. */
+export type Slide = 'next-cell' | 'previous-cell' | 'row-up' | 'row-down';
+
+/**
+ * The cell of a feature map one slide away from `index` (its last two axes are the row and the
+ * column), so that the convolution window sweeps the whole map: after a row's last cell comes the
+ * next row's first. It stays put at the map's first and last cells.
+ */
+export function slideCell(shape: readonly number[], index: readonly number[], to: Slide): number[] {
+	const rows = shape[shape.length - 2];
+	const cols = shape[shape.length - 1];
+	const row = index[index.length - 2];
+	const col = index[index.length - 1];
+	const lead = index.slice(0, -2);
+	const cell = (r: number, c: number) => [...lead, r, c];
+	switch (to) {
+		case 'next-cell': {
+			const flat = Math.min(row * cols + col + 1, rows * cols - 1);
+			return cell(Math.floor(flat / cols), flat % cols);
+		}
+		case 'previous-cell': {
+			const flat = Math.max(row * cols + col - 1, 0);
+			return cell(Math.floor(flat / cols), flat % cols);
+		}
+		case 'row-up':
+			return cell(Math.max(row - 1, 0), col);
+		case 'row-down':
+			return cell(Math.min(row + 1, rows - 1), col);
+	}
+}

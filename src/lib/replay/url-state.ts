@@ -1,5 +1,6 @@
 import type { Notation } from '$lib/formulas';
 import { isProfileId, type ProfileId } from '$lib/profiles';
+import { exerciseReturn, FROM_PARAM } from './back-link';
 
 /**
  * Where the reader is, as URL query parameters, so that "look at this step" is a link. One table
@@ -23,9 +24,11 @@ export interface ReplayState {
 	/** a bare notation, from links made before profiles (the neutral profile, written in it) */
 	notation: Notation | null;
 	digits: number;
+	/** the exercise page an exercise's "Show me this step" came from, to go back to (back-link.ts) */
+	from: string | null;
 }
 
-export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, lit: null, mistake: null, profile: null, notation: null, digits: 4 };
+export const DEFAULT_STATE: ReplayState = { lesson: null, scenario: null, seq: 0, index: null, lit: null, mistake: null, profile: null, notation: null, digits: 4, from: null };
 
 interface Field<K extends keyof ReplayState> {
 	key: K;
@@ -71,8 +74,9 @@ const FIELDS = [
 	{ key: 'mistake', param: 'mistake', parse: (t) => (/^[a-z0-9-]{1,64}$/.test(t) ? t : undefined), format: (v) => v },
 	{ key: 'profile', param: 'profile', parse: (t) => (isProfileId(t) ? t : undefined), format: (v) => v },
 	{ key: 'notation', param: 'notation', parse: (t) => NOTATIONS.find((n) => n === t), format: (v) => v },
-	{ key: 'digits', param: 'digits', parse: (t) => { const d = whole(t, 15); return d && d >= 1 ? d : undefined; }, format: (v) => (v === DEFAULT_STATE.digits ? null : String(v)) }
-] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'lit'>, Field<'mistake'>, Field<'profile'>, Field<'notation'>, Field<'digits'>];
+	{ key: 'digits', param: 'digits', parse: (t) => { const d = whole(t, 15); return d && d >= 1 ? d : undefined; }, format: (v) => (v === DEFAULT_STATE.digits ? null : String(v)) },
+	{ key: 'from', param: FROM_PARAM, parse: (t) => exerciseReturn(t) ?? undefined, format: (v) => v }
+] satisfies [Field<'lesson'>, Field<'scenario'>, Field<'seq'>, Field<'index'>, Field<'lit'>, Field<'mistake'>, Field<'profile'>, Field<'notation'>, Field<'digits'>, Field<'from'>];
 
 /** Reads the state from a query string; anything malformed falls back to its default. */
 export function parseState(params: URLSearchParams): ReplayState {

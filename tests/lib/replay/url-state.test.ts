@@ -13,6 +13,8 @@ describe('replay position in the URL', () => {
 		{ query: 'lesson=backprop-deltas&at=3&profile=003', state: { lesson: 'backprop-deltas', seq: 3, profile: '003' } },
 		{ query: 'lesson=perceptron-and&profile=neutral', state: { lesson: 'perceptron-and', profile: 'neutral' } },
 		{ query: 'lesson=conv-valid&at=6&lit=0.0.2.2', state: { lesson: 'conv-valid', seq: 6, lit: [[0, 0, 2, 2]] } },
+		// the way back of "Show me this step" stays in the link as the student steps
+		{ query: 's=abc&at=4&from=%2Fexercises%2Fbackprop-221%3Fn%3D3%23question-d2', state: { scenario: 'abc', seq: 4, from: '/exercises/backprop-221?n=3#question-d2' } },
 		{ query: '', state: {} }
 	])('round-trips $query', ({ query, state }) => {
 		const parsed = parseState(new URLSearchParams(query));
@@ -43,7 +45,11 @@ describe('replay position in the URL', () => {
 		'mistake=',
 		'mistake=Missing',
 		'mistake=../etc',
-		'mistake=<script>'
+		'mistake=<script>',
+		'from=https%3A%2F%2Fevil.example%2Fexercises%2Fx',
+		'from=%2F%2Fevil.example%2Fexercises',
+		'from=%2Fexercises%2F..%2Fteacher',
+		'from=%2Fteacher%2Fassignments'
 	])('ignores a malformed or hostile %s, whole', (query) => {
 		expect(parseState(new URLSearchParams(query))).toEqual(DEFAULT_STATE);
 	});
