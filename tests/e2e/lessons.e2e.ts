@@ -26,7 +26,7 @@ describe('lessons, replayed as a student would', () => {
 		await context.close();
 	});
 
-	it('writes the maths of the cards' summaries as maths, not as TeX source', async () => {
+	it("writes the maths of the cards' summaries as maths, not as TeX source", async () => {
 		const { context, page } = await open(browser, '/lessons', { locale: 'en-US' });
 		const summaries = page.locator('.summary');
 		expect(await summaries.locator('.katex').count()).toBeGreaterThan(0);
