@@ -81,6 +81,21 @@ describe('whose scenario the replay shows', () => {
 		await context.close();
 	});
 
+	it('opens another lesson from the menu, fetched from the server with its explanation (the page carries only the menu)', async () => {
+		const { context, page } = await open(browser, '/replay?lesson=perceptron-or', { locale: 'en-US' });
+		await page.locator('.where').waitFor();
+		await page.locator('.lesson-choice select').selectOption('conv-valid');
+		const other = getLesson('conv-valid')!;
+		await expect.poll(() => page.locator('h1').innerText()).toBe(other.title.en);
+		await expect.poll(() => param(page, 'lesson')).toBe('conv-valid');
+		expect(other.explanation.en).toMatch(/convolution/i);
+		expect(await page.locator('details.explanation').innerText()).toMatch(/convolution/i);
+		const known = await page.request.get('/lessons/conv-valid.json');
+		expect((await known.json()).source).toBe(other.source);
+		expect((await page.request.get('/lessons/no-such-lesson.json')).status()).toBe(404);
+		await context.close();
+	});
+
 	it('opens a file as one’s own scenario, even over a lesson', async () => {
 		const { context, page } = await open(browser, '/replay?lesson=perceptron-or');
 		await page.locator('.where').waitFor();

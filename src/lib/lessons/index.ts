@@ -177,3 +177,10 @@ export function getLesson(id: string): Lesson | undefined {
 export function lessonsOfTopic(topic: TopicId): Lesson[] {
 	return listLessons().filter((lesson) => lesson.topic === topic);
 }
+
+/** What the replay needs of a lesson, as plain JSON: the library stays on the server. */
+export type LessonView = Pick<Lesson, 'id' | 'topic' | 'course' | 'notation' | 'title' | 'explanation' | 'source'>;
+
+export function lessonView({ id, topic, course, notation, title, explanation, source }: Lesson): LessonView {
+	return { id, topic, course, notation, title, explanation, source };
+}

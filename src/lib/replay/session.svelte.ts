@@ -4,18 +4,20 @@ import { eventAt, type Trace } from '$lib/engine/trace';
 import { formatNumber } from '$lib/format/number';
 import { explain, plainWriting, quantitySymbol, type Locale, type Notation, type Writing } from '$lib/formulas';
 import { convertPasted } from '$lib/keras/paste';
-import { getLesson, type Lesson } from '$lib/lessons';
+import type { LessonView } from '$lib/lessons';
 import { isProfileId, PROFILES, type ProfileId } from '$lib/profiles';
 import { windowFrame } from '$lib/viz/grid';
 import type { RunReply } from '$lib/worker/protocol';
 import { counterpart, differingPositions, mistakeWrites, nextDifference } from './compare';
-import { parseDecimal, setNumber } from './conventions';
 import { move, slideCell, type Move, type Slide } from './cursor';
 import type { MistakeOption } from './mistakes';
 import { packScenario, unpackScenario } from './share';
 import { STARTER_SCENARIO } from './starter';
 import type { ReplayState } from './url-state';
 import { valuePath } from './value-path';
+
+/** A lesson of the library by its id (null for none): the page asks the server, the tests read the library. */
+export type FetchLesson = (id: string) => Promise<LessonView | null>;
 
 /** runInWorker's signature (run-client.ts): the page passes the worker, the tests the engine in-process. */
 export type RunScenario = (text: string, onProgress?: (done: number) => void, mistake?: string, onPreview?: (reply: RunReply) => void) => Promise<RunReply>;
@@ -24,7 +26,7 @@ export type RunScenario = (text: string, onProgress?: (done: number) => void, mi
  * Whether `text` is `lesson`'s scenario changed (it keeps at least half of the lesson's lines)
  * rather than a scenario of one's own pasted over it.
  */
-export function editsLesson(lesson: Lesson, text: string): boolean {
+export function editsLesson(lesson: LessonView, text: string): boolean {
 	const lines = (t: string) => t.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 	const own = new Set(lines(text));
 	const theirs = lines(lesson.source);
@@ -40,8 +42,10 @@ export function editsLesson(lesson: Lesson, text: string): boolean {
 export class ReplaySession {
 	readonly locale: Locale;
 	readonly #run: RunScenario;
+	readonly #fetchLesson: FetchLesson;
+	#lessonRequest = 0;
 
-	lesson = $state.raw<Lesson | null>(null);
+	lesson = $state.raw<LessonView | null>(null);
 	/** the scenario text being replayed (a lesson's, a file's or a pasted one) */
 	source = $state(STARTER_SCENARIO);
 	/** a pasted or opened scenario, packed for the link (null for a lesson as written) */
@@ -123,8 +127,9 @@ export class ReplaySession {
 	/** a convolution or pooling output cell is selected: its receptive field is drawn, and the arrows slide it */
 	readonly windowShown = $derived(this.trace !== null && this.index !== null && !this.preliminary && (windowFrame(this.trace, this.seq, this.index)?.focus ?? null) !== null);
 
-	constructor(options: { run: RunScenario; locale: Locale }) {
+	constructor(options: { run: RunScenario; lessons: FetchLesson; locale: Locale }) {
 		this.#run = options.run;
+		this.#fetchLesson = options.lessons;
 		this.locale = options.locale;
 	}
 
@@ -164,7 +169,8 @@ export class ReplaySession {
 				this.bareNotation = null;
 			} else if (state.notation) this.bareNotation = state.notation;
 		};
-		const lessonRun = state.lesson ? this.openLesson(state.lesson, state.seq, state.scenario === null) : undefined;
+		// the lesson first (its course's words), then the link's own choice of words over them
+		if (state.lesson) await this.openLesson(state.lesson, state.seq, false);
 		profile();
 		if (state.scenario) {
 			// a link's scenario opens on its picture and formula; the editor waits until asked (or until the text has issues)
@@ -173,7 +179,7 @@ export class ReplaySession {
 			this.packed = state.scenario;
 			await this.start(text, state.seq);
 		} else if (!state.lesson) this.editing = true;
-		else await lessonRun;
+		else if (this.lesson) await this.start(this.lesson.source, state.seq);
 	}
 
 	/**
@@ -267,16 +273,19 @@ export class ReplaySession {
 		this.litSeq = null;
 	}
 
-	openLesson(id: string, position = 0, run = true): Promise<void> {
-		const found = getLesson(id);
-		if (!found) return Promise.resolve();
+	/** Opens a lesson of the library (fetched first: the page does not carry the library); one that does not exist changes nothing. */
+	async openLesson(id: string, position = 0, run = true): Promise<void> {
+		const request = ++this.#lessonRequest;
+		const found = await this.#fetchLesson(id);
+		// a lesson asked for later won: it is the one the reader wants
+		if (!found || request !== this.#lessonRequest) return;
 		this.lesson = found;
 		this.packed = null;
 		this.profileId = found.course;
 		this.bareNotation = null;
 		this.editing = false;
 		this.editorVersion++;
-		return run ? this.start(found.source, position) : Promise.resolve();
+		if (run) await this.start(found.source, position);
 	}
 
 	/** A lesson chosen from the menu: a new run, without the entries a link lit. */
@@ -326,16 +335,19 @@ export class ReplaySession {
 		this.editorVersion++;
 	}
 
-	changeValue(input: string): Promise<void> {
-		if (!this.editablePath) return Promise.resolve();
+	async changeValue(input: string): Promise<void> {
+		const path = this.editablePath;
+		if (!path) return;
+		// the YAML editing code is fetched by the first change, not with the replay
+		const { parseDecimal, setNumber } = await import('./conventions');
 		const parsed = parseDecimal(input);
 		if (!parsed.ok) {
 			this.valueError = parsed.message;
-			return Promise.resolve();
+			return;
 		}
-		const edit = setNumber(this.source, this.editablePath, parsed.value);
+		const edit = setNumber(this.source, path, parsed.value);
 		this.valueError = edit.ok ? '' : edit.message;
-		return edit.ok ? this.runChanged(edit.text) : Promise.resolve();
+		if (edit.ok) await this.runChanged(edit.text);
 	}
 
 	/** Whether `candidate` addresses an element of the current event's tensor. */

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { Backend } from '../../../src/lib/engine/backends/backend';
 import { createGpuBackend } from '../../../src/lib/engine/backends/gpu';
 import { eventAt, type Trace } from '../../../src/lib/engine/trace';
-import { getLesson } from '../../../src/lib/lessons';
+import { getLesson, lessonView } from '../../../src/lib/lessons';
 import type { Move, Slide } from '../../../src/lib/replay/cursor';
 import { ReplaySession, type RunScenario } from '../../../src/lib/replay/session.svelte';
 import { packScenario } from '../../../src/lib/replay/share';
@@ -22,6 +22,12 @@ async function replies(text: string, mistake?: string): Promise<RunReply[]> {
 	await runJob({ id: 1, text, mistake }, async () => onGraphicsProcessor, (reply) => received.push(reply), () => undefined);
 	return received;
 }
+
+/** The library, as the server gives the page a lesson. */
+const lessons = async (id: string) => {
+	const lesson = getLesson(id);
+	return lesson ? lessonView(lesson) : null;
+};
 
 /** A worker answering every request at once: the preview (if any), then the final run. */
 const immediate: RunScenario = async (text, _progress, mistake, onPreview) => {
@@ -70,7 +76,7 @@ const TWO_EPOCHS = stringify({ ...DESIGN_EXAMPLE, data: { X: [[1, 0.5], [0, 1]],
 const ON_GPU = stringify({ ...DESIGN_EXAMPLE, backend: 'gpu' });
 
 async function opened(text: string): Promise<ReplaySession> {
-	const session = new ReplaySession({ run: immediate, locale: 'en' });
+	const session = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 	await session.start(text);
 	return session;
 }
@@ -128,7 +134,7 @@ describe('moving through a run', () => {
 describe('a float32 preview and the float64 run it stands for', () => {
 	it('shows the preview at once, its numbers kept out of the formulas, then the final run in its place', async () => {
 		const { run, requests } = manual();
-		const session = new ReplaySession({ run, locale: 'en' });
+		const session = new ReplaySession({ lessons, run, locale: 'en' });
 		const started = session.start(ON_GPU, 2);
 		await until(() => requests.length === 1);
 		const [request] = requests;
@@ -149,7 +155,7 @@ describe('a float32 preview and the float64 run it stands for', () => {
 
 	it('keeps the event the reader jumped to while the preview showed', async () => {
 		const { run, requests } = manual();
-		const session = new ReplaySession({ run, locale: 'en' });
+		const session = new ReplaySession({ lessons, run, locale: 'en' });
 		const started = session.start(ON_GPU);
 		await until(() => requests.length === 1);
 		requests[0].sendPreview();
@@ -172,7 +178,7 @@ describe('a float32 preview and the float64 run it stands for', () => {
 		[['A preview', 'B final', 'B preview', 'A final']]
 	])('%j ends on B’s final run and never shows a stale reply', async (order) => {
 		const { run, requests } = manual();
-		const session = new ReplaySession({ run, locale: 'en' });
+		const session = new ReplaySession({ lessons, run, locale: 'en' });
 		const a = session.start(ON_GPU);
 		await until(() => requests.length === 1);
 		const b = session.start(ON_GPU.replace('lr: 0.5', 'lr: 0.25'));
@@ -222,7 +228,7 @@ describe('a mistake run beside the right run', () => {
 
 	it('drops a pairing that no longer matches the run on screen, and a mistake that does not apply to it', async () => {
 		const { run, requests } = manual();
-		const session = new ReplaySession({ run, locale: 'en' });
+		const session = new ReplaySession({ lessons, run, locale: 'en' });
 		const send = async () => {
 			await until(() => requests.some((r) => !('sent' in r)));
 			const request = requests.find((r) => !('sent' in r))!;
@@ -269,18 +275,18 @@ describe('the link', () => {
 	])('%s: state → query → state', async (_label, partial) => {
 		const state: ReplayState = { ...DEFAULT_STATE, ...partial };
 		const query = formatState(state);
-		const session = new ReplaySession({ run: immediate, locale: 'fr' });
+		const session = new ReplaySession({ lessons, run: immediate, locale: 'fr' });
 		await session.restore(parseState(new URLSearchParams(query)));
 		expect(session.urlState).toEqual(state);
 		expect(formatState(session.urlState)).toBe(query);
 	});
 
 	it('opens a link’s scenario on its picture and formula, the editor folded, unless the scenario has issues', async () => {
-		const session = new ReplaySession({ run: immediate, locale: 'en' });
+		const session = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 		await session.restore({ ...DEFAULT_STATE, scenario, seq: 16 });
 		expect(session.editing).toBe(false);
 		expect(session.formula).not.toBeNull();
-		const broken = new ReplaySession({ run: immediate, locale: 'en' });
+		const broken = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 		await broken.restore({ ...DEFAULT_STATE, scenario: await packScenario('model: { input: 2, layers: [ { type: dense, units: -1 } ] }\n') });
 		expect(broken.editing).toBe(true);
 		expect(broken.issues.length).toBeGreaterThan(0);
@@ -293,6 +299,22 @@ const KERAS =
 describe('whose scenario it is', () => {
 	const lesson = getLesson('perceptron-or')!;
 
+	it('opens the lesson picked last when an earlier pick arrives after it', async () => {
+		let releaseFirst = () => undefined as void;
+		const slow = new Promise<void>((release) => (releaseFirst = release));
+		const late = async (id: string) => {
+			if (id === 'perceptron-and') await slow;
+			return lessons(id);
+		};
+		const session = new ReplaySession({ lessons: late, run: immediate, locale: 'en' });
+		const first = session.chooseLesson('perceptron-and');
+		await session.chooseLesson('perceptron-or');
+		releaseFirst();
+		await first;
+		expect(session.lesson?.id).toBe('perceptron-or');
+		expect(session.source).toBe(lesson.source);
+	});
+
 	it.each<[string, (session: ReplaySession) => Promise<void>, string | null, boolean]>([
 		['the lesson as written', async () => undefined, 'perceptron-or', false],
 		['its learning rate changed in the editor', (s) => s.runEdited(lesson.source.replace('lr: 0.1', 'lr: 0.2')), 'perceptron-or', true],
@@ -303,7 +325,7 @@ describe('whose scenario it is', () => {
 	])('%s', async (_label, act, lessonId, changed) => {
 		expect(lesson.source).toContain('lr: 0.1');
 		expect(lesson.source).toContain('strict: true');
-		const session = new ReplaySession({ run: immediate, locale: 'en' });
+		const session = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 		await session.openLesson('perceptron-or');
 		await act(session);
 		expect(session.issues).toEqual([]);
@@ -323,7 +345,7 @@ describe('sliding the convolution window', () => {
 		['no further back than the first cell', ['previous-cell', 'row-up'], [0, 0, 0, 0]]
 	];
 	it.each(slides)('%s', async (_label, moves, expected) => {
-		const session = new ReplaySession({ run: immediate, locale: 'en' });
+		const session = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 		await session.openLesson('conv-valid');
 		const seq = Array.from({ length: session.trace!.length }, (_, s) => s).find((s) => eventAt(session.trace!, s).name === 'Z[1]')!;
 		session.seek(seq);
@@ -347,7 +369,7 @@ describe('sliding the convolution window', () => {
 
 describe('the editor', () => {
 	it('starts again from a text that reached the scenario from outside it (Keras code read as YAML, a file), not from what it showed before', async () => {
-		const session = new ReplaySession({ run: immediate, locale: 'en' });
+		const session = new ReplaySession({ lessons, run: immediate, locale: 'en' });
 		const before = session.editorVersion;
 		const done = session.runEdited(KERAS);
 		await until(() => session.editorVersion > before);
