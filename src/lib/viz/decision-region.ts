@@ -201,6 +201,12 @@ export async function regionGridAsync(trace: Trace, step: number, bounds: Bounds
 	return batch && gridOf(step, size, bounds, await backend.forwardBatchAsync(batch.layers, batch.X));
 }
 
+/** The float64 forward pass at the data points alone, with the parameters of `step`: what the count reads. */
+export function exactAtPoints(trace: Trace, step: number, points: RegionPoint[]): Float64Array | null {
+	const batch = regionBatch(trace, step, { x0: 0, x1: 0, y0: 0, y1: 0 }, points, 0);
+	return batch && referenceBackend.forwardBatch(batch.layers, batch.X).data;
+}
+
 /** A cell's decision: its class and how sure the network is, from 0 (on the boundary) to 1. */
 export function decisionOf(values: ArrayLike<number>, start: number, output: RegionOutput, limit = 1): { label: number; confidence: number } {
 	const label = classOf(values, start, output);
@@ -335,6 +341,28 @@ function viewOf(grid: RegionGrid, output: RegionOutput, points: RegionPoint[]): 
 	return { grid, pixels: regionPixels(grid, output), contours: boundaryContours(grid, output), predicted, correct };
 }
 
+/** Whether two outputs at the points give every point the same class. */
+function sameClasses(a: ArrayLike<number>, b: ArrayLike<number>, points: number, width: number, output: RegionOutput): boolean {
+	for (let i = 0; i < points; i++) if (classOf(a, i * width, output) !== classOf(b, i * width, output)) return false;
+	return true;
+}
+
+/** An asynchronous view with what it was computed for: the cache (one per trace: the trace's identity) and the step. */
+export interface AsyncView {
+	cache: RegionCache;
+	step: number;
+	view: RegionView | null;
+}
+
+/**
+ * The asynchronous view the picture may show for the trace (its cache) and step on screen: one
+ * that arrives late, for another step or for a trace since replaced (a preview by its final run),
+ * is never shown; null means the float64 view.
+ */
+export function showable(result: AsyncView | null, cache: RegionCache | null, step: number): RegionView | null {
+	return result !== null && result.cache === cache && result.step === step ? result.view : null;
+}
+
 /**
  * The views of one trace by step, computed on first use and kept for the last `capacity` steps,
  * so that stepping back and forth does not run the grid again.
@@ -360,12 +388,19 @@ export class RegionCache {
 		return this.#keep(step, this.#views.get(step) ?? regionView(this.trace, step, this.output, this.points, this.bounds, this.size, this.backend));
 	}
 
-	/** The view of `step`, computed under gpu.js's asynchronous contract when not kept already. */
+	/**
+	 * The view of `step`, computed under gpu.js's asynchronous contract when not kept already; null
+	 * where the float64 grid must be shown instead: no parameters, or a grid whose class at a data
+	 * point is not the float64 forward pass's (a float32 tie, or a device that returned another
+	 * call's values). The points' outputs, hence the count, are always the float64 ones.
+	 */
 	async atAsync(step: number): Promise<RegionView | null> {
 		const kept = this.#views.get(step);
 		if (kept !== undefined) return this.#keep(step, kept);
 		const grid = await regionGridAsync(this.trace, step, this.bounds, this.points, this.size, this.backend);
-		return this.#keep(step, grid && viewOf(grid, this.output, this.points));
+		const exact = exactAtPoints(this.trace, step, this.points);
+		if (!grid || !exact || !sameClasses(grid.atPoints, exact, this.points.length, grid.width, this.output)) return this.#keep(step, null);
+		return this.#keep(step, viewOf({ ...grid, atPoints: exact }, this.output, this.points));
 	}
 
 	#keep(step: number, view: RegionView | null): RegionView | null {

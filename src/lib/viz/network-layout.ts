@@ -92,3 +92,19 @@ export function layoutNetwork(sizes: readonly number[], options: Partial<LayoutO
 export function slotOf(layout: NetworkLayout, column: number, unit: number): NodeSlot | undefined {
 	return layout.columns[column]?.slots.find((slot) => slot.unit === unit);
 }
+
+/** The closest columns may stand: a node, its value and a short title (at 11 px or more) between two. */
+export const MIN_COLUMN_GAP = 80;
+/** The widest: beyond it a wide screen draws the graph larger instead of further apart. */
+export const MAX_COLUMN_GAP = 210;
+
+/**
+ * The gap between columns that fills `available` pixels, the graph being drawn at one user unit
+ * per pixel so that its text keeps its size: `extra` is what stands right of the last column
+ * (the cost). Below MIN_COLUMN_GAP the graph is wider than `available`, and scrolls.
+ */
+export function columnGapFor(available: number, columns: number, extra: number, marginX: number): number {
+	if (columns < 2) return MAX_COLUMN_GAP;
+	const gap = (available - 2 * marginX - extra) / (columns - 1);
+	return Math.max(MIN_COLUMN_GAP, Math.min(MAX_COLUMN_GAP, Math.floor(gap)));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine';
 import { createGpuBackend } from '../../../src/lib/engine/backends/gpu';
+import { referenceBackend } from '../../../src/lib/engine/backends/reference';
 import { GPU_GRID_SIZE, GRID_SIZE, RegionCache, regionOutput } from '../../../src/lib/viz/decision-region';
 
 /** A 2-4-1 tanh/sigmoid network trained a few steps on four points: its region is a picture, drawn on gpu.js. */
@@ -29,5 +30,21 @@ describe('the decision region on the gpu backend', () => {
 		if (!r || !g) return;
 		r.grid.values.forEach((v, i) => expect(Math.abs(g.grid.values[i] - v)).toBeLessThanOrEqual(1e-4 + 1e-3 * Math.abs(v)));
 		expect(g.predicted).toEqual(r.predicted);
+	});
+});
+
+describe('the gpu backend’s asynchronous forward passes', () => {
+	it('gives each of several concurrent calls of the same shapes its own values', async () => {
+		const gpu = createGpuBackend();
+		const X = { shape: [64, 2], data: Float64Array.from({ length: 128 }, (_, i) => Math.sin(i)) };
+		const networks = [1, -2, 3, -0.5].map((scale) => [
+			{ W: { shape: [4, 2], data: Float64Array.from([1, -1, 0.5, 2, -1, 0.3, 0.7, -0.2], (w) => w * scale) }, b: { shape: [4], data: new Float64Array([0.1, -0.2, 0.3, 0]) }, activation: 'tanh' as const },
+			{ W: { shape: [1, 4], data: Float64Array.from([1, -2, 0.5, 1], (w) => w * scale) }, b: { shape: [1], data: new Float64Array([scale / 4]) }, activation: 'sigmoid' as const }
+		]);
+		const results = await Promise.all(networks.map((layers) => gpu.forwardBatchAsync(layers, X)));
+		results.forEach((result, k) => {
+			const exact = referenceBackend.forwardBatch(networks[k], X);
+			exact.data.forEach((v, i) => expect(Math.abs(result.data[i] - v)).toBeLessThanOrEqual(1e-4));
+		});
 	});
 });

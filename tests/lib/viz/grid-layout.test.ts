@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findEvent, run, type Trace } from '../../../src/lib/engine';
 import { windowFrame } from '../../../src/lib/viz/grid';
-import { windowLayout } from '../../../src/lib/viz/grid-layout';
+import { MAX_CELL, fittedWindowLayout, windowLayout } from '../../../src/lib/viz/grid-layout';
 import { loadFixture } from '../../helpers';
 
 function frameOf(file: string, name: string) {
@@ -15,9 +15,9 @@ function frameOf(file: string, name: string) {
 
 describe('windowLayout', () => {
 	it.each([
-		{ file: 'conv-padding-1.yaml', name: 'Z[1]', kernel: true, cell: 34, values: true },
-		{ file: 'conv-stride-2.yaml', name: 'Z[1]', kernel: true, cell: 34, values: true },
-		{ file: 'pool-max-2x2.yaml', name: 'A[1]', kernel: false, cell: 34, values: true }
+		{ file: 'conv-padding-1.yaml', name: 'Z[1]', kernel: true, cell: MAX_CELL, values: true },
+		{ file: 'conv-stride-2.yaml', name: 'Z[1]', kernel: true, cell: MAX_CELL, values: true },
+		{ file: 'pool-max-2x2.yaml', name: 'A[1]', kernel: false, cell: MAX_CELL, values: true }
 	])('$file: one cell size, grids left to right without overlap', ({ file, name, kernel, cell, values }) => {
 		const layout = windowLayout(frameOf(file, name));
 		expect(layout.cell).toBe(cell);
@@ -50,5 +50,22 @@ describe('windowLayout', () => {
 		const layout = windowLayout(frame);
 		expect(layout.cell).toBeLessThan(20);
 		expect(layout.values).toEqual({ input: false, kernel: false, output: false });
+	});
+});
+
+describe('fittedWindowLayout: drawn at one unit per pixel of the width given', () => {
+	it.each([
+		{ case: 'a laptop column', available: 900, stacked: false, cell: MAX_CELL },
+		{ case: 'a tablet column', available: 620, stacked: false },
+		{ case: 'a 375 px phone (343 px given)', available: 343, stacked: true },
+		{ case: 'a very narrow column', available: 200, stacked: true }
+	])('$case: fits the width, the grids stacked on a phone', ({ available, stacked, cell }) => {
+		const frame = frameOf('conv-padding-1.yaml', 'Z[1]');
+		const layout = fittedWindowLayout(frame, available);
+		expect(layout.width).toBeLessThanOrEqual(available);
+		expect(layout.kernel !== null && layout.kernel.y > layout.input.y + layout.input.height).toBe(stacked);
+		if (cell) expect(layout.cell).toBe(cell);
+		// the cells are the largest that fit: one more pixel would not
+		if (layout.cell < MAX_CELL) expect(windowLayout(frame, stacked, layout.cell + 1).width).toBeGreaterThan(available);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT, layoutNetwork, slotOf, visibleUnits } from '../../../src/lib/viz/network-layout';
+import { DEFAULT_LAYOUT, MAX_COLUMN_GAP, MIN_COLUMN_GAP, columnGapFor, layoutNetwork, slotOf, visibleUnits } from '../../../src/lib/viz/network-layout';
 
 describe('visibleUnits: up to 16 units shown, larger layers show 6, an ellipsis, the last 2', () => {
 	it.each([
@@ -61,5 +61,18 @@ describe('layoutNetwork', () => {
 		const big = layoutNetwork([16, 16, 16, 1]);
 		expect(big.height - small.height).toBe(14 * rowGap);
 		expect(big.width - small.width).toBe(2 * columnGap);
+	});
+});
+
+describe('columnGapFor', () => {
+	it.each([
+		{ case: 'a 2-3-1 network and its cost on a 343 px phone', available: 343, columns: 3, extra: 84, marginX: 44, gap: 85, fits: true },
+		{ case: 'a 2-1 network and its cost on a phone', available: 343, columns: 2, extra: 84, marginX: 44, gap: 171, fits: true },
+		{ case: 'a 2-3-1 network on a 700 px laptop column', available: 700, columns: 3, extra: 120, marginX: 70, gap: 220, fits: true },
+		{ case: 'a six-layer chain on a phone', available: 343, columns: 7, extra: 84, marginX: 44, gap: 28, fits: false }
+	])('$case', ({ available, columns, extra, marginX, gap, fits }) => {
+		const chosen = columnGapFor(available, columns, extra, marginX);
+		expect(chosen).toBe(Math.max(MIN_COLUMN_GAP, Math.min(MAX_COLUMN_GAP, gap)));
+		expect(2 * marginX + extra + (columns - 1) * chosen <= available).toBe(fits);
 	});
 });

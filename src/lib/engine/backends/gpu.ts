@@ -57,6 +57,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 
 	let asyncGpu: GPU | null = null;
 	let asyncDevice: string | null = null;
+	let asyncQueue: Promise<unknown> = Promise.resolve();
 
 	function kernel(op: string, spec: KernelSpec, asynchronous = false): IKernelRunShortcut {
 		const key = `${asynchronous ? 'async ' : ''}${op} ${spec.output.join('×')} ${JSON.stringify(spec.constants)} ${spec.pipeline ? 'p' : ''}`;
@@ -224,19 +225,11 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 				() => referenceBackend.forwardBatch(layers, X)
 			);
 		},
-		async forwardBatchAsync(layers, X) {
-			if (failed.has('forward-batch-async') || (options.mode && options.mode !== 'gpu')) return backend.forwardBatch(layers, X);
-			try {
-				let a: unknown = f32(X);
-				for (const step of forwardSteps(layers, X)) a = await chain(step, await a, true);
-				const result = readBack(await a, [X.shape[0], layers[layers.length - 1].W.shape[0]]);
-				const first = [...kernels].find(([key]) => key.startsWith('async '))?.[1];
-				asyncDevice = first ? modeOf(first) : asyncDevice;
-				return result;
-			} catch (error) {
-				failed.set('forward-batch-async', error instanceof Error ? error.message.split('\n')[0] : String(error));
-				return backend.forwardBatch(layers, X);
-			}
+		forwardBatchAsync(layers, X) {
+			// one call at a time: calls of the same shapes share kernels, whose pipelined outputs the next call overwrites
+			const result = asyncQueue.then(() => forwardAsync(layers, X));
+			asyncQueue = result.catch(() => undefined);
+			return result;
 		},
 		fallback() {
 			if (failed.size === 0) return null;
@@ -245,6 +238,22 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		},
 		compiledKernels: () => kernels.size
 	};
+
+	/** The forward-only grid under gpu.js's asynchronous contract; the float64 loops once it has failed. */
+	async function forwardAsync(layers: readonly DenseLayer[], X: Tensor): Promise<Tensor> {
+		if (failed.has('forward-batch-async') || (options.mode && options.mode !== 'gpu')) return backend.forwardBatch(layers, X);
+		try {
+			let a: unknown = f32(X);
+			for (const step of forwardSteps(layers, X)) a = await chain(step, await a, true);
+			const result = readBack(await a, [X.shape[0], layers[layers.length - 1].W.shape[0]]);
+			const first = [...kernels].find(([key]) => key.startsWith('async '))?.[1];
+			asyncDevice = first ? modeOf(first) : asyncDevice;
+			return result;
+		} catch (error) {
+			failed.set('forward-batch-async', error instanceof Error ? error.message.split('\n')[0] : String(error));
+			return backend.forwardBatch(layers, X);
+		}
+	}
 
 	/** One dense layer of the forward-only pass: its kernel (weighted sum and activation fused, or sums then softmax). */
 	interface ForwardStep {
