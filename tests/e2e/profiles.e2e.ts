@@ -47,6 +47,8 @@ describe('the replay in each course’s words', () => {
 			expect(titles).toContain(`${costWord} ${cost}`);
 			expect(titles).toContain(`${layerWord} ${layer}`);
 			expect(await page.getByTestId('values-symbol').getAttribute('title')).toBe('W[1]');
+			// the conventions panel is drawn (and its code fetched) when the reader opens it
+			await page.locator('details.conventions > summary').click();
 			expect(await page.getByTestId('profile-conventions').getAttribute('data-profile')).toBe(profile);
 			await context.close();
 		}
