@@ -90,5 +90,5 @@ export const givesExpected = (message: FeedbackMessage): boolean => message.some
 /** Codes that only repeat the verdict's label (Right., Wrong., No answer.). */
 const VERDICT_ONLY: ReadonlySet<FeedbackCode> = new Set<FeedbackCode>(['right', 'wrong', 'no_answer']);
 
-/** Whether the message says more than the verdict beside it (a list of verdicts need not repeat "Right."). */
-export const saysMoreThanVerdict = (message: FeedbackMessage): boolean => message.some((part) => !VERDICT_ONLY.has(part.code));
+/** The message less what only repeats the verdict, for a page that shows the verdict beside it ("✗ Wrong" needs no "Wrong."). */
+export const besideVerdict = (message: FeedbackMessage): FeedbackMessage => message.filter((part) => !VERDICT_ONLY.has(part.code));

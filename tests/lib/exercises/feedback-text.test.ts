@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_CODES, givesExpected, readMessage, saysMoreThanVerdict, type FeedbackCode, type FeedbackPart } from '../../../src/lib/exercises/feedback-message';
+import { besideVerdict, FEEDBACK_CODES, givesExpected, readMessage, type FeedbackCode, type FeedbackPart } from '../../../src/lib/exercises/feedback-message';
 import { feedbackText, partText } from '../../../src/lib/exercises/feedback-text';
 
 const halfForgotten = {
@@ -141,11 +141,12 @@ describe('what a page decides from the codes', () => {
 	});
 
 	it.each([
-		[[{ code: 'right' }], false],
-		[[{ code: 'no_answer' }], false],
-		[[{ code: 'wrong' }, { code: 'give_more_digits' }], true],
-		[[{ code: 'mistake', mistake: halfForgotten }], true]
-	] satisfies [FeedbackPart[], boolean][])('%j says more than its verdict: %s', (message, more) => {
-		expect(saysMoreThanVerdict(message)).toBe(more);
+		[[{ code: 'right' }], []],
+		[[{ code: 'no_answer' }], []],
+		[[{ code: 'wrong' }, { code: 'give_more_digits' }], [{ code: 'give_more_digits' }]],
+		[[{ code: 'partly_right', cells: [[2]] }], [{ code: 'partly_right', cells: [[2]] }]],
+		[[{ code: 'mistake', mistake: halfForgotten }], [{ code: 'mistake', mistake: halfForgotten }]]
+	] satisfies [FeedbackPart[], FeedbackPart[]][])('%j beside its verdict: %j', (message, beside) => {
+		expect(besideVerdict(message)).toEqual(beside);
 	});
 });
