@@ -6,10 +6,12 @@ import type { Localized } from '../../../src/lib/exercises/exercise';
 import { feedbackText } from '../../../src/lib/exercises/feedback-text';
 import { gradeAnswers, type GradeReport } from '../../../src/lib/exercises/grade';
 import { createAssignment, exercisesOf } from '../../../src/lib/server/assignments';
+import { openPostgresStorage } from '../../../src/lib/server/db/postgres';
 import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
 import { studentAttempts } from '../../../src/lib/server/gradebook';
 import { drawVariant } from '../../../src/lib/exercises/variant';
 import type { Assignment, Storage, Student } from '../../../src/lib/server/storage';
+import { freshDatabase } from '../../postgres';
 
 /**
  * A report stored by the version before messages were codes: backprop-221 graded for student
@@ -24,57 +26,77 @@ interface OldFixture {
 }
 const OLD: OldFixture = JSON.parse(readFileSync(new URL('../../fixtures/reports/backprop-221-before-codes.json', import.meta.url), 'utf8'));
 
-let dir: string;
-let path: string;
-let storage: Storage;
-let assignment: Assignment;
-let student: Student;
+interface Opened {
+	/** opens the storage again, as a server started later does */
+	open: () => Promise<Storage>;
+	cleanup: () => Promise<void>;
+}
 
-beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'stepwise-reports-'));
-	path = join(dir, 'stepwise.db');
-	const db = await openSqliteStorage(path);
-	const teacher = await db.createTeacher('prof@univ.fr', 'Prof', 'hash');
-	const created = await createAssignment(db, teacher.id, {
-		title: 'TD 3',
-		exerciseIds: [OLD.exercise],
-		uploads: [],
-		opensAt: 0,
-		closesAt: 4_000_000_000_000,
-		attempts: 5,
-		carryForward: true,
-		feedback: 'immediate'
+const implementations: [string, () => Promise<Opened>][] = [
+	[
+		'SQLite file',
+		async () => {
+			const dir = mkdtempSync(join(tmpdir(), 'stepwise-reports-'));
+			return { open: () => openSqliteStorage(join(dir, 'stepwise.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+		}
+	],
+	[
+		'PostgreSQL',
+		async () => {
+			const database = await freshDatabase('reports');
+			return { open: () => openPostgresStorage(database.url), cleanup: database.drop };
+		}
+	]
+];
+
+describe.each(implementations)('reports stored before messages were codes, on %s', (_, make) => {
+	let opened: Opened;
+	let storage: Storage;
+	let assignment: Assignment;
+	let student: Student;
+
+	beforeAll(async () => {
+		opened = await make();
+		const db = await opened.open();
+		const teacher = await db.createTeacher('prof@univ.fr', 'Prof', 'hash');
+		const created = await createAssignment(db, teacher.id, {
+			title: 'TD 3',
+			exerciseIds: [OLD.exercise],
+			uploads: [],
+			opensAt: 0,
+			closesAt: 4_000_000_000_000,
+			attempts: 5,
+			carryForward: true,
+			feedback: 'immediate'
+		});
+		if (!created.ok) throw new Error(created.errors.join('\n'));
+		assignment = created.assignment;
+		const joined = await db.joinStudent(assignment.id, OLD.student, 'Chloé Martin', 'token');
+		if (!joined.ok) throw new Error('join');
+		student = joined.student;
+		// the first attempt as the old version stored it, the second as this one does
+		const [exercise] = exercisesOf(assignment);
+		const drawn = drawVariant(exercise, OLD.student, OLD.seed);
+		if (!drawn.ok) throw new Error(drawn.message);
+		const today: GradeReport = gradeAnswers(exercise, drawn.variant, OLD.answers, { carryForward: true });
+		for (const [attempt, report] of [OLD.report, today].entries()) {
+			const submitted = await db.submit(
+				{ studentId: student.id, position: 0, idempotencyKey: `k${attempt}`, answers: OLD.answers, points: report.points, max: report.max, report: JSON.stringify(report), attemptsAllowed: 5 },
+				1_000 + attempt
+			);
+			if (!submitted.ok) throw new Error('submit');
+		}
+		await db.close();
+		storage = await opened.open();
 	});
-	if (!created.ok) throw new Error(created.errors.join('\n'));
-	assignment = created.assignment;
-	const joined = await db.joinStudent(assignment.id, OLD.student, 'Chloé Martin', 'token');
-	if (!joined.ok) throw new Error('join');
-	student = joined.student;
-	// the first attempt as the old version stored it, the second as this one does
-	const [exercise] = exercisesOf(assignment);
-	const drawn = drawVariant(exercise, OLD.student, OLD.seed);
-	if (!drawn.ok) throw new Error(drawn.message);
-	const today: GradeReport = gradeAnswers(exercise, drawn.variant, OLD.answers, { carryForward: true });
-	for (const [attempt, report] of [OLD.report, today].entries()) {
-		const submitted = await db.submit(
-			{ studentId: student.id, position: 0, idempotencyKey: `k${attempt}`, answers: OLD.answers, points: report.points, max: report.max, report: JSON.stringify(report), attemptsAllowed: 5 },
-			1_000 + attempt
-		);
-		if (!submitted.ok) throw new Error('submit');
-	}
-	await db.close();
-	// read back from the file, as a server started later reads it
-	storage = await openSqliteStorage(path);
-});
 
-afterAll(async () => {
-	await storage.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+	afterAll(async () => {
+		await storage?.close();
+		await opened?.cleanup();
+	});
 
-const attempts = async () => studentAttempts(exercisesOf(assignment), await storage.submissionsOf(student.id));
+	const attempts = async () => studentAttempts(exercisesOf(assignment), await storage.submissionsOf(student.id));
 
-describe('reports stored before messages were codes', () => {
 	it('still read, each sentence in the reader’s language', async () => {
 		const [old] = await attempts();
 		for (const stored of OLD.report.questions) {
