@@ -22,8 +22,17 @@ const CLI_INPUTS = join(CLI_DIR, 'inputs.json');
 /** Native, or heavy and needed by few commands: required from node_modules, never bundled. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'gpu.js', 'exceljs'];
 
+/**
+ * The message files (the grader's feedback is written from them), compiled by paraglide into src/lib/paraglide.
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function messageFiles(dir = join(ROOT, 'messages')) {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? messageFiles(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : []));
+}
+
 /** Files besides the bundle's own inputs whose change calls for a new build. */
-const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'package.json'), join(ROOT, 'node_modules', '.package-lock.json')];
+const BUILD_INPUTS = [fileURLToPath(import.meta.url), join(ROOT, 'package.json'), join(ROOT, 'node_modules', '.package-lock.json'), join(ROOT, 'project.inlang', 'settings.json'), ...messageFiles()];
 
 /**
  * The modification time of a file in ms, or -1 when it is gone (a source removed is seen through
@@ -60,6 +69,9 @@ export function cliIsStale() {
 export async function buildCli() {
 	const started = new Date();
 	const { build } = await import('esbuild');
+	// the messages compiled as the app compiles them (the grader's feedback is written from them), so a fresh clone builds the CLI too
+	const { compile } = await import('@inlang/paraglide-js');
+	await compile({ project: join(ROOT, 'project.inlang'), outdir: join(ROOT, 'src', 'lib', 'paraglide'), strategy: ['cookie', 'preferredLanguage', 'baseLocale'] });
 	const result = await build({
 		absWorkingDir: ROOT,
 		entryPoints: ['src/cli/main.ts'],

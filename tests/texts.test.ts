@@ -26,7 +26,7 @@ function englishTexts(value: unknown, english = false): string[] {
 	return [];
 }
 
-const englishMessageFiles = ['messages/en.json', 'messages/student/en.json', 'messages/teacher/en.json'];
+const englishMessageFiles = ['messages/en.json', 'messages/student/en.json', 'messages/teacher/en.json', 'messages/feedback/en.json'];
 const libraryFiles = [...filesOf('exercises', /\.ya?ml$/), ...filesOf('src/lib/lessons/library', /\.ya?ml$/)];
 
 describe('English texts', () => {

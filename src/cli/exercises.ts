@@ -6,6 +6,7 @@ import { checkExerciseText, checkLessonText, isLessonText } from '../lib/exercis
 import { unexercisedMistakes } from '../lib/exercises/coverage';
 import { parseExercise, type Exercise } from '../lib/exercises/exercise';
 import { gradeAnswers, type Answers } from '../lib/exercises/grade';
+import { feedbackText } from '../lib/exercises/feedback-text';
 import { renderStatement } from '../lib/exercises/statement';
 import { answerKey } from '../lib/exercises/key';
 import { drawVariant, type Variant } from '../lib/exercises/variant';
@@ -169,7 +170,7 @@ export function gradeCommand(options: CliOptions): number {
 	const json = {
 		points: report.points,
 		max: report.max,
-		questions: report.questions.map((q) => ({ id: q.id, verdict: q.verdict, points: q.points, max: q.max, message: q.message[lang], ...(q.diagnosis ? { diagnosis: q.diagnosis } : {}) }))
+		questions: report.questions.map((q) => ({ id: q.id, verdict: q.verdict, points: q.points, max: q.max, message: feedbackText(q.message, lang), ...(q.diagnosis ? { diagnosis: q.diagnosis } : {}) }))
 	};
 	process.stdout.write(`${JSON.stringify(json)}\n`);
 	return 0;

@@ -1,92 +1,47 @@
 /**
- * What the grader says, in French and English: verdicts, the pointer to the first wrong value,
- * and the formula of a cell with its numbers, taken from the replay's formula module so that the
- * feedback and the replay always show the same equation. TeX sits between `$…$`.
+ * What the grader says, as data (feedback-message.ts; feedback-text.ts writes it in the reader's
+ * language): verdicts, the symbols of the pointer to the first wrong value, and the formula of a
+ * cell with its numbers, taken from the replay's formula module so that the feedback and the
+ * replay always show the same equation. TeX sits between `$…$`.
  */
 import type { NestedNumbers } from '../engine/tensor';
 import { findEvent, type Trace } from '../engine/trace';
-import { formatNumber } from '../format/number';
 import { explain } from '../formulas/explain';
 import { plainWriting, quantitySymbol, symbolsFor } from '../formulas/notation';
 import type { Locale, Writing } from '../formulas/types';
 import { PROFILES } from '../profiles';
 import type { Exercise, Localized, NumericQuestion } from './exercise';
+import type { FeedbackMessage, FeedbackPart, MistakeNamed } from './feedback-message';
 import { parseAsk } from './question';
 import type { Tolerance } from './tolerance';
 
 const FORMULA_DIGITS = 4;
 
-/** The expected value in words, for a message (numbers to 6 significant digits). */
-export function describeExpected(value: NestedNumbers): Localized {
-	// a batch of one sample reads as its row: [[0.25, 0.18]] → [0.25, 0.18]
-	while (Array.isArray(value) && value.length === 1 && Array.isArray(value[0])) value = value[0];
-	const write = (v: NestedNumbers, locale: Locale): string =>
-		typeof v === 'number' ? formatNumber(v, 6, locale) : `[${v.map((item) => write(item, locale)).join(locale === 'fr' ? ' ; ' : ', ')}]`;
-	return { fr: write(value, 'fr'), en: write(value, 'en') };
-}
-
-function precisionHint(tolerance: Tolerance | undefined): Localized {
-	if (tolerance && 'decimals' in tolerance) return { fr: ` Donnez ${tolerance.decimals} décimales.`, en: ` Give ${tolerance.decimals} decimals.` };
-	if (tolerance && 'sig' in tolerance) return { fr: ` Donnez ${tolerance.sig} chiffres significatifs.`, en: ` Give ${tolerance.sig} significant digits.` };
-	return { fr: ' Donnez plus de chiffres.', en: ' Give more digits.' };
+/** The hint of an answer right at the fewer digits it was written with: how many to give. */
+function precisionHint(tolerance: Tolerance | undefined): FeedbackPart {
+	if (tolerance && 'decimals' in tolerance) return { code: 'give_decimals', decimals: tolerance.decimals };
+	if (tolerance && 'sig' in tolerance) return { code: 'give_significant', digits: tolerance.sig };
+	return { code: 'give_more_digits' };
 }
 
 /** Cells 1-based as on paper: (1, 2) for row 1, column 2; the axes of size 1 are left out. */
-function cellsText(cells: readonly number[][], shape: readonly number[]): string {
+function paperCells(cells: readonly number[][], shape: readonly number[]): number[][] {
 	const kept = shape.map((d, axis) => (d === 1 ? -1 : axis)).filter((axis) => axis >= 0);
-	const label = (cell: readonly number[]): string => {
-		const index = kept.length > 0 ? kept.map((axis) => cell[axis] + 1) : cell.map((i) => i + 1);
-		return index.length === 1 ? String(index[0]) : `(${index.join(', ')})`;
-	};
-	return cells.map(label).join(', ');
+	return cells.map((cell) => (kept.length > 0 ? kept.map((axis) => cell[axis] + 1) : cell.map((i) => i + 1)));
 }
 
-export function verdictText(
+/** A verdict, with the precision hint and the expected value (when the key is shown). */
+export function verdictMessage(
 	verdict: 'right' | 'partial' | 'wrong',
-	details: { precision?: boolean; digits?: Tolerance; expected?: Localized; wrong?: number[][]; shape?: number[] } = {}
-): Localized {
-	if (verdict === 'right') return { fr: 'Juste.', en: 'Right.' };
-	const cells = details.wrong && details.shape ? cellsText(details.wrong, details.shape) : '';
-	const head: Localized =
-		verdict === 'partial'
-			? { fr: `En partie juste : faux en ${cells}.`, en: `Partly right: wrong at ${cells}.` }
-			: { fr: 'Faux.', en: 'Wrong.' };
-	const precision = details.precision ? precisionHint(details.digits) : { fr: '', en: '' };
-	const expected = details.expected ? { fr: ` Attendu : ${details.expected.fr}.`, en: ` Expected: ${details.expected.en}.` } : { fr: '', en: '' };
-	return { fr: `${head.fr}${precision.fr}${expected.fr}`, en: `${head.en}${precision.en}${expected.en}` };
+	details: { precision?: boolean; digits?: Tolerance; expected?: NestedNumbers; wrong?: number[][]; shape?: number[] } = {}
+): FeedbackMessage {
+	if (verdict === 'right') return [{ code: 'right' }];
+	const head: FeedbackPart = verdict === 'partial' ? { code: 'partly_right', cells: details.wrong && details.shape ? paperCells(details.wrong, details.shape) : [] } : { code: 'wrong' };
+	return [head, ...(details.precision ? [precisionHint(details.digits)] : []), ...(details.expected !== undefined ? [{ code: 'expected_value' as const, value: details.expected }] : [])];
 }
 
-/** "Your a^{[1]}_2 is off; your δ^{[1]}_2 is right given it." */
-/** A title inside a sentence: its first letter in lower case, its formulas ($W$, $\\eta$) as they are. */
-const lowerFirst = (title: string, language: 'fr' | 'en'): string => title.charAt(0).toLocaleLowerCase(language) + title.slice(1);
-
-export function pointerText(wrongSymbol: string, thisSymbol: string, earnsMarks: boolean, fully: boolean, mistake?: Localized): Localized {
-	const marks = earnsMarks ? { fr: ' Les points sont accordés.', en: ' The marks are given.' } : { fr: ' Pas de points pour autant.', en: ' No marks for it, though.' };
-	const given = fully
-		? { fr: `votre $${thisSymbol}$ est juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is right given it.` }
-		: { fr: `votre $${thisSymbol}$ est en partie juste compte tenu de cette valeur.`, en: `your $${thisSymbol}$ is partly right given it.` };
-	const named = mistake ? { fr: ` (${lowerFirst(mistake.fr, 'fr')})`, en: ` (${lowerFirst(mistake.en, 'en')})` } : { fr: '', en: '' };
-	return { fr: `Votre $${wrongSymbol}$ est faux${named.fr} ; ${given.fr}${marks.fr}`, en: `Your $${wrongSymbol}$ is off${named.en}; ${given.en}${marks.en}` };
-}
-
-/** A named mistake made again on the student's own wrong earlier value (their `wrongSymbol`). */
-export function repeatedText(mistake: { title: Localized; explanation: Localized }, wrongSymbol: string): Localized {
-	return {
-		fr: `${mistake.title.fr} — de nouveau, sur votre propre $${wrongSymbol}$. ${mistake.explanation.fr}`,
-		en: `${mistake.title.en} — again, on your own $${wrongSymbol}$. ${mistake.explanation.en}`
-	};
-}
-
-/** Mistakes that each give the answer's value: which one the student made, no answer can tell. */
-export function alternativesText(mistakes: readonly { title: Localized }[]): Localized {
-	const titles = (language: 'fr' | 'en'): string => mistakes.map((m) => lowerFirst(m.title[language], language)).join(language === 'fr' ? ', ou ' : ', or ');
-	return { fr: `Plusieurs erreurs donnent cette valeur : ${titles('fr')}.`, en: `Several mistakes give this value: ${titles('en')}.` };
-}
-
-/** A named mistake: its title, then what the course computes instead. */
-export function diagnosisText(mistake: { title: Localized; explanation: Localized }): Localized {
-	return { fr: `${mistake.title.fr}. ${mistake.explanation.fr}`, en: `${mistake.title.en}. ${mistake.explanation.en}` };
-}
+/** A mistake of the catalogue as a message names it. */
+export const mistakeNamed = (mistake: { code: string; title: Localized; explanation: Localized }): MistakeNamed => ({ code: mistake.code, title: mistake.title, explanation: mistake.explanation });
 
 /**
  * How an exercise writes its symbols: its course's profile (notation, learning rate, cost, bias,

@@ -15,8 +15,9 @@
 import { validateScenario, type Scenario } from '../engine/scenario/validate';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
-import { withSampleForFacts, type Exercise, type Localized, type NumericQuestion, type ValueQuestion } from './exercise';
-import { alternativesText, describeExpected, diagnosisText, explainCell, pointerText, repeatedText, symbolOf, verdictText, writingOf, type CellText } from './feedback';
+import { withSampleForFacts, type Exercise, type NumericQuestion, type ValueQuestion } from './exercise';
+import { explainCell, mistakeNamed, symbolOf, verdictMessage, writingOf, type CellText } from './feedback';
+import type { FeedbackMessage, FeedbackPart } from './feedback-message';
 import type { Mistake } from './mistakes/catalogue';
 import { diagnose, diagnoseShape, explainingMistakes, MistakeRuns, soleDiagnosis, type Diagnosis, type MistakeValue } from './mistakes/diagnose';
 import { widestError } from './tolerance';
@@ -42,7 +43,8 @@ export interface QuestionReport {
 	verdict: Verdict;
 	points: number;
 	max: number;
-	message: Localized;
+	/** what the grader says, as codes with their parameters (feedback-text.ts writes it in the reader's language) */
+	message: FeedbackMessage;
 	/** the answer is right at the fewer digits it was written with */
 	precision?: boolean;
 	/** wrong cells of a tensor answer (0-based in the expected shape); never their values */
@@ -156,7 +158,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 	const reading = kindOf(q).read(text, q, course.shape);
 	if (!reading.ok) {
 		ctx.earlier.push({ question: q, value: null, mark: null, trivial: false });
-		return { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: reading.message, ...(reading.at !== undefined ? { at: reading.at } : {}) };
+		return { ...base, verdict: reading.missing ? 'missing' : 'unreadable', points: 0, message: [reading.message], ...(reading.at !== undefined ? { at: reading.at } : {}) };
 	}
 	// the layouts the answer is read in, the course's first; the one it fits best is the student's
 	const readings = [{ layout, view: course.view }, ...(answerLayoutOf(q) === 'either' ? otherLayouts(layout, q, expected.value) : [])].map((read) => ({
@@ -175,13 +177,13 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 	ctx.earlier.push(marked);
 	const convention = conventionOf(q, expected.value);
 	if (best.mark.score === 1) {
-		const message = best === readings[0] || !convention ? verdictText('right') : otherLayoutNote(convention, layout, best.layout);
+		const message = best === readings[0] || !convention ? verdictMessage('right') : [otherLayoutNote(convention, layout, best.layout)];
 		return { ...base, verdict: 'right', points: q.points, message };
 	}
 	const key = showKey ? keyOf(ctx, q, course.view, expected, ctx.variant.trace, mark) : {};
 	// the right value in a layout the question does not accept: said so, not taken for a mistake
 	const elsewhere = answerLayoutOf(q) === 'course' && convention ? otherLayouts(layout, q, expected.value).find((o) => markValue(reading.value, o.value, q.tolerance).score === 1) : undefined;
-	if (elsewhere && convention) return { ...base, verdict: 'wrong', points: 0, message: wrongLayoutNote(convention, layout, elsewhere.layout), ...key };
+	if (elsewhere && convention) return { ...base, verdict: 'wrong', points: 0, message: [wrongLayoutNote(convention, layout, elsewhere.layout)], ...key };
 	if (best.mark.shapeMessage || mark.shapeMessage) {
 		// a map of another size than the key's, which a mistake of the catalogue gives whole
 		const shaped = q.ask === 'shape' ? null : diagnoseShape(mistakeRunsOf(ctx), q, answer, expected.value);
@@ -189,10 +191,10 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 			marked.diagnosis = shaped;
 			marked.trivial = false;
 			const shapeNote = readings[0].mark.shapeMessage;
-			const named = diagnosisText(shaped.mistake);
-			return { ...base, verdict: 'diagnosed', points: 0, message: shapeNote ? { fr: `${shapeNote.fr} ${named.fr}`, en: `${shapeNote.en} ${named.en}` } : named, diagnosis: { code: shaped.mistake.code, entries: [] }, ...key };
+			const named: FeedbackPart = { code: 'mistake', mistake: mistakeNamed(shaped.mistake) };
+			return { ...base, verdict: 'diagnosed', points: 0, message: shapeNote ? [shapeNote, named] : [named], diagnosis: { code: shaped.mistake.code, entries: [] }, ...key };
 		}
-		return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ?? verdictText('wrong'), ...key };
+		return { ...base, verdict: 'wrong', points: 0, message: readings[0].mark.shapeMessage ? [readings[0].mark.shapeMessage] : verdictMessage('wrong'), ...key };
 	}
 	const student = runQuestion ? studentRunFor(q, ctx) : null;
 	const carried = student ? carriedForward(q, answer, mark, student, ctx) : carriedFact(q, answer, mark, ctx);
@@ -202,7 +204,16 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 			...base,
 			verdict: 'carried_forward',
 			points: round(q.points * (ctx.carryForward ? c.mark.score : mark.score)),
-			message: pointerText(c.pointer.symbol, symbolOf(ctx.variant.trace, writingOf(ctx.exercise), q), ctx.carryForward, fully, c.mistake?.title),
+			message: [
+				{
+					code: 'carried_forward',
+					from: c.pointer.symbol,
+					symbol: symbolOf(ctx.variant.trace, writingOf(ctx.exercise), q),
+					fully,
+					earnsMarks: ctx.carryForward,
+					...(c.mistake ? { mistake: c.mistake.title } : {})
+				}
+			],
 			pointer: c.pointer,
 			// what is still wrong given the student's own earlier values
 			...(fully ? {} : { wrong: inCourse(c.mark.wrong) }),
@@ -236,7 +247,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 			verdict: 'diagnosed',
 			// the explanation, not the marks: only the right cells count
 			points: round(q.points * mark.score),
-			message: repeated ? repeatedText(named.mistake, repeated.pointer.symbol) : diagnosisText(named.mistake),
+			message: [repeated ? { code: 'mistake_again', mistake: mistakeNamed(named.mistake), on: repeated.pointer.symbol } : { code: 'mistake', mistake: mistakeNamed(named.mistake) }],
 			diagnosis: { code: named.mistake.code, entries: inCourse(mark.wrong) },
 			...(repeated ? { pointer: repeated.pointer } : {}),
 			...(expected.shape.length > 0 ? { wrong: inCourse(mark.wrong) } : {}),
@@ -248,15 +259,15 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 	// where several mistakes give this value, each is said, none named as the student's
 	const alternatives = explaining.map((made) => made.mistake);
 	const verdict = mark.score > 0 ? 'partial' : 'wrong';
-	const verdictMessage = verdictText(verdict, {
+	const said = verdictMessage(verdict, {
 		precision: mark.precision,
 		digits: q.tolerance,
-		expected: showKey ? describeExpected(course.value) : undefined,
+		expected: showKey ? course.value : undefined,
 		wrong: inCourse(mark.wrong),
 		shape: course.shape
 	});
-	const either = alternatives.length > 1 ? alternativesText(alternatives) : null;
-	const message = either ? { fr: `${verdictMessage.fr} ${either.fr}`, en: `${verdictMessage.en} ${either.en}` } : verdictMessage;
+	const either = alternatives.length > 1;
+	const message: FeedbackMessage = either ? [...said, { code: 'several_mistakes', titles: alternatives.map((m) => m.title) }] : said;
 	return {
 		...base,
 		verdict,

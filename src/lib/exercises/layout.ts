@@ -13,7 +13,8 @@
 import { baseOf } from '../engine/quantity';
 import type { NestedNumbers } from '../engine/tensor';
 import { profileOf, type BiasShape, type ChannelOrder, type InstanceLayout, type Profile } from '../profiles';
-import type { Exercise, Localized, NumericQuestion } from './exercise';
+import type { Exercise, NumericQuestion } from './exercise';
+import type { FeedbackPart, LayoutWriting } from './feedback-message';
 import { parseAsk, type Expected } from './question';
 
 export const ANSWER_LAYOUTS = ['course', 'either'] as const;
@@ -229,21 +230,12 @@ export function eitherRefusal(q: NumericQuestion, engineValue: NestedNumbers): s
 	return null;
 }
 
-/** What the conventions say, for a note. */
-const INSTANCES_WRITTEN: Record<InstanceLayout, Localized> = {
-	rows: { fr: 'une ligne par instance', en: 'one row per instance' },
-	columns: { fr: 'une colonne par instance', en: 'one column per instance' }
-};
-const CHANNELS_WRITTEN: Record<ChannelOrder, Localized> = {
-	first: { fr: 'canaux × hauteur × largeur', en: 'channels × height × width' },
-	last: { fr: 'hauteur × largeur × canaux', en: 'height × width × channels' }
-};
-const BIAS_WRITTEN: Record<BiasShape, Localized> = {
-	vector: { fr: 'le biais en vecteur', en: 'the bias as a vector' },
-	column: { fr: 'le biais en colonne n × 1', en: 'the bias as an n × 1 column' }
-};
+/** How each convention is written, for a note (feedback-text.ts words it). */
+const INSTANCES_WRITTEN: Record<InstanceLayout, LayoutWriting> = { rows: 'instance_rows', columns: 'instance_columns' };
+const CHANNELS_WRITTEN: Record<ChannelOrder, LayoutWriting> = { first: 'channels_first', last: 'channels_last' };
+const BIAS_WRITTEN: Record<BiasShape, LayoutWriting> = { vector: 'bias_vector', column: 'bias_column' };
 
-function written(convention: LayoutConvention, layout: Layout): Localized {
+function written(convention: LayoutConvention, layout: Layout): LayoutWriting {
 	switch (convention) {
 		case 'instances':
 			return INSTANCES_WRITTEN[layout.instances];
@@ -255,13 +247,8 @@ function written(convention: LayoutConvention, layout: Layout): Localized {
 }
 
 /** The note of an answer right in another layout: what the exercise expects, and why it is the same. */
-export function otherLayoutNote(convention: LayoutConvention, own: Layout, other: Layout): Localized {
-	const expected = written(convention, own);
-	const given = written(convention, other);
-	return {
-		fr: `Juste, dans une autre disposition : l’exercice attend ${expected.fr} ; votre réponse est la même valeur, écrite avec ${given.fr}.`,
-		en: `Right, in another layout: the exercise expects ${expected.en}; your answer is the same value, written with ${given.en}.`
-	};
+export function otherLayoutNote(convention: LayoutConvention, own: Layout, other: Layout): FeedbackPart {
+	return { code: 'right_in_other_layout', expects: written(convention, own), given: written(convention, other) };
 }
 
 /** An expected value as the exercise's course writes it, with its view (for the key, the input grid, the sheets). */
@@ -271,11 +258,6 @@ export function inCourseLayout(exercise: Exercise, q: NumericQuestion, expected:
 }
 
 /** The note of the right value written in a layout the question does not accept. */
-export function wrongLayoutNote(convention: LayoutConvention, own: Layout, other: Layout): Localized {
-	const expected = written(convention, own);
-	const given = written(convention, other);
-	return {
-		fr: `Autre disposition : l’exercice attend ${expected.fr} ; votre réponse a les bonnes valeurs, écrites avec ${given.fr}.`,
-		en: `Another layout: the exercise expects ${expected.en}; your answer has the right values, written with ${given.en}.`
-	};
+export function wrongLayoutNote(convention: LayoutConvention, own: Layout, other: Layout): FeedbackPart {
+	return { code: 'other_layout', expects: written(convention, own), given: written(convention, other) };
 }

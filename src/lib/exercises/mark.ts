@@ -5,12 +5,12 @@
  * missing → readable → right shape → each cell within tolerance → precision.
  */
 import type { NestedNumbers } from '../engine/tensor';
-import { parseAnswer, type Expect, type Message } from './answer';
-import type { Localized } from './exercise';
+import { parseAnswer, type Expect } from './answer';
+import type { FeedbackPart } from './feedback-message';
 import { judge, judgeTensor, shapeOfNested, type Tolerance } from './tolerance';
 
 /** What a student's string is, once read: numbers, or what another kind reads (kinds/choice.ts: an option). */
-export type Reading<A = NestedNumbers> = { ok: true; value: A } | { ok: false; missing: boolean; message: Message; at?: number };
+export type Reading<A = NestedNumbers> = { ok: true; value: A } | { ok: false; missing: boolean; message: FeedbackPart; at?: number };
 
 export interface Mark {
 	/** share of the marks, 0 to 1 (per cell for tensors) */
@@ -19,8 +19,8 @@ export interface Mark {
 	wrong: number[][];
 	/** the answer is right at the fewer digits it was written with */
 	precision: boolean;
-	/** a shape that does not match, in words (no cell was compared) */
-	shapeMessage?: Localized;
+	/** a shape that does not match, said (no cell was compared) */
+	shapeMessage?: FeedbackPart;
 }
 
 /** The dimensions that are not 1: a batch of one sample answers like a single vector. */
@@ -38,7 +38,7 @@ const SHAPE_ANSWER = /^\s*[[(]?\s*\d+(\s*[×x*,;]\s*\d+)+\s*[\])]?\s*$/i;
 /** A value question's answer, read as the expected value's kind. Shapes may be written 8×7×7. */
 export function readAnswer(text: string | undefined, expectedShape: readonly number[], isShape: boolean): Reading {
 	if (text === undefined || text.trim() === '') {
-		return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
+		return { ok: false, missing: true, message: { code: 'no_answer' } };
 	}
 	if (isShape && SHAPE_ANSWER.test(text)) return { ok: true, value: (text.match(/\d+/g) ?? []).map(Number) };
 	let parsed = parseAnswer(text, expectFor(expectedShape));
@@ -47,7 +47,7 @@ export function readAnswer(text: string | undefined, expectedShape: readonly num
 		const asMatrix = parseAnswer(text, 'matrix');
 		if (asMatrix.ok) parsed = asMatrix;
 	}
-	if (!parsed.ok) return { ok: false, missing: false, message: parsed.message, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
+	if (!parsed.ok) return { ok: false, missing: false, message: { code: 'unreadable', reason: parsed.reason, explanation: parsed.message }, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
 	if (parsed.kind === 'number') return { ok: true, value: parsed.value };
 	return { ok: true, value: parsed.kind === 'vector' ? parsed.values : parsed.rows };
 }
@@ -61,7 +61,7 @@ export function markValue(answer: NestedNumbers, expected: NestedNumbers, tolera
 	const verdict = judgeTensor(answer, expected, tolerance);
 	if (!verdict.ok) {
 		const expectedShape = shapeOfNested(expected) ?? [];
-		return { score: 0, wrong: [], precision: false, shapeMessage: shapeText(expectedShape, shapeOfNested(answer)) };
+		return { score: 0, wrong: [], precision: false, shapeMessage: { code: 'expected_shape', expected: [...expectedShape], answer: shapeOfNested(answer) } };
 	}
 	const right = verdict.cells.filter((cell) => cell.correct).length;
 	return {
@@ -69,20 +69,6 @@ export function markValue(answer: NestedNumbers, expected: NestedNumbers, tolera
 		wrong: verdict.wrong,
 		precision: verdict.cells.some((cell) => cell.reason === 'precision')
 	};
-}
-
-function shapeWords(shape: readonly number[] | null): Localized {
-	const dims = (shape ?? []).filter((d) => d !== 1);
-	if (shape === null) return { fr: 'des lignes de longueurs différentes', en: 'rows of different lengths' };
-	if (dims.length === 0) return { fr: 'un nombre', en: 'a number' };
-	if (dims.length === 1) return { fr: `un vecteur de ${dims[0]} coefficients`, en: `a vector of ${dims[0]} entries` };
-	return { fr: `une matrice ${dims.join(' × ')}`, en: `a ${dims.join(' × ')} matrix` };
-}
-
-function shapeText(expected: readonly number[], answer: readonly number[] | null): Localized {
-	const e = shapeWords(expected);
-	const a = shapeWords(answer);
-	return { fr: `Attendu : ${e.fr} ; votre réponse : ${a.fr}.`, en: `Expected ${e.en}; your answer is ${a.en}.` };
 }
 
 export function flatten(value: NestedNumbers, out: number[] = []): number[] {

@@ -10,6 +10,7 @@ import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Exercise, Localized } from '../exercises/exercise';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
+import { readMessage, type FeedbackMessage } from '../exercises/feedback-message';
 import { answerKey } from '../exercises/key';
 import { kindOf } from '../exercises/kinds';
 import { givenOf, renderStatement } from '../exercises/statement';
@@ -94,11 +95,16 @@ export function normaliseAnswer(answer: string): string {
 	return answer.trim().replace(/\s+/g, ' ');
 }
 
-/** A stored report, read defensively: a report that cannot be read counts as no marks rather than breaking the page. */
+/**
+ * A stored report, read defensively: a report that cannot be read counts as no marks rather than
+ * breaking the page. Each question's message is read in either format: the codes of today, or
+ * the sentence `{ fr, en }` of a report stored before them, kept as it was written.
+ */
 export function readReport(submission: Submission): GradeReport | null {
 	try {
 		const report = JSON.parse(submission.report) as GradeReport;
-		return Array.isArray(report?.questions) ? report : null;
+		if (!Array.isArray(report?.questions)) return null;
+		return { ...report, questions: report.questions.map((q) => ({ ...q, message: readMessage((q as { message?: unknown }).message) })) };
 	} catch {
 		return null;
 	}
@@ -212,6 +218,8 @@ export interface AttemptQuestion {
 	verdict: Verdict | null;
 	/** the mistake the grader named, in both languages */
 	mistake: Localized | null;
+	/** what the grader told the student, written in the reader's language by the page */
+	message: FeedbackMessage;
 	points: number;
 	max: number;
 }
@@ -236,7 +244,7 @@ export function studentAttempts(exercises: readonly Exercise[], submissions: rea
 				const marked = report?.questions.find((r) => r.id === q.id);
 				const verdict = isVerdict(marked?.verdict) ? marked.verdict : null;
 				const mistake = marked?.diagnosis ? mistakeTitle(marked.diagnosis.code) : null;
-				return { id: q.id, answer: s.answers[q.id] ?? '', verdict, mistake, points: marked?.points ?? 0, max: marked?.max ?? q.points };
+				return { id: q.id, answer: s.answers[q.id] ?? '', verdict, mistake, message: marked?.message ?? [], points: marked?.points ?? 0, max: marked?.max ?? q.points };
 			});
 			return { position: s.position, attempt: s.attempt, createdAt: s.createdAt, points: s.points, max: s.max, questions };
 		});

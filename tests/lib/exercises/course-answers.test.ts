@@ -18,6 +18,7 @@ import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
 import { PROFILES, profileOf } from '../../../src/lib/profiles';
 import type { CourseId } from '../../../src/lib/topics';
 import { loadFixture, PROJECT_ROOT } from '../../helpers';
+import { feedbackText } from '../../../src/lib/exercises/feedback-text';
 
 type Matrix = number[][];
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -159,9 +160,9 @@ describe('an answer as the course writes it', () => {
 		expect(exercise.course).toBe(row.course);
 		const variant = variantOf(exercise);
 		const report = grade(exercise, variant, row.question, row.answer(variant));
-		expect(report.verdict, `${row.answer(variant)}: ${report.message.en}`).toBe(row.verdict);
-		if (row.note) expect(report.message.en).toMatch(row.note);
-		else if (row.verdict === 'right') expect(report.message.en).toBe('Right.');
+		expect(report.verdict, `${row.answer(variant)}: ${feedbackText(report.message, 'en')}`).toBe(row.verdict);
+		if (row.note) expect(feedbackText(report.message, 'en')).toMatch(row.note);
+		else if (row.verdict === 'right') expect(feedbackText(report.message, 'en')).toBe('Right.');
 	});
 });
 
@@ -215,7 +216,7 @@ describe('instances as columns, where the transpose has the same shape (003)', (
 		const report = grade(exercise, variant, 'q', lines(transpose(z(W))));
 		expect(report.verdict).toBe('wrong');
 		expect(report.diagnosis).toBeUndefined();
-		expect(report.message.en).toMatch(/one column per instance; your answer has the right values, written with one row per instance/);
+		expect(feedbackText(report.message, 'en')).toMatch(/one column per instance; your answer has the right values, written with one row per instance/);
 	});
 
 	it('names rows and columns of W swapped in the course’s layout', () => {
@@ -225,7 +226,9 @@ describe('instances as columns, where the transpose has the same shape (003)', (
 
 	it('accepts either layout for a whole matrix of activations when the question says so', () => {
 		const either = square('003', 'ask: "Z[1]", step: 1, layout: either');
-		expect(grade(either, variantOf(either), 'q', lines(transpose(z(W))))).toMatchObject({ verdict: 'right', message: { en: expect.stringMatching(/another layout/) } });
+		const transposed = grade(either, variantOf(either), 'q', lines(transpose(z(W))));
+		expect(transposed).toMatchObject({ verdict: 'right', message: [{ code: 'right_in_other_layout', expects: 'instance_columns', given: 'instance_rows' }] });
+		expect(feedbackText(transposed.message, 'en')).toMatch(/another layout/);
 	});
 
 	it('writes b as an n × 1 column, and reads it so', () => {
@@ -350,7 +353,7 @@ describe('every exercise of the five courses', () => {
 				} else answers[q.id] = typed(asCourseWrites(exercise, q, expected.value));
 			});
 			const report = gradeAnswers(exercise, variant, answers);
-			const notRight = report.questions.filter((q) => q.verdict !== 'right' || q.message.en !== 'Right.');
+			const notRight = report.questions.filter((q) => q.verdict !== 'right' || feedbackText(q.message, 'en') !== 'Right.');
 			expect(notRight, `${exercise.id} ${student}: ${JSON.stringify(answers)}`).toEqual([]);
 			expect(report.points).toBe(report.max);
 		}

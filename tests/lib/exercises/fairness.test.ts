@@ -12,6 +12,7 @@ import { parseExercise, type Exercise, type ValueQuestion } from '../../../src/l
 import { gradeAnswers, type GradeReport, type QuestionReport } from '../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
 import { PROJECT_ROOT } from '../../helpers';
+import { feedbackText } from '../../../src/lib/exercises/feedback-text';
 
 type Matrix = number[][];
 
@@ -132,8 +133,8 @@ describe('an error carried forward through the rounding the student wrote', () =
 			// named on the student's own δ, unless the mistake made on the right δ already lands within the tolerance
 			if (!hidden.pointer) continue;
 			expect(hidden.pointer.question).toBe('delta3');
-			expect(hidden.message.en).toMatch(/again, on your own/);
-			expect(hidden.message.fr).toMatch(/de nouveau, sur votre propre/);
+			expect(feedbackText(hidden.message, 'en')).toMatch(/again, on your own/);
+			expect(feedbackText(hidden.message, 'fr')).toMatch(/de nouveau, sur votre propre/);
 			repeated++;
 		}
 		expect(repeated).toBeGreaterThan(30);
@@ -314,7 +315,7 @@ describe('a + 1 forgotten in a size that feeds the next layer’s size', () => {
 				mistake: q.pointer?.mistake
 			});
 		}
-		expect(byId(report, 'size2').message.en).toMatch(/^Your \$\\dim a\^\S+\$ is off \(output size without the “\+ 1”\); your \$\\dim a\^\S+\$ is right given it\. The marks are given\./);
+		expect(feedbackText(byId(report, 'size2').message, 'en')).toMatch(/^Your \$\\dim a\^\S+\$ is off \(output size without the “\+ 1”\); your \$\\dim a\^\S+\$ is right given it\. The marks are given\./);
 		// sizes the student did not compute from a wrong one stay right
 		expect(byId(report, 'params1').verdict).toBe('right');
 		expect(byId(report, 'params2').verdict).toBe('right');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExercise, type Exercise } from '../../../src/lib/exercises/exercise';
 import { gradeAnswers, type Answers, type QuestionReport } from '../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../src/lib/exercises/variant';
+import { feedbackText } from '../../../src/lib/exercises/feedback-text';
 
 function exerciseOf(text: string, file: string): Exercise {
 	const parsed = parseExercise(text, file);
@@ -72,8 +73,8 @@ describe('grading one number under each tolerance', () => {
 		const exercise = exerciseOf(NEURON('{ decimals: 4 }').replace('[[0.5, -0.5], [1, 1]]', '[[0.5, -0.5], [1, 1.1]]').replace('b: [0.2, 0]', 'b: [0.2134, 0]'), 'neuron.yaml');
 		const z = byId(gradeAnswers(exercise, variantOf(exercise, 's'), { z: '0,46' }).questions, 'z');
 		expect(z).toMatchObject({ verdict: 'wrong', precision: true });
-		expect(z.message.en).toContain('Give 4 decimals.');
-		expect(z.message.fr).toContain('Donnez 4 décimales.');
+		expect(feedbackText(z.message, 'en')).toContain('Give 4 decimals.');
+		expect(feedbackText(z.message, 'fr')).toContain('Donnez 4 décimales.');
 	});
 });
 
@@ -85,7 +86,7 @@ describe('grading a tensor, a choice, and answers that cannot be read', () => {
 	it('gives per-cell partial credit and names the wrong cell 1-based', () => {
 		const report = gradeAnswers(exercise, variant, { a: `${fr(a[0])} ; 0,5` });
 		expect(byId(report.questions, 'a')).toMatchObject({ verdict: 'partial', points: 1, max: 2, wrong: [[0, 1]] });
-		expect(byId(report.questions, 'a').message.en).toContain('wrong at 2');
+		expect(feedbackText(byId(report.questions, 'a').message, 'en')).toContain('wrong at 2');
 	});
 
 	it('accepts the same matrix written as a list, as cells and as expressions', () => {
@@ -97,7 +98,7 @@ describe('grading a tensor, a choice, and answers that cannot be read', () => {
 	it('says what could not be read, without marking it wrong', () => {
 		const a2 = byId(gradeAnswers(exercise, variant, { a: '0,61 ; foo(1)' }).questions, 'a');
 		expect(a2).toMatchObject({ verdict: 'unreadable', points: 0 });
-		expect(a2.message.en).toContain('foo');
+		expect(feedbackText(a2.message, 'en')).toContain('foo');
 		expect(a2.at).toBe(7);
 	});
 
@@ -105,7 +106,7 @@ describe('grading a tensor, a choice, and answers that cannot be read', () => {
 		const report = gradeAnswers(exercise, variant, { a: '0.6; 0.8; 0.9' });
 		expect(byId(report.questions, 'z')).toMatchObject({ verdict: 'missing', points: 0 });
 		expect(byId(report.questions, 'a')).toMatchObject({ verdict: 'wrong', points: 0 });
-		expect(byId(report.questions, 'a').message.en).toBe('Expected a vector of 2 entries; your answer is a vector of 3 entries.');
+		expect(feedbackText(byId(report.questions, 'a').message, 'en')).toBe('Expected a vector of 2 entries; your answer is a vector of 3 entries.');
 	});
 
 	it.each(['B', 'b', '2', '1/2'])('reads the choice %s as the second option', (answer) => {
@@ -133,7 +134,7 @@ describe('what the feedback reveals', () => {
 		expect(z.formula?.en.symbolic).toContain('z^{[1]}_{1}');
 		expect(z.formula?.en.substituted).toContain('0.45');
 		expect(z.formula?.fr.substituted).toContain('0{,}45');
-		expect(z.message.en).toContain('Expected: 0.45');
+		expect(feedbackText(z.message, 'en')).toContain('Expected: 0.45');
 	});
 
 	it('hides every expected value when the key may not be shown yet', () => {
@@ -146,7 +147,8 @@ describe('what the feedback reveals', () => {
 	it('shows only the verdict for questions whose feedback is verdict', () => {
 		const hidden = exerciseOf(NEURON('{ abs: 0.005 }', 'policy: { feedback: verdict }\n'), 'neuron.yaml');
 		const z = byId(gradeAnswers(hidden, variantOf(hidden, 's'), wrong).questions, 'z');
-		expect(z).toMatchObject({ verdict: 'wrong', message: { en: 'Wrong.', fr: 'Faux.' } });
+		expect(z).toMatchObject({ verdict: 'wrong', message: [{ code: 'wrong' }] });
+		expect([feedbackText(z.message, 'en'), feedbackText(z.message, 'fr')]).toEqual(['Wrong.', 'Faux.']);
 		expect(z.expected).toBeUndefined();
 	});
 });
@@ -195,9 +197,9 @@ describe('error carried forward on backprop-221', () => {
 		expect(report.points).toBe(report.max - 0.5);
 		const delta1 = byId(report.questions, 'delta1');
 		expect(delta1.pointer).toEqual({ question: 'a1', symbol: 'a^{[1]}_{2}' });
-		expect(delta1.message.en).toBe('Your $a^{[1]}_{2}$ is off; your $\\delta^{[1]}$ is right given it. The marks are given.');
-		expect(delta1.message.fr).toContain('Votre $a^{[1]}_{2}$ est faux');
-		expect(byId(report.questions, 'a2').message.en).toContain('your $a^{[2]}_{1}$ is right given it');
+		expect(feedbackText(delta1.message, 'en')).toBe('Your $a^{[1]}_{2}$ is off; your $\\delta^{[1]}$ is right given it. The marks are given.');
+		expect(feedbackText(delta1.message, 'fr')).toContain('Votre $a^{[1]}_{2}$ est faux');
+		expect(feedbackText(byId(report.questions, 'a2').message, 'en')).toContain('your $a^{[2]}_{1}$ is right given it');
 	});
 
 	it('names the first wrong value when several earlier answers are wrong', () => {
@@ -213,7 +215,7 @@ describe('error carried forward on backprop-221', () => {
 		const report = gradeAnswers(exercise, variant, answersFrom(wrongSecond), { carryForward: false });
 		const delta2 = byId(report.questions, 'delta2');
 		expect(delta2).toMatchObject({ verdict: 'carried_forward', points: 0 });
-		expect(delta2.message.en).toContain('No marks for it, though.');
+		expect(feedbackText(delta2.message, 'en')).toContain('No marks for it, though.');
 	});
 
 	it.each([

@@ -23,7 +23,7 @@ const MAX: Record<string, number> = { z1: 1, a1: 1, a2: 1, delta2: 2, delta1: 2,
 function report(marks: Record<string, [Verdict, number, string?]>): GradeReport {
 	const questions = IDS.map((id) => {
 		const [verdict, points, mistake] = marks[id] ?? ['right', MAX[id]];
-		return { id, verdict, points, max: MAX[id], message: { fr: '', en: '' }, ...(mistake ? { diagnosis: { code: mistake, entries: [[]] } } : {}) };
+		return { id, verdict, points, max: MAX[id], message: [], ...(mistake ? { diagnosis: { code: mistake, entries: [[]] } } : {}) };
 	});
 	return { points: questions.reduce((s, q) => s + q.points, 0), max: 10, questions };
 }

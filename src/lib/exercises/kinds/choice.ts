@@ -1,6 +1,7 @@
 /** `choice` questions: one option among several (`ask: choice`), answered by its letter, number or text. */
 import type { ChoiceQuestion } from '../exercise';
-import { verdictText } from '../feedback';
+import { verdictMessage } from '../feedback';
+import type { FeedbackMessage } from '../feedback-message';
 import type { QuestionReport } from '../grade';
 import type { Reading } from '../mark';
 import type { KindModule } from './kind';
@@ -11,7 +12,7 @@ const letterOf = (option: number): string => String.fromCharCode(65 + option);
 /** The 0-based option a student chose: its letter (A, B…), its number (1, 2…) or its text in either language. */
 function readChoice(text: string | undefined, question: ChoiceQuestion): Reading<number> {
 	const answer = (text ?? '').trim().toLowerCase();
-	if (answer === '') return { ok: false, missing: true, message: { fr: 'Pas de réponse.', en: 'No answer.' } };
+	if (answer === '') return { ok: false, missing: true, message: { code: 'no_answer' } };
 	const n = question.options.length;
 	const letter = /^[a-z]$/.test(answer) ? answer.charCodeAt(0) - 97 : -1;
 	const number = /^\d{1,3}$/.test(answer) ? Number(answer) - 1 : -1;
@@ -22,7 +23,7 @@ function readChoice(text: string | undefined, question: ChoiceQuestion): Reading
 	return {
 		ok: false,
 		missing: false,
-		message: { fr: `« ${text?.trim()} » n'est pas une option ; choisissez A à ${last}.`, en: `"${text?.trim()}" is not an option; choose A to ${last}.` }
+		message: { code: 'not_an_option', text: text?.trim() ?? '', last }
 	};
 }
 
@@ -40,12 +41,10 @@ export const choice: KindModule<ChoiceQuestion, number> = {
 export function gradeChoice(q: ChoiceQuestion, text: string | undefined, reveal: boolean): QuestionReport {
 	const base = { id: q.id, max: q.points };
 	const read = choice.read(text, q, []);
-	if (!read.ok) return { ...base, verdict: read.missing ? 'missing' : 'unreadable', points: 0, message: read.message };
-	if (choice.mark(read.value, q.answer, q).score === 1) return { ...base, verdict: 'right', points: q.points, message: verdictText('right') };
+	if (!read.ok) return { ...base, verdict: read.missing ? 'missing' : 'unreadable', points: 0, message: [read.message] };
+	if (choice.mark(read.value, q.answer, q).score === 1) return { ...base, verdict: 'right', points: q.points, message: verdictMessage('right') };
 	const letter = letterOf(q.answer);
 	const shown = reveal && q.feedback === 'key';
-	const message = shown
-		? { fr: `Faux : la bonne réponse est ${letter} (${q.options[q.answer].fr}).`, en: `Wrong: the right answer is ${letter} (${q.options[q.answer].en}).` }
-		: verdictText('wrong');
+	const message: FeedbackMessage = shown ? [{ code: 'right_option', letter, option: q.options[q.answer] }] : verdictMessage('wrong');
 	return { ...base, verdict: 'wrong', points: 0, message, ...(shown ? { expected: q.answer } : {}) };
 }

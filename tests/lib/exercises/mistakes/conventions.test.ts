@@ -16,6 +16,7 @@ import { markValue } from '../../../../src/lib/exercises/mark';
 import { expectedValue } from '../../../../src/lib/exercises/question';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
 import { DESIGN_EXAMPLE, PROJECT_ROOT } from '../../../helpers';
+import { feedbackText } from '../../../../src/lib/exercises/feedback-text';
 
 type Matrix = number[][];
 interface DenseLayer {
@@ -538,7 +539,7 @@ describe('mistakes of a convention changed throughout', () => {
 			// for these numbers the mistake changes nothing (pool-max's stride of 1, an error of 0)
 			if (markValue(typed, right.value, q.tolerance).score === 1) continue;
 			const report = gradeAnswers(exercise, variant, { [question]: write(typed) }).questions[i];
-			expect(report, `${student}: ${JSON.stringify(report.message.en)}`).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
+			expect(report, `${student}: ${JSON.stringify(feedbackText(report.message, 'en'))}`).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
 			named++;
 		}
 		expect(named).toBeGreaterThan(0);
@@ -564,7 +565,7 @@ describe('a map of another shape than the key', () => {
 		const map = [0, 1].map((r) => [0, 1].map((c) => correlate(image(variant), W[0][0], r, c, 2, 0) + b[0]));
 		const report = gradeAnswers(exercise, variant, { map: write(map) }).questions[indexOf(exercise, 'map')];
 		expect(report).toMatchObject({ verdict: 'diagnosed', points: 0, diagnosis: { code: 'padding-forgotten', entries: [] } });
-		expect(report.message.en).toMatch(/^Expected a 3 × 3 matrix; your answer is a 2 × 2 matrix\. Padding forgotten\./);
+		expect(feedbackText(report.message, 'en')).toMatch(/^Expected a 3 × 3 matrix; your answer is a 2 × 2 matrix\. Padding forgotten\./);
 	});
 
 	it('is wrong by its shape alone when no mistake gives it', () => {
@@ -585,8 +586,8 @@ describe('where a changed convention cannot be named', () => {
 			expect(report.verdict, size).toBe('partial');
 			expect(report.diagnosis, size).toBeUndefined();
 			expect(report.alternatives?.sort(), size).toEqual(['output-size-without-plus-one', 'padding-forgotten']);
-			expect(report.message.en, size).toMatch(/Several mistakes give this value: (padding forgotten, or output size without the “\+ 1”|output size without the “\+ 1”, or padding forgotten)\./);
-			expect(report.message.fr, size).toMatch(/Plusieurs erreurs donnent cette valeur : .+, ou .+\./);
+			expect(feedbackText(report.message, 'en'), size).toMatch(/Several mistakes give this value: (padding forgotten, or output size without the “\+ 1”|output size without the “\+ 1”, or padding forgotten)\./);
+			expect(feedbackText(report.message, 'fr'), size).toMatch(/Plusieurs erreurs donnent cette valeur : .+, ou .+\./);
 		}
 	});
 

@@ -3,6 +3,7 @@ import { parseExercise, type Exercise } from '../../../../src/lib/exercises/exer
 import { gradeAnswers } from '../../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
 import { mulberry32 } from '../../../../src/lib/engine/prng';
+import { feedbackText } from '../../../../src/lib/exercises/feedback-text';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const write = (v: number | number[] | number[][]): string => (Array.isArray(v) ? `[${v.map((x) => write(x as number | number[])).join(', ')}]` : String(v));
@@ -169,14 +170,14 @@ describe('naming the mistake of a wrong answer', () => {
 		const expected = variant.expected[0];
 		expect(expected?.ok && expected.value).toEqual([dW2.map((g) => expect.closeTo(-0.1 * g, 12))]);
 		const { message } = gradeAnswers(e, variant, { q: write([dW2.map((g) => 0.1 * g)]) }).questions[0];
-		expect(message.en).toContain('sign of the velocity (momentum)');
-		expect(message.en).toContain('sign of the update');
+		expect(feedbackText(message, 'en')).toContain('sign of the velocity (momentum)');
+		expect(feedbackText(message, 'en')).toContain('sign of the update');
 	});
 
 	it.each(cases)('%s', (_, scenario, question, extra, answer, code) => {
 		const { exercise: e, variant } = exercise(scenario, [question], extra);
 		const report = gradeAnswers(e, variant, { q: answer });
-		expect(report.questions[0], JSON.stringify(report.questions[0].message.en)).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
+		expect(report.questions[0], JSON.stringify(feedbackText(report.questions[0].message, 'en'))).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
 	});
 
 	it.each(cases)('never diagnoses the right answer (%s)', (_, scenario, question, extra) => {
@@ -194,8 +195,8 @@ describe('naming the mistake of a wrong answer', () => {
 		// the first entry right, the second without σ′
 		const q = gradeAnswers(e, variant, { q: write([[right[0], dA1[1]]]) }).questions[0];
 		expect(q).toMatchObject({ verdict: 'diagnosed', points: 1, diagnosis: { code: 'missing-activation-derivative', entries: [[0, 1]] } });
-		expect(q.message.en).toContain('Activation derivative forgotten');
-		expect(q.message.fr).toContain('Dérivée de l’activation oubliée');
+		expect(feedbackText(q.message, 'en')).toContain('Activation derivative forgotten');
+		expect(feedbackText(q.message, 'fr')).toContain('Dérivée de l’activation oubliée');
 	});
 
 	it('shows, for a δ without σ′, the formula of ∂J/∂a: what the student computed, with its numbers', () => {
@@ -244,6 +245,6 @@ describe('naming the mistake of a wrong answer', () => {
 		const report = gradeAnswers(e, variant, { d2: String(wrongDelta), w2: write([[wrongDelta * a1[0], wrongDelta * a1[1]]]) });
 		expect(report.questions[0].verdict).toBe('diagnosed');
 		expect(report.questions[1]).toMatchObject({ verdict: 'carried_forward', pointer: { question: 'd2', mistake: 'half-forgotten' } });
-		expect(report.questions[1].message.en).toContain('(the factor ½ forgotten)');
+		expect(feedbackText(report.questions[1].message, 'en')).toContain('(the factor ½ forgotten)');
 	});
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExercise, type Exercise } from '../../../../src/lib/exercises/exercise';
 import { gradeAnswers } from '../../../../src/lib/exercises/grade';
 import { drawVariant, type Variant } from '../../../../src/lib/exercises/variant';
+import { feedbackText } from '../../../../src/lib/exercises/feedback-text';
 
 /** An exercise around one scenario, asking one question `q` (a YAML flow mapping). */
 function exercise(scenario: string, question: string): { exercise: Exercise; variant: Variant } {
@@ -90,7 +91,7 @@ describe('naming the mistakes of evaluating and regularising', () => {
 	it.each(cases)('%s', (_, scenario, question, answer, code) => {
 		const { exercise: e, variant } = exercise(scenario, question);
 		const report = gradeAnswers(e, variant, { q: answer });
-		expect(report.questions[0], JSON.stringify(report.questions[0].message.en)).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
+		expect(report.questions[0], JSON.stringify(feedbackText(report.questions[0].message, 'en'))).toMatchObject({ verdict: 'diagnosed', diagnosis: { code } });
 	});
 
 	it.each(cases)('takes the right answer, worked by hand (%s)', (_, scenario, question, _answer, _code, right) => {
