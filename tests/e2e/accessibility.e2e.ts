@@ -41,6 +41,9 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		{ path: '/replay?lesson=perceptron-or&at=40', locale: 'en-US', width: 1280 },
 		{ path: '/replay?lesson=training-xor-minibatch&at=5000&i=0.1', locale: 'fr-FR', width: 375 },
 		{ path: '/replay', locale: 'en-US', width: 375 },
+		// the network's overview above the picture: open on a laptop, folded on a phone
+		{ path: '/replay?lesson=cnn-bars&at=5', locale: 'fr-FR', width: 1280 },
+		{ path: '/replay?lesson=cnn-bars&at=5', locale: 'en-US', width: 375 },
 		{ path: '/exercises', locale: 'fr-FR', width: 1280 },
 		{ path: '/exercises', locale: 'en-US', width: 375 },
 		{ path: '/exercises/backprop-221?n=1', locale: 'fr-FR', width: 1280 },

@@ -131,9 +131,13 @@ describe('an exercise, its check and the way back from the replay', () => {
 		await page.locator('.where').waitFor();
 		const back = page.getByRole('link', { name: say.back });
 		expect(await back.getAttribute('href')).toBe('/exercises/backprop-221?n=2#question-a2');
-		// it stays while the student steps through the replay
+		// it stays while the student steps through the replay, in the replay's link too (a reload keeps it)
+		const at = new URL(page.url()).searchParams.get('at');
 		await page.keyboard.press('ArrowRight');
-		await page.waitForFunction(() => !location.search.includes('from='));
+		await page.waitForFunction((before) => new URLSearchParams(location.search).get('at') !== before, at);
+		expect(new URL(page.url()).searchParams.get('from')).toBe('/exercises/backprop-221?n=2#question-a2');
+		await page.reload();
+		await page.locator('.where').waitFor();
 		await back.click();
 		await page.waitForURL(/\/exercises\/backprop-221\?n=2#question-a2$/);
 		await asLeft();

@@ -119,7 +119,8 @@ describe('feedback in the reader’s language', () => {
 		const chloe = (await storage.studentsOf(assignmentId)).find((s) => s.studentNumber === '21907777');
 		await storage.close();
 		await goto(teacher.page, `/teacher/assignments/${assignmentId}/students/${chloe?.id}`);
-		const row = teacher.page.locator('tbody tr', { has: teacher.page.locator('th', { hasText: 'z1' }) });
+		// the question's row, titled by what it asks, its id on hover
+		const row = teacher.page.locator('tbody tr', { has: teacher.page.locator('th[title="z1"]') });
 		const told = (await row.locator('.verdict').innerText()).trim();
 		expect(told).toMatch(/Wrong\s+Expected: \[/);
 		expect(told).not.toMatch(/Faux|Attendu/);

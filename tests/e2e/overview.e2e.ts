@@ -19,8 +19,8 @@ const SIZES = [
 
 /** Column names as each language writes them. */
 const WORDS = {
-	'en-US': { pool: /^layer 2: max pooling 2×2, 2×2×2$/, conv: /^layer 1: conv 3×3, 2 filters$/, output: /^layer 3 · output: dense, 2 units$/ },
-	'fr-FR': { pool: /^couche 2 : max-pooling 2×2, 2×2×2$/, conv: /^couche 1 : convolution 3×3, 2 filtres$/, output: /^couche 3 · sortie : dense, 2 neurones$/ }
+	'en-US': { pool: /^layer 2: max pooling 2×2, 2×2×2$/, conv: /^layer 1: conv 3×3, 2×4×4, 2 filters$/, output: /^layer 3 · output: dense, 2 units$/ },
+	'fr-FR': { pool: /^couche 2 : max-pooling 2×2, 2×2×2$/, conv: /^couche 1 : convolution 3×3, 2×4×4, 2 filtres$/, output: /^couche 3 · sortie : dense, 2 neurones$/ }
 };
 
 async function pageScrollsSideways(page: Page): Promise<boolean> {

@@ -27,10 +27,13 @@ export function scrollHint(label: string): Attachment<HTMLElement> {
 		for (const child of box.children) observer.observe(child);
 		const mutations = new MutationObserver(update);
 		mutations.observe(box, { childList: true, subtree: true, characterData: true });
+		// KaTeX's fonts arrive after the first layout and change a formula's width, not its box's
+		document.fonts?.addEventListener('loadingdone', update);
 		update();
 		return () => {
 			observer.disconnect();
 			mutations.disconnect();
+			document.fonts?.removeEventListener('loadingdone', update);
 		};
 	};
 }
