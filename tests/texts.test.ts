@@ -44,9 +44,12 @@ describe('English texts', () => {
 		expect(libraryFiles.length).toBeGreaterThan(40);
 	});
 
+	/** the answer parser's messages that show how a number may be typed, French commas included */
+	const WRITING_NUMBERS = new Set(['says_unreadable_stray_comma', 'says_unreadable_thousands_grouping']);
+
 	it.each(englishMessageFiles)('%s writes no decimal comma', (file) => {
 		const messages = JSON.parse(read(file)) as Record<string, unknown>;
-		const found = Object.entries(messages).flatMap(([key, text]) => (typeof text === 'string' ? decimalCommas(text).map((n) => `${key}: ${n}`) : []));
+		const found = Object.entries(messages).flatMap(([key, text]) => (typeof text === 'string' && !WRITING_NUMBERS.has(key) ? decimalCommas(text).map((n) => `${key}: ${n}`) : []));
 		expect(found).toEqual([]);
 	});
 

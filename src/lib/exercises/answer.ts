@@ -3,7 +3,8 @@
  *
  * "Invalid is not wrong": a failure here says what is wrong with the *input*, quotes the part
  * that could not be read and says where it is (`at`, a 0-based offset into the original
- * string), in French and English; it is never a grade. Whether a value is right, or a vector
+ * string), as a code with its parameters (`Unreadable`) that feedback-text.ts words in the
+ * reader's language; it is never a grade. Whether a value is right, or a vector
  * has the right length, is the checker's business.
  *
  * Rules (for students and exercise authors):
@@ -68,10 +69,10 @@
 
 import { evaluateExpression } from './answers/expression';
 import { lex, type Op, type Tok } from './answers/lexer';
-import { Fail, fail, quote, type Expect, type FailReason, type Message } from './answers/types';
+import { Fail, fail, quote, UNREADABLE_REASONS, type Expect, type FailReason, type Unreadable } from './answers/types';
 
-export type { Expect, FailReason, Message } from './answers/types';
-export type ParseFailure = { ok: false; reason: FailReason; message: Message; at?: number };
+export type { Expect, FailReason, Unreadable, UnreadableCode } from './answers/types';
+export type ParseFailure = { ok: false; reason: FailReason; why: Unreadable; at?: number };
 export type ParsedAnswer =
 	| { ok: true; kind: 'number'; value: number }
 	| { ok: true; kind: 'vector'; values: number[] }
@@ -149,24 +150,17 @@ class Parser {
 	private expect(t: ')' | ']', open: Tok): void {
 		const tok = this.next();
 		if (tok.t === t) return;
-		const found = tok.t === 'end' ? { fr: 'la fin', en: 'the end' } : { fr: `« ${this.text(tok)} »`, en: `"${this.text(tok)}"` };
-		fail(
-			'syntax',
-			`« ${t} » attendu pour fermer « ${this.text(open)} », trouvé ${found.fr}.`,
-			`"${t}" expected to close "${this.text(open)}", found ${found.en}.`,
-			tok.t === 'end' ? open.at : tok.at
-		);
+		fail({ code: 'closing_expected', close: t, open: this.text(open), found: tok.t === 'end' ? null : this.text(tok) }, tok.t === 'end' ? open.at : tok.at);
 	}
 
 	/** Parses one entry and evaluates it with the restricted mathjs instance. */
 	private entry(): number {
 		const tok = this.peek();
 		if (tok.t === 'sep' || tok.t === 'row' || tok.t === 'end' || tok.t === ']' || tok.t === ')') {
-			const where = tok.t === 'end' ? { fr: 'à la fin', en: 'at the end' } : { fr: `avant « ${this.text(tok)} »`, en: `before "${this.text(tok)}"` };
-			fail('syntax', `Coefficient manquant ${where.fr}.`, `Missing entry ${where.en}.`, tok.at);
+			fail({ code: 'missing_entry', before: tok.t === 'end' ? null : this.text(tok) }, tok.at);
 		}
 		if (++this.entries > ANSWER_LIMITS.maxEntries) {
-			fail('too-long', 'Trop de coefficients.', 'Too many entries.', tok.at);
+			fail({ code: 'too_many_entries' }, tok.at);
 		}
 		const ast = this.parseExpr();
 		const r = evaluateExpression(normalise(ast));
@@ -174,19 +168,12 @@ class Parser {
 		let node: Ast = ast;
 		for (const i of r.path ?? []) node = childAt(node, i) ?? node;
 		const src = quote(this.input.slice(node.from, node.to));
-		if (r.reason === 'not-finite') {
-			fail(
-				'not-finite',
-				`« ${src} » ne donne pas un nombre réel fini (division par zéro, dépassement, log ou racine d’un négatif…).`,
-				`"${src}" does not give a finite real number (division by zero, overflow, log or root of a negative…).`,
-				node.at
-			);
-		}
-		throw new Fail(r.reason, r.message, node.at);
+		if (r.reason === 'not-finite') fail({ code: 'not_finite_real', text: src }, node.at);
+		throw new Fail(r.why, node.at);
 	}
 
 	parseTop(expectKind: Expect): Raw {
-		if (this.peek().t === 'end') return fail('empty', 'Réponse vide.', 'Empty answer.');
+		if (this.peek().t === 'end') return fail({ code: 'empty_answer' });
 		const hasRows = this.toks.some((t) => t.t === 'row');
 		if (this.peek().t === '[' && this.closesAtEnd()) {
 			const raw = this.parseList(']', true);
@@ -198,12 +185,7 @@ class Parser {
 			const lineAt = this.peek().at;
 			const row = this.parseRow(expectKind !== 'number');
 			if (lines.length > 0 && row.length !== lines[0].length) {
-				fail(
-					'shape',
-					`La ligne ${lines.length + 1} a ${row.length} coefficient(s), la première en a ${lines[0].length}.`,
-					`Row ${lines.length + 1} has ${row.length} entr${row.length === 1 ? 'y' : 'ies'}, the first has ${lines[0].length}.`,
-					lineAt
-				);
+				fail({ code: 'row_length', row: lines.length + 1, entries: row.length, first: lines[0].length }, lineAt);
 			}
 			lines.push(row);
 			if (this.next().t === 'end') break;
@@ -240,7 +222,7 @@ class Parser {
 	 */
 	private parseList(close: ']' | ')', top: boolean): Raw {
 		const open = this.next();
-		if (this.peek().t === close) fail('empty', `Liste vide « ${this.text(open)}${close} ».`, `Empty list "${this.text(open)}${close}".`, open.at);
+		if (this.peek().t === close) fail({ code: 'empty_list', text: `${this.text(open)}${close}` }, open.at);
 		let nums: number[] = [];
 		const lines: number[][] = [];
 		const lists: number[][] = [];
@@ -260,12 +242,7 @@ class Parser {
 				nums.push(this.entry());
 			}
 			if ((nums.length > 0 || lines.length > 0) && lists.length > 0) {
-				fail(
-					'shape',
-					'Mélange de nombres et de listes : écrivez un vecteur [a; b] ou une matrice [[a; b]; [c; d]].',
-					'Numbers mixed with lists: write a vector [a, b] or a matrix [[a, b], [c, d]].',
-					tok.at
-				);
+				fail({ code: 'numbers_mixed_with_lists' }, tok.at);
 			}
 			const sep = this.next();
 			if (sep.t === close) break;
@@ -280,12 +257,7 @@ class Parser {
 		const width = rows[0].length;
 		const bad = rows.findIndex((r) => r.length !== width);
 		if (bad >= 0) {
-			fail(
-				'shape',
-				`La ligne ${bad + 1} a ${rows[bad].length} coefficient(s), la première en a ${width}.`,
-				`Row ${bad + 1} has ${rows[bad].length} entries, the first has ${width}.`,
-				open.at
-			);
+			fail({ code: 'row_length', row: bad + 1, entries: rows[bad].length, first: width }, open.at);
 		}
 		return { kind: 'matrix', rows };
 	}
@@ -308,16 +280,8 @@ class Parser {
 
 	private unexpected(tok: Tok): never {
 		const prev = this.toks[this.toks.length - 2];
-		if (tok.t === 'end' && prev !== undefined) {
-			return fail('syntax', `Fin inattendue après « ${this.text(prev)} ».`, `Unexpected end after "${this.text(prev)}".`, tok.at);
-		}
-		if (tok.t === 'end') return fail('syntax', 'Fin inattendue.', 'Unexpected end.', tok.at);
-		return fail(
-			'syntax',
-			`« ${this.text(tok)} » inattendu ici (opérateur ou séparateur manquant ?).`,
-			`Unexpected "${this.text(tok)}" here (missing operator or separator?).`,
-			tok.at
-		);
+		if (tok.t === 'end') return fail({ code: 'unexpected_end', after: prev === undefined ? null : this.text(prev) }, tok.at);
+		return fail({ code: 'unexpected', text: this.text(tok) }, tok.at);
 	}
 
 	/** A `(` that closes at the end of the line with a separator inside is a list, not a group. */
@@ -375,7 +339,7 @@ class Parser {
 	private parseUnary(): Ast {
 		// The depth bound keeps hostile nesting ("((((…", "------1") far from the JS stack limit.
 		if (++this.depth > ANSWER_LIMITS.maxDepth) {
-			fail('too-long', 'Expression trop imbriquée.', 'Expression nested too deeply.', this.peek().at);
+			fail({ code: 'expression_too_deep' }, this.peek().at);
 		}
 		const tok = this.peek();
 		let a: Ast;
@@ -411,12 +375,12 @@ class Parser {
 				const name = this.text(tok);
 				const open = this.next();
 				if (open.t !== '(') {
-					fail('syntax', `« ( » attendu après « ${name} ».`, `"(" expected after "${name}".`, open.at);
+					fail({ code: 'parenthesis_expected', name }, open.at);
 				}
 				this.parens++;
 				const arg = this.parseExpr();
 				if (this.peek().t === 'sep') {
-					fail('syntax', `« ${name} » prend un seul argument.`, `"${name}" takes a single argument.`, this.peek().at);
+					fail({ code: 'single_argument', name }, this.peek().at);
 				}
 				this.expect(')', open);
 				this.parens--;
@@ -430,21 +394,11 @@ class Parser {
 				return { ...a, from: tok.at, to: this.toks[this.pos - 1].end };
 			}
 			case '[':
-				return fail(
-					'shape',
-					'Une liste « [ » ne peut pas figurer dans un calcul ni être imbriquée si profondément.',
-					'A list "[" cannot appear inside a computation or be nested that deeply.',
-					tok.at
-				);
+				return fail({ code: 'list_in_computation' }, tok.at);
 			case 'end':
 				return this.unexpected(tok);
 			default:
-				return fail(
-					'syntax',
-					`Nombre ou expression attendu à la place de « ${this.text(tok)} ».`,
-					`Number or expression expected instead of "${this.text(tok)}".`,
-					tok.at
-				);
+				return fail({ code: 'number_expected', text: this.text(tok) }, tok.at);
 		}
 	}
 }
@@ -452,18 +406,18 @@ class Parser {
 type Raw = { kind: 'number'; value: number } | { kind: 'vector'; values: number[] } | { kind: 'matrix'; rows: number[][] };
 
 function coerce(raw: Raw, expect: Expect): ParsedAnswer {
-	const shapeFail = (fr: string, en: string): ParseFailure => ({ ok: false, reason: 'shape', message: { fr, en } });
+	const shapeFail = (why: Unreadable): ParseFailure => ({ ok: false, reason: UNREADABLE_REASONS[why.code], why });
 	if (expect === 'number') {
 		return raw.kind === 'number'
 			? { ok: true, kind: 'number', value: raw.value }
-			: shapeFail('Un seul nombre est attendu.', 'A single number is expected.');
+			: shapeFail({ code: 'single_number_expected' });
 	}
 	if (expect === 'vector') {
 		if (raw.kind === 'number') return { ok: true, kind: 'vector', values: [raw.value] };
 		if (raw.kind === 'vector') return { ok: true, kind: 'vector', values: raw.values };
 		if (raw.rows.length === 1) return { ok: true, kind: 'vector', values: raw.rows[0] };
 		if (raw.rows.every((r) => r.length === 1)) return { ok: true, kind: 'vector', values: raw.rows.map((r) => r[0]) };
-		return shapeFail('Un vecteur est attendu, pas une matrice.', 'A vector is expected, not a matrix.');
+		return shapeFail({ code: 'vector_not_matrix' });
 	}
 	if (raw.kind === 'number') return { ok: true, kind: 'matrix', rows: [[raw.value]] };
 	if (raw.kind === 'vector') return { ok: true, kind: 'matrix', rows: [raw.values] };
@@ -473,28 +427,19 @@ function coerce(raw: Raw, expect: Expect): ParsedAnswer {
 export function parseAnswer(input: string, expect: Expect): ParsedAnswer {
 	// Bound the input before any work, so a 100 kB paste costs nothing.
 	if (input.length > ANSWER_LIMITS.maxLength) {
-		return {
-			ok: false,
-			reason: 'too-long',
-			message: {
-				fr: `Réponse trop longue (plus de ${ANSWER_LIMITS.maxLength} caractères).`,
-				en: `Answer too long (more than ${ANSWER_LIMITS.maxLength} characters).`
-			},
-			at: ANSWER_LIMITS.maxLength
-		};
+		return { ok: false, reason: 'too-long', why: { code: 'answer_too_long', limit: ANSWER_LIMITS.maxLength }, at: ANSWER_LIMITS.maxLength };
 	}
 	try {
 		const toks = lex(input, expect);
 		return coerce(new Parser(input, toks).parseTop(expect), expect);
 	} catch (e) {
 		if (e instanceof Fail) {
-			return e.at === undefined
-				? { ok: false, reason: e.reason, message: e.message }
-				: { ok: false, reason: e.reason, message: e.message, at: e.at };
+			const reason = UNREADABLE_REASONS[e.why.code];
+			return e.at === undefined ? { ok: false, reason, why: e.why } : { ok: false, reason, why: e.why, at: e.at };
 		}
 		// Safety net only: the depth and length bounds should make this unreachable.
 		if (e instanceof RangeError) {
-			return { ok: false, reason: 'too-long', message: { fr: 'Expression trop complexe.', en: 'Expression too complex.' } };
+			return { ok: false, reason: 'too-long', why: { code: 'expression_too_complex' } };
 		}
 		throw e;
 	}

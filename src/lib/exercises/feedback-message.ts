@@ -4,7 +4,7 @@
  * report stored in one language reads in the other, and a page decides on codes, never on words.
  */
 import type { NestedNumbers } from '../engine/tensor';
-import type { FailReason } from './answers/types';
+import type { FailReason, Unreadable } from './answers/types';
 import type { Localized } from './exercise';
 
 /** How a layout convention is written (layout.ts), for a note on an answer in another layout. */
@@ -39,8 +39,8 @@ export type FeedbackPart =
 	| { code: 'no_answer' }
 	| { code: 'not_an_option'; text: string; last: string }
 	| { code: 'right_option'; letter: string; option: Localized }
-	/** the answer parser's own account of where the text stops being readable */
-	| { code: 'unreadable'; reason: FailReason; explanation: Localized }
+	/** the answer parser's own account of where the text stops being readable, as its code and parameters */
+	| { code: 'unreadable'; reason: FailReason; why: Unreadable }
 	/** a report stored before messages were codes: its sentence, as it was written */
 	| { code: 'stored_sentence'; sentence: Localized };
 
@@ -75,12 +75,23 @@ const isLocalized = (value: unknown): value is Localized =>
 	typeof value === 'object' && value !== null && typeof (value as Localized).fr === 'string' && typeof (value as Localized).en === 'string';
 
 /**
+ * An unreadable answer's part as stored before the parser gave codes: its explanation in both
+ * languages, which reads on as that sentence.
+ */
+const storedExplanation = (part: { code?: unknown; explanation?: unknown }): FeedbackPart | null =>
+	part.code === 'unreadable' && isLocalized(part.explanation) ? { code: 'stored_sentence', sentence: { fr: part.explanation.fr, en: part.explanation.en } } : null;
+
+/**
  * A message read back from a stored report: the parts this version knows (a newer version's
  * codes are left out rather than breaking the page), or the sentence of a report stored before
  * codes, `{ fr, en }`, kept whole.
  */
 export function readMessage(stored: unknown): FeedbackMessage {
-	if (Array.isArray(stored)) return stored.filter((part): part is FeedbackPart => typeof part?.code === 'string' && part.code in CODES);
+	if (Array.isArray(stored)) {
+		return stored
+			.map((part) => storedExplanation(part ?? {}) ?? part)
+			.filter((part): part is FeedbackPart => typeof part?.code === 'string' && part.code in CODES);
+	}
 	return isLocalized(stored) ? [{ code: 'stored_sentence', sentence: { fr: stored.fr, en: stored.en } }] : [];
 }
 

@@ -7,6 +7,7 @@ import type { NestedNumbers } from '../engine/tensor';
 import { formatNumber } from '../format/number';
 import { m } from '../paraglide/messages';
 import type { Localized } from './exercise';
+import type { Unreadable, UnreadableCode } from './answers/types';
 import type { FeedbackCode, FeedbackMessage, FeedbackPart, LayoutWriting } from './feedback-message';
 
 export type FeedbackLocale = 'fr' | 'en';
@@ -47,6 +48,57 @@ const cellText = (cell: readonly number[]): string => (cell.length === 1 ? Strin
 
 const named = (title: Localized, locale: FeedbackLocale): string => title[locale];
 
+/** A piece of the student's text inside a sentence: « 0,5 » in French, "0.5" in English. */
+const quoted = (text: string, locale: FeedbackLocale): string => m.says_quoted({ text }, { locale });
+const count = (n: number, locale: FeedbackLocale): string => formatNumber(n, 6, locale);
+
+type UnreadableWriter<C extends UnreadableCode> = (why: Extract<Unreadable, { code: C }>, locale: FeedbackLocale) => string;
+
+/** Every answer-parser code's writer: a code added to the parser without one fails to build. */
+export const UNREADABLE_TEXT: { [C in UnreadableCode]: UnreadableWriter<C> } = {
+	empty_answer: (_, locale) => m.says_unreadable_empty_answer({}, { locale }),
+	answer_too_long: ({ limit }, locale) => m.says_unreadable_answer_too_long({ limit: count(limit, locale) }, { locale }),
+	ambiguous_comma: ({ text }, locale) => m.says_unreadable_ambiguous_comma({ text }, { locale }),
+	stray_comma: (_, locale) => m.says_unreadable_stray_comma({}, { locale }),
+	single_argument: ({ name }, locale) => m.says_unreadable_single_argument({ name }, { locale }),
+	not_finite_name: ({ text }, locale) => m.says_unreadable_not_finite_name({ text }, { locale }),
+	name_not_allowed: ({ text }, locale) => m.says_unreadable_name_not_allowed({ text }, { locale }),
+	character_not_allowed: ({ character }, locale) => m.says_unreadable_character_not_allowed({ character }, { locale }),
+	digit_after_decimal: ({ text }, locale) => m.says_unreadable_digit_after_decimal({ text }, { locale }),
+	thousands_grouping: ({ text }, locale) => m.says_unreadable_thousands_grouping({ text }, { locale }),
+	number_too_large: ({ text }, locale) => m.says_unreadable_number_too_large({ text }, { locale }),
+	not_finite_real: ({ text }, locale) => m.says_unreadable_not_finite_real({ text }, { locale }),
+	closing_expected: ({ close, open, found }, locale) =>
+		m.says_unreadable_closing_expected({ close, open, found: found === null ? m.says_the_end({}, { locale }) : quoted(found, locale) }, { locale }),
+	missing_entry: ({ before }, locale) => (before === null ? m.says_unreadable_missing_entry_at_end({}, { locale }) : m.says_unreadable_missing_entry({ before }, { locale })),
+	too_many_entries: (_, locale) => m.says_unreadable_too_many_entries({}, { locale }),
+	row_length: ({ row, entries, first }, locale) =>
+		entries === 1
+			? m.says_unreadable_row_length_one({ row: count(row, locale), first: count(first, locale) }, { locale })
+			: m.says_unreadable_row_length({ row: count(row, locale), entries: count(entries, locale), first: count(first, locale) }, { locale }),
+	numbers_mixed_with_lists: (_, locale) => m.says_unreadable_numbers_mixed_with_lists({}, { locale }),
+	empty_list: ({ text }, locale) => m.says_unreadable_empty_list({ text }, { locale }),
+	unexpected_end: ({ after }, locale) => (after === null ? m.says_unreadable_unexpected_end({}, { locale }) : m.says_unreadable_unexpected_end_after({ after }, { locale })),
+	unexpected: ({ text }, locale) => m.says_unreadable_unexpected({ text }, { locale }),
+	parenthesis_expected: ({ name }, locale) => m.says_unreadable_parenthesis_expected({ name }, { locale }),
+	list_in_computation: (_, locale) => m.says_unreadable_list_in_computation({}, { locale }),
+	number_expected: ({ text }, locale) => m.says_unreadable_number_expected({ text }, { locale }),
+	single_number_expected: (_, locale) => m.says_unreadable_single_number_expected({}, { locale }),
+	vector_not_matrix: (_, locale) => m.says_unreadable_vector_not_matrix({}, { locale }),
+	expression_empty: (_, locale) => m.says_unreadable_expression_empty({}, { locale }),
+	expression_too_long: (_, locale) => m.says_unreadable_expression_too_long({}, { locale }),
+	expression_too_deep: (_, locale) => m.says_unreadable_expression_too_deep({}, { locale }),
+	expression_too_complex: (_, locale) => m.says_unreadable_expression_too_complex({}, { locale }),
+	expression_unreadable: ({ detail }, locale) => m.says_unreadable_expression_unreadable({ detail }, { locale }),
+	only_numbers: ({ text }, locale) => m.says_unreadable_only_numbers({ text }, { locale }),
+	not_allowed: ({ text }, locale) => m.says_unreadable_not_allowed({ text }, { locale }),
+	complex_result: ({ text }, locale) => m.says_unreadable_complex_result({ text }, { locale }),
+	not_finite_result: ({ text }, locale) => m.says_unreadable_not_finite_result({ text }, { locale })
+};
+
+/** Why an answer cannot be read, in the reader's language. */
+export const unreadableText = (why: Unreadable, locale: FeedbackLocale): string => (UNREADABLE_TEXT[why.code] as (why: Unreadable, locale: FeedbackLocale) => string)(why, locale);
+
 /** Every code's writer: a code added to the union without one fails to build. */
 export const FEEDBACK_TEXT: { [C in FeedbackCode]: Writer<C> } = {
 	right: (_, locale) => m.says_right({}, { locale }),
@@ -75,7 +127,7 @@ export const FEEDBACK_TEXT: { [C in FeedbackCode]: Writer<C> } = {
 	no_answer: (_, locale) => m.says_no_answer({}, { locale }),
 	not_an_option: ({ text, last }, locale) => m.says_not_an_option({ text, last }, { locale }),
 	right_option: ({ letter, option }, locale) => m.says_right_option({ letter, option: named(option, locale) }, { locale }),
-	unreadable: ({ explanation }, locale) => explanation[locale],
+	unreadable: ({ why }, locale) => unreadableText(why, locale),
 	stored_sentence: ({ sentence }, locale) => sentence[locale]
 };
 

@@ -47,7 +47,7 @@ export function readAnswer(text: string | undefined, expectedShape: readonly num
 		const asMatrix = parseAnswer(text, 'matrix');
 		if (asMatrix.ok) parsed = asMatrix;
 	}
-	if (!parsed.ok) return { ok: false, missing: false, message: { code: 'unreadable', reason: parsed.reason, explanation: parsed.message }, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
+	if (!parsed.ok) return { ok: false, missing: false, message: { code: 'unreadable', reason: parsed.reason, why: parsed.why }, ...(parsed.at === undefined ? {} : { at: parsed.at }) };
 	if (parsed.kind === 'number') return { ok: true, value: parsed.value };
 	return { ok: true, value: parsed.kind === 'vector' ? parsed.values : parsed.rows };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_LIMITS, parseAnswer, type Expect, type FailReason } from '../../../src/lib/exercises/answer';
+import { unreadableText } from '../../../src/lib/exercises/feedback-text';
 
 const sig = 1 / (1 + Math.exp(-0.45));
 
@@ -233,7 +234,7 @@ describe('parseAnswer reads what students type', () => {
 
 	it.each(accepted)('reads %j when a %s is expected', (input, kind, want) => {
 		const r = parseAnswer(input, kind);
-		if (!r.ok) throw new Error(`refused: ${r.reason} ${r.message.en} at ${r.at}`);
+		if (!r.ok) throw new Error(`refused: ${r.reason} ${unreadableText(r.why, 'en')} at ${r.at}`);
 		expect(r.kind).toBe(kind);
 		if (r.kind === 'number') {
 			expect(close(r.value, want as number)).toBe(true);
@@ -259,8 +260,8 @@ describe('parseAnswer refuses what it cannot read (invalid is not wrong)', () =>
 			expect(r.ok).toBe(false);
 			if (r.ok) return;
 			expect(r.reason).toBe(reason);
-			expect(r.message.fr.trim().length).toBeGreaterThan(0);
-			expect(r.message.en.trim().length).toBeGreaterThan(0);
+			expect(unreadableText(r.why, 'fr').trim().length).toBeGreaterThan(0);
+			expect(unreadableText(r.why, 'en').trim().length).toBeGreaterThan(0);
 			if (r.at !== undefined) {
 				expect(r.at).toBeGreaterThanOrEqual(0);
 				expect(r.at).toBeLessThanOrEqual(input.length);
@@ -274,8 +275,8 @@ describe('parseAnswer explains its refusals', () => {
 		const r = parseAnswer('1 + import("fs")', 'number');
 		expect(r).toMatchObject({ ok: false, reason: 'not-allowed', at: 4 });
 		if (!r.ok) {
-			expect(r.message.en).toContain('import');
-			expect(r.message.fr).toContain('import');
+			expect(unreadableText(r.why, 'en')).toContain('import');
+			expect(unreadableText(r.why, 'fr')).toContain('import');
 		}
 	});
 
@@ -308,20 +309,20 @@ describe('parseAnswer explains its refusals', () => {
 		const r = parseAnswer(input, kind);
 		expect(r).toMatchObject({ ok: false, at });
 		if (r.ok) return;
-		expect(r.message.fr).toContain(`« ${part} »`);
-		expect(r.message.en).toContain(`"${part}"`);
+		expect(unreadableText(r.why, 'fr')).toContain(`« ${part} »`);
+		expect(unreadableText(r.why, 'en')).toContain(`"${part}"`);
 	});
 
 	it('says a missing entry is missing, before which separator', () => {
 		const r = parseAnswer('0,1\t\t0,2', 'vector');
 		expect(r).toMatchObject({ ok: false, reason: 'syntax', at: 4 });
-		if (!r.ok) expect(r.message.en).toMatch(/^Missing entry before "\t"/);
+		if (!r.ok) expect(unreadableText(r.why, 'en')).toMatch(/^Missing entry before "\t"/);
 	});
 
 	it('says that a function takes a single argument', () => {
 		const r = parseAnswer('sigmoid(1, 2)', 'number');
 		expect(r).toMatchObject({ ok: false, reason: 'syntax', at: 9 });
-		if (!r.ok) expect(r.message.fr).toBe('« sigmoid » prend un seul argument.');
+		if (!r.ok) expect(unreadableText(r.why, 'fr')).toBe('« sigmoid » prend un seul argument.');
 	});
 
 	// The length bound is checked before any parsing, so these never reach mathjs or the stack limit.

@@ -82,7 +82,7 @@ const CASES: { [C in FeedbackCode]: [Extract<FeedbackPart, { code: C }>, string,
 	no_answer: [[{ code: 'no_answer' }, 'Pas de réponse.', 'No answer.']],
 	not_an_option: [[{ code: 'not_an_option', text: 'E', last: 'C' }, '« E » n\'est pas une option ; choisissez A à C.', '"E" is not an option; choose A to C.']],
 	right_option: [[{ code: 'right_option', letter: 'B', option: { fr: 'La ReLU', en: 'The ReLU' } }, 'Faux : la bonne réponse est B (La ReLU).', 'Wrong: the right answer is B (The ReLU).']],
-	unreadable: [[{ code: 'unreadable', reason: 'not-allowed', explanation: { fr: 'Caractère « # » non autorisé.', en: 'Character "#" is not allowed.' } }, 'Caractère « # » non autorisé.', 'Character "#" is not allowed.']],
+	unreadable: [[{ code: 'unreadable', reason: 'not-allowed', why: { code: 'character_not_allowed', character: '#' } }, 'Caractère « # » non autorisé.', 'Character "#" is not allowed.']],
 	stored_sentence: [[{ code: 'stored_sentence', sentence: { fr: 'Faux. Attendu : 0,5.', en: 'Wrong. Expected: 0.5.' } }, 'Faux. Attendu : 0,5.', 'Wrong. Expected: 0.5.']]
 };
 

@@ -47,7 +47,7 @@ import {
 	unaryPlusDependencies,
 	type MathNode
 } from 'mathjs';
-import { quote, type FailReason, type Message } from './types';
+import { quote, UNREADABLE_REASONS, type FailReason, type Unreadable } from './types';
 
 /**
  * `maxLength` is twice the answer's limit, since normalising may lengthen an entry (`.5` →
@@ -59,7 +59,7 @@ export const EXPRESSION_LIMITS = { maxLength: 4000, maxDepth: 64, maxNodes: 2500
 export type ExpressionFailure = {
 	ok: false;
 	reason: FailReason;
-	message: Message;
+	why: Unreadable;
 	/** Child indices from the root to the failing node, parentheses not counted. */
 	path?: number[];
 };
@@ -147,23 +147,21 @@ const UNARY = new Map<string, { op: string; f: Fn1 }>([
 /** An optional minus sign and a decimal literal, as `../answer.ts` normalises numbers. */
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 const NOT_FINITE_NAMES = new Set(['NaN', 'Infinity', 'nan', 'inf', 'infinity']);
-const ALLOWED_LIST = 'e, pi, exp, log, sqrt, tanh, sigmoid, relu';
 
 class ExprError {
 	constructor(
-		readonly reason: FailReason,
-		readonly message: Message,
+		readonly why: Unreadable,
 		readonly path?: number[]
 	) {}
 }
-const refuse = (reason: FailReason, fr: string, en: string, path?: number[]): never => {
-	throw new ExprError(reason, { fr, en }, path && [...path]);
+const refuse = (why: Unreadable, path?: number[]): never => {
+	throw new ExprError(why, path && [...path]);
 };
 
 /** Bounds checked on the raw text, before mathjs parses it. */
 function precheck(text: string): void {
 	if (text.length > EXPRESSION_LIMITS.maxLength) {
-		refuse('too-long', 'Expression trop longue.', 'Expression too long.');
+		refuse({ code: 'expression_too_long' });
 	}
 	let depth = 0;
 	let signs = 0;
@@ -173,7 +171,7 @@ function precheck(text: string): void {
 		if (c === '+' || c === '-') signs++;
 		else if (c !== ' ') signs = 0;
 		if (depth > EXPRESSION_LIMITS.maxDepth || signs > EXPRESSION_LIMITS.maxDepth) {
-			refuse('too-long', 'Expression trop imbriquée.', 'Expression nested too deeply.');
+			refuse({ code: 'expression_too_deep' });
 		}
 	}
 }
@@ -191,45 +189,40 @@ const unwrap = (node: MathNode): MathNode => {
 /** Throws unless every node is whitelisted; counts nodes. `path` is a shared stack, copied on failure. */
 function check(node: MathNode, path: number[], count: { n: number }): void {
 	const n = unwrap(node);
-	if (++count.n > EXPRESSION_LIMITS.maxNodes) refuse('too-long', 'Expression trop longue.', 'Expression too long.');
+	if (++count.n > EXPRESSION_LIMITS.maxNodes) refuse({ code: 'expression_too_long' });
 	const shown = (): string => quote(n.toString());
 	if (math.isConstantNode(n)) {
 		if (typeof n.value !== 'number') {
-			refuse('not-allowed', `« ${shown()} » : seuls des nombres sont acceptés.`, `"${shown()}": only numbers are accepted.`, path);
+			refuse({ code: 'only_numbers', text: shown() }, path);
 		}
 		if (!Number.isFinite(n.value)) {
-			refuse('not-finite', `« ${shown()} » : une valeur finie est attendue.`, `"${shown()}": a finite value is expected.`, path);
+			refuse({ code: 'not_finite_name', text: shown() }, path);
 		}
 		return;
 	}
 	if (math.isSymbolNode(n)) {
 		if (CONSTANTS.has(n.name)) return;
 		if (NOT_FINITE_NAMES.has(n.name)) {
-			refuse('not-finite', `« ${shown()} » : une valeur finie est attendue.`, `"${shown()}": a finite value is expected.`, path);
+			refuse({ code: 'not_finite_name', text: shown() }, path);
 		}
-		refuse(
-			'not-allowed',
-			`« ${shown()} » n'est pas autorisé ; seuls ${ALLOWED_LIST} le sont.`,
-			`"${shown()}" is not allowed; only ${ALLOWED_LIST} are.`,
-			path
-		);
+		refuse({ code: 'name_not_allowed', text: shown() }, path);
 	}
 	if (math.isFunctionNode(n)) {
 		const name = math.isSymbolNode(n.fn) ? n.fn.name : '';
 		if (!FUNCTIONS.has(name)) {
-			refuse('not-allowed', `« ${shown()} » n'est pas autorisé.`, `"${shown()}" is not allowed.`, path);
+			refuse({ code: 'not_allowed', text: shown() }, path);
 		}
 		if (n.args.length !== 1) {
-			refuse('syntax', `« ${name} » prend un seul argument.`, `"${name}" takes a single argument.`, path);
+			refuse({ code: 'single_argument', name }, path);
 		}
 	} else if (math.isOperatorNode(n)) {
 		const table = n.args.length === 2 ? BINARY : n.args.length === 1 ? UNARY : undefined;
 		const entry = table?.get(n.fn);
 		if (entry === undefined || entry.op !== n.op || n.implicit) {
-			refuse('not-allowed', `« ${shown()} » n'est pas autorisé.`, `"${shown()}" is not allowed.`, path);
+			refuse({ code: 'not_allowed', text: shown() }, path);
 		}
 	} else {
-		refuse('not-allowed', `« ${shown()} » n'est pas autorisé.`, `"${shown()}" is not allowed.`, path);
+		refuse({ code: 'not_allowed', text: shown() }, path);
 	}
 	children(n).forEach((c, i) => {
 		path.push(i);
@@ -242,20 +235,8 @@ function check(node: MathNode, path: number[], count: { n: number }): void {
 function real(v: unknown, node: MathNode, path: number[]): number {
 	if (typeof v === 'number' && Number.isFinite(v)) return v;
 	const shown = quote(node.toString());
-	if (math.isComplex(v)) {
-		refuse(
-			'not-finite',
-			`« ${shown} » ne donne pas un nombre réel (résultat complexe).`,
-			`"${shown}" does not give a real number (complex result).`,
-			path
-		);
-	}
-	return refuse(
-		'not-finite',
-		`« ${shown} » ne donne pas un nombre fini.`,
-		`"${shown}" does not give a finite number.`,
-		path
-	);
+	if (math.isComplex(v)) refuse({ code: 'complex_result', text: shown }, path);
+	return refuse({ code: 'not_finite_result', text: shown }, path);
 }
 
 /** Evaluates a whitelisted tree; every intermediate result is checked. */
@@ -279,7 +260,7 @@ function run(node: MathNode, path: number[]): number {
 /** Parses, checks and evaluates one expression; never throws. */
 export function evaluateExpression(text: string): ExpressionResult {
 	try {
-		if (text.trim() === '') refuse('empty', 'Expression vide.', 'Empty expression.');
+		if (text.trim() === '') refuse({ code: 'expression_empty' });
 		precheck(text);
 		// A plain decimal number (most answers) is exactly what mathjs would make of it, Number()
 		// (its ConstantNode, negated by unaryMinus), without the cost of compiling mathjs's typed
@@ -295,19 +276,18 @@ export function evaluateExpression(text: string): ExpressionResult {
 		} catch (e) {
 			if (e instanceof RangeError) throw e;
 			const detail = e instanceof Error ? e.message : '';
-			return refuse('syntax', `Expression illisible (${detail}).`, `Unreadable expression (${detail}).`);
+			return refuse({ code: 'expression_unreadable', detail });
 		}
 		check(tree, [], { n: 0 });
 		return { ok: true, value: run(tree, []) };
 	} catch (e) {
 		if (e instanceof ExprError) {
-			return e.path === undefined
-				? { ok: false, reason: e.reason, message: e.message }
-				: { ok: false, reason: e.reason, message: e.message, path: e.path };
+			const reason = UNREADABLE_REASONS[e.why.code];
+			return e.path === undefined ? { ok: false, reason, why: e.why } : { ok: false, reason, why: e.why, path: e.path };
 		}
 		// Safety net only: the bounds above should make a stack overflow unreachable.
 		if (e instanceof RangeError) {
-			return { ok: false, reason: 'too-long', message: { fr: 'Expression trop complexe.', en: 'Expression too complex.' } };
+			return { ok: false, reason: 'too-long', why: { code: 'expression_too_complex' } };
 		}
 		throw e;
 	}

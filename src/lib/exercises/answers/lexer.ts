@@ -48,7 +48,6 @@ const SPACES = new Set([' ', '\t', '\r', '\u00a0', '\u202f', '\u2009', '\u2007']
 /** No-break, narrow no-break, thin and figure spaces: always thousands separators. */
 const THIN_SPACES = new Set(['\u00a0', '\u202f', '\u2009', '\u2007']);
 const WORD = /^[\p{L}_][\p{L}\p{N}_]*/u;
-export const ALLOWED_NAMES = 'e, pi (π), exp, log = ln, sqrt, tanh, sigmoid (σ), relu';
 
 export const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
@@ -70,12 +69,7 @@ function commaIsDecimal(input: string, expect: Expect): boolean {
 	// [[1,2],[3,4]]: lists of lists are written with separating commas
 	if (/^\s*\[\s*\[/.test(input)) return false;
 	if (first >= 0 && /^\s*[[(]/.test(input)) {
-		fail(
-			'syntax',
-			`Virgule ambiguë dans « ${quote(input.trim())} » : écrivez 1.2 (un nombre) ou 1; 2 (deux coefficients).`,
-			`Ambiguous comma in "${quote(input.trim())}": write 1.2 (one number) or 1; 2 (two entries).`,
-			first
-		);
+		fail({ code: 'ambiguous_comma', text: quote(input.trim()) }, first);
 	}
 	return true;
 }
@@ -123,14 +117,9 @@ export function lex(input: string, expect: Expect): Tok[] {
 			if (decimalComma) {
 				const fn = parens[parens.length - 1];
 				if (fn) {
-					fail('syntax', `« ${fn} » prend un seul argument.`, `"${fn}" takes a single argument.`, i);
+					fail({ code: 'single_argument', name: fn }, i);
 				}
-				fail(
-					'syntax',
-					'Virgule « , » isolée : la virgule est ici un séparateur décimal (0,5) ; séparez les coefficients par « ; ».',
-					'Stray comma ",": here the comma is a decimal separator (0,5); separate entries with ";".',
-					i
-				);
+				fail({ code: 'stray_comma' }, i);
 			}
 			push({ t: 'sep', at: i, end: i + 1, sp });
 			i++;
@@ -156,21 +145,16 @@ export function lex(input: string, expect: Expect): Tok[] {
 			const known = NAMES.get(/^[A-Za-z]/.test(word) ? word.toLowerCase() : word);
 			if (known !== undefined) push({ ...known, at: i, end: i + word.length, sp });
 			else if (NOT_FINITE_NAMES.has(word.toLowerCase())) {
-				fail('not-finite', `« ${word} » : une valeur finie est attendue.`, `"${word}": a finite value is expected.`, i);
+				fail({ code: 'not_finite_name', text: word }, i);
 			} else {
-				fail(
-					'not-allowed',
-					`« ${quote(word)} » n'est pas autorisé ; seuls ${ALLOWED_NAMES} le sont.`,
-					`"${quote(word)}" is not allowed; only ${ALLOWED_NAMES} are.`,
-					i
-				);
+				fail({ code: 'name_not_allowed', text: quote(word) }, i);
 			}
 			i += word.length;
 		} else if (c === '∞') {
-			fail('not-finite', '« ∞ » : une valeur finie est attendue.', '"∞": a finite value is expected.', i);
+			fail({ code: 'not_finite_name', text: '∞' }, i);
 		} else {
 			const ch = String.fromCodePoint(input.codePointAt(i) ?? 0);
-			fail('not-allowed', `Caractère « ${ch} » non autorisé.`, `Character "${ch}" is not allowed.`, i);
+			fail({ code: 'character_not_allowed', character: ch }, i);
 		}
 	}
 	while (toks.length > 0 && toks[toks.length - 1].t === 'row') toks.pop();
@@ -215,12 +199,7 @@ function lexNumber(
 		groups.push(g);
 	}
 	if (seps.length === 0 && input[i] === '.') {
-		fail(
-			'syntax',
-			`Chiffre attendu après le séparateur décimal dans « ${input.slice(start, i + 1)} ».`,
-			`Digit expected after the decimal separator in "${input.slice(start, i + 1)}".`,
-			i
-		);
+		fail({ code: 'digit_after_decimal', text: input.slice(start, i + 1) }, i);
 	}
 	let intPart = groups[0];
 	let frac = '';
@@ -235,13 +214,7 @@ function lexNumber(
 			(k < 0 || k === seps.length - 1) &&
 			groups.slice(1, thousands + 1).every((g) => g.length === 3);
 		if (!ok) {
-			const lit = quote(input.slice(start, i));
-			fail(
-				'syntax',
-				`Nombre « ${lit} » illisible : les milliers se groupent par trois avant la virgule ou le point décimal (1 234,5 ; 1.234,5 ; 1,234.5).`,
-				`Number "${lit}" cannot be read: thousands are grouped by three before the decimal point or comma (1,234.5; 1.234,5; 1 234,5).`,
-				start
-			);
+			fail({ code: 'thousands_grouping', text: quote(input.slice(start, i)) }, start);
 		}
 		intPart = groups.slice(0, thousands + 1).join('');
 		frac = k < 0 ? '' : groups[groups.length - 1];
@@ -260,8 +233,7 @@ function lexNumber(
 	const lit = `${intPart || '0'}${frac ? `.${frac}` : ''}${exp}`;
 	const v = Number(lit);
 	if (!Number.isFinite(v)) {
-		const lit = quote(input.slice(start, i));
-		fail('not-finite', `Nombre « ${lit} » trop grand.`, `Number "${lit}" too large.`, start);
+		fail({ code: 'number_too_large', text: quote(input.slice(start, i)) }, start);
 	}
 	return { lit, end: i };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPRESSION_LIMITS, evaluateExpression } from '../../../../src/lib/exercises/answers/expression';
+import { unreadableText } from '../../../../src/lib/exercises/feedback-text';
 import type { FailReason } from '../../../../src/lib/exercises/answers/types';
 
 // The restricted mathjs instance on its own, with raw text (no answer lexer in front of it).
@@ -79,7 +80,7 @@ const refused: [string, FailReason][] = [
 describe('evaluateExpression with the restricted mathjs instance', () => {
 	it.each(evaluated)('evaluates %j to %d', (text, want) => {
 		const r = evaluateExpression(text);
-		if (!r.ok) throw new Error(`refused: ${r.reason} ${r.message.en}`);
+		if (!r.ok) throw new Error(`refused: ${r.reason} ${unreadableText(r.why, 'en')}`);
 		expect(Math.abs(r.value - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
 	});
 
@@ -88,7 +89,7 @@ describe('evaluateExpression with the restricted mathjs instance', () => {
 		(_label, reason, text) => {
 			const r = evaluateExpression(text);
 			expect(r).toMatchObject({ ok: false, reason });
-			if (!r.ok) expect(r.message.fr.length * r.message.en.length).toBeGreaterThan(0);
+			if (!r.ok) expect(unreadableText(r.why, 'fr').length * unreadableText(r.why, 'en').length).toBeGreaterThan(0);
 		}
 	);
 
@@ -96,8 +97,8 @@ describe('evaluateExpression with the restricted mathjs instance', () => {
 		const r = evaluateExpression('1 + createUnit("x")');
 		expect(r).toMatchObject({ ok: false, reason: 'not-allowed', path: [1] });
 		if (!r.ok) {
-			expect(r.message.fr).toContain('createUnit');
-			expect(r.message.en).toContain('createUnit');
+			expect(unreadableText(r.why, 'fr')).toContain('createUnit');
+			expect(unreadableText(r.why, 'en')).toContain('createUnit');
 		}
 	});
 
@@ -112,7 +113,7 @@ describe('evaluateExpression with the restricted mathjs instance', () => {
 
 	it('says that a complex result is not a real number', () => {
 		const r = evaluateExpression('log(-1)');
-		expect(r.ok ? '' : r.message.en).toContain('complex');
+		expect(r.ok ? '' : unreadableText(r.why, 'en')).toContain('complex');
 	});
 
 	it('evaluates the longest deep chains it accepts without a stack overflow', () => {
