@@ -19,9 +19,3 @@ export function exerciseReturn(text: string | null): string | null {
 	// `..` segments would leave the exercise pages once the browser resolves them
 	return RETURN.test(text) && !text.split(/[?#]/)[0].split('/').some((s) => s === '.' || s === '..') ? text : null;
 }
-
-/** A replay link (`/replay?…`) that leads back to `from`, when `from` is an exercise page. */
-export function withReturn(link: string, from: string): string {
-	const back = exerciseReturn(from);
-	return back === null ? link : `${link}${link.includes('?') ? '&' : '?'}${FROM_PARAM}=${encodeURIComponent(back)}`;
-}

@@ -17,7 +17,7 @@ import { renderStatement } from '$lib/exercises/statement';
 import { drawVariant, type Variant } from '$lib/exercises/variant';
 import { profileOf } from '$lib/profiles';
 import { packScenario } from '$lib/replay/share';
-import { withReturn } from '$lib/replay/back-link';
+import { exerciseReturn } from '$lib/replay/back-link';
 import { DEFAULT_STATE, formatState } from '$lib/replay/url-state';
 import { TOPICS } from '$lib/topics';
 import { cardPicture } from '$lib/viz/card-picture';
@@ -282,10 +282,11 @@ async function replayLink(exercise: Exercise, variant: Variant, report: Question
 		...(exercise.course ? { profile: exercise.course } : { notation: exercise.notation }),
 		index: fits(index) ? index : null,
 		lit: lit.length > 0 ? lit : null,
-		mistake: report.diagnosis?.code ?? null
+		mistake: report.diagnosis?.code ?? null,
+		// the way back lands on the question, whose answers and feedback the page keeps
+		from: exerciseReturn(`${from}#question-${report.id}`)
 	};
-	// the way back lands on the question, whose answers and feedback the page keeps
-	return withReturn(`/replay?${formatState(state)}`, `${from}#question-${report.id}`);
+	return `/replay?${formatState(state)}`;
 }
 
 /**
