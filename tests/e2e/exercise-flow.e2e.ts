@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NestedNumbers } from '../../src/lib/engine/tensor';
 import { findEvent } from '../../src/lib/engine/trace';
 import { answerKey } from '../../src/lib/exercises/key';
-import { exercisesOf, firstDraw } from '../../src/lib/server/assignments';
+import { createAssignment, exercisesOf, firstDraw } from '../../src/lib/server/assignments';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment } from '../../src/lib/server/storage';
-import { PROJECT_ROOT } from '../helpers';
 import { goto, launch, open } from './browser';
 
 const EMAIL = 'flow-keys@univ.fr';
@@ -36,17 +33,18 @@ beforeAll(async () => {
 	browser = await launch();
 	const storage = await openSqliteStorage(inject('dbPath'));
 	const teacher = (await storage.teacherByEmail(EMAIL)) ?? (await storage.createTeacher(EMAIL, 'Prof Keys', await hashPassword(PASSWORD)));
-	const now = Date.now();
-	assignment = await storage.createAssignment({
-		teacherId: teacher.id,
+	const created = await createAssignment(storage, teacher.id, {
 		title: 'TD 4 : les corrigés',
-		exercises: [{ exerciseId: 'backprop-221', source: readFileSync(join(PROJECT_ROOT, 'exercises', 'backprop-221.yaml'), 'utf8') }],
-		opensAt: now - 3_600_000,
-		closesAt: now + 2 * 86_400_000,
+		exerciseIds: ['backprop-221'],
+		uploads: [],
+		opensAt: Date.now() - 3_600_000,
+		closesAt: Date.now() + 2 * 86_400_000,
 		attempts: 1,
 		carryForward: true,
 		feedback: 'immediate'
 	});
+	if (!created.ok) throw new Error(created.errors.join('\n'));
+	assignment = created.assignment;
 	await storage.close();
 	// both students join; Chloé submits δ[1] without σ′ (every question answered, so nothing to confirm)
 	for (const student of STUDENTS) {
