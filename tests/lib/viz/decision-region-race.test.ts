@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { run, type Trace } from '../../../src/lib/engine';
 import type { Backend, DenseLayer } from '../../../src/lib/engine/backends/backend';
 import { referenceBackend } from '../../../src/lib/engine/backends/reference';
 import type { Tensor } from '../../../src/lib/engine/tensor';
 import { RegionCache, regionOutput, showable, type AsyncView, type RegionOutput } from '../../../src/lib/viz/decision-region';
+import { xorNetworkRun } from './xor-network';
 
-/** A 2-2-1 sigmoid network learning XOR in mini-batches of 2: 40 steps whose regions differ. */
-function xor(seed: number): Trace {
-	return run({
-		model: {
-			input: 2,
-			layers: [
-				{ type: 'dense', units: 2, activation: 'sigmoid', W: [[4, 4], [-4, -4]], b: [-2, 6] },
-				{ type: 'dense', units: 1, activation: 'sigmoid', W: [[3, 3]], b: [-4] }
-			]
-		},
-		loss: 'binary_cross_entropy',
-		optimizer: { type: 'sgd', lr: 1 },
-		data: { X: [[0, 0], [0, 1], [1, 0], [1, 1]], Y: [[0], [1], [1], [0]] },
-		training: { epochs: 20, batch_size: 2, shuffle: true, seed }
-	});
-}
-
-const trace = xor(3);
+const trace = xorNetworkRun(3);
 const output = regionOutput(trace.setup) as RegionOutput;
 
 /**
@@ -76,7 +59,7 @@ describe('the decision region’s asynchronous grid', () => {
 
 	it('never shows a preview’s view for the final run that replaced it', async () => {
 		const { backend, pending } = pendingBackend();
-		const preview = new RegionCache(xor(4), output, backend, 16);
+		const preview = new RegionCache(xorNetworkRun(4), output, backend, 16);
 		const final = new RegionCache(trace, output, backend, 16);
 		const results: AsyncView[] = [];
 		void preview.atAsync(40).then((view) => results.push({ cache: preview, step: 40, view }));

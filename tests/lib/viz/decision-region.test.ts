@@ -17,23 +17,10 @@ import {
 	regionPoints,
 	type RegionOutput
 } from '../../../src/lib/viz/decision-region';
-
-const XOR = { X: [[0, 0], [0, 1], [1, 0], [1, 1]], Y: [[0], [1], [1], [0]] };
+import { XOR, xorNetworkRun } from './xor-network';
 
 /** A 2-2-1 sigmoid network learning XOR in shuffled mini-batches of 2. */
-const xor = run({
-	model: {
-		input: 2,
-		layers: [
-			{ type: 'dense', units: 2, activation: 'sigmoid', W: [[4, 4], [-4, -4]], b: [-2, 6] },
-			{ type: 'dense', units: 1, activation: 'sigmoid', W: [[3, 3]], b: [-4] }
-		]
-	},
-	loss: 'binary_cross_entropy',
-	optimizer: { type: 'sgd', lr: 1 },
-	data: XOR,
-	training: { epochs: 20, batch_size: 2, shuffle: true, seed: 3 }
-});
+const xor = xorNetworkRun(3);
 
 function dense(units: number, activation: string, extra: Record<string, unknown> = {}) {
 	return { type: 'dense', units, activation, init: { weights: 'xavier', seed: units }, ...extra };
