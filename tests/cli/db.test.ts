@@ -53,6 +53,7 @@ async function deployment(storage: Storage, { numbers = true } = {}): Promise<{ 
 	for (const [student, key, points] of [[chloe.student.id, 'k1', 2.5], [chloe.student.id, 'k2', 10 / 3], [paul.student.id, 'k3', 0]] as const)
 		await storage.submit({ studentId: student, position: 0, idempotencyKey: key, answers: { z1: '0,1 ; 0,45' }, points, max: 4, report: '{"points":1}', attemptsAllowed: 3 }, 7);
 	for (let i = 0; i < 3; i++) await storage.hit('login:10.0.0.1', 2, 3_600_000, Date.now());
+	if (numbers) await ltiRows(storage, teacher.id, assignment.id);
 	return { code: assignment.code, assignmentId: assignment.id };
 }
 
@@ -60,6 +61,27 @@ async function deployment(storage: Storage, { numbers = true } = {}): Promise<{ 
 function reported(stdout: string): Map<string, string[]> {
 	const rows = stdout.split('\n').filter((line) => /^[a-z_]+\s+\d+\s+\d+\s+[0-9a-f]{16}\s+[0-9a-f]{16}$/.test(line));
 	return new Map(rows.map((line) => line.trim().split(/\s+/)).map(([table, ...cells]) => [table, cells]));
+}
+
+/** A Moodle course bound to the assignment: a platform, a key, a login, an instructor, a link, a student launched, a deep link, a score queued. */
+async function ltiRows(storage: Storage, teacherId: number, assignmentId: number): Promise<void> {
+	const lti = storage.lti;
+	const now = Date.now();
+	const platform = await lti.addPlatform(
+		{ name: 'Moodle UFR', issuer: 'https://moodle.univ.fr', clientId: 'aB3x', deploymentIds: ['1'], authUrl: 'https://moodle.univ.fr/mod/lti/auth.php', jwksUrl: 'https://moodle.univ.fr/mod/lti/certs.php', tokenUrl: 'https://moodle.univ.fr/mod/lti/token.php' },
+		teacherId,
+		now
+	);
+	await lti.addKey({ kid: 'k-1', publicJwk: '{"kty":"RSA"}', privateJwk: '{"kty":"RSA","d":"x"}', createdAt: now, retiredAt: null });
+	await lti.createLogin({ stateHash: 'state-hash', nonce: 'n-1', platformId: platform.id, expiresAt: now + 600_000 });
+	const colleague = await storage.createTeacher('colleague-lti@univ.fr', 'Colleague', '');
+	await lti.linkAccount(platform.id, 'moodle-user-7', colleague.id);
+	await lti.shareAssignment(assignmentId, colleague.id);
+	await lti.bindAssignment({ assignmentId, platformId: platform.id, deploymentId: '1', contextId: 'course-42', contextTitle: 'Apprentissage profond', lineItemUrl: 'https://moodle.univ.fr/mod/lti/services.php/42/lineitems/9/lineitem', membershipsUrl: null, createdAt: now });
+	await lti.addLink(platform.id, 'link-1', assignmentId);
+	const lea = await lti.enrolStudent({ assignmentId, platformId: platform.id, subject: 'moodle-user-8', studentNumber: '21907777', name: 'Léa Petit', tokenHash: 'lea-moodle', now });
+	await lti.createDeepLink({ tokenHash: 'deep-hash', platformId: platform.id, deploymentId: '1', contextId: 'course-42', contextTitle: 'Apprentissage profond', teacherId: colleague.id, returnUrl: 'https://moodle.univ.fr/mod/lti/contentitem_return.php', data: 'opaque', acceptMultiple: true, expiresAt: now + 600_000 });
+	await lti.queueScore({ assignmentId, studentId: lea.id, scoreGiven: 2.5, scoreMaximum: 8, activityProgress: 'InProgress' }, now);
 }
 
 describe('stepwise db copy', () => {
@@ -82,15 +104,15 @@ describe('stepwise db copy', () => {
 		expect(copy.stderr).toBe('');
 		expect(copy.status).toBe(0);
 		const tables = reported(copy.stdout);
-		expect([...tables.keys()]).toEqual(['teachers', 'sessions', 'invitations', 'assignments', 'assignment_exercises', 'students', 'student_sessions', 'student_variants', 'drafts', 'submissions', 'rate_limits']);
+		expect([...tables.keys()]).toEqual(['teachers', 'sessions', 'invitations', 'assignments', 'assignment_exercises', 'students', 'student_sessions', 'student_variants', 'drafts', 'submissions', 'rate_limits', 'lti_keys', 'lti_platforms', 'lti_deployments', 'lti_logins', 'lti_accounts', 'assignment_teachers', 'lti_assignments', 'lti_links', 'lti_students', 'lti_deep_links', 'lti_grades']);
 		for (const [table, [rowsFrom, rowsTo, sumFrom, sumTo]] of tables) {
 			expect(rowsTo, table).toBe(rowsFrom);
 			expect(sumTo, table).toBe(sumFrom);
 			expect(sumFrom, table).toMatch(/^[0-9a-f]{16}$/);
 		}
-		expect(tables.get('student_sessions')?.[0]).toBe('3');
+		expect(tables.get('student_sessions')?.[0]).toBe('4');
 		expect(tables.get('student_variants')?.[0]).toBe('2');
-		expect(copy.stdout).toContain('copied 18 rows of 11 tables');
+		expect(copy.stdout).toContain('copied 32 rows of 22 tables');
 		expect(copy.stdout).not.toContain(new URL(target.url).password);
 	});
 
@@ -106,7 +128,15 @@ describe('stepwise db copy', () => {
 				(s: Storage) => s.submissionsOfAssignment(seeded.assignmentId),
 				async (s: Storage) => s.draftOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1),
 				async (s: Storage) => s.variantOf((await s.studentByToken('chloe-phone'))?.id ?? 0, 0),
-				async (s: Storage) => s.variantOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1)
+				async (s: Storage) => s.variantOf((await s.studentByToken('paul-phone'))?.id ?? 0, 1),
+				(s: Storage) => s.lti.platforms(),
+				(s: Storage) => s.lti.keys(0),
+				(s: Storage) => s.lti.bindingOf(seeded.assignmentId),
+				(s: Storage) => s.lti.subjectsOf(seeded.assignmentId),
+				(s: Storage) => s.lti.gradesOf(seeded.assignmentId),
+				(s: Storage) => s.lti.deepLinkOf('deep-hash', Date.now()),
+				(s: Storage) => s.lti.assignmentOfLink(1, 'link-1'),
+				(s: Storage) => s.studentByToken('lea-moodle')
 			])
 				expect(await read(after)).toEqual(await read(before));
 			expect(await after.variantOf((await after.studentByToken('paul-phone'))?.id ?? 0, 1)).toBe('{"attempt":2,"drawn":{},"scenario":{"input":"28×28"}}');
@@ -114,7 +144,12 @@ describe('stepwise db copy', () => {
 			// the address that had reached its limit is still refused
 			expect(await after.hit('login:10.0.0.1', 2, 3_600_000, Date.now())).toBe(false);
 			const newcomer = await after.createTeacher('new@univ.fr', 'New', 'h');
-			expect(newcomer.id).toBeGreaterThan((await before.teacherByEmail('prof@univ.fr'))?.id ?? Infinity);
+			expect(newcomer.id).toBeGreaterThan((await before.teacherByEmail('colleague-lti@univ.fr'))?.id ?? Infinity);
+			// a login started before the copy is finished after it, once
+			expect(await after.lti.useLogin('state-hash', Date.now())).toMatchObject({ ok: true, login: { nonce: 'n-1' } });
+			expect(await after.lti.useLogin('state-hash', Date.now())).toEqual({ ok: false, reason: 'replayed' });
+			const second = await after.lti.addPlatform({ ...(await before.lti.platforms())[0], clientId: 'other' }, null, Date.now());
+			expect(second.id).toBeGreaterThan(1);
 		} finally {
 			await Promise.all([before.close(), after.close()]);
 		}
@@ -155,7 +190,7 @@ describe('stepwise db copy', () => {
 			sqlite.prepare("update assignments set title = 'Rétro' || char(0) || 'propagation' || char(0)").run();
 			sqlite.prepare("update rate_limits set key = 'login:10.0.0.1' || char(0)").run();
 			// carried by PostgreSQL, but removed by --strip-control with the rest
-			sqlite.prepare("update teachers set name = 'Prof' || char(27) || ' Martin'").run();
+			sqlite.prepare("update teachers set name = 'Prof' || char(27) || ' Martin' where email = 'prof@univ.fr'").run();
 			paul = (sqlite.prepare("select id from students where student_number = '21905678'").get() as { id: number }).id;
 			sqlite.close();
 		});
@@ -251,7 +286,7 @@ describe('stepwise db migrate', () => {
 	it.each(empty)('creates the schema of %s once, then says it is up to date', async (_, open) => {
 		const { env, where, drop } = await open('migrate');
 		try {
-			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0001-initial, 0002-student-variants to ${where}\n`, stderr: '' });
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0001-initial, 0002-student-variants, 0003-lti to ${where}\n`, stderr: '' });
 			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `${where} is up to date\n`, stderr: '' });
 		} finally {
 			await drop();
@@ -268,7 +303,7 @@ describe('stepwise db migrate', () => {
 			const { code } = await deployment(new KyselyStorage(old), { numbers: false });
 			await old.destroy();
 
-			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0002-student-variants to ${where}\n`, stderr: '' });
+			expect(db(['migrate'], env)).toEqual({ status: 0, stdout: `applied 0002-student-variants, 0003-lti to ${where}\n`, stderr: '' });
 			const storage = await openStorage(location);
 			try {
 				const assignment = await storage.assignmentByCode(code);

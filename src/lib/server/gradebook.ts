@@ -83,11 +83,15 @@ const TOP_WRONG = 3;
 
 const round = (points: number): number => Math.round(points * 100) / 100;
 
-/** The assignment when it exists and belongs to this teacher; undefined otherwise, so another teacher's looks like none. */
+/**
+ * The assignment when it exists and this teacher made it, or teaches its LTI course with its
+ * author; undefined otherwise, so another teacher's looks like none.
+ */
 export async function ownedAssignment(storage: Storage, teacherId: number, id: string): Promise<Assignment | undefined> {
 	if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
 	const assignment = await storage.assignmentById(Number(id));
-	return assignment && assignment.teacherId === teacherId ? assignment : undefined;
+	if (!assignment) return undefined;
+	return assignment.teacherId === teacherId || (await storage.lti.sharedWith(assignment.id, teacherId)) ? assignment : undefined;
 }
 
 /** What a student typed, normalised so that "0,5 " and "0,5" count as one answer. */

@@ -9,6 +9,8 @@
  * does not hand out live sessions.
  */
 
+import type { LtiStorage } from './lti/storage';
+
 export type FeedbackWhen = 'immediate' | 'after_close' | 'never';
 
 export interface Teacher {
@@ -98,6 +100,7 @@ export interface Storage {
 	createAssignment(input: AssignmentInput): Promise<Assignment>;
 	assignmentById(id: number): Promise<Assignment | undefined>;
 	assignmentByCode(code: string): Promise<Assignment | undefined>;
+	/** the teacher's assignments and those shared with them (by an LTI course's other instructors), newest first */
 	assignmentsOf(teacherId: number): Promise<Assignment[]>;
 
 	/** a student number joins once per assignment; the same number with another name is refused */
@@ -120,6 +123,9 @@ export interface Storage {
 
 	/** counts one hit of `key` in its window; false when the limit is already reached */
 	hit(key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
+
+	/** LTI 1.3's platforms, keys, bindings and grade queue */
+	readonly lti: LtiStorage;
 
 	close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ import type {
 	SubmitResult,
 	Teacher
 } from '../storage';
+import type { LtiStorage } from '../lti/storage';
+import { isUniqueViolation, KyselyLtiStorage } from './lti-storage';
 import type { Database } from './schema';
 
 /** Letters and digits that cannot be misread on a board (no 0/O, 1/I/L). */
@@ -37,11 +39,6 @@ export function newCode(): string {
 function sameName(a: string, b: string): boolean {
 	const norm = (s: string): string => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
 	return norm(a) === norm(b);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	const e = error as { code?: string; message?: string };
-	return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
 }
 
 const teacherOf = (row: Selectable<Database['teachers']>): Teacher => ({
@@ -74,7 +71,11 @@ const submissionOf = (row: Selectable<Database['submissions']>): Submission => (
 });
 
 export class KyselyStorage implements Storage {
-	constructor(private readonly db: Kysely<Database>) {}
+	readonly lti: LtiStorage;
+
+	constructor(private readonly db: Kysely<Database>) {
+		this.lti = new KyselyLtiStorage(db);
+	}
 
 	async createTeacher(email: string, name: string, passwordHash: string): Promise<Teacher> {
 		const row = await this.db
@@ -192,7 +193,13 @@ export class KyselyStorage implements Storage {
 	}
 
 	async assignmentsOf(teacherId: number): Promise<Assignment[]> {
-		const rows = await this.db.selectFrom('assignments').selectAll().where('teacher_id', '=', teacherId).orderBy('created_at', 'desc').execute();
+		const shared = this.db.selectFrom('assignment_teachers').select('assignment_id').where('teacher_id', '=', teacherId);
+		const rows = await this.db
+			.selectFrom('assignments')
+			.selectAll()
+			.where((eb) => eb.or([eb('teacher_id', '=', teacherId), eb('id', 'in', shared)]))
+			.orderBy('created_at', 'desc')
+			.execute();
 		return Promise.all(rows.map(async (row) => (await this.withExercises(row)) as Assignment));
 	}
 

@@ -23,5 +23,16 @@ export const TABLES: readonly TableInfo[] = [
 	{ name: 'student_variants', key: ['student_id', 'position'], serial: false },
 	{ name: 'drafts', key: ['student_id', 'position'], serial: false },
 	{ name: 'submissions', key: ['id'], serial: true },
-	{ name: 'rate_limits', key: ['key'], serial: false }
+	{ name: 'rate_limits', key: ['key'], serial: false },
+	{ name: 'lti_keys', key: ['kid'], serial: false },
+	{ name: 'lti_platforms', key: ['id'], serial: true },
+	{ name: 'lti_deployments', key: ['platform_id', 'deployment_id'], serial: false },
+	{ name: 'lti_logins', key: ['state_hash'], serial: false },
+	{ name: 'lti_accounts', key: ['platform_id', 'subject'], serial: false },
+	{ name: 'assignment_teachers', key: ['assignment_id', 'teacher_id'], serial: false },
+	{ name: 'lti_assignments', key: ['assignment_id'], serial: false },
+	{ name: 'lti_links', key: ['platform_id', 'resource_link_id'], serial: false },
+	{ name: 'lti_students', key: ['student_id'], serial: false },
+	{ name: 'lti_deep_links', key: ['token_hash'], serial: false },
+	{ name: 'lti_grades', key: ['student_id'], serial: false }
 ];
