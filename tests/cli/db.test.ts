@@ -225,7 +225,7 @@ describe('stepwise db copy', () => {
 				const target = await openPostgresStorage(fresh.url);
 				try {
 					expect((await target.teacherByEmail('prof@univ.fr'))?.name).toBe('Prof Martin');
-					expect((await target.studentsOf(1)).map((s) => s.name).sort()).toEqual(['Chloé Martin', 'Paul']);
+					expect((await target.studentsOf(1)).map((s) => s.name).sort()).toEqual(['Chloé Martin', 'Léa Petit', 'Paul']);
 					expect((await target.assignmentById(1))?.title).toBe('Rétropropagation');
 				} finally {
 					await target.close();
