@@ -218,6 +218,8 @@ describe('test LTI platform', () => {
 		platform.setDown(true);
 		expect((await score('2026-01-01T11:00:00.000Z', token)).status).toBe(503);
 		platform.setDown(false);
+		platform.revokeTokens();
+		expect((await score('2026-01-01T11:00:00.000Z', token)).status).toBe(401);
 	});
 
 	it('NRPS paginates with a Link rel="next" header', async () => {

@@ -181,6 +181,8 @@ export interface TestPlatform {
 	members: TestUser[];
 	/** while down, the token, line item, score, result and membership endpoints answer 503 */
 	setDown(down: boolean): void;
+	/** forgets every access token issued so far: the tool's next service call gets 401 and must ask again */
+	revokeTokens(): void;
 	idTokenClaims(launch: TestLaunch, nonce: string): Record<string, unknown>;
 	signIdToken(claims: Record<string, unknown>, how?: SignHow): Promise<string>;
 	stop(): Promise<void>;
@@ -790,6 +792,9 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
 		members,
 		setDown(value) {
 			down = value;
+		},
+		revokeTokens() {
+			issuedTokens.clear();
 		},
 		idTokenClaims,
 		signIdToken,
