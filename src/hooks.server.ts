@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { hashToken, SESSION_COOKIE } from '$lib/server/auth';
+import { forbiddenCrossSiteForm } from '$lib/server/csrf';
 import { storage } from '$lib/server/db';
 import { listExercises } from '$lib/server/exercise-library';
 import { listLessons } from '$lib/lessons';
@@ -87,4 +88,11 @@ const teacher: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(unavailable, language, teacher);
+/** Cross-site form submissions are refused, as SvelteKit does, except where a platform launches (csrf.ts). */
+const sameOrigin: Handle = ({ event, resolve }) => {
+	if (!forbiddenCrossSiteForm(event.request, event.url)) return resolve(event);
+	const message = `Cross-site ${event.request.method} form submissions are forbidden`;
+	return event.request.headers.get('accept') === 'application/json' ? Response.json({ message }, { status: 403 }) : new Response(message, { status: 403 });
+};
+
+export const handle = sequence(sameOrigin, unavailable, language, teacher);

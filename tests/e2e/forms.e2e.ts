@@ -4,42 +4,16 @@
  * a person types follows text.ts's rule (control characters other than tab and newline refused
  * with a clear message, nothing stored; everything else accepted as before).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../../src/lib/server/auth';
-import { openPostgresStorage } from '../../src/lib/server/db/postgres';
-import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment, Storage, Student, Teacher } from '../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../helpers';
-import { freshDatabase } from '../postgres';
 import { startApp, type AppServer } from './app-server';
+import { backends, type Backend } from './backends';
 
-interface Backend {
-	/** a SQLite file or a postgres:// URL */
-	database: string;
-	open(): Promise<Storage>;
-	cleanup(): Promise<void>;
-}
-
-const BACKENDS: [string, () => Promise<Backend>][] = [
-	[
-		'SQLite',
-		async () => {
-			const dir = mkdtempSync(join(tmpdir(), 'stepwise-forms-'));
-			const database = join(dir, 'stepwise.db');
-			return { database, open: () => openSqliteStorage(database), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-		}
-	],
-	[
-		'PostgreSQL',
-		async () => {
-			const fresh = await freshDatabase('forms');
-			return { database: fresh.url, open: () => openPostgresStorage(fresh.url), cleanup: fresh.drop };
-		}
-	]
-];
+const BACKENDS = backends('forms');
 
 /** What the tests post with: the server, its database, a signed-in teacher, an open assignment and a student who joined it. */
 interface Context {

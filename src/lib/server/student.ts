@@ -18,7 +18,7 @@ import type { Assignment, Storage, Student, Submission } from './storage';
 import { controlCharacter } from './text';
 
 /** Long enough to come back for the results after the close date. */
-const COOKIE_DAYS = 180;
+export const STUDENT_COOKIE_DAYS = 180;
 export const NAME_CHARS = 100;
 /** Joins (and code look-ups) a minute from one address: a lecture hall of 300 behind one NAT, with typos. */
 export const JOINS_PER_ADDRESS = 600;
@@ -152,7 +152,7 @@ export async function join(
 				'This student number already joined this assignment with another name. Check your number, or write your name as you did the first time.'
 			)
 		};
-	cookies.set(cookieName(assignment.code), token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: COOKIE_DAYS * 24 * 3600 });
+	cookies.set(cookieName(assignment.code), token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: STUDENT_COOKIE_DAYS * 24 * 3600 });
 	return { ok: true };
 }
 
