@@ -5,6 +5,7 @@ import { hashToken, SESSION_COOKIE } from '$lib/server/auth';
 import { forbiddenCrossSiteForm } from '$lib/server/csrf';
 import { storage } from '$lib/server/db';
 import { listExercises } from '$lib/server/exercise-library';
+import { signingKey } from '$lib/server/lti/keys';
 import { listLessons } from '$lib/lessons';
 import { DatabaseError } from '$lib/server/db/errors';
 import { connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
@@ -25,6 +26,8 @@ const language: Handle = ({ event, resolve }) =>
 export const init: ServerInit = async () => {
 	try {
 		const opened = await storage();
+		// Stepwise's LTI signing key is made at the first start, so that its JWKS is ready for a platform's registration
+		await signingKey(opened.lti);
 		// adapter-node's graceful stop (SIGTERM): PostgreSQL's idle connections would keep the process alive
 		process.once('sveltekit:shutdown', () => void opened.close());
 	} catch (error) {

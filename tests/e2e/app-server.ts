@@ -32,15 +32,15 @@ export function databaseEnv(database: string): NodeJS.ProcessEnv {
 	return database.startsWith('postgres://') ? { ...env, DATABASE_URL: database } : { ...env, STEPWISE_DB: database };
 }
 
-/** Starts the built app (`node build`, as `npm start` does) on a loopback port with its own database (a SQLite file or a postgres:// URL). */
-export async function startApp(database: string, port?: number): Promise<AppServer> {
+/** Starts the built app (`node build`, as `npm start` does) on a loopback port with its own database (a SQLite file or a postgres:// URL), and any other environment given. */
+export async function startApp(database: string, port?: number, env: NodeJS.ProcessEnv = {}): Promise<AppServer> {
 	if (!existsSync(`${PROJECT_ROOT}/build/index.js`)) throw new Error('build/ is missing: run `npx vite build` first (npm test does)');
 	const chosen = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosen}`;
 	let output = '';
 	const child = spawn(process.execPath, ['build'], {
 		cwd: PROJECT_ROOT,
-		env: { ...databaseEnv(database), PORT: String(chosen), HOST: '127.0.0.1', ORIGIN: url },
+		env: { ...databaseEnv(database), ...env, PORT: String(chosen), HOST: '127.0.0.1', ORIGIN: url },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout?.on('data', (d) => (output += d));
