@@ -1,85 +1,22 @@
 // Grades back to a platform (AGS) through real HTTP against the test LMS, on both backends: what
 // arrives equals the gradebook, a platform that is down gets every score once when it is back, and
 // two senders on one database never send the same score twice.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exercisesOf, submitAnswers, variantFor } from '../../../../src/lib/server/assignments';
-import { openPostgresStorage } from '../../../../src/lib/server/db/postgres';
-import { openSqliteStorage } from '../../../../src/lib/server/db/sqlite';
 import { loadGradebook } from '../../../../src/lib/server/gradebook';
 import { MEDIA_TYPE, SCOPE } from '../../../../src/lib/server/lti/claims';
 import { retryDelay, retryTimings, scoresUrl, sendDueGrades } from '../../../../src/lib/server/lti/grades';
-import { publicJwks } from '../../../../src/lib/server/lti/keys';
 import { serviceFetch } from '../../../../src/lib/server/lti/service-token';
 import type { Platform } from '../../../../src/lib/server/lti/storage';
 import type { Assignment, Storage, Student } from '../../../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../../../helpers';
-import { freshDatabase } from '../../../postgres';
 import { ROLE, startPlatform, type TestPlatform } from '../../../lti/platform';
-
-interface Opened {
-	db: Storage;
-	/** a second storage on the same database: another instance of Stepwise */
-	another: () => Promise<Storage>;
-	cleanup: () => Promise<void>;
-}
-
-export const backends: [string, () => Promise<Opened>][] = [
-	[
-		'SQLite',
-		async () => {
-			const dir = mkdtempSync(join(tmpdir(), 'stepwise-grades-'));
-			const path = join(dir, 'stepwise.db');
-			return { db: await openSqliteStorage(path), another: () => openSqliteStorage(path), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-		}
-	],
-	[
-		'PostgreSQL',
-		async () => {
-			const database = await freshDatabase('lti_grades');
-			return { db: await openPostgresStorage(database.url), another: () => openPostgresStorage(database.url), cleanup: database.drop };
-		}
-	]
-];
+import { backends, registerPlatform, serveJwks, type Opened } from './helpers';
 
 const IDS = ['backprop-221', 'conv-output-size'];
 const exercises = IDS.map((id) => ({ exerciseId: id, source: readFileSync(join(PROJECT_ROOT, 'exercises', `${id}.yaml`), 'utf8') }));
-
-/** A fake Stepwise that only publishes its JWKS, which the platform's token endpoint reads. */
-export async function serveJwks(db: Storage): Promise<{ url: string; close: () => Promise<void> }> {
-	const server: Server = createServer((req, res) => {
-		if (req.url === '/lti/jwks') {
-			publicJwks(db.lti).then((jwks) => {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(jwks));
-			});
-		} else {
-			res.writeHead(404);
-			res.end();
-		}
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			})
-	};
-}
-
-export async function registerPlatform(db: Storage, platform: TestPlatform): Promise<Platform> {
-	return db.lti.addPlatform(
-		{ name: 'Moodle de test', issuer: platform.issuer, clientId: platform.clientId, deploymentIds: [platform.deploymentId], authUrl: platform.authUrl, jwksUrl: platform.jwksUrl, tokenUrl: platform.tokenUrl },
-		null,
-		Date.now()
-	);
-}
 
 describe.each(backends)('grades sent back to the platform, on %s', (_, open) => {
 	let opened: Opened;
