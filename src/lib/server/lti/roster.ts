@@ -64,11 +64,15 @@ async function readRoster(db: Storage, assignmentId: number, fetchImpl: Fetch, n
 	if (!platform) return { ok: false, reason: 'the platform is no longer registered' };
 	const learners: RosterMember[] = [];
 	let url: string | null = binding.membershipsUrl;
+	// the pages share one time limit: the teacher's page waits for them
+	const started = Date.now();
 	for (let page = 0; url !== null; page++) {
 		if (page === MAX_PAGES) return { ok: false, reason: `the roster has more than ${MAX_PAGES} pages` };
+		const left = TIMEOUT_MS - (Date.now() - started);
+		if (left <= 0) return { ok: false, reason: `the platform took more than ${TIMEOUT_MS / 1000} s to give the roster` };
 		let response: Response;
 		try {
-			response = await serviceFetch(db.lti, platform, [SCOPE.memberships], url, { method: 'GET', headers: { accept: MEDIA_TYPE.memberships }, timeoutMs: TIMEOUT_MS }, fetchImpl, now);
+			response = await serviceFetch(db.lti, platform, [SCOPE.memberships], url, { method: 'GET', headers: { accept: MEDIA_TYPE.memberships }, timeoutMs: left }, fetchImpl, now);
 		} catch (error) {
 			if (error instanceof ServiceError) return { ok: false, reason: error.message };
 			throw error;

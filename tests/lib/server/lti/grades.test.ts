@@ -100,8 +100,11 @@ describe.each(backends)('grades sent back to the platform, on %s', (_, open) => 
 		await submit(assignment, students[0], 1, 1);
 		await submit(assignment, students[1], 0, 1);
 		await submit(assignment, students[2], 1, 0);
+		const tokens = platform.tokenRequests.length;
 		const report = await sendDueGrades(db, tick());
 		expect(report).toEqual({ sent: 3, retried: 0, failed: 0 });
+		// one token for the three scores, asked for the score scope only
+		expect(platform.tokenRequests.slice(tokens).map((r) => r.granted)).toEqual([SCOPE.score]);
 
 		const book = await loadGradebook(db, assignment);
 		expect(new Set(book.rows.map((r) => r.total)).size).toBeGreaterThan(1);

@@ -2,6 +2,7 @@
 // read, only the learners kept, those who never launched told apart, a platform down said in one line.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { courseLearners, nextPage, notLaunched } from '../../../../src/lib/server/lti/roster';
+import { ltiGradebook } from '../../../../src/lib/server/lti/teacher-view';
 import type { Platform } from '../../../../src/lib/server/lti/storage';
 import type { Storage } from '../../../../src/lib/server/storage';
 import { ROLE, startPlatform, type TestPlatform, type TestUser } from '../../../lti/platform';
@@ -47,6 +48,23 @@ describe.each(backends)('the course roster, on %s', (_, open) => {
 		await db.lti.bindAssignment({ assignmentId: a.id, platformId: registered.id, deploymentId: platform.deploymentId, contextId: platform.context.id, contextTitle: platform.context.title, lineItemUrl: null, membershipsUrl, createdAt: clock });
 		return a.id;
 	}
+
+	it('gives the teacher’s page the queue of each student and the learners not launched yet', async () => {
+		const id = await assignment(memberships());
+		const a = await db.assignmentById(id);
+		if (!a) throw new Error('no assignment');
+		const chloe = await db.lti.enrolStudent({ assignmentId: id, platformId: registered.id, subject: 'r-1', studentNumber: '21901234', name: 'Chloé Martin', tokenHash: `t-${id}-r-1`, now: clock });
+		await db.lti.queueScore({ assignmentId: id, studentId: chloe.id, scoreGiven: 2.5, scoreMaximum: 8, activityProgress: 'InProgress' }, clock);
+		const view = await ltiGradebook(db, a, fetch, (clock += 1000));
+		expect(view).toMatchObject({
+			platform: 'Moodle de test',
+			counts: { sent: 0, waiting: 1, failed: 0 },
+			grades: [{ studentId: chloe.id, name: 'Chloé Martin', status: 'waiting', score: 2.5, max: 8, sentAt: null }],
+			roster: { ok: true, notLaunched: roster.filter((u) => u.sub !== 'r-teacher' && u.sub !== 'r-1').map((u) => ({ userId: u.sub, name: u.name, number: u.personSourcedId ?? '' })) }
+		});
+		const unbound = await db.createAssignment({ teacherId, title: 'Sans plateforme', exercises: [{ exerciseId: 'x', source: 'id: x' }], opensAt: 0, closesAt: 1, attempts: 1, carryForward: false, feedback: 'never' });
+		expect(await ltiGradebook(db, unbound, fetch, clock)).toBeUndefined();
+	});
 
 	const memberships = () => `${platform.url}/contexts/${platform.context.id}/memberships?limit=2`;
 
