@@ -3,7 +3,7 @@
 // two senders on one database never send the same score twice.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exercisesOf, submitAnswers, variantFor } from '../../../../src/lib/server/assignments';
 import { loadGradebook } from '../../../../src/lib/server/gradebook';
 import { MEDIA_TYPE, SCOPE } from '../../../../src/lib/server/lti/claims';
@@ -246,6 +246,22 @@ describe.each(backends)('grades sent back to the platform, on %s', (_, open) => 
 			await other.close();
 		}
 		for (const s of students) expect(scoresOf(lineItemUrl, subjectOf(s))).toHaveLength(1);
+	});
+
+	it('stores the submission even when its grade cannot be queued, and says so in the log', async () => {
+		const { assignment, students } = await course_(1);
+		const lti = Object.create(db.lti, { queueScore: { value: () => Promise.reject(new Error('grade queue unavailable')) } }) as Storage['lti'];
+		const broken = Object.create(db, { lti: { value: lti } }) as Storage;
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const submitted = await submitAnswers(broken, assignment, students[0], 0, {}, `grades-key-${++keys}`, tick());
+			expect(submitted.ok).toBe(true);
+			expect(logged.mock.calls.flat().join(' ')).toContain('grade queue unavailable');
+		} finally {
+			logged.mockRestore();
+		}
+		expect(await db.submissionsOf(students[0].id)).toHaveLength(1);
+		expect(await db.lti.gradesOf(assignment.id)).toEqual([]);
 	});
 
 	it('waits for a line item without giving up, then sends once a launch brings it', async () => {
