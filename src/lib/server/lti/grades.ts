@@ -7,8 +7,9 @@
  * - Rows are claimed with a lock (`claimDueGrades`), so several instances never send the same row
  *   at once; a newer score queued while one is in flight is a new version, sent after it.
  * - An assignment whose binding has no line item URL yet (the platform's link carries no line
- *   item, or no launch brought it) keeps its scores waiting, retried at the longest delay without
- *   counting towards giving up: the first launch that brings the line item lets them go.
+ *   item, or no launch brought it) keeps its scores waiting, looked at again every 5 minutes (no
+ *   request to the platform) and never given up for it: the first launch that brings the line
+ *   item lets them go.
  * - A 409 means the platform holds a score with a later timestamp (AGS: it must not update with an
  *   older one). Stepwise's timestamps only grow, so that later score is one of ours: retrying can
  *   never succeed, and the row counts as sent.
@@ -38,6 +39,8 @@ const BATCH = 50;
 const MAX_PER_PASS = 2_000;
 const SEND_TIMEOUT_MS = 10_000;
 const PERIOD_MS = 30_000;
+/** how often a score waiting for its line item looks again */
+const LINE_ITEM_WAIT_MS = 5 * 60_000;
 
 /**
  * STEPWISE_LTI_RETRY_MS = "base[,cap[,giveUp]]" in milliseconds (tests shorten them); anything
@@ -166,8 +169,8 @@ export async function sendDueGrades(db: Storage, now = Date.now(), fetchImpl: Fe
 					report.sent++;
 					break;
 				case 'wait':
-					// not a failure of the platform: waits at the longest delay, and is never given up for it
-					await db.lti.gradeFailed(grade.studentId, grade.version, outcome.error, now + timings.capMs);
+					// not a failure of the platform: never given up for it
+					await db.lti.gradeFailed(grade.studentId, grade.version, outcome.error, now + Math.min(LINE_ITEM_WAIT_MS, timings.capMs));
 					report.retried++;
 					break;
 				case 'retry': {

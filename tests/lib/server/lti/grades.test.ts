@@ -269,6 +269,11 @@ describe.each(backends)('grades sent back to the platform, on %s', (_, open) => 
 		await submit(assignment, students[0], 0, 1);
 		expect(await sendDueGrades(db, tick())).toEqual({ sent: 0, retried: 1, failed: 0 });
 		expect((await db.lti.gradesOf(assignment.id))[0]).toMatchObject({ status: 'waiting', lastError: expect.stringMatching(/line item/) });
+		// two days without a launch: still waiting, looked at every 5 minutes
+		for (let pass = 0; pass < 48; pass++) await sendDueGrades(db, tick(3_600_000));
+		const waiting = (await db.lti.gradesOf(assignment.id))[0];
+		expect(waiting.status).toBe('waiting');
+		expect(waiting.nextTryAt).toBeLessThanOrEqual(clock + 5 * 60_000);
 		await db.lti.updateServices(assignment.id, { lineItemUrl });
 		expect(await sendDueGrades(db, tick(2 * 3_600_000))).toEqual({ sent: 1, retried: 0, failed: 0 });
 		expect(scoresOf(lineItemUrl, subjectOf(students[0]))).toHaveLength(1);
