@@ -7,6 +7,7 @@ import { storage } from '$lib/server/db';
 import { listExercises } from '$lib/server/exercise-library';
 import { signingKey } from '$lib/server/lti/keys';
 import { listLessons } from '$lib/lessons';
+import { startGradeSender } from '$lib/server/lti/grades';
 import { DatabaseError } from '$lib/server/db/errors';
 import { connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
 
@@ -35,6 +36,8 @@ export const init: ServerInit = async () => {
 		console.error(`stepwise: ${error.message}`);
 		process.exit(1);
 	}
+	// grades queued for LTI platforms: sent from this process, retried while a platform is down
+	startGradeSender(storage);
 	// the libraries are read (every exercise checked: about 3 s of one core) as soon as the server
 	// listens, not at the first request that needs them: the first visitor of the exercise list waited
 	// 5 to 8 s for it

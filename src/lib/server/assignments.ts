@@ -10,6 +10,7 @@ import { checkExercise, formatExerciseIssues, parseExercise, type Exercise, type
 import { gradeAnswers, type GradeReport } from '../exercises/grade';
 import { drawVariant, type Variant } from '../exercises/variant';
 import { getExercise, librarySource } from './exercise-library';
+import { queueStudentScore } from './lti/grades';
 import type { Assignment, AssignmentInput, FeedbackWhen, Storage, Student, Submission } from './storage';
 
 export const LIMITS = {
@@ -217,6 +218,15 @@ export async function submitAnswers(
 		now
 	);
 	if (!result.ok) return refuse(409, `Plus de tentative : ${assignment.attempts} au plus.`, `No attempts left: ${assignment.attempts} at most.`);
+	if (!result.duplicate) {
+		// the grade for the platform is queued after the submission is stored: a queue that fails loses
+		// nothing of the student's work (the next submission, or "Resend all", queues it again)
+		try {
+			await queueStudentScore(storage, assignment, student, now);
+		} catch (error) {
+			console.error(`stepwise: grades: the score of student ${student.id} was not queued: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
 	return { ...result, variant };
 }
 

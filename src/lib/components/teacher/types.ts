@@ -49,3 +49,10 @@ export interface Book {
 	max: number;
 	submissions: number;
 }
+
+/** A learner of the platform's course who has not launched the assignment yet (LTI roster). */
+export interface PendingLearner {
+	userId: string;
+	name: string;
+	number: string;
+}
