@@ -70,7 +70,7 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 
 	beforeAll(async () => {
 		backend = await open();
-		ctx.app = await startApp(backend.database, undefined, { STEPWISE_LTI_RETRY_MS: '200' });
+		ctx.app = await startApp(backend.database, undefined, { STEPWISE_LTI_RETRY_MS: '200,1000' });
 		ctx.platform = await startPlatform({ toolUrl: ctx.app.url, context: { id: 'course-dl', title: 'Apprentissage profond L3', label: 'DL-L3' } });
 		ctx.platform.members.push(CAMILLE, MALIK, ZOE, JADE, PROF);
 		ctx.db = await backend.open();
@@ -131,7 +131,7 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 		const code = ctx.assignment.code;
 		for (const [student, answers] of [
 			[CAMILLE, (key: Record<string, number[]>) => key],
-			[MALIK, (key: Record<string, number[]>) => ({ z1: key.z1, a1: key.a1.map((v) => v + 0.3) })],
+			[MALIK, (key: Record<string, number[]>) => ({ z1: key.z1, a1: key.a1 })],
 			[ZOE, (key: Record<string, number[]>) => ({ z1: key.z1 })]
 		] as const) {
 			const page = await launchAs(student);
@@ -144,7 +144,8 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 			await hydrated(page);
 			for (const [id, values] of Object.entries(answers(keyOf(stored.studentNumber))))
 				for (let k = 0; k < values.length; k++) await page.locator(`#question-${id} input`).nth(k).fill(values[k].toFixed(6).replace('.', ','));
-			if (student === ZOE) await submitBlanks(page);
+			// Malik and Zoé leave questions blank: the page asks first
+			if (student !== CAMILLE) await submitBlanks(page);
 			else await page.locator('form button[type=submit]').click();
 			await page.locator('#ack .received').waitFor();
 		}

@@ -204,6 +204,8 @@ function runPass(): void {
 		try {
 			const report = await sendDueGrades(await current.getStorage());
 			if (report.retried + report.failed > 0) console.warn(`stepwise: grades: ${report.sent} sent, ${report.retried} to retry, ${report.failed} given up`);
+			// the first retry is due after the base delay: a pass then, rather than at the next period
+			if (report.retried > 0) setTimeout(runPass, retryTimings().baseMs).unref();
 		} catch (error) {
 			console.error(`stepwise: grades: the sender stopped on ${error instanceof Error ? error.message : String(error)}`);
 		} finally {
