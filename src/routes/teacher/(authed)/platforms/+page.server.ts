@@ -3,6 +3,7 @@ import { storage } from '$lib/server/db';
 import { readForm } from '$lib/server/forms';
 import { checkPlatform, PLATFORM_FIELDS, type PlatformField, type PlatformProblem } from '$lib/server/lti/platforms';
 import { PlatformTaken, type Platform } from '$lib/server/lti/storage';
+import { registrationLink } from '$lib/server/lti/registration';
 import { toolEndpoints } from '$lib/server/lti/tool';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +36,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		platforms.push(shown(platform, by === null ? null : (names.get(by) ?? null)));
 	}
 	const find = (name: string) => platforms.find((p) => p.id === queryId(url, name));
-	return { tool: toolEndpoints(url.origin), platforms, editing: find('edit') ?? null, removing: find('remove') ?? null, added: find('added')?.name ?? null, saved: find('saved')?.name ?? null };
+	const registration = await registrationLink(db.lti, url.origin, locals.teacher.id);
+	return { tool: toolEndpoints(url.origin), registration, platforms, editing: find('edit') ?? null, removing: find('remove') ?? null, added: find('added')?.name ?? null, saved: find('saved')?.name ?? null };
 };
 
 export const actions: Actions = {
