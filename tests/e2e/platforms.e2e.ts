@@ -139,25 +139,35 @@ describe('registering platforms', () => {
 		expect(violations).toEqual([]);
 		// nothing wider than the phone
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-		expect(await page.locator('li.platform', { hasText: listed }).locator('dd').last().textContent()).toBe("la ligne de commande ou l'enregistrement dynamique");
+		expect(await page.locator('li.platform', { hasText: listed }).locator('dd').last().textContent()).toBe('la ligne de commande');
 		await context.close();
 	});
 
-	it('registers through dynamic registration after the login, and tells the platform to close its frame', async () => {
+	it('registers through dynamic registration after the login and a click, and tells the platform to close its frame', async () => {
 		const configuration = `${platformUrl}/mod/lti/openid-configuration.php`;
 		const path = `/lti/register?openid_configuration=${encodeURIComponent(configuration)}&registration_token=one-time`;
+		const before = registrations.length;
 		const { context, page } = await open(browser, path);
 		// not signed in: the login first, which comes back here
 		expect(new URL(page.url()).pathname).toBe('/teacher/login');
 		await logIn(page);
 		await page.waitForURL((url) => url.pathname === '/lti/register');
-		expect(await page.locator('[role=status]').textContent()).toBe(`Stepwise is registered with Moodle (${new URL(platformUrl).host}).`);
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+		// nothing is registered before the teacher says so
+		expect(await page.locator('main form p').textContent()).toContain(`the platform at ${new URL(platformUrl).host}?`);
+		expect(registrations.length).toBe(before);
+		await page.getByRole('button', { name: 'Register' }).click();
+		await expect.poll(() => page.locator('[role=status]').textContent()).toBe(`Stepwise is registered with Moodle (${new URL(platformUrl).host}).`);
 		expect(registrations.at(-1)).toEqual({ authorization: 'Bearer one-time' });
 		expect(await storedByIssuer(platformUrl)).toEqual([expect.objectContaining({ clientId: `dyn-${registrations.length}`, deploymentIds: ['42'] })]);
 
-		// in the platform's frame, the page posts the close message to its parent
-		await goto(page, '/');
-		const message = await page.evaluate(
+		// in the platform's frame, where the session cookie may not go, the registration link vouches for the teacher
+		await goto(page, '/teacher/platforms');
+		const link = await page.locator('.copies input').last().inputValue();
+		const framed = await browser.newContext({ baseURL: inject('baseURL') });
+		const host = await framed.newPage();
+		await goto(host, '/');
+		const message = host.evaluate(
 			(src) =>
 				new Promise((resolve) => {
 					window.addEventListener('message', (event) => resolve(event.data));
@@ -165,10 +175,15 @@ describe('registering platforms', () => {
 					frame.src = src;
 					document.body.append(frame);
 				}),
-			path.replace('one-time', 'second')
+			`${link}&openid_configuration=${encodeURIComponent(configuration)}&registration_token=second`
 		);
-		expect(message).toEqual({ subject: 'org.imsglobal.lti.close' });
+		const frame = host.frameLocator('iframe');
+		await frame.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+		await frame.getByRole('button', { name: 'Register' }).click();
+		expect(await message).toEqual({ subject: 'org.imsglobal.lti.close' });
 		expect(registrations.at(-1)).toEqual({ authorization: 'Bearer second' });
+		expect((await storedByIssuer(platformUrl)).map((p) => p.createdBy)).toEqual([expect.any(Number), expect.any(Number)]);
+		await framed.close();
 		await context.close();
 	});
 
@@ -176,6 +191,8 @@ describe('registering platforms', () => {
 		const { context, page } = await open(browser, '/teacher/login?next=/teacher', { locale: 'fr-FR' });
 		await logIn(page);
 		await goto(page, `/lti/register?openid_configuration=${encodeURIComponent('http://127.0.0.1:9/nothing')}`);
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await page.locator('[role=alert] p').waitFor();
 		expect(await page.locator('[role=alert] p').textContent()).toBe("La configuration de la plateforme n'a pas pu être lue à http://127.0.0.1:9/nothing.");
 		await context.close();
 	});

@@ -1,7 +1,7 @@
 /**
  * LTI Dynamic Registration 1.0, the tool's side: the platform opens Stepwise's registration URL
- * with `openid_configuration` (where its OpenID configuration is) and `registration_token`;
- * Stepwise reads the configuration, posts its own client registration to the platform's
+ * with `openid_configuration` (where its OpenID configuration is) and `registration_token`; once
+ * the teacher confirms (/lti/register), Stepwise reads the configuration, posts its own client registration to the platform's
  * registration endpoint, and stores the platform the answer describes (client id, deployment id).
  *
  * Who may register: a signed-in teacher, or whoever holds a registration link that a signed-in
