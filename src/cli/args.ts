@@ -1,7 +1,7 @@
 import type { BackendChoice } from '../lib/engine/backends/backend';
 /** The command line of `stepwise`, parsed into a closed set of options. */
 export interface CliOptions {
-	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'db' | 'import' | 'export' | 'help';
+	command: 'trace' | 'info' | 'check' | 'grade' | 'variant' | 'teacher' | 'db' | 'lti' | 'import' | 'export' | 'help';
 	/** the scenario (trace, info, export), the Keras code (import) or exercise (grade, variant: a path or a library id) */
 	file: string;
 	/** check: the exercise files and folders */
@@ -21,6 +21,14 @@ export interface CliOptions {
 	dbCommand: 'migrate' | 'copy';
 	from: string | null;
 	to: string | null;
+	/** lti: the subcommand */
+	ltiCommand: LtiCommand;
+	/** lti platform add (--name is the platform's name): the registration as typed, checked by lti/platforms.ts */
+	platform: { issuer: string; clientId: string; deployments: string[]; authUrl: string; jwksUrl: string; tokenUrl: string };
+	/** lti platform remove: the platform's id as `lti platform list` prints it */
+	platformId: number | null;
+	/** lti tool-urls: Stepwise's public address */
+	origin: string | null;
 	/** db copy: remove control characters from every text instead of refusing what the target cannot store */
 	stripControl: boolean;
 	json: boolean;
@@ -32,6 +40,8 @@ export interface CliOptions {
 	steps: { from: number; to: number } | null;
 	names: string[] | null;
 }
+
+export type LtiCommand = 'platform-add' | 'platform-list' | 'platform-remove' | 'keys-rotate' | 'tool-urls';
 
 export class UsageError extends Error {}
 
@@ -46,6 +56,12 @@ export const USAGE = `Usage:
   stepwise teacher add EMAIL [--name NAME]
   stepwise db migrate
   stepwise db copy --from ./data/stepwise.db --to postgres://user:password@host:5432/database [--strip-control]
+  stepwise lti platform add --name NAME --issuer URL --client-id ID --deployment ID[,ID…]
+                            --auth-url URL --jwks-url URL --token-url URL
+  stepwise lti platform list [--json]
+  stepwise lti platform remove ID
+  stepwise lti keys rotate
+  stepwise lti tool-urls --origin https://stepwise.univ.fr
 
   trace   runs the scenario and prints every event (forward, loss, backward, update)
   info    prints the model: layers, output shapes, parameter counts (--keras: as Keras's
@@ -62,6 +78,13 @@ export const USAGE = `Usage:
   db      migrate: applies the migrations not applied yet to that database
           copy: every row of one database (a SQLite file or a postgres:// URL) into another,
           empty one, in one transaction; prints row counts and checksums on both sides
+  lti     platform add: registers an LTI 1.3 platform (Moodle's "Tool configuration details":
+          Platform ID, Client ID, Deployment ID, Authentication request URL, Public keyset URL,
+          Access token URL); --deployment repeats, or takes a comma list
+          platform list: the registered platforms and their ids; platform remove: forgets one
+          keys rotate: a new signing key signs from now on (the old one stays published a day)
+          tool-urls: the addresses to give the platform, for Stepwise served at --origin
+          (same database as teacher)
   EXERCISE is an exercise file, or the id of one in exercises/
 
 Options:
@@ -77,10 +100,39 @@ Options:
   --strip-control
                 db copy: remove control characters (other than tab and newline) from every
                 text, such as the NUL that PostgreSQL cannot store; says how many cells changed
+  --issuer, --client-id, --deployment, --auth-url, --jwks-url, --token-url
+                lti platform add: the platform's values (https, or http on 127.0.0.1/localhost)
+  --origin URL  lti tool-urls: where Stepwise is served, as the platform's users reach it
   --lang        fr or en (default en): messages and statements
   --debug       print the stack trace of an unexpected error`;
 
-const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher', 'db', 'import', 'export'] as const;
+const COMMANDS = ['trace', 'info', 'check', 'grade', 'variant', 'teacher', 'db', 'lti', 'import', 'export'] as const;
+
+const LTI_EXPECTED = 'expected: lti platform add|list|remove ID, lti keys rotate, or lti tool-urls --origin URL';
+
+/** The lti subcommand of the words after `lti`, and the platform id of `platform remove`. */
+function parseLti(words: string[], options: CliOptions): CliOptions {
+	const [group, action, ...rest] = words;
+	const known = (command: LtiCommand, count = 0): CliOptions => {
+		if (rest.length !== count) throw new UsageError(rest.length > count ? `unexpected argument "${rest[count]}"` : LTI_EXPECTED);
+		return { ...options, command: 'lti', ltiCommand: command };
+	};
+	// a missing value is said by the registration's check, field by field
+	if (group === 'platform' && action === 'add') return known('platform-add');
+	if (group === 'platform' && action === 'list') return known('platform-list');
+	if (group === 'platform' && action === 'remove') {
+		const id = rest[0];
+		if (id === undefined) throw new UsageError('lti platform remove needs the platform\'s id (see lti platform list)');
+		if (!/^\d{1,9}$/.test(id)) throw new UsageError(`lti platform remove: "${id}" is not a platform id (a whole number, see lti platform list)`);
+		return { ...known('platform-remove', 1), platformId: Number(id) };
+	}
+	if (group === 'keys' && action === 'rotate') return known('keys-rotate');
+	if (group === 'tool-urls' && action === undefined) {
+		if (!options.origin) throw new UsageError('lti tool-urls needs --origin URL, the address Stepwise is served at');
+		return { ...options, command: 'lti', ltiCommand: 'tool-urls' };
+	}
+	throw new UsageError(LTI_EXPECTED);
+}
 
 function parseSteps(text: string): { from: number; to: number } {
 	const match = /^(\d*)(?:\.\.(\d*))?$/.exec(text.trim());
@@ -109,6 +161,10 @@ export function parseArgs(argv: string[]): CliOptions {
 		from: null,
 		to: null,
 		stripControl: false,
+		ltiCommand: 'platform-list',
+		platform: { issuer: '', clientId: '', deployments: [], authUrl: '', jwksUrl: '', tokenUrl: '' },
+		platformId: null,
+		origin: null,
 		json: false,
 		framework: null,
 		debug: false,
@@ -168,6 +224,27 @@ export function parseArgs(argv: string[]): CliOptions {
 			case '--to':
 				options.to = value();
 				break;
+			case '--issuer':
+				options.platform.issuer = value();
+				break;
+			case '--client-id':
+				options.platform.clientId = value();
+				break;
+			case '--deployment':
+				options.platform.deployments.push(value());
+				break;
+			case '--auth-url':
+				options.platform.authUrl = value();
+				break;
+			case '--jwks-url':
+				options.platform.jwksUrl = value();
+				break;
+			case '--token-url':
+				options.platform.tokenUrl = value();
+				break;
+			case '--origin':
+				options.origin = value();
+				break;
 			case '--strip-control':
 				options.stripControl = true;
 				break;
@@ -202,6 +279,7 @@ export function parseArgs(argv: string[]): CliOptions {
 		if (file !== 'add' || extra.length !== 1) throw new UsageError('expected: teacher add EMAIL [--name NAME]');
 		return { ...options, command: known, email: extra[0] };
 	}
+	if (known === 'lti') return parseLti(positional.slice(1), options);
 	if (known === 'db') {
 		if (file === 'migrate' && extra.length === 0) return { ...options, command: known, dbCommand: 'migrate' };
 		if (file === 'copy' && extra.length === 0 && options.from && options.to) return { ...options, command: known, dbCommand: 'copy' };

@@ -19,6 +19,8 @@ async function runCommand(options: CliOptions): Promise<number> {
 			return (await import('./teacher')).teacherCommand(options);
 		case 'db':
 			return (await import('./db')).dbCommand(options);
+		case 'lti':
+			return (await import('./lti')).ltiCommand(options);
 		case 'check':
 			return (await import('./exercises')).checkCommand(options);
 		case 'variant':

@@ -11,8 +11,9 @@ const LIMIT_PER_EMAIL = 10;
 /** Tries per address: a whole campus may reach us through one. */
 const LIMIT_PER_ADDRESS = 100;
 
-/** Only a teacher page of this site: never an open redirect to another one. */
+/** Only a teacher page of this site, or LTI's dynamic registration with its query: never an open redirect to another one. */
 function nextPage(value: string | null): string {
+	if (value && /^\/lti\/register\?[\w\-.~%&=+]*$/.test(value)) return value;
 	return value && /^\/teacher(\/[\w\-/.]*)?$/.test(value) && !value.includes('..') ? value : '/teacher';
 }
 
