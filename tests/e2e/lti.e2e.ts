@@ -1,6 +1,6 @@
 /**
  * Stepwise in a learning platform, end to end through Chromium, on SQLite and on PostgreSQL: the
- * test platform (tests/lti/platform.ts) is registered, a teacher adds an activity by deep
+ * test platform (tests/lti/platform.ts) is registered through the platforms page, a teacher adds an activity by deep
  * linking, launches it as an instructor, three students launch it and submit, and their scores
  * arrive in the platform's grade column equal to the gradebook's, student by student. Then the
  * platform goes down while a student is graded, comes back, and gets every score once.
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NestedNumbers } from '../../src/lib/engine/tensor';
 import { answerKey } from '../../src/lib/exercises/key';
 import { exercisesOf, firstDraw } from '../../src/lib/server/assignments';
+import { hashPassword } from '../../src/lib/server/auth';
 import { loadGradebook } from '../../src/lib/server/gradebook';
 import type { Assignment, Storage } from '../../src/lib/server/storage';
 import { ROLE, startPlatform, type TestLink, type TestPlatform, type TestUser } from '../lti/platform';
@@ -17,6 +18,7 @@ import { startApp, type AppServer } from './app-server';
 import { backends, type Backend } from './backends';
 import { launch, submitBlanks } from './browser';
 
+const ADMIN_PASSWORD = 'correct horse battery';
 const PROF: TestUser = { sub: 'moodle-7', name: 'Claire Laurent', email: 'claire.laurent@univ.fr', roles: [ROLE.instructor] };
 const COLLEAGUE: TestUser = { sub: 'moodle-8', name: 'Marc Petit', email: 'marc.petit@univ.fr', roles: [ROLE.instructor] };
 const CAMILLE: TestUser = { sub: 'moodle-401', name: 'Camille Roux', roles: [ROLE.learner], personSourcedId: '21940001' };
@@ -76,11 +78,7 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 		ctx.db = await backend.open();
 		ctx.browser = await launch();
 		ctx.contexts = [];
-		await ctx.db.lti.addPlatform(
-			{ name: 'Moodle de l’UFR', issuer: ctx.platform.issuer, clientId: ctx.platform.clientId, deploymentIds: [ctx.platform.deploymentId], authUrl: ctx.platform.authUrl, jwksUrl: ctx.platform.jwksUrl, tokenUrl: ctx.platform.tokenUrl },
-			null,
-			Date.now()
-		);
+		await ctx.db.createTeacher('admin@univ.fr', 'Admin UFR', await hashPassword(ADMIN_PASSWORD));
 	}, 60_000);
 	afterAll(async () => {
 		for (const context of ctx.contexts ?? []) await context.close();
@@ -89,6 +87,22 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 		await ctx.platform?.stop();
 		await ctx.app?.stop();
 		await backend?.cleanup();
+	});
+
+	it('is registered by an administrator through the platforms page', async () => {
+		const page = await person('en-US');
+		await page.goto(`${ctx.app.url}/teacher/login?next=/teacher/platforms`);
+		await hydrated(page);
+		await page.locator('input[name=email]').fill('admin@univ.fr');
+		await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+		await page.locator('main form button[type=submit]').click();
+		await page.waitForURL('**/teacher/platforms');
+		await hydrated(page);
+		const fields = { name: 'Moodle de l’UFR', issuer: ctx.platform.issuer, clientId: ctx.platform.clientId, deploymentIds: ctx.platform.deploymentId, authUrl: ctx.platform.authUrl, jwksUrl: ctx.platform.jwksUrl, tokenUrl: ctx.platform.tokenUrl };
+		for (const [field, value] of Object.entries(fields)) await page.locator(`[name=${field}]`).fill(value);
+		await page.getByRole('button', { name: 'Add the platform' }).click();
+		await page.waitForURL(/\/teacher\/platforms\?added=\d+/);
+		expect(await ctx.db.lti.platformsByIssuer(ctx.platform.issuer)).toEqual([expect.objectContaining({ clientId: ctx.platform.clientId, deploymentIds: [ctx.platform.deploymentId] })]);
 	});
 
 	it('adds an activity chosen by the teacher (deep linking), with its grade column', async () => {
