@@ -150,7 +150,9 @@ describe.each(backends('lti_flow'))('Stepwise in a learning platform, on %s', (_
 		] as const) {
 			const page = await launchAs(student);
 			await page.waitForURL(`**/a/${code}`);
-			expect(await page.locator('main').innerText()).toContain(student.name);
+			const main = await page.locator('main').innerText();
+			expect(main).toContain(student.name);
+			expect(main).toContain('Votre note va dans le carnet de notes de Moodle de l’UFR après chaque soumission.');
 			const stored = (await ctx.db.studentsOf(ctx.assignment.id)).find((s) => s.name === student.name);
 			if (!stored) throw new Error(`${student.name} was not enrolled`);
 			if (student.personSourcedId) expect(stored.studentNumber).toBe(student.personSourcedId);

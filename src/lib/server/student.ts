@@ -156,6 +156,13 @@ export async function join(
 	return { ok: true };
 }
 
+/** The name of the platform a student launched the assignment from, or null. */
+async function platformOf(db: Storage, assignment: Assignment, student: Student): Promise<string | null> {
+	const binding = await db.lti.bindingOf(assignment.id);
+	if (!binding || !(await db.lti.subjectsOf(assignment.id)).has(student.id)) return null;
+	return (await db.lti.platformById(binding.platformId))?.name ?? null;
+}
+
 /** A result of unusable stored numbers as none; any other failure as it is. */
 function withoutUnusable(error: unknown): null {
 	if (error instanceof UnusableVariant) return null;
@@ -184,7 +191,7 @@ export async function overview({ db, assignment, student }: StudentContext, now:
 			};
 		})
 	);
-	return { ...summaryOf(assignment, now), student: { name: student.name, number: student.studentNumber }, revealed: mayReveal(assignment, now), rows };
+	return { ...summaryOf(assignment, now), student: { name: student.name, number: student.studentNumber }, platform: await platformOf(db, assignment, student), revealed: mayReveal(assignment, now), rows };
 }
 
 /**

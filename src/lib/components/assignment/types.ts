@@ -36,6 +36,8 @@ export interface ExerciseRow {
 
 export interface StudentOverview extends AssignmentSummary {
 	student: { name: string; number: string };
+	/** the learning platform the student came from, whose gradebook gets their score; null for a student who joined with the code */
+	platform: string | null;
 	revealed: boolean;
 	rows: ExerciseRow[];
 }
