@@ -22,7 +22,8 @@ import type {
 	Teacher
 } from '../storage';
 import type { LtiStorage } from '../lti/storage';
-import { isUniqueViolation, KyselyLtiStorage } from './lti-storage';
+import { KyselyLtiStorage } from './lti-storage';
+import { isUniqueViolation, studentOf } from './rows';
 import type { Database } from './schema';
 
 /** Letters and digits that cannot be misread on a board (no 0/O, 1/I/L). */
@@ -49,13 +50,6 @@ const teacherOf = (row: Selectable<Database['teachers']>): Teacher => ({
 	createdAt: Number(row.created_at)
 });
 
-const studentOf = (row: Selectable<Database['students']>): Student => ({
-	id: Number(row.id),
-	assignmentId: Number(row.assignment_id),
-	studentNumber: row.student_number,
-	name: row.name,
-	createdAt: Number(row.created_at)
-});
 
 const submissionOf = (row: Selectable<Database['submissions']>): Submission => ({
 	id: Number(row.id),

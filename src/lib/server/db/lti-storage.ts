@@ -21,20 +21,10 @@ import {
 	type ScoreInput,
 	type StoredKey
 } from '../lti/storage';
+import { isUniqueViolation, studentOf } from './rows';
 import type { Database } from './schema';
 
-export function isUniqueViolation(error: unknown): boolean {
-	const e = error as { code?: string };
-	return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
-}
 
-const studentOf = (row: Selectable<Database['students']>): Student => ({
-	id: Number(row.id),
-	assignmentId: Number(row.assignment_id),
-	studentNumber: row.student_number,
-	name: row.name,
-	createdAt: Number(row.created_at)
-});
 
 const gradeOf = (row: Selectable<Database['lti_grades']>): QueuedGrade => ({
 	assignmentId: Number(row.assignment_id),
