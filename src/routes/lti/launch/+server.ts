@@ -1,6 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth';
 import { storage } from '$lib/server/db';
+import { readForm } from '$lib/server/forms';
 import { enter, type Session } from '$lib/server/lti/enter';
 import { verifyLaunch } from '$lib/server/lti/launch';
 import { refusalResponse } from '$lib/server/lti/refusal-page';
@@ -20,7 +21,7 @@ function keep(cookies: Cookies, session: Session, secure: boolean): void {
 
 /** The launch: the platform posts the id_token and the login's state here (form_post). */
 export const POST: RequestHandler = async ({ request, url, cookies }) => {
-	const form = await request.formData().catch(() => new FormData());
+	const form = await readForm(request);
 	const idToken = form.get('id_token');
 	const state = form.get('state');
 	const db = await storage();

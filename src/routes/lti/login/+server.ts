@@ -1,4 +1,5 @@
 import { storage } from '$lib/server/db';
+import { readForm } from '$lib/server/forms';
 import { startLogin } from '$lib/server/lti/login';
 import { refusalResponse } from '$lib/server/lti/refusal-page';
 import type { RequestHandler } from './$types';
@@ -13,7 +14,7 @@ async function login(params: URLSearchParams, origin: string, status: 302 | 303)
 export const GET: RequestHandler = ({ url }) => login(url.searchParams, url.origin, 302);
 
 export const POST: RequestHandler = async ({ request, url }) => {
-	const form = await request.formData().catch(() => new FormData());
+	const form = await readForm(request);
 	const params = new URLSearchParams();
 	for (const [name, value] of form) if (typeof value === 'string') params.set(name, value);
 	return login(params, url.origin, 303);
