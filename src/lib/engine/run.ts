@@ -209,10 +209,12 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const params = copyParameters(s.initial);
 	const L = s.plans.length;
 	const names = layerNames(L);
+	// each layer's parameters, read at every step: declared once
+	const declared = s.plans.map(parametersOf);
 	params.forEach((p, i) => {
 		if (!p) return;
 		const recorded = { ...p };
-		for (const { name } of parametersOf(s.plans[i])) {
+		for (const { name } of declared[i]) {
 			const value = p[name];
 			if (value) recorded[name] = clone(out.emit('init', names[i][name], value) ?? value);
 		}
@@ -233,7 +235,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const training: Training[] = s.plans.map((plan) => ({ draws: plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null }));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// as Keras: a frozen layer gets no gradient, and backpropagation stops below the lowest layer that learns
-	const learns = s.plans.map((plan) => parametersOf(plan).length > 0 && !s.frozen.includes(plan.index));
+	const learns = s.plans.map((plan, i) => declared[i].length > 0 && !s.frozen.includes(plan.index));
 	const lowestLearning = learns.indexOf(true);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
@@ -270,7 +272,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
 				// each trained parameter's gradient, in the order the layer declares them (dW, db; dgamma, dbeta)
-				for (const { name } of learns[i] ? parametersOf(plan) : []) {
+				for (const { name } of learns[i] ? declared[i] : []) {
 					const gradient = isTrained(name) ? g.gradients[name] : undefined;
 					if (!isTrained(name) || !gradient) continue;
 					const used = out.emit('backward', names[i][GRADIENT_OF[name]], gradient);
@@ -296,7 +298,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				if (!p) continue;
 				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay); a frozen layer's none
 				const moves: { name: TrainedName; theta: Tensor; g: Tensor }[] = [];
-				for (const { name, update } of parametersOf(s.plans[i])) {
+				for (const { name, update } of declared[i]) {
 					const theta = p[name];
 					const gradient = isTrained(name) ? gradients[i][name] : undefined;
 					if (!learns[i] || !isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
@@ -312,7 +314,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				}
 				for (const { theta, g, name } of moves) optimizer.move(theta, g, name, i + 1, out.step);
 				const updated = { ...p };
-				for (const { name, update } of parametersOf(s.plans[i])) {
+				for (const { name, update } of declared[i]) {
 					// what the optimizer does not train, the training pass moved (batch normalisation's moving statistics)
 					const value = update ? p[name] : (outputs[i].moved?.[name] ?? p[name]);
 					if (!value) continue;
