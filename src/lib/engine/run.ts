@@ -209,8 +209,11 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const params = copyParameters(s.initial);
 	const L = s.plans.length;
 	const names = layerNames(L);
-	// each layer's parameters, read at every step: declared once
+	// each layer's parameters, read at every step: declared once, with those the optimizer trains and their gradients' event names
 	const declared = s.plans.map(parametersOf);
+	const trained = declared.map((specs, i) =>
+		specs.flatMap(({ name, update }) => (isTrained(name) ? [{ name, update, gradient: names[i][GRADIENT_OF[name]] }] : []))
+	);
 	params.forEach((p, i) => {
 		if (!p) return;
 		const recorded = { ...p };
@@ -272,10 +275,10 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
 				// each trained parameter's gradient, in the order the layer declares them (dW, db; dgamma, dbeta)
-				for (const { name } of learns[i] ? declared[i] : []) {
-					const gradient = isTrained(name) ? g.gradients[name] : undefined;
-					if (!isTrained(name) || !gradient) continue;
-					const used = out.emit('backward', names[i][GRADIENT_OF[name]], gradient);
+				for (const { name, gradient: event } of learns[i] ? trained[i] : []) {
+					const gradient = g.gradients[name];
+					if (!gradient) continue;
+					const used = out.emit('backward', event, gradient);
 					if (!used) return trace.finish();
 					gradients[i][name] = used;
 				}
@@ -298,10 +301,10 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				if (!p) continue;
 				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay); a frozen layer's none
 				const moves: { name: TrainedName; theta: Tensor; g: Tensor }[] = [];
-				for (const { name, update } of declared[i]) {
+				for (const { name, update } of trained[i]) {
 					const theta = p[name];
-					const gradient = isTrained(name) ? gradients[i][name] : undefined;
-					if (!learns[i] || !isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
+					const gradient = gradients[i][name];
+					if (!learns[i] || !update || !s.update[update] || !theta || !gradient) continue;
 					moves.push({ name, theta, g: name === 'W' ? withWeightDecay(gradient, theta, s.l2) : gradient });
 				}
 				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
