@@ -209,10 +209,15 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const params = copyParameters(s.initial);
 	const L = s.plans.length;
 	const names = layerNames(L);
+	// each layer's parameters, read at every step: declared once, with those the optimizer trains and their gradients' event names
+	const declared = s.plans.map(parametersOf);
+	const trained = declared.map((specs, i) =>
+		specs.flatMap(({ name, update }) => (isTrained(name) ? [{ name, update, gradient: names[i][GRADIENT_OF[name]] }] : []))
+	);
 	params.forEach((p, i) => {
 		if (!p) return;
 		const recorded = { ...p };
-		for (const { name } of parametersOf(s.plans[i])) {
+		for (const { name } of declared[i]) {
 			const value = p[name];
 			if (value) recorded[name] = clone(out.emit('init', names[i][name], value) ?? value);
 		}
@@ -233,7 +238,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	const training: Training[] = s.plans.map((plan) => ({ draws: plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null }));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// as Keras: a frozen layer gets no gradient, and backpropagation stops below the lowest layer that learns
-	const learns = s.plans.map((plan) => parametersOf(plan).length > 0 && !s.frozen.includes(plan.index));
+	const learns = s.plans.map((plan, i) => declared[i].length > 0 && !s.frozen.includes(plan.index));
 	const lowestLearning = learns.indexOf(true);
 	// without shuffling every epoch reads the same batches: cut them once
 	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
@@ -270,10 +275,10 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
 				// each trained parameter's gradient, in the order the layer declares them (dW, db; dgamma, dbeta)
-				for (const { name } of learns[i] ? parametersOf(plan) : []) {
-					const gradient = isTrained(name) ? g.gradients[name] : undefined;
-					if (!isTrained(name) || !gradient) continue;
-					const used = out.emit('backward', names[i][GRADIENT_OF[name]], gradient);
+				for (const { name, gradient: event } of learns[i] ? trained[i] : []) {
+					const gradient = g.gradients[name];
+					if (!gradient) continue;
+					const used = out.emit('backward', event, gradient);
 					if (!used) return trace.finish();
 					gradients[i][name] = used;
 				}
@@ -296,10 +301,10 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				if (!p) continue;
 				// each parameter the layer trains moves by the optimizer from its gradient (W's with the weight decay); a frozen layer's none
 				const moves: { name: TrainedName; theta: Tensor; g: Tensor }[] = [];
-				for (const { name, update } of parametersOf(s.plans[i])) {
+				for (const { name, update } of trained[i]) {
 					const theta = p[name];
-					const gradient = isTrained(name) ? gradients[i][name] : undefined;
-					if (!learns[i] || !isTrained(name) || !update || !s.update[update] || !theta || !gradient) continue;
+					const gradient = gradients[i][name];
+					if (!learns[i] || !update || !s.update[update] || !theta || !gradient) continue;
 					moves.push({ name, theta, g: name === 'W' ? withWeightDecay(gradient, theta, s.l2) : gradient });
 				}
 				// each optimizer state is recorded before the parameter it moves (vW[l], then W[l]), which moves from the state as recorded
@@ -312,7 +317,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				}
 				for (const { theta, g, name } of moves) optimizer.move(theta, g, name, i + 1, out.step);
 				const updated = { ...p };
-				for (const { name, update } of parametersOf(s.plans[i])) {
+				for (const { name, update } of declared[i]) {
 					// what the optimizer does not train, the training pass moved (batch normalisation's moving statistics)
 					const value = update ? p[name] : (outputs[i].moved?.[name] ?? p[name]);
 					if (!value) continue;
