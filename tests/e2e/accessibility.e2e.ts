@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hashPassword } from '../../src/lib/server/auth';
+import { hashPassword, hashToken, newToken } from '../../src/lib/server/auth';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import { goto, launch, open } from './browser';
 
@@ -32,6 +32,13 @@ afterAll(async () => {
 	await browser.close();
 });
 
+async function plain(path: string, locale: 'fr-FR' | 'en-US', width: number) {
+	const context = await browser.newContext({ baseURL: inject('baseURL'), locale, viewport: { width, height: 900 } });
+	const page = await context.newPage();
+	await page.goto(path);
+	return { context, page };
+}
+
 describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 	it.each([
 		{ path: '/', locale: 'fr-FR', width: 1280 },
@@ -60,6 +67,29 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 	});
 
 	it.each([
+		['fr-FR', 1280],
+		['en-US', 375]
+	] as const)('a platform’s "Select content" page and a refused launch (%s, %i px)', async (locale, width) => {
+		const storage = await openSqliteStorage(inject('dbPath'));
+		const issuer = 'https://moodle-axe-lti.univ.fr';
+		const platform =
+			(await storage.lti.platformsByIssuer(issuer))[0] ??
+			(await storage.lti.addPlatform({ name: 'Moodle (axe)', issuer, clientId: 'axe', deploymentIds: ['1'], authUrl: `${issuer}/auth`, jwksUrl: `${issuer}/certs`, tokenUrl: `${issuer}/token` }, null, Date.now()));
+		const teacher = (await storage.teacherByEmail('axe-lti@univ.fr')) ?? (await storage.createTeacher('axe-lti@univ.fr', 'Prof LTI', ''));
+		const token = newToken();
+		await storage.lti.createDeepLink({ tokenHash: hashToken(token), platformId: platform.id, deploymentId: '1', contextId: 'course-axe', contextTitle: 'Apprentissage profond', teacherId: teacher.id, returnUrl: `${issuer}/return`, data: null, acceptMultiple: true, expiresAt: Date.now() + 3_600_000 });
+		await storage.close();
+		for (const path of [`/lti/deep-link/${token}`, '/lti/launch']) {
+			// the refusal is a page of its own, without the app's scripts: nothing to wait for
+			const { context, page } = path === '/lti/launch' ? await plain(path, locale, width) : await open(browser, path, { locale, width });
+			const found = await violations(page);
+			expect(found.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+			await context.close();
+		}
+	});
+
+	it.each([
 		{ locale: 'fr-FR', width: 375 },
 		{ locale: 'en-US', width: 1280 }
 	] as const)('/exercises/backprop-221 after checking ($locale, $width px)', async ({ locale, width }) => {
@@ -76,6 +106,29 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();
+	});
+
+	it.each([
+		['fr-FR', 1280],
+		['en-US', 375]
+	] as const)('a platform’s "Select content" page and a refused launch (%s, %i px)', async (locale, width) => {
+		const storage = await openSqliteStorage(inject('dbPath'));
+		const issuer = 'https://moodle-axe-lti.univ.fr';
+		const platform =
+			(await storage.lti.platformsByIssuer(issuer))[0] ??
+			(await storage.lti.addPlatform({ name: 'Moodle (axe)', issuer, clientId: 'axe', deploymentIds: ['1'], authUrl: `${issuer}/auth`, jwksUrl: `${issuer}/certs`, tokenUrl: `${issuer}/token` }, null, Date.now()));
+		const teacher = (await storage.teacherByEmail('axe-lti@univ.fr')) ?? (await storage.createTeacher('axe-lti@univ.fr', 'Prof LTI', ''));
+		const token = newToken();
+		await storage.lti.createDeepLink({ tokenHash: hashToken(token), platformId: platform.id, deploymentId: '1', contextId: 'course-axe', contextTitle: 'Apprentissage profond', teacherId: teacher.id, returnUrl: `${issuer}/return`, data: null, acceptMultiple: true, expiresAt: Date.now() + 3_600_000 });
+		await storage.close();
+		for (const path of [`/lti/deep-link/${token}`, '/lti/launch']) {
+			// the refusal is a page of its own, without the app's scripts: nothing to wait for
+			const { context, page } = path === '/lti/launch' ? await plain(path, locale, width) : await open(browser, path, { locale, width });
+			const found = await violations(page);
+			expect(found.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+			await context.close();
+		}
 	});
 
 	it.each([
@@ -97,6 +150,29 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		const found = await violations(page);
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();
+	});
+
+	it.each([
+		['fr-FR', 1280],
+		['en-US', 375]
+	] as const)('a platform’s "Select content" page and a refused launch (%s, %i px)', async (locale, width) => {
+		const storage = await openSqliteStorage(inject('dbPath'));
+		const issuer = 'https://moodle-axe-lti.univ.fr';
+		const platform =
+			(await storage.lti.platformsByIssuer(issuer))[0] ??
+			(await storage.lti.addPlatform({ name: 'Moodle (axe)', issuer, clientId: 'axe', deploymentIds: ['1'], authUrl: `${issuer}/auth`, jwksUrl: `${issuer}/certs`, tokenUrl: `${issuer}/token` }, null, Date.now()));
+		const teacher = (await storage.teacherByEmail('axe-lti@univ.fr')) ?? (await storage.createTeacher('axe-lti@univ.fr', 'Prof LTI', ''));
+		const token = newToken();
+		await storage.lti.createDeepLink({ tokenHash: hashToken(token), platformId: platform.id, deploymentId: '1', contextId: 'course-axe', contextTitle: 'Apprentissage profond', teacherId: teacher.id, returnUrl: `${issuer}/return`, data: null, acceptMultiple: true, expiresAt: Date.now() + 3_600_000 });
+		await storage.close();
+		for (const path of [`/lti/deep-link/${token}`, '/lti/launch']) {
+			// the refusal is a page of its own, without the app's scripts: nothing to wait for
+			const { context, page } = path === '/lti/launch' ? await plain(path, locale, width) : await open(browser, path, { locale, width });
+			const found = await violations(page);
+			expect(found.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+			await context.close();
+		}
 	});
 });
 
