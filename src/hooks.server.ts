@@ -10,7 +10,7 @@ import { warmLessons } from '$lib/lessons';
 import { startGradeSender } from '$lib/server/lti/grades';
 import { DatabaseError } from '$lib/server/db/errors';
 import { BUSY_TEXT, connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
-import { RETRY_AFTER_S, Saturation, sheddable } from '$lib/server/saturation';
+import { loopWatch, RETRY_AFTER_S, Saturation, sheddable } from '$lib/server/saturation';
 
 /** Renders each page in the reader's language and sets <html lang> to it. */
 const language: Handle = ({ event, resolve }) =>
@@ -101,10 +101,11 @@ const sameOrigin: Handle = ({ event, resolve }) => {
 
 /** This instance's requests in hand (saturation.ts). */
 const saturation = new Saturation();
+const loopBusy = loopWatch();
 
 /** A student's write that would wait more than a second is refused at once, with a Retry-After; every request is counted. */
 const shedding: Handle = async ({ event, resolve }) => {
-	if (!saturation.admit(Date.now()) && sheddable(event.request.method, event.url.pathname, event.url.search)) return unavailableResponse(BUSY_TEXT, RETRY_AFTER_S);
+	if (!saturation.admit(Date.now(), loopBusy()) && sheddable(event.request.method, event.url.pathname, event.url.search)) return unavailableResponse(BUSY_TEXT, RETRY_AFTER_S);
 	saturation.started();
 	try {
 		return await resolve(event);

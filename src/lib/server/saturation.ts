@@ -18,6 +18,14 @@ const SHARE_OF_A_SECOND = 0.5;
 /** What a refused request is told: come back in a second, when the requests in hand are answered. */
 export const RETRY_AFTER_S = 1;
 
+/**
+ * On SQLite a request is mostly synchronous work: it is answered within the turn of the event
+ * loop that read it, and the requests waiting are not in hand but in the sockets not read yet.
+ * They wait as long as the loop has been busy since its timers last ran: past half a second, the
+ * writes read in this turn are refused too.
+ */
+export const BUSY_LOOP_MS = 500;
+
 export class Saturation {
 	private inFlight = 0;
 	/** when each request of the last second was answered, oldest first */
@@ -25,10 +33,13 @@ export class Saturation {
 
 	constructor(private readonly floor = ALWAYS_ADMITTED) {}
 
-	/** A request arrives: false when it should be refused (the count of requests in hand is not raised then). */
-	admit(now: number): boolean {
+	/**
+	 * A request arrives: false when it should be refused (the count of requests in hand is not
+	 * raised then). `loopBusyMs`: how long the event loop has run without its timers getting a turn.
+	 */
+	admit(now: number, loopBusyMs = 0): boolean {
 		while (this.answered.length > 0 && this.answered[0] <= now - WINDOW_MS) this.answered.shift();
-		return this.inFlight < Math.max(this.floor, this.answered.length * SHARE_OF_A_SECOND);
+		return loopBusyMs < BUSY_LOOP_MS && this.inFlight < Math.max(this.floor, this.answered.length * SHARE_OF_A_SECOND);
 	}
 
 	started(): void {
@@ -49,4 +60,11 @@ export class Saturation {
 export function sheddable(method: string, pathname: string, search: string): boolean {
 	if (method !== 'POST') return false;
 	return /^\/join\/[^/]+\/?$/.test(pathname) || /^\/a\/[^/]+\/\d+\/(submit|draft)\/?$/.test(pathname) || (/^\/a\/[^/]+\/\d+\/?$/.test(pathname) && search.includes('/submit'));
+}
+
+/** How long the event loop has been busy: the time since a timer that asks to run every 10 ms last ran. */
+export function loopWatch(): () => number {
+	let last = performance.now();
+	setInterval(() => (last = performance.now()), 10).unref();
+	return () => performance.now() - last;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_ADMITTED, Saturation, sheddable } from '../../../src/lib/server/saturation';
+import { ALWAYS_ADMITTED, BUSY_LOOP_MS, Saturation, sheddable } from '../../../src/lib/server/saturation';
 
 /** `n` requests started and still in hand. */
 function holding(saturation: Saturation, n: number): void {
@@ -36,6 +36,13 @@ describe('an instance refusing what it could not answer within a second', () => 
 		holding(saturation, 30);
 		expect(saturation.admit(10_999)).toBe(true);
 		expect(saturation.admit(11_000)).toBe(false);
+	});
+
+	it('refuses while the event loop has been busy for half a second: the requests not read yet have waited that long', () => {
+		const saturation = new Saturation();
+		answer(saturation, 100, 10_000);
+		expect(saturation.admit(10_100, BUSY_LOOP_MS - 1)).toBe(true);
+		expect(saturation.admit(10_100, BUSY_LOOP_MS)).toBe(false);
 	});
 
 	it('lets requests in again as those in hand are answered', () => {

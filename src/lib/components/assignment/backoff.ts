@@ -35,7 +35,7 @@ export interface RetryOptions {
 	random?: () => number;
 	sleep?: (ms: number) => Promise<void>;
 	now?: () => number;
-	/** asked before each retry is sent: false gives up (a newer draft replaced this one) */
+	/** asked before and after each pause: false gives up (a newer draft replaced this one, the browser is offline) */
 	wanted?: () => boolean;
 }
 
@@ -57,11 +57,13 @@ export async function withRetries(request: () => Promise<Response>, options: Ret
 			if (retry >= retries) throw error;
 			last = { error };
 		}
-		await sleep(retryDelay(retry, asked, random));
 		// not sent again once unwanted: the last answer stands
-		if (!wanted()) {
+		const giveUp = (): Response => {
 			if ('response' in last) return last.response;
 			throw last.error;
-		}
+		};
+		if (!wanted()) return giveUp();
+		await sleep(retryDelay(retry, asked, random));
+		if (!wanted()) return giveUp();
 	}
 }
