@@ -4,12 +4,13 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { hashToken, SESSION_COOKIE } from '$lib/server/auth';
 import { forbiddenCrossSiteForm } from '$lib/server/csrf';
 import { storage } from '$lib/server/db';
-import { listExercises } from '$lib/server/exercise-library';
+import { warmExerciseLibrary } from '$lib/server/exercise-library';
 import { signingKey } from '$lib/server/lti/keys';
-import { listLessons } from '$lib/lessons';
+import { warmLessons } from '$lib/lessons';
 import { startGradeSender } from '$lib/server/lti/grades';
 import { DatabaseError } from '$lib/server/db/errors';
-import { connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
+import { BUSY_TEXT, connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
+import { loopWatch, RETRY_AFTER_S, Saturation, sheddable } from '$lib/server/saturation';
 
 /** Renders each page in the reader's language and sets <html lang> to it. */
 const language: Handle = ({ event, resolve }) =>
@@ -40,16 +41,13 @@ export const init: ServerInit = async () => {
 	startGradeSender(storage);
 	// the libraries are read (every exercise checked: about 3 s of one core) as soon as the server
 	// listens, not at the first request that needs them: the first visitor of the exercise list waited
-	// 5 to 8 s for it
-	setTimeout(() => {
-		try {
-			listLessons();
-			listExercises();
-		} catch (error) {
+	// 5 to 8 s for it. A file at a time: the students joining after a restart are answered in between.
+	void warmLessons()
+		.then(warmExerciseLibrary)
+		.catch((error: unknown) => {
 			// a broken library file: the pages that need it answer 500 with its message, the others still serve
 			console.error(`stepwise: ${error instanceof Error ? error.message : String(error)}`);
-		}
-	}, 0);
+		});
 };
 
 /**
@@ -101,4 +99,19 @@ const sameOrigin: Handle = ({ event, resolve }) => {
 	return event.request.headers.get('accept') === 'application/json' ? Response.json({ message }, { status: 403 }) : new Response(message, { status: 403 });
 };
 
-export const handle = sequence(sameOrigin, unavailable, language, teacher);
+/** This instance's requests in hand (saturation.ts). */
+const saturation = new Saturation();
+const loopBusy = loopWatch();
+
+/** A student's write that would wait more than a second is refused at once, with a Retry-After; every request is counted. */
+const shedding: Handle = async ({ event, resolve }) => {
+	if (!saturation.admit(Date.now(), loopBusy()) && sheddable(event.request.method, event.url.pathname, event.url.search)) return unavailableResponse(BUSY_TEXT, RETRY_AFTER_S);
+	saturation.started();
+	try {
+		return await resolve(event);
+	} finally {
+		saturation.finished(Date.now());
+	}
+};
+
+export const handle = sequence(shedding, sameOrigin, unavailable, language, teacher);

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { retryAfterMs, retryDelay } from '../../src/lib/components/assignment/backoff';
 import { hashPassword, hashToken, newToken } from '../../src/lib/server/auth';
 import type { Storage } from '../../src/lib/server/storage';
 import { PROJECT_ROOT } from '../helpers';
 
 /** Every request is sent again with the same key with this probability, as a client that timed out would. */
 const RETRY_SHARE = 0.2;
-const PAUSE_BEFORE_RETRY_MS = 50;
 
 export interface Seeded {
 	assignmentId: number;
@@ -76,21 +76,27 @@ export interface Failure {
 export interface LoadResult {
 	acknowledged: Set<string>;
 	duplicatesAcknowledged: number;
-	/** the latencies of acknowledged requests, by instance */
+	/** the latencies of acknowledged requests (the try that was answered), by instance */
 	latencies: Map<string, number[]>;
+	/** each acknowledged submission's wait, from its first try to the acknowledgement, retries and pauses included */
+	waits: number[];
+	/** each acknowledged request: when it was answered (performance.now()) and how long that try took */
+	answered: { at: number; ms: number }[];
 	/** the answers that were not acknowledgements, in order */
 	failures: Failure[];
 	seconds: number;
 }
 
 export async function load(seeded: Seeded, { targets, onAcknowledged = () => {}, thinkMs = 0 }: LoadOptions): Promise<LoadResult> {
-	const result: LoadResult = { acknowledged: new Set(), duplicatesAcknowledged: 0, latencies: new Map(), failures: [], seconds: 0 };
+	const result: LoadResult = { acknowledged: new Set(), duplicatesAcknowledged: 0, latencies: new Map(), waits: [], answered: [], failures: [], seconds: 0 };
 	let sent = 0;
 	const send = async (token: string, key: string): Promise<{ ok: boolean; duplicate: boolean }> => {
+		const first = performance.now();
 		for (let attempt = 0; attempt < 200; attempt++) {
 			const live = targets();
 			const target = live[sent++ % live.length];
 			const started = performance.now();
+			let asked: number | null = null;
 			try {
 				const response = await fetch(`${target.url}/a/${seeded.code}/1/submit`, {
 					method: 'POST',
@@ -100,18 +106,23 @@ export async function load(seeded: Seeded, { targets, onAcknowledged = () => {},
 				if (response.ok) {
 					const body = (await response.json()) as { ok: boolean; duplicate: boolean };
 					const latencies = result.latencies.get(target.name) ?? [];
-					latencies.push(performance.now() - started);
+					const now = performance.now();
+					latencies.push(now - started);
 					result.latencies.set(target.name, latencies);
+					result.answered.push({ at: now, ms: now - started });
+					result.waits.push(now - first);
 					return body;
 				}
 				const text = await response.text();
 				if (response.status < 500) throw new Error(`refused: ${response.status} ${text}`);
 				result.failures.push({ status: response.status, body: text });
+				asked = retryAfterMs(response.headers.get('retry-after'), Date.now());
 			} catch (error) {
 				if (error instanceof Error && error.message.startsWith('refused')) throw error;
 				result.failures.push({ status: 0, body: error instanceof Error ? error.message : String(error) });
 			}
-			await new Promise((r) => setTimeout(r, PAUSE_BEFORE_RETRY_MS));
+			// the page's pause: not before the Retry-After, spread by a jitter (the window does not grow here: the driver keeps trying)
+			await new Promise((r) => setTimeout(r, retryDelay(0, asked)));
 		}
 		throw new Error(`${key} was never acknowledged`);
 	};
@@ -145,9 +156,21 @@ export function report(label: string, result: LoadResult): string {
 		([name, latencies]) =>
 			`${label}: ${name}: ${latencies.length} requests acknowledged, ${(latencies.length / result.seconds).toFixed(0)}/s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`
 	);
-	const failed = result.failures.length > 0 ? `, ${result.failures.length} answers sent again after a failure` : '';
+	const busy = result.failures.filter((f) => f.status === 503).length;
+	const failed = result.failures.length > 0 ? `, ${result.failures.length} answers sent again after a failure (${busy} of them 503)` : '';
 	return [
 		`${label}: ${result.acknowledged.size} submissions in ${result.seconds.toFixed(1)} s (${(result.acknowledged.size / result.seconds).toFixed(0)}/s), ${result.duplicatesAcknowledged} retries answered as duplicates${failed}`,
-		...lines
+		...lines,
+		`${label}: from the first try to the acknowledgement, retries and pauses included: p50 ${percentile(result.waits, 50).toFixed(0)} ms, p99 ${percentile(result.waits, 99).toFixed(0)} ms`
 	].join('\n');
+}
+
+/** The p99 of the requests answered in each second after `from` (performance.now()), as `+0 s: p99 … ms (n)`. */
+export function recovery(label: string, result: LoadResult, from: number, seconds: number): string {
+	const lines = [];
+	for (let second = 0; second < seconds; second++) {
+		const within = result.answered.filter((a) => a.at >= from + second * 1000 && a.at < from + (second + 1) * 1000).map((a) => a.ms);
+		lines.push(`${label}: +${second} s: ${within.length > 0 ? `p99 ${percentile(within, 99).toFixed(0)} ms` : 'nothing answered'} (${within.length} requests)`);
+	}
+	return lines.join('\n');
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import { startApp, type AppServer } from '../e2e/app-server';
-import { load, report, seed, type Seeded } from './driver';
+import { load, recovery, report, seed, type Seeded } from './driver';
 
 const STUDENTS = 200;
 const SUBMISSIONS = 5;
@@ -47,6 +47,8 @@ describe('submissions under load, one instance on SQLite', { timeout: 180_000 },
 		let server: AppServer = await startApp(db);
 		const port = server.port;
 		let restarting: Promise<void> | null = null;
+		/** when the restarted server answered its first request (performance.now()) */
+		let restarted = 0;
 		const result = await load(students, {
 			targets: () => [{ name: 'sqlite', url: server.url }],
 			onAcknowledged: (count) => {
@@ -54,12 +56,14 @@ describe('submissions under load, one instance on SQLite', { timeout: 180_000 },
 					restarting = (async () => {
 						await server.stop('SIGKILL');
 						server = await startApp(db, port);
+						restarted = performance.now();
 					})();
 				}
 			}
 		});
 		await restarting;
 		await server.stop();
+		console.log(`${report('killed', result)}\n${recovery('killed, after the restart', result, restarted, 8)}`);
 		const keys = await storedKeys(db, students.assignmentId);
 		expect(restarting).not.toBeNull();
 		// every acknowledged submission survived the kill, and none was stored twice

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openPostgresStorage } from '../../src/lib/server/db/postgres';
+import { BUSY_TEXT } from '../../src/lib/server/db/unavailable';
 import type { Storage } from '../../src/lib/server/storage';
 import { startApp, type AppServer } from '../e2e/app-server';
 import { freshDatabase, type TestDatabase } from '../postgres';
@@ -79,7 +80,8 @@ describe('two app instances on one PostgreSQL', { timeout: 180_000 }, () => {
 		console.log(report('two instances on PostgreSQL', result));
 		await expectEveryAcknowledgedOnce(storage, seeded, result.acknowledged);
 		expect(result.duplicatesAcknowledged).toBeGreaterThan(0);
-		expect(result.failures).toEqual([]);
+		// nothing failed: what was sent again had been refused by a busy instance, to come back after its Retry-After
+		expect(result.failures.filter((f) => f.status !== 503 || !f.body.includes(BUSY_TEXT.en))).toEqual([]);
 		expect(result.latencies.get('instance A')?.length).toBeGreaterThan(STUDENTS);
 		expect(result.latencies.get('instance B')?.length).toBeGreaterThan(STUDENTS);
 	});

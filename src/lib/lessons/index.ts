@@ -98,7 +98,10 @@ export function parseLessonFile(path: string, content: string): Lesson {
 
 /** Builds the library from { path: text } pairs; refuses duplicate ids. Sorted as `listLessons`. */
 export function buildLibrary(files: Record<string, string>): Lesson[] {
-	const lessons = Object.entries(files).map(([path, content]) => parseLessonFile(path, content));
+	return checkLibrary(Object.entries(files).map(([path, content]) => parseLessonFile(path, content)));
+}
+
+function checkLibrary(lessons: Lesson[]): Lesson[] {
 	const seen = new Set<string>();
 	for (const lesson of lessons) {
 		if (seen.has(lesson.id)) throw new LessonError(lesson.id, 'two lesson files share this id');
@@ -163,10 +166,27 @@ function bundledFiles(): Record<string, string> {
 	}
 }
 
+/** The files parsed ahead by `warmLessons`, by path. */
+const parsedAhead = new Map<string, Lesson>();
+
 /** Every lesson, sorted by topic (in TOPICS order), then by `order`. */
 export function listLessons(): Lesson[] {
-	library ??= buildLibrary(bundledFiles());
+	library ??= checkLibrary(Object.entries(bundledFiles()).map(([path, content]) => parsedAhead.get(path) ?? parseLessonFile(path, content)));
 	return [...library];
+}
+
+/**
+ * Reads the lessons when the server starts, one file at a time with requests served in between
+ * (at once, it held the event loop for a second or more on a busy machine). A request that needs
+ * them before the end reads the files not parsed yet.
+ */
+export async function warmLessons(): Promise<void> {
+	for (const [path, content] of Object.entries(bundledFiles())) {
+		if (library) return;
+		parsedAhead.set(path, parseLessonFile(path, content));
+		await new Promise((resolve) => setTimeout(resolve, 0));
+	}
+	listLessons();
 }
 
 export function getLesson(id: string): Lesson | undefined {

@@ -10,14 +10,19 @@ import { TOPIC_IDS } from '../topics';
 let library: Exercise[] | undefined;
 let sources: Map<string, string> | undefined;
 
+function parseLibraryFile(path: string, text: string): Exercise {
+	const parsed = parseExercise(text, path);
+	if (!parsed.ok) throw new Error(`${path}:\n${formatExerciseIssues(parsed.issues)}`);
+	return parsed.exercise;
+}
+
+const byTopicThenId = (a: Exercise, b: Exercise): number => TOPIC_IDS.indexOf(a.topic) - TOPIC_IDS.indexOf(b.topic) || a.id.localeCompare(b.id);
+
 /** Parses library texts by file path; a broken file is a bug of the app, reported at once. */
 export function buildExerciseLibrary(files: Record<string, string>): Exercise[] {
-	const exercises = Object.entries(files).map(([path, text]) => {
-		const parsed = parseExercise(text, path);
-		if (!parsed.ok) throw new Error(`${path}:\n${formatExerciseIssues(parsed.issues)}`);
-		return parsed.exercise;
-	});
-	return exercises.sort((a, b) => TOPIC_IDS.indexOf(a.topic) - TOPIC_IDS.indexOf(b.topic) || a.id.localeCompare(b.id));
+	return Object.entries(files)
+		.map(([path, text]) => parseLibraryFile(path, text))
+		.sort(byTopicThenId);
 }
 
 function bundledFiles(): Record<string, string> {
@@ -29,10 +34,30 @@ function bundledFiles(): Record<string, string> {
 	}
 }
 
+/** The files parsed ahead by `warmExerciseLibrary`, by path. */
+const parsedAhead = new Map<string, Exercise>();
+
 /** Every exercise, by topic (in the lessons' order), then by id. */
 export function listExercises(): Exercise[] {
-	library ??= buildExerciseLibrary(bundledFiles());
+	library ??= Object.entries(bundledFiles())
+		.map(([path, text]) => parsedAhead.get(path) ?? parseLibraryFile(path, text))
+		.sort(byTopicThenId);
 	return library;
+}
+
+/**
+ * Reads the library when the server starts, one file at a time with the requests served in
+ * between: read at once it held the event loop for seconds (a busy machine), and the students
+ * joining right after a restart waited for it. A request that needs the library before the end
+ * reads the files not parsed yet.
+ */
+export async function warmExerciseLibrary(): Promise<void> {
+	for (const [path, text] of Object.entries(bundledFiles())) {
+		if (library) return;
+		parsedAhead.set(path, parseLibraryFile(path, text));
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+	listExercises();
 }
 
 export function getExercise(id: string): Exercise | undefined {

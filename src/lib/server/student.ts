@@ -7,6 +7,7 @@
 import { error, json, redirect, type Cookies } from '@sveltejs/kit';
 import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/components/assignment/types';
 import type { Localized } from '$lib/exercises/exercise';
+import type { GradeReport } from '$lib/exercises/grade';
 import type { Variant } from '$lib/exercises/variant';
 import { getLocale } from '$lib/paraglide/runtime';
 import { exercisesOf, mayReveal, phaseOf, studentResult, UnusableVariant, variantFor } from './assignments';
@@ -199,11 +200,11 @@ export async function overview({ db, assignment, student }: StudentContext, now:
  * value of the run, other questions' too: it comes once the answers can no longer change (the
  * last attempt used, or the assignment closed).
  */
-export async function resultFor(db: Storage, assignment: Assignment, student: Student, submission: Submission, now: number, known?: Variant): Promise<StudentResult> {
+export async function resultFor(db: Storage, assignment: Assignment, student: Student, submission: Submission, now: number, known?: Variant, graded?: GradeReport): Promise<StudentResult> {
 	if (!mayReveal(assignment, now)) return { attempt: submission.attempt, revealed: false };
 	// the stored numbers read and run once, for the report and its cells
 	const variant = known ?? (await variantFor(db, assignment, student, submission.position));
-	const result = await studentResult(db, assignment, student, submission, now, variant);
+	const result = await studentResult(db, assignment, student, submission, now, variant, graded);
 	if (!result.revealed) return { attempt: result.attempt, revealed: false };
 	const final = submission.attempt >= assignment.attempts || phaseOf(assignment, now) === 'closed';
 	const exercise = exercisesOf(assignment)[submission.position];

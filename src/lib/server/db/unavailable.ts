@@ -59,13 +59,19 @@ export const UNAVAILABLE_TEXT = {
 	en: 'Stepwise cannot reach its database right now: try again in a moment (answers sent again count once).'
 };
 
+/** An instance with more requests in hand than it answers in a second (saturation.ts). */
+export const BUSY_TEXT = {
+	fr: 'Stepwise a trop de demandes en ce moment : réessayez dans un instant (une réponse envoyée à nouveau ne compte qu’une fois).',
+	en: 'Stepwise has too many requests right now: try again in a moment (answers sent again count once).'
+};
+
 /**
  * 503 with Retry-After, in plain text: a page's script keeps a submission's key for the retry
  * when the answer is not JSON, as it does for a proxy's error page.
  */
-export function unavailableResponse(): Response {
-	return new Response(`${UNAVAILABLE_TEXT.fr}\n${UNAVAILABLE_TEXT.en}\n`, {
+export function unavailableResponse(text: { fr: string; en: string } = UNAVAILABLE_TEXT, retryAfterS = 2): Response {
+	return new Response(`${text.fr}\n${text.en}\n`, {
 		status: 503,
-		headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2', 'cache-control': 'no-store' }
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfterS), 'cache-control': 'no-store' }
 	});
 }

@@ -33,7 +33,7 @@ export const actions: Actions = {
 			return fail(409, { answer: { ok: false, message: { fr: 'Requête invalide (clé).', en: 'Invalid request (key).' } } satisfies SubmitAnswer });
 		await db.saveDraft(student.id, position, read.fields, now);
 		const used = (await db.submissionsOf(student.id)).filter((s) => s.position === position).length;
-		const answer: SubmitAnswer = { ok: true, duplicate: submitted.duplicate, attempts: assignment.attempts, used, result: await resultFor(db, assignment, student, submitted.submission, now, submitted.variant) };
+		const answer: SubmitAnswer = { ok: true, duplicate: submitted.duplicate, attempts: assignment.attempts, used, result: await resultFor(db, assignment, student, submitted.submission, now, submitted.variant, submitted.report) };
 		return { answer };
 	}
 };

@@ -29,5 +29,5 @@ export const POST: RequestHandler = async ({ params, cookies, request }) => {
 	if (submitted.submission.studentId !== student.id || submitted.submission.position !== position)
 		return json({ ok: false, message: { fr: 'Requête invalide (clé).', en: 'Invalid request (key).' } }, { status: 409 });
 	const used = (await db.submissionsOf(student.id)).filter((s) => s.position === position).length;
-	return json({ ok: true, duplicate: submitted.duplicate, attempts: assignment.attempts, used, result: await resultFor(db, assignment, student, submitted.submission, now, submitted.variant) });
+	return json({ ok: true, duplicate: submitted.duplicate, attempts: assignment.attempts, used, result: await resultFor(db, assignment, student, submitted.submission, now, submitted.variant, submitted.report) });
 };
