@@ -68,7 +68,10 @@ export interface BenchReport {
 
 /**
  * Runs every engine on every task, `runs` times after a warm-up, engines alternating within a
- * round so that a machine getting busier slows them all alike.
+ * round so that a machine getting busier slows them all alike. Each round starts with the next
+ * engine: an engine timed right after another pays for the other's garbage, and always after the
+ * same one it paid every round (auto, after TF.js wasm and the loops, ran 1.3–1.7× slower than
+ * the same code timed second).
  */
 async function measure(engines: Peer[], task: TaskName, options: Options): Promise<Map<string, Timed>> {
 	const data: TaskData = taskData(task, { tiny: options.tiny });
@@ -79,7 +82,7 @@ async function measure(engines: Peer[], task: TaskName, options: Options): Promi
 		await engine.run(data);
 	}
 	for (let round = 0; round < options.runs; round++) {
-		for (const engine of engines) {
+		for (const engine of [...engines.slice(round % engines.length), ...engines.slice(0, round % engines.length)]) {
 			await engine.prepare?.();
 			const result = await engine.run(data);
 			times.get(engine.name)?.push(result.ms);
