@@ -128,29 +128,6 @@ describe('accessibility (axe, WCAG 2.1 AA, serious and critical)', () => {
 		expect(found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 		await context.close();
 	});
-
-	it.each([
-		['fr-FR', 1280],
-		['en-US', 375]
-	] as const)('a platform’s "Select content" page and a refused launch (%s, %i px)', async (locale, width) => {
-		const storage = await openSqliteStorage(inject('dbPath'));
-		const issuer = 'https://moodle-axe-lti.univ.fr';
-		const platform =
-			(await storage.lti.platformsByIssuer(issuer))[0] ??
-			(await storage.lti.addPlatform({ name: 'Moodle (axe)', issuer, clientId: 'axe', deploymentIds: ['1'], authUrl: `${issuer}/auth`, jwksUrl: `${issuer}/certs`, tokenUrl: `${issuer}/token` }, null, Date.now()));
-		const teacher = (await storage.teacherByEmail('axe-lti@univ.fr')) ?? (await storage.createTeacher('axe-lti@univ.fr', 'Prof LTI', ''));
-		const token = newToken();
-		await storage.lti.createDeepLink({ tokenHash: hashToken(token), platformId: platform.id, deploymentId: '1', contextId: 'course-axe', contextTitle: 'Apprentissage profond', teacherId: teacher.id, returnUrl: `${issuer}/return`, data: null, acceptMultiple: true, expiresAt: Date.now() + 3_600_000 });
-		await storage.close();
-		for (const path of [`/lti/deep-link/${token}`, '/lti/launch']) {
-			// the refusal is a page of its own, without the app's scripts: nothing to wait for
-			const { context, page } = path === '/lti/launch' ? await plain(path, locale, width) : await open(browser, path, { locale, width });
-			const found = await violations(page);
-			expect(found.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
-			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-			await context.close();
-		}
-	});
 });
 
 describe('accessibility of the student pages (axe, WCAG 2.1 AA, serious and critical)', () => {
