@@ -100,7 +100,9 @@ export async function buildCli() {
 		writeFileSync(file.path + suffix, file.contents);
 		renameSync(file.path + suffix, file.path);
 	}
-	const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+	// paraglide's output is rewritten, unchanged, by every compile (this one, after `started`, and the
+	// app's): it would make every call rebuild. Its sources, the message files, are BUILD_INPUTS.
+	const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/') && !input.startsWith('src/lib/paraglide/'));
 	writeFileSync(CLI_INPUTS + suffix, JSON.stringify(inputs));
 	utimesSync(CLI_INPUTS + suffix, started, started);
 	renameSync(CLI_INPUTS + suffix, CLI_INPUTS);
