@@ -11,6 +11,7 @@ import { startGradeSender } from '$lib/server/lti/grades';
 import { DatabaseError } from '$lib/server/db/errors';
 import { BUSY_TEXT, connectionProblem, isDatabaseUnavailable, UNAVAILABLE_TEXT, unavailableResponse } from '$lib/server/db/unavailable';
 import { loopWatch, RETRY_AFTER_S, Saturation, sheddable } from '$lib/server/saturation';
+import { Turns } from '$lib/server/turns';
 
 /** Renders each page in the reader's language and sets <html lang> to it. */
 const language: Handle = ({ event, resolve }) =>
@@ -20,6 +21,11 @@ const language: Handle = ({ event, resolve }) =>
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+
+/** This instance's requests in hand (saturation.ts), and those waiting for their turn (turns.ts). */
+const saturation = new Saturation();
+const loopBusy = loopWatch();
+const turns = new Turns();
 
 /**
  * The database is opened, created and migrated when the server starts, before the first
@@ -41,9 +47,11 @@ export const init: ServerInit = async () => {
 	startGradeSender(storage);
 	// the libraries are read (every exercise checked: about 3 s of one core) as soon as the server
 	// listens, not at the first request that needs them: the first visitor of the exercise list waited
-	// 5 to 8 s for it. A file at a time: the students joining after a restart are answered in between.
-	void warmLessons()
-		.then(warmExerciseLibrary)
+	// 5 to 8 s for it. A file at a time, at a turn when no request waits: the students joining or
+	// submitting after a restart go first.
+	const idleTurn = () => turns.idle();
+	void warmLessons(idleTurn)
+		.then(() => warmExerciseLibrary(idleTurn))
 		.catch((error: unknown) => {
 			// a broken library file: the pages that need it answer 500 with its message, the others still serve
 			console.error(`stepwise: ${error instanceof Error ? error.message : String(error)}`);
@@ -99,15 +107,17 @@ const sameOrigin: Handle = ({ event, resolve }) => {
 	return event.request.headers.get('accept') === 'application/json' ? Response.json({ message }, { status: 403 }) : new Response(message, { status: 403 });
 };
 
-/** This instance's requests in hand (saturation.ts). */
-const saturation = new Saturation();
-const loopBusy = loopWatch();
-
-/** A student's write that would wait more than a second is refused at once, with a Retry-After; every request is counted. */
+/**
+ * A student's write that would wait more than a second is refused at once, with a Retry-After;
+ * every other request waits its turn. A request a page's load makes of the server itself is
+ * already in its parent's turn.
+ */
 const shedding: Handle = async ({ event, resolve }) => {
-	if (!saturation.admit(Date.now(), loopBusy()) && sheddable(event.request.method, event.url.pathname, event.url.search)) return unavailableResponse(BUSY_TEXT, RETRY_AFTER_S);
+	if (event.isSubRequest) return resolve(event);
+	if (!saturation.admit(Date.now(), loopBusy(), turns.expectedWaitMs) && sheddable(event.request.method, event.url.pathname, event.url.search)) return unavailableResponse(BUSY_TEXT, RETRY_AFTER_S);
 	saturation.started();
 	try {
+		await turns.enter();
 		return await resolve(event);
 	} finally {
 		saturation.finished(Date.now());

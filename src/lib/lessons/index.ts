@@ -177,14 +177,14 @@ export function listLessons(): Lesson[] {
 
 /**
  * Reads the lessons when the server starts, one file at a time with requests served in between
- * (at once, it held the event loop for a second or more on a busy machine). A request that needs
- * them before the end reads the files not parsed yet.
+ * (at once, it held the event loop for a second or more on a busy machine): `pause` resolves when
+ * the next file may be read. A request that needs them before the end reads the files not parsed yet.
  */
-export async function warmLessons(): Promise<void> {
+export async function warmLessons(pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0))): Promise<void> {
 	for (const [path, content] of Object.entries(bundledFiles())) {
+		await pause();
 		if (library) return;
 		parsedAhead.set(path, parseLessonFile(path, content));
-		await new Promise((resolve) => setTimeout(resolve, 0));
 	}
 	listLessons();
 }

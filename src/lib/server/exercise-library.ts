@@ -51,11 +51,11 @@ export function listExercises(): Exercise[] {
  * joining right after a restart waited for it. A request that needs the library before the end
  * reads the files not parsed yet.
  */
-export async function warmExerciseLibrary(): Promise<void> {
+export async function warmExerciseLibrary(pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
 	for (const [path, text] of Object.entries(bundledFiles())) {
+		await pause();
 		if (library) return;
 		parsedAhead.set(path, parseLibraryFile(path, text));
-		await new Promise((resolve) => setImmediate(resolve));
 	}
 	listExercises();
 }

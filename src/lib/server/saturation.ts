@@ -19,12 +19,14 @@ const SHARE_OF_A_SECOND = 0.5;
 export const RETRY_AFTER_S = 1;
 
 /**
- * On SQLite a request is mostly synchronous work: it is answered within the turn of the event
- * loop that read it, and the requests waiting are not in hand but in the sockets not read yet.
- * They wait as long as the loop has been busy since its timers last ran: past half a second, the
- * writes read in this turn are refused too.
+ * On SQLite a request is mostly synchronous work, answered within the turn of the event loop
+ * that lets it in (turns.ts). Requests not read yet wait as long as the loop has been busy since
+ * its timers last ran: past half a second, the writes read in this turn are refused too.
  */
 export const BUSY_LOOP_MS = 500;
+
+/** A write that would wait longer than this for its turn (turns.ts) is refused: with its work it would pass the second. */
+export const MAX_TURN_WAIT_MS = 500;
 
 export class Saturation {
 	private inFlight = 0;
@@ -35,11 +37,12 @@ export class Saturation {
 
 	/**
 	 * A request arrives: false when it should be refused (the count of requests in hand is not
-	 * raised then). `loopBusyMs`: how long the event loop has run without its timers getting a turn.
+	 * raised then). `loopBusyMs`: how long the event loop has run without its timers getting a
+	 * turn; `turnWaitMs`: how long it would wait for its turn behind the requests queued (turns.ts).
 	 */
-	admit(now: number, loopBusyMs = 0): boolean {
+	admit(now: number, loopBusyMs = 0, turnWaitMs = 0): boolean {
 		while (this.answered.length > 0 && this.answered[0] <= now - WINDOW_MS) this.answered.shift();
-		return loopBusyMs < BUSY_LOOP_MS && this.inFlight < Math.max(this.floor, this.answered.length * SHARE_OF_A_SECOND);
+		return loopBusyMs < BUSY_LOOP_MS && turnWaitMs < MAX_TURN_WAIT_MS && this.inFlight < Math.max(this.floor, this.answered.length * SHARE_OF_A_SECOND);
 	}
 
 	started(): void {

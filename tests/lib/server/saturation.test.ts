@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_ADMITTED, BUSY_LOOP_MS, Saturation, sheddable } from '../../../src/lib/server/saturation';
+import { ALWAYS_ADMITTED, BUSY_LOOP_MS, MAX_TURN_WAIT_MS, Saturation, sheddable } from '../../../src/lib/server/saturation';
 
 /** `n` requests started and still in hand. */
 function holding(saturation: Saturation, n: number): void {
@@ -43,6 +43,13 @@ describe('an instance refusing what it could not answer within a second', () => 
 		answer(saturation, 100, 10_000);
 		expect(saturation.admit(10_100, BUSY_LOOP_MS - 1)).toBe(true);
 		expect(saturation.admit(10_100, BUSY_LOOP_MS)).toBe(false);
+	});
+
+	it('refuses a write that would wait half a second for its turn behind the requests queued', () => {
+		const saturation = new Saturation();
+		answer(saturation, 100, 10_000);
+		expect(saturation.admit(10_100, 0, MAX_TURN_WAIT_MS - 1)).toBe(true);
+		expect(saturation.admit(10_100, 0, MAX_TURN_WAIT_MS)).toBe(false);
 	});
 
 	it('lets requests in again as those in hand are answered', () => {
