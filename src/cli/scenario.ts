@@ -7,7 +7,7 @@ import { readScenario, readText } from '../lib/engine/scenario/parse';
 import { ScenarioError } from '../lib/engine/scenario/issues';
 import { estimateCost, type Scenario } from '../lib/engine/scenario/validate';
 import { summarize } from '../lib/engine/summary';
-import { toJsonEvent, type Trace } from '../lib/engine/trace';
+import { PHASES, scanEvents, toJsonEvent, type Trace } from '../lib/engine/trace';
 import type { CliOptions } from './args';
 import { infoReport, traceReport } from './report';
 
@@ -28,9 +28,14 @@ function selectEvents(trace: Trace, options: CliOptions): number[] {
 	const last = steps ? Math.min(steps.to, trace.steps) : trace.steps;
 	const wanted = names ? new Set(names) : null;
 	const selected: number[] = [];
-	for (let seq = trace.stepStart[first]; seq < trace.stepStart[last + 1]; seq++) {
-		if (!wanted || wanted.has(trace.names[trace.name[seq]]) || trace.phase[seq] === 5) selected.push(seq);
-	}
+	scanEvents(
+		trace,
+		(seq, kind) => {
+			if (!wanted || wanted.has(trace.names[kind.name]) || PHASES[kind.phase] === 'diverged') selected.push(seq);
+		},
+		trace.stepStart[first],
+		trace.stepStart[last + 1]
+	);
 	return selected;
 }
 

@@ -1,7 +1,7 @@
 /** The Stepwise engine: pure TypeScript, no DOM, for Node, the browser and Web Workers. */
 export { run } from './run';
-export { batchRowsOf, eventAt, findEvent, toJsonEvent, traceBytes, PHASES } from './trace';
-export type { Trace, TraceEvent, TraceSetup, JsonEvent, Phase, Divergence } from './trace';
+export { batchRowsOf, epochOf, eventAt, findEvent, kindOf, nameAt, phaseOf, scanEvents, stepOf, toJsonEvent, traceBytes, PHASES } from './trace';
+export type { EventKind, StepLayout, Trace, TraceEvent, TraceSetup, JsonEvent, Phase, Divergence } from './trace';
 export type { LayerPlan } from './plan';
 export { paramCount, outputShape, summarize, planOf } from './summary';
 export type { ModelSummary } from './summary';

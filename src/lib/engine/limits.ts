@@ -19,5 +19,12 @@ export const LIMITS = {
 	yamlValues: 250_000
 } as const;
 
-/** Bytes one event record takes in a trace besides its values (see trace.ts). */
-export const EVENT_RECORD_BYTES = 4 + 4 + 1 + 2 + 2 + 4;
+/**
+ * Bytes a trace holds for a step besides its values and the rows of its batch (trace.ts): where
+ * its events start, its layout, its epoch and where its batch starts; where its values start is
+ * marked every 64 steps. What each event is comes from the step's layout, kept once for all the
+ * steps that record the same events.
+ */
+export const STEP_RECORD_BYTES = 4 + 2 + 4 + 4;
+/** Bytes a trace holds for each row of a step's batch. */
+export const BATCH_ROW_BYTES = 4;

@@ -1,6 +1,5 @@
 import type { Conventions } from './activations';
 import type { BackendReport } from './backends/backend';
-import { EVENT_RECORD_BYTES } from './limits';
 import type { EarlyStopping } from './evaluate';
 import type { LossName } from './losses';
 import type { OptimizerPlan } from './optimizers';
@@ -53,10 +52,30 @@ export interface TraceSetup {
 	earlyStopping: EarlyStopping | null;
 }
 
+/** What an event is, apart from its step and its values: its phase, name and shape (ids into a trace's lists). */
+export interface EventKind {
+	phase: number;
+	name: number;
+	shape: number;
+	/** the number of values, the product of the shape */
+	size: number;
+}
+
 /**
- * A recorded run, stored by columns: one entry per event in small typed arrays and all values
- * in one Float64Array. A 100,000-step run is a few typed arrays, not millions of objects, and
- * the whole trace is plain data that structured cloning can send to a Web Worker.
+ * The events of a step, in order: a run's steps nearly all record the same events, so a trace
+ * keeps each different list once and each step names its own.
+ */
+export interface StepLayout {
+	kinds: Uint16Array;
+	/** where event i's values start, from the step's first value; offsets[kinds.length] is the step's size */
+	offsets: Uint32Array;
+}
+
+/**
+ * A recorded run. All values are in one Float64Array; what each event is comes from its step's
+ * layout, so that a 100,000-step run costs a few bytes a step besides its values, and the whole
+ * trace is plain data that structured cloning can send to a Web Worker. Read it through
+ * `eventAt`, `stepOf`, `kindOf` and the other functions below.
  */
 export interface Trace {
 	setup: TraceSetup;
@@ -66,16 +85,17 @@ export interface Trace {
 	steps: number;
 	names: string[];
 	shapes: number[][];
-	step: Int32Array;
-	epoch: Int32Array;
-	phase: Uint8Array;
-	name: Uint16Array;
-	shape: Uint16Array;
-	/** where event i's values start in `values` */
-	offset: Uint32Array;
-	values: Float64Array;
+	kinds: EventKind[];
+	layouts: StepLayout[];
 	/** stepStart[s] is the first event of step s; stepStart[steps + 1] = length */
 	stepStart: Int32Array;
+	/** the layout of step s */
+	stepLayout: Uint16Array | Uint32Array;
+	/** where the values of step s × VALUE_MARK_STEPS start in `values` (those of the steps between add up from their layouts) */
+	valueMarks: Uint32Array;
+	/** the epoch of step s */
+	stepEpoch: Int32Array;
+	values: Float64Array;
 	/** the samples (rows of data.X and data.Y) of step s are batchRows[batchStart[s]..batchStart[s + 1]) */
 	batchRows: Int32Array;
 	batchStart: Int32Array;
@@ -113,55 +133,49 @@ export class TraceRecorder {
 	#nameList: string[] = [];
 	#shapes = new Map<string, number>();
 	#shapeList: number[][] = [];
-	/** stepStart[s] for the steps begun, and room for the entry after the last */
-	#stepStart = new Int32Array(16);
-	#stepsBegun = 1;
-	#step: Int32Array;
-	#epoch: Int32Array;
-	#phase: Uint8Array;
-	#name: Uint16Array;
-	#shape: Uint16Array;
-	#offset: Uint32Array;
+	#kinds = new Map<string, number>();
+	#kindList: EventKind[] = [];
+	/** per name id, the last kind recorded under it: most events repeat their phase and shape */
+	#lastKind: number[] = [];
+	#layouts = new Map<string, number>();
+	#layoutList: StepLayout[] = [];
+	/** the kinds of the step being recorded */
+	#open = new Uint16Array(64);
+	#openLength = 0;
+	/** the step being recorded; steps before it are closed */
+	#step = 0;
+	#stepStart: Int32Array;
+	#stepLayout: Uint16Array | Uint32Array;
+	#valueMarks: Uint32Array;
+	#stepEpoch: Int32Array;
 	#values: Float64Array;
 	#diverged: Divergence | null = null;
 	#batchRows: number[] = [];
 	#batchStart: number[] = [0];
-	/** per name id, the last shape recorded under it and its id: most events repeat their shape */
-	#lastShape: { shape: number[]; id: number }[] = [];
 
 	constructor(
 		private readonly setup: TraceSetup,
-		expected: { events: number; values: number },
+		expected: { steps: number; values: number },
 		/** the backend as the run ends (one that fell back says so) */
 		private readonly finalBackend: () => BackendReport = () => setup.backend
 	) {
-		const events = Math.max(16, expected.events);
-		this.#step = new Int32Array(events);
-		this.#epoch = new Int32Array(events);
-		this.#phase = new Uint8Array(events);
-		this.#name = new Uint16Array(events);
-		this.#shape = new Uint16Array(events);
-		this.#offset = new Uint32Array(events);
+		const steps = Math.max(16, expected.steps + 2);
+		this.#stepStart = new Int32Array(steps);
+		this.#stepLayout = new Uint16Array(steps);
+		this.#valueMarks = new Uint32Array(marksFor(steps));
+		this.#stepEpoch = new Int32Array(steps);
 		this.#values = new Float64Array(Math.max(64, expected.values));
 	}
 
 	record(step: number, epoch: number, phase: Phase, name: string, value: Tensor): void {
-		if (this.#length === this.#step.length) this.#growEvents();
-		while (this.#used + value.data.length > this.#values.length) this.#values = grow(this.#values, this.#values.length * 2);
-		while (this.#stepsBegun <= step) {
-			if (this.#stepsBegun + 1 >= this.#stepStart.length) this.#stepStart = grow(this.#stepStart, this.#stepStart.length * 2);
-			this.#stepStart[this.#stepsBegun++] = this.#length;
-		}
-		const i = this.#length++;
-		this.#step[i] = step;
-		this.#epoch[i] = epoch;
-		this.#phase[i] = PHASE_IDS[phase];
-		const nameId = intern(this.#names, this.#nameList, name, name);
-		this.#name[i] = nameId;
-		this.#shape[i] = this.#shapeId(nameId, value.shape);
-		const used = this.#used;
-		this.#offset[i] = used;
+		if (step !== this.#step) this.#begin(step);
+		this.#stepEpoch[step] = epoch;
 		const data = value.data;
+		while (this.#used + data.length > this.#values.length) this.#values = grow(this.#values, this.#values.length * 2);
+		if (this.#openLength === this.#open.length) this.#open = grow(this.#open, this.#open.length * 2);
+		this.#open[this.#openLength++] = this.#kindId(PHASE_IDS[phase], intern(this.#names, this.#nameList, name, name), value.shape);
+		this.#length++;
+		const used = this.#used;
 		const values = this.#values;
 		// most events of a small network hold a few numbers, where a loop beats set()'s call
 		if (data.length <= 16) for (let k = 0; k < data.length; k++) values[used + k] = data[k];
@@ -171,7 +185,7 @@ export class TraceRecorder {
 
 	/** Writes `data` over the values of the last event recorded (a value revised once recorded: the same size). */
 	overwriteLast(data: ArrayLike<number>): void {
-		this.#values.set(data, this.#offset[this.#length - 1]);
+		this.#values.set(data, this.#used - data.length);
 	}
 
 	/**
@@ -182,21 +196,22 @@ export class TraceRecorder {
 		const length = this.#length;
 		const rows = this.#batchRows;
 		const starts = this.#batchStart;
-		this.#stepStart[this.#stepsBegun] = length;
+		const step = this.#step;
+		this.#stepLayout[step] = this.#layoutId();
+		this.#stepStart[step + 1] = length;
 		return {
 			setup: this.setup,
 			length,
-			steps: this.#stepsBegun - 1,
+			steps: step,
 			names: this.#nameList,
 			shapes: this.#shapeList,
-			step: this.#step.subarray(0, length),
-			epoch: this.#epoch.subarray(0, length),
-			phase: this.#phase.subarray(0, length),
-			name: this.#name.subarray(0, length),
-			shape: this.#shape.subarray(0, length),
-			offset: this.#offset.subarray(0, length),
+			kinds: this.#kindList,
+			layouts: this.#layoutList,
+			stepStart: this.#stepStart.subarray(0, step + 2),
+			stepLayout: this.#stepLayout.subarray(0, step + 1),
+			valueMarks: this.#valueMarks.subarray(0, marksFor(step + 1)),
+			stepEpoch: this.#stepEpoch.subarray(0, step + 1),
 			values: this.#values.subarray(0, this.#used),
-			stepStart: this.#stepStart.subarray(0, this.#stepsBegun + 1),
 			// copied only where read: no rule a caller applies to an event reads them
 			get batchRows() {
 				return Int32Array.from(rows);
@@ -220,27 +235,70 @@ export class TraceRecorder {
 		this.#diverged = divergence;
 	}
 
-	#shapeId(nameId: number, shape: number[]): number {
-		const last = this.#lastShape[nameId];
-		if (last && sameShape(last.shape, shape)) return last.id;
-		const id = intern(this.#shapes, this.#shapeList, shape.join(','), [...shape]);
-		this.#lastShape[nameId] = { shape: [...shape], id };
+	/** Closes the step being recorded and the steps without events up to `step`, which begins. */
+	#begin(step: number): void {
+		if (step < this.#step) throw new Error(`step ${step} recorded after step ${this.#step}`);
+		if (step + 2 > this.#stepStart.length) this.#growSteps(Math.max(step + 2, this.#stepStart.length * 2));
+		this.#stepLayout[this.#step] = this.#layoutId();
+		this.#openLength = 0;
+		for (let s = this.#step + 1; s <= step; s++) {
+			this.#stepStart[s] = this.#length;
+			if (s % VALUE_MARK_STEPS === 0) this.#valueMarks[s / VALUE_MARK_STEPS] = this.#used;
+			this.#stepEpoch[s] = this.#stepEpoch[s - 1];
+			this.#stepLayout[s] = s < step ? this.#layoutId() : 0;
+		}
+		this.#step = step;
+	}
+
+	/** The id of the open step's layout, the same as the last step's when it records the same events. */
+	#layoutId(): number {
+		const open = this.#open;
+		const length = this.#openLength;
+		const previous = this.#step > 0 ? this.#layoutList[this.#stepLayout[this.#step - 1]] : undefined;
+		if (previous && previous.kinds.length === length) {
+			let same = true;
+			for (let i = 0; i < length && same; i++) same = previous.kinds[i] === open[i];
+			if (same) return this.#stepLayout[this.#step - 1];
+		}
+		const key = open.subarray(0, length).join(',');
+		let id = this.#layouts.get(key);
+		if (id === undefined) {
+			const kinds = open.slice(0, length);
+			const offsets = new Uint32Array(length + 1);
+			for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i] + this.#kindList[kinds[i]].size;
+			id = this.#layoutList.length;
+			this.#layouts.set(key, id);
+			this.#layoutList.push({ kinds, offsets });
+			// a run with more different steps than 65,536 (none of the courses' comes near) widens the ids
+			if (id > 0xffff && this.#stepLayout instanceof Uint16Array) this.#stepLayout = Uint32Array.from(this.#stepLayout);
+		}
 		return id;
 	}
 
-	#growEvents(): void {
-		const size = this.#step.length * 2;
-		this.#step = grow(this.#step, size);
-		this.#epoch = grow(this.#epoch, size);
-		this.#phase = grow(this.#phase, size);
-		this.#name = grow(this.#name, size);
-		this.#shape = grow(this.#shape, size);
-		this.#offset = grow(this.#offset, size);
+	#kindId(phase: number, name: number, shape: number[]): number {
+		const last = this.#lastKind[name];
+		if (last !== undefined) {
+			const kind = this.#kindList[last];
+			if (kind.phase === phase && sameShape(this.#shapeList[kind.shape], shape)) return last;
+		}
+		const shapeId = intern(this.#shapes, this.#shapeList, shape.join(','), [...shape]);
+		const id = intern(this.#kinds, this.#kindList, `${phase}|${name}|${shapeId}`, { phase, name, shape: shapeId, size: sizeOf(shape) });
+		this.#lastKind[name] = id;
+		return id;
+	}
+
+	#growSteps(size: number): void {
+		this.#stepStart = grow(this.#stepStart, size);
+		this.#stepLayout = grow(this.#stepLayout, size);
+		this.#valueMarks = grow(this.#valueMarks, marksFor(size));
+		this.#stepEpoch = grow(this.#stepEpoch, size);
 	}
 
 	finish(): Trace {
 		const length = this.#length;
-		const steps = this.#stepsBegun - 1;
+		const steps = this.#step;
+		this.#stepLayout[steps] = this.#layoutId();
+		this.#stepStart[steps + 1] = length;
 		while (this.#batchStart.length <= steps + 1) this.#batchStart.push(this.#batchRows.length);
 		return {
 			setup: { ...this.setup, backend: this.finalBackend() },
@@ -248,19 +306,26 @@ export class TraceRecorder {
 			steps,
 			names: [...this.#nameList],
 			shapes: this.#shapeList.map((shape) => [...shape]),
-			step: fit(this.#step, length),
-			epoch: fit(this.#epoch, length),
-			phase: fit(this.#phase, length),
-			name: fit(this.#name, length),
-			shape: fit(this.#shape, length),
-			offset: fit(this.#offset, length),
+			kinds: this.#kindList.map((kind) => ({ ...kind })),
+			layouts: [...this.#layoutList],
+			stepStart: fit(this.#stepStart, steps + 2),
+			stepLayout: fit(this.#stepLayout, steps + 1),
+			valueMarks: fit(this.#valueMarks, marksFor(steps + 1)),
+			stepEpoch: fit(this.#stepEpoch, steps + 1),
 			values: fit(this.#values, this.#used),
-			stepStart: Int32Array.from([...this.#stepStart.subarray(0, this.#stepsBegun), length]),
 			batchRows: Int32Array.from(this.#batchRows),
 			batchStart: Int32Array.from(this.#batchStart),
 			diverged: this.#diverged
 		};
 	}
+}
+
+/** Steps between two value marks: a step's first value is found by adding up at most this many steps' sizes. */
+export const VALUE_MARK_STEPS = 64;
+
+/** How many value marks `steps` steps need. */
+function marksFor(steps: number): number {
+	return Math.ceil(steps / VALUE_MARK_STEPS);
 }
 
 const PHASE_IDS = Object.fromEntries(PHASES.map((phase, i) => [phase, i])) as Record<Phase, number>;
@@ -295,16 +360,91 @@ function intern<T>(table: Map<string, number>, list: T[], key: string, entry: T)
 	return id;
 }
 
+/** The step of event `seq` (found by bisection over the steps' first events); 0 for a seq outside the trace. */
+export function stepOf(trace: Trace, seq: number): number {
+	if (!(seq >= 0 && seq < trace.length)) return 0;
+	const starts = trace.stepStart;
+	let low = 0;
+	let high = trace.steps;
+	// the last step whose first event is at or before seq (a step without events shares its start with the next)
+	while (low < high) {
+		const middle = (low + high + 1) >> 1;
+		if (starts[middle] <= seq) low = middle;
+		else high = middle - 1;
+	}
+	return low;
+}
+
+export function epochOf(trace: Trace, seq: number): number {
+	return trace.stepEpoch[stepOf(trace, seq)];
+}
+
+/** What event `seq` is: its phase, name and shape ids. */
+export function kindOf(trace: Trace, seq: number): EventKind {
+	const step = stepOf(trace, seq);
+	return trace.kinds[trace.layouts[trace.stepLayout[step]].kinds[seq - trace.stepStart[step]]];
+}
+
+export function phaseOf(trace: Trace, seq: number): Phase {
+	return PHASES[kindOf(trace, seq).phase];
+}
+
+/** The name of event `seq`, as the id of `trace.names`. */
+export function nameIdOf(trace: Trace, seq: number): number {
+	return kindOf(trace, seq).name;
+}
+
+export function nameAt(trace: Trace, seq: number): string {
+	return trace.names[kindOf(trace, seq).name];
+}
+
+/** Where step `step`'s values start in `trace.values`: from the mark before it, adding up the sizes of the steps between. */
+export function stepValueStart(trace: Trace, step: number): number {
+	const marked = step - (step % VALUE_MARK_STEPS);
+	let start = trace.valueMarks[marked / VALUE_MARK_STEPS];
+	for (let s = marked; s < step; s++) {
+		const offsets = trace.layouts[trace.stepLayout[s]].offsets;
+		start += offsets[offsets.length - 1];
+	}
+	return start;
+}
+
+/** Where event `seq`'s values start in `trace.values`. */
+export function valueStart(trace: Trace, seq: number): number {
+	const step = stepOf(trace, seq);
+	return stepValueStart(trace, step) + trace.layouts[trace.stepLayout[step]].offsets[seq - trace.stepStart[step]];
+}
+
+/**
+ * Calls `visit` for each event from `from` to `to` (excluded), in order, with what it is and where
+ * its values start: a scan of the trace without a bisection per event. `visit` returns true to stop.
+ */
+export function scanEvents(trace: Trace, visit: (seq: number, kind: EventKind, step: number, start: number) => boolean | void, from = 0, to = trace.length): void {
+	if (from >= to) return;
+	let step = stepOf(trace, from);
+	for (let values = stepValueStart(trace, step); step <= trace.steps && trace.stepStart[step] < to; step++) {
+		const layout = trace.layouts[trace.stepLayout[step]];
+		const first = trace.stepStart[step];
+		for (let i = Math.max(0, from - first); i < layout.kinds.length && first + i < to; i++) {
+			if (visit(first + i, trace.kinds[layout.kinds[i]], step, values + layout.offsets[i]) === true) return;
+		}
+		values += layout.offsets[layout.kinds.length];
+	}
+}
+
 export function eventAt(trace: Trace, seq: number): TraceEvent {
-	const shape = trace.shapes[trace.shape[seq]];
-	const start = trace.offset[seq];
+	const step = stepOf(trace, seq);
+	const layout = trace.layouts[trace.stepLayout[step]];
+	const index = seq - trace.stepStart[step];
+	const kind = trace.kinds[layout.kinds[index]];
+	const start = stepValueStart(trace, step) + layout.offsets[index];
 	return {
 		seq,
-		step: trace.step[seq],
-		epoch: trace.epoch[seq],
-		phase: PHASES[trace.phase[seq]],
-		name: trace.names[trace.name[seq]],
-		value: { shape, data: trace.values.subarray(start, start + sizeOf(shape)) }
+		step,
+		epoch: trace.stepEpoch[step],
+		phase: PHASES[kind.phase],
+		name: trace.names[kind.name],
+		value: { shape: trace.shapes[kind.shape], data: trace.values.subarray(start, start + kind.size) }
 	};
 }
 
@@ -313,8 +453,9 @@ export function findEvent(trace: Trace, step: number, name: string): TraceEvent 
 	if (step < 0 || step > trace.steps) return undefined;
 	const nameId = trace.names.indexOf(name);
 	if (nameId < 0) return undefined;
-	for (let seq = trace.stepStart[step + 1] - 1; seq >= trace.stepStart[step]; seq--) {
-		if (trace.name[seq] === nameId) return eventAt(trace, seq);
+	const kinds = trace.layouts[trace.stepLayout[step]].kinds;
+	for (let i = kinds.length - 1; i >= 0; i--) {
+		if (trace.kinds[kinds[i]].name === nameId) return eventAt(trace, trace.stepStart[step] + i);
 	}
 	return undefined;
 }
@@ -342,7 +483,9 @@ export function toJsonEvent(trace: Trace, seq: number): JsonEvent {
 	return json;
 }
 
-/** Bytes the trace holds, for the memory budget and the benchmarks. */
+/** Bytes the trace's arrays hold, for the memory budget and the benchmarks (its lists of names, shapes, kinds and layouts are a few per run). */
 export function traceBytes(trace: Trace): number {
-	return trace.values.byteLength + trace.length * EVENT_RECORD_BYTES;
+	const layouts = trace.layouts.reduce((bytes, layout) => bytes + layout.kinds.byteLength + layout.offsets.byteLength, 0);
+	const perStep = [trace.stepStart, trace.stepLayout, trace.valueMarks, trace.stepEpoch, trace.batchRows, trace.batchStart].reduce((bytes, array) => bytes + array.byteLength, 0);
+	return trace.values.byteLength + perStep + layouts;
 }

@@ -6,7 +6,7 @@
 import { isParametric, layerParamCount, parameterShapes, parametersOf, type LayerPlan } from '../engine/plan';
 import { baseOf, layerOf, nameOf, parseAddress, type Quantity } from '../engine/quantity';
 import { at, offsetOf, shapeLabel, sizeOf, toNested, type NestedNumbers } from '../engine/tensor';
-import { batchRowsOf, findEvent, type Trace } from '../engine/trace';
+import { batchRowsOf, findEvent, scanEvents, type Trace } from '../engine/trace';
 
 /** A quantity of the trace at one step: `{ ask: "Z[1]", step: 1 }`, `{ ask: "dW[1][0][1]", step: 1 }`. */
 export interface TensorQuestion {
@@ -111,10 +111,13 @@ function missingEvent(trace: Trace, name: string, step: number): string {
 	const id = trace.names.indexOf(name);
 	if (id < 0) return `${start}; the run never records ${name}`;
 	// A single scan, only to word the message: where the name does appear.
-	for (let seq = 0; seq < trace.length; seq++) {
-		if (trace.name[seq] === id) return `${start}; ${name} is first recorded at step ${trace.step[seq]}`;
-	}
-	return start;
+	let first: number | null = null;
+	scanEvents(trace, (_seq, kind, step) => {
+		if (kind.name !== id) return false;
+		first = step;
+		return true;
+	});
+	return first === null ? start : `${start}; ${name} is first recorded at step ${first}`;
 }
 
 function planAt(trace: Trace, layer: number): LayerPlan | string {

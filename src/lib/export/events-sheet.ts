@@ -1,5 +1,5 @@
-import { PHASES, type Trace } from '../engine/trace';
-import { shapeLabel, sizeOf } from '../engine/tensor';
+import { PHASES, scanEvents, type Trace } from '../engine/trace';
+import { shapeLabel } from '../engine/tensor';
 import { newSheet, setCell, type SheetSpec } from './sheet';
 import type { WorkbookText } from './text';
 
@@ -22,21 +22,20 @@ export function eventsSheet(trace: Trace, text: WorkbookText): SheetSpec {
 	sheet.bold.add(1);
 	sheet.freeze = { rows: 1, columns: 0 };
 	let row = 2;
-	for (let seq = 0; seq < trace.length; seq++) {
-		const shape = trace.shapes[trace.shape[seq]];
-		const start = trace.offset[seq];
-		const size = sizeOf(shape);
+	scanEvents(trace, (_seq, kind, step, start) => {
+		const shape = trace.shapes[kind.shape];
+		const size = kind.size;
 		for (let first = 0; first < size; first += VALUES_PER_ROW) {
-			setCell(sheet, row, 1, trace.step[seq]);
-			setCell(sheet, row, 2, trace.epoch[seq]);
-			setCell(sheet, row, 3, text.phases[PHASES[trace.phase[seq]]]);
-			setCell(sheet, row, 4, trace.names[trace.name[seq]]);
+			setCell(sheet, row, 1, step);
+			setCell(sheet, row, 2, trace.stepEpoch[step]);
+			setCell(sheet, row, 3, text.phases[PHASES[kind.phase]]);
+			setCell(sheet, row, 4, trace.names[kind.name]);
 			setCell(sheet, row, 5, shape.length === 0 ? '' : shapeLabel(shape));
 			setCell(sheet, row, 6, first);
 			const end = Math.min(size, first + VALUES_PER_ROW);
 			for (let k = first; k < end; k++) setCell(sheet, row, FIRST_VALUE + k - first, trace.values[start + k]);
 			row++;
 		}
-	}
+	});
 	return sheet;
 }

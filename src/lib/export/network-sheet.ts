@@ -183,7 +183,7 @@ export function networkSheet(trace: Trace, text: WorkbookText, title: string, na
 		const samples = batchRowsOf(trace, step);
 		const sampleLabel = (i: number) => `${text.sample} ${samples[i] + 1}`;
 		const unitLabel = (j: number) => text.unit(j + 1);
-		const epoch = trace.epoch[trace.stepStart[step]];
+		const epoch = trace.stepEpoch[step];
 		out.heading(text.stepHeading(step, epoch, Array.from(samples, (s) => s + 1)));
 		// where A[l] and Z[l] of this step were written, for the formulas that read them
 		const activations = new Map<number, Placed>();

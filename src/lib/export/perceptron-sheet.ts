@@ -77,7 +77,7 @@ function perceptronSteps(trace: Trace, bias: boolean): PerceptronStep[] {
 		const b = bias ? findEvent(trace, step, 'b[1]') : undefined;
 		const sample = batchRowsOf(trace, step)[0];
 		if (!x || !z || !output || !error || !W || (bias && !b) || sample === undefined) break;
-		const epoch = trace.epoch[trace.stepStart[step]];
+		const epoch = trace.stepEpoch[step];
 		steps.push({ step, epoch, sample, x, z: z.value.data[0], output: output.value.data[0], error: error.value.data[0], W, b });
 	}
 	return steps;

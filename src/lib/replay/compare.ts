@@ -3,7 +3,7 @@
  * (mistakes.ts). Which event stands beside which, and where their numbers part ways.
  */
 import type { Tensor } from '../engine/tensor';
-import { eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace';
+import { eventAt, findEvent, nameAt, stepOf, type Trace, type TraceEvent } from '../engine/trace';
 import type { MistakeOption } from './mistakes';
 
 /**
@@ -13,7 +13,7 @@ import type { MistakeOption } from './mistakes';
  */
 export function counterpart(trace: Trace, other: Trace, seq: number): TraceEvent | undefined {
 	const event = eventAt(trace, seq);
-	if (seq < other.length && other.step[seq] === event.step && other.names[other.name[seq]] === event.name) return eventAt(other, seq);
+	if (seq < other.length && stepOf(other, seq) === event.step && nameAt(other, seq) === event.name) return eventAt(other, seq);
 	return findEvent(other, event.step, event.name);
 }
 

@@ -1,4 +1,4 @@
-import type { Trace } from '$lib/engine/trace';
+import { epochOf, kindOf, stepOf as stepOfEvent, type Trace } from '$lib/engine/trace';
 
 /**
  * Moves through a trace: by event, by phase, by step and by epoch. Each move is a pure function
@@ -22,13 +22,15 @@ function clamp(trace: Trace, seq: number): number {
 
 /** The first event of the run of events that share `seq`'s step and phase. */
 function phaseStart(trace: Trace, seq: number): number {
+	const first = trace.stepStart[stepOfEvent(trace, seq)];
+	const phase = kindOf(trace, seq).phase;
 	let start = seq;
-	while (start > 0 && trace.step[start - 1] === trace.step[seq] && trace.phase[start - 1] === trace.phase[seq]) start--;
+	while (start > first && kindOf(trace, start - 1).phase === phase) start--;
 	return start;
 }
 
 function stepOf(trace: Trace, seq: number): number {
-	return trace.step[clamp(trace, seq)];
+	return stepOfEvent(trace, clamp(trace, seq));
 }
 
 /** First event of the step that starts epoch `epoch`, found by bisection over steps. */
@@ -37,7 +39,7 @@ function epochStart(trace: Trace, epoch: number): number {
 	let high = trace.steps;
 	while (low < high) {
 		const middle = (low + high) >> 1;
-		if (trace.epoch[trace.stepStart[middle]] < epoch) low = middle + 1;
+		if (trace.stepEpoch[middle] < epoch) low = middle + 1;
 		else high = middle;
 	}
 	return trace.stepStart[low];
@@ -56,8 +58,10 @@ export function move(trace: Trace, seq: number, to: Move): number {
 		case 'previous-event':
 			return clamp(trace, here - 1);
 		case 'next-phase': {
+			const end = trace.stepStart[stepOf(trace, here) + 1];
+			const phase = kindOf(trace, here).phase;
 			let next = here;
-			while (next < trace.length - 1 && trace.step[next] === trace.step[here] && trace.phase[next] === trace.phase[here]) next++;
+			while (next < trace.length - 1 && next < end && kindOf(trace, next).phase === phase) next++;
 			return next;
 		}
 		case 'previous-phase': {
@@ -73,13 +77,14 @@ export function move(trace: Trace, seq: number, to: Move): number {
 			return start === here ? trace.stepStart[Math.max(0, stepOf(trace, here) - 1)] : start;
 		}
 		case 'next-epoch': {
-			const epoch = trace.epoch[here];
+			const epoch = epochOf(trace, here);
 			const start = epochStart(trace, epoch + 1);
 			return clamp(trace, start >= trace.length ? trace.length - 1 : start);
 		}
 		case 'previous-epoch': {
-			const start = epochStart(trace, trace.epoch[here]);
-			return start === here ? epochStart(trace, Math.max(0, trace.epoch[here] - 1)) : start;
+			const epoch = epochOf(trace, here);
+			const start = epochStart(trace, epoch);
+			return start === here ? epochStart(trace, Math.max(0, epoch - 1)) : start;
 		}
 	}
 }

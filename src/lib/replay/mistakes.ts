@@ -13,7 +13,7 @@ import { quantityOf } from '../engine/quantity';
 import { run, type Revise } from '../engine/run';
 import type { Scenario } from '../engine/scenario/validate';
 import type { Tensor } from '../engine/tensor';
-import { eventAt, findEvent, type Trace } from '../engine/trace';
+import { eventAt, findEvent, valueStart, type Trace } from '../engine/trace';
 import type { Localized } from '../exercises/exercise';
 import { MISTAKES, type Mistake } from '../exercises/mistakes/catalogue';
 import { differingPositions } from './compare';
@@ -77,7 +77,7 @@ function withDerived(mistake: Mistake, base: Trace): Trace | null {
 		const { name, step } = eventAt(base, seq);
 		const value = derivedIn(mistake, base, name, step);
 		if (!value) continue;
-		values.set(value.data, base.offset[seq]);
+		values.set(value.data, valueStart(base, seq));
 		changed = true;
 	}
 	return changed ? { ...base, values } : null;

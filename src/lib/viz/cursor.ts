@@ -1,4 +1,4 @@
-import { eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace';
+import { eventAt, findEvent, kindOf, stepOf, type Trace, type TraceEvent } from '../engine/trace';
 
 /**
  * Reading the trace at a cursor without scanning it: only the cursor's step (tens of events)
@@ -9,8 +9,8 @@ import { eventAt, findEvent, type Trace, type TraceEvent } from '../engine/trace
 export function inStep(trace: Trace, seq: number, name: string): TraceEvent | undefined {
 	const nameId = trace.names.indexOf(name);
 	if (nameId < 0 || seq < 0 || seq >= trace.length) return undefined;
-	const first = trace.stepStart[trace.step[seq]];
-	for (let i = seq; i >= first; i--) if (trace.name[i] === nameId) return eventAt(trace, i);
+	const first = trace.stepStart[stepOf(trace, seq)];
+	for (let i = seq; i >= first; i--) if (kindOf(trace, i).name === nameId) return eventAt(trace, i);
 	return undefined;
 }
 
@@ -20,5 +20,5 @@ export function inStep(trace: Trace, seq: number, name: string): TraceEvent | un
  */
 export function inForce(trace: Trace, seq: number, name: string): TraceEvent | undefined {
 	if (seq < 0 || seq >= trace.length) return undefined;
-	return inStep(trace, seq, name) ?? findEvent(trace, trace.step[seq] - 1, name);
+	return inStep(trace, seq, name) ?? findEvent(trace, stepOf(trace, seq) - 1, name);
 }

@@ -88,7 +88,7 @@ export function regionPoints(trace: Trace, output: RegionOutput): RegionPoint[] 
 	const points = new Map<string, RegionPoint>();
 	const seen = new Set<number>();
 	for (let step = 1; step <= trace.steps && seen.size < expected; step++) {
-		if (trace.epoch[trace.stepStart[step]] > 1) break;
+		if (trace.stepEpoch[step] > 1) break;
 		const A0 = findEvent(trace, step, 'A[0]');
 		if (!A0) continue;
 		batchRowsOf(trace, step).forEach((sample, i) => {

@@ -1,4 +1,4 @@
-import type { Trace } from '../engine/trace';
+import { scanEvents, type Trace } from '../engine/trace';
 
 /** The cost J of every step, in step order: read once per trace, in one pass over its names. */
 export interface LossSeries {
@@ -15,11 +15,11 @@ export function lossSeries(trace: Trace, name = 'loss'): LossSeries {
 	const steps: number[] = [];
 	const values: number[] = [];
 	if (nameId >= 0) {
-		for (let seq = 0; seq < trace.length; seq++) {
-			if (trace.name[seq] !== nameId) continue;
-			steps.push(trace.step[seq]);
-			values.push(trace.values[trace.offset[seq]]);
-		}
+		scanEvents(trace, (_seq, kind, step, start) => {
+			if (kind.name !== nameId) return;
+			steps.push(step);
+			values.push(trace.values[start]);
+		});
 	}
 	return { steps: Int32Array.from(steps), values: Float64Array.from(values) };
 }

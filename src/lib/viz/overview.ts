@@ -1,6 +1,6 @@
 import type { LayerPlan } from '../engine/plan';
 import { layerName, parseName } from '../engine/quantity';
-import { findEvent, type Trace, type TraceSetup } from '../engine/trace';
+import { findEvent, nameAt, scanEvents, stepOf, type Trace, type TraceSetup } from '../engine/trace';
 import { maxAbs } from './colour';
 
 /**
@@ -62,7 +62,7 @@ export function columnOfEvent(setup: TraceSetup, name: string): number | null {
  * cursor is on the initial values (step 0 records no forward pass).
  */
 export function shownStep(trace: Trace, seq: number): number {
-	const step = trace.step[seq] ?? 0;
+	const step = stepOf(trace, seq);
 	return step === 0 && trace.steps >= 1 ? 1 : step;
 }
 
@@ -72,7 +72,7 @@ export function networkOverview(trace: Trace, seq: number, sample = 0): NetworkO
 	if (setup.kind !== 'network' || setup.layers.length === 0 || trace.length === 0) return null;
 	const cursor = Math.min(Math.max(seq, 0), trace.length - 1);
 	const step = shownStep(trace, cursor);
-	const current = columnOfEvent(setup, trace.names[trace.name[cursor]]);
+	const current = columnOfEvent(setup, nameAt(trace, cursor));
 	const firstOf = firstEvents(trace, step);
 	const shapes = [setup.layers[0].inputShape, ...setup.layers.map((plan) => plan.outputShape)];
 	const columns = shapes.map((shape, layer): OverviewColumn => {
@@ -99,9 +99,14 @@ export function networkOverview(trace: Trace, seq: number, sample = 0): NetworkO
 function firstEvents(trace: Trace, step: number): Map<number, number> {
 	const first = new Map<number, number>();
 	if (step < 0 || step > trace.steps) return first;
-	for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) {
-		const column = columnOfEvent(trace.setup, trace.names[trace.name[seq]]);
-		if (column !== null && !first.has(column)) first.set(column, seq);
-	}
+	scanEvents(
+		trace,
+		(seq, kind) => {
+			const column = columnOfEvent(trace.setup, trace.names[kind.name]);
+			if (column !== null && !first.has(column)) first.set(column, seq);
+		},
+		trace.stepStart[step],
+		trace.stepStart[step + 1]
+	);
 	return first;
 }

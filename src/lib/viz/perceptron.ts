@@ -1,4 +1,4 @@
-import { batchRowsOf, eventAt, findEvent, type Trace } from '../engine/trace';
+import { batchRowsOf, eventAt, findEvent, nameAt, stepOf, type Trace } from '../engine/trace';
 
 /**
  * The course-000 spreadsheet, one row per step: the sample, the weights before, the weighted
@@ -68,7 +68,7 @@ export function perceptronRow(trace: Trace, step: number, upTo: number = trace.l
 	}
 	const end = Math.min(trace.stepStart[step + 1] - 1, upTo);
 	for (let seq = trace.stepStart[step]; seq <= end; seq++) {
-		const column = COLUMN_OF_EVENT[trace.names[trace.name[seq]]];
+		const column = COLUMN_OF_EVENT[nameAt(trace, seq)];
 		if (!column) continue;
 		const values = Array.from(eventAt(trace, seq).value.data);
 		row.seq[column] = seq;
@@ -84,7 +84,7 @@ export function perceptronRow(trace: Trace, step: number, upTo: number = trace.l
 
 /** The rows up to the cursor's step, the last `max` of them; `hidden` counts the rows left out above. */
 export function perceptronRows(trace: Trace, seq: number, max = 50): { rows: PerceptronRow[]; hidden: number } {
-	const step = trace.step[seq] ?? 0;
+	const step = stepOf(trace, seq);
 	const first = Math.max(0, step - max + 1);
 	const rows: PerceptronRow[] = [];
 	for (let s = first; s <= step; s++) rows.push(perceptronRow(trace, s, seq));

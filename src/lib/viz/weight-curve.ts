@@ -2,7 +2,7 @@ import { costIsReproducible, lossAlong, type CostSetting, type ParameterElement 
 import { parametersOf } from '../engine/plan';
 import { layerName } from '../engine/quantity';
 import { offsetOf, sizeOf, takeRows } from '../engine/tensor';
-import { batchRowsOf, findEvent, type Trace, type TraceSetup } from '../engine/trace';
+import { batchRowsOf, findEvent, stepOf, type Trace, type TraceSetup } from '../engine/trace';
 import { inStep } from './cursor';
 import { parametersAt } from './decision-region';
 
@@ -92,12 +92,12 @@ export interface WeightCursor {
 }
 
 export function weightCursor(trace: Trace, seq: number, element: ParameterElement): WeightCursor | null {
-	const step = Math.max(1, trace.step[seq] ?? 0);
+	const step = Math.max(1, stepOf(trace, seq));
 	const w = valueIn(trace, step - 1, parameterName(element), element);
 	if (w === null || step > trace.steps) return null;
 	// at init the cursor is before step 1: nothing of it is recorded yet
 	const reached = (name: string): number | null => {
-		if ((trace.step[seq] ?? 0) < 1) return null;
+		if (stepOf(trace, seq) < 1) return null;
 		const event = inStep(trace, seq, name);
 		return event ? event.value.data[offsetOf(event.value.shape, element.index)] : null;
 	};

@@ -61,5 +61,5 @@ function answer(id: number, trace: Trace, exact: boolean, mistakes: MistakeOptio
 export function transferables(reply: RunReply): ArrayBuffer[] {
 	if (!reply.ok) return [];
 	const t = reply.trace;
-	return [t.values, t.step, t.epoch, t.phase, t.name, t.shape, t.offset, t.stepStart, t.batchRows, t.batchStart].map((a) => a.buffer as ArrayBuffer);
+	return [t.values, t.stepStart, t.stepLayout, t.valueMarks, t.stepEpoch, t.batchRows, t.batchStart].map((a) => a.buffer as ArrayBuffer);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { run, type Substitution } from '../../../src/lib/engine/run';
-import { findEvent, type Trace } from '../../../src/lib/engine/trace';
+import { findEvent, nameAt, type Trace } from '../../../src/lib/engine/trace';
 import { DESIGN_EXAMPLE } from '../../helpers';
 
 const value = (trace: Trace, step: number, name: string): number[] => Array.from(findEvent(trace, step, name)?.value.data ?? []);
@@ -69,7 +69,7 @@ describe('a run that revises each value as it is recorded goes on from the revis
 			revise: (name, step, sofar) => {
 				if (name !== 'dZ[2]') return null;
 				const trace = sofar();
-				seen.push(`${step}: ${trace.names[trace.name[trace.length - 1]]}, A[2] ${findEvent(trace, step, 'A[2]') ? 'recorded' : 'missing'}`);
+				seen.push(`${step}: ${nameAt(trace, trace.length - 1)}, A[2] ${findEvent(trace, step, 'A[2]') ? 'recorded' : 'missing'}`);
 				const dZ = findEvent(trace, step, name)?.value;
 				return dZ ? { shape: dZ.shape, data: dZ.data.map((v) => 2 * v) } : null;
 			}

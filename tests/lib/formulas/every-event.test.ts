@@ -1,7 +1,7 @@
 import katex from 'katex';
 import { evaluate } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { eventAt, findEvent, run, type Trace } from '../../../src/lib/engine';
+import { eventAt, findEvent, run, stepOf, type Trace } from '../../../src/lib/engine';
 import { explain, plainWriting, toLatex, type FormulaOptions, type Notation } from '../../../src/lib/formulas';
 import { TRACE_CASES } from './scenarios';
 
@@ -103,7 +103,7 @@ describe.each(TRACE_CASES.map((c) => [c.name, c] as const))('every event of %s',
 		const steps = new Set([0, 1, batch(trace.steps) === batch(1) ? 1 : trace.steps]);
 		for (let seq = 0; seq < trace.length; seq++) {
 			const { shape } = eventAt(trace, seq).value;
-			if (!steps.has(trace.step[seq])) continue;
+			if (!steps.has(stepOf(trace, seq))) continue;
 			for (const options of ALL_OPTIONS) {
 				const formula = explain(trace, seq, options);
 				compiles(formula.symbolic);

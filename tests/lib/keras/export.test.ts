@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine/run';
+import { nameAt } from '../../../src/lib/engine/trace';
 import { ScenarioError } from '../../../src/lib/engine/scenario/issues';
 import { exportModel } from '../../../src/lib/keras/export';
 import { importKeras } from '../../../src/lib/keras/import';
@@ -70,7 +71,7 @@ describe('export as Keras code, read back by the importer', () => {
 		const original = run(MLP);
 		const again = run(back);
 		expect(again.length).toBe(original.length);
-		for (let seq = 0; seq < original.length; seq++) expect(again.names[again.name[seq]]).toBe(original.names[original.name[seq]]);
+		for (let seq = 0; seq < original.length; seq++) expect(nameAt(again, seq)).toBe(nameAt(original, seq));
 		expect(Array.from(again.values)).toEqual(Array.from(original.values));
 	});
 

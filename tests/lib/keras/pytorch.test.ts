@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/lib/engine/run';
-import type { Trace } from '../../../src/lib/engine/trace';
+import { epochOf, type Trace } from '../../../src/lib/engine/trace';
 import { exportModel } from '../../../src/lib/keras/export';
 import { lossSeries } from '../../../src/lib/viz/loss';
 
@@ -118,7 +118,7 @@ describe('the exported PyTorch code, run by PyTorch (Debian’s python3-torch, f
 			}
 		}
 		const stopping = series(trace, 'early_stopping');
-		if (stopping.length > 0) expect(torch.stoppedAt, 'the epoch early stopping ends').toBe(trace.setup.earlyStopping ? trace.epoch[trace.length - 1] : null);
+		if (stopping.length > 0) expect(torch.stoppedAt, 'the epoch early stopping ends').toBe(trace.setup.earlyStopping ? epochOf(trace, trace.length - 1) : null);
 		const testLoss = series(trace, 'test_loss');
 		if (testLoss.length > 0) expectClose([torch.test?.loss ?? NaN, torch.test?.accuracy ?? NaN], [testLoss[0], series(trace, 'test_accuracy')[0]], 'test');
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventAt, findEvent, run, type Trace } from '../../../src/lib/engine';
+import { eventAt, findEvent, run, stepOf, type Trace } from '../../../src/lib/engine';
 import { listLessons, getLesson } from '../../../src/lib/lessons';
 import { columnOfEvent, formOf, networkOverview, shownStep } from '../../../src/lib/viz/overview';
 
@@ -81,7 +81,7 @@ describe('what each column shows', () => {
 	});
 
 	it('shows the first forward pass while the cursor is on the initial weights', () => {
-		expect(cnn.step[0]).toBe(0);
+		expect(stepOf(cnn, 0)).toBe(0);
 		expect(shownStep(cnn, 0)).toBe(1);
 		const overview = networkOverview(cnn, 0);
 		expect(overview?.columns.every((c) => c.values !== null)).toBe(true);

@@ -2,7 +2,7 @@ import { DEFAULT_CONVENTIONS, type Conventions } from '../activations';
 import type { BackendChoice } from '../backends/backend';
 import { splitAt, type DataSet, type EarlyStopping, type MetricName } from '../evaluate';
 import { initialise } from '../init';
-import { EVENT_RECORD_BYTES, LIMITS } from '../limits';
+import { BATCH_ROW_BYTES, LIMITS, STEP_RECORD_BYTES } from '../limits';
 import type { LossName } from '../losses';
 import type { ParameterName, ParameterSpec, Parameters } from '../layers/unit';
 import { unitOf } from '../layers/registry';
@@ -483,7 +483,7 @@ export function estimateCost(scenario: Scenario): RunCost {
 		const bias = scenario.b !== null ? 1 : 0;
 		const events = 1 + bias + steps * (5 + bias);
 		const values = n + bias + steps * (2 * n + 3 + bias);
-		return { steps, events, values, bytes: values * 8 + events * EVENT_RECORD_BYTES, multiplyAdds: steps * n * 2 };
+		return { steps, events, values, bytes: values * 8 + steps * (STEP_RECORD_BYTES + BATCH_ROW_BYTES), multiplyAdds: steps * n * 2 };
 	}
 	const batch = scenario.training.batchSize;
 	const training = scenario.loss !== null;
@@ -513,7 +513,7 @@ export function estimateCost(scenario: Scenario): RunCost {
 		steps,
 		events,
 		values,
-		bytes: values * 8 + events * EVENT_RECORD_BYTES,
+		bytes: values * 8 + steps * (STEP_RECORD_BYTES + rows * BATCH_ROW_BYTES),
 		multiplyAdds: steps * rows * macsPerRow * (training ? 3 : 1)
 	};
 }
