@@ -35,7 +35,10 @@ describe('a dense layer sums in the order of its formula', () => {
 		[1, 1, 1],
 		[3, 2, 5],
 		[4, 7, 4],
+		[2, 3, 3],
 		[9, 13, 6],
+		[10, 5, 7],
+		[17, 11, 9],
 		[64, 33, 10]
 	])('with %i samples, %i inputs and %i units: exactly the plain loops’ numbers', (samples, inputs, units) => {
 		const random = mulberry32(samples * 100 + inputs * 10 + units);
