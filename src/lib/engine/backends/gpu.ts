@@ -6,6 +6,7 @@ import { outputSize2d, paddingAfter, type WindowGeometry } from '../layers/windo
 import { sizeOf, type Tensor } from '../tensor';
 import type { Backend, DenseLayer, WeightedOutput } from './backend';
 import * as K from './gpu-kernels';
+import { pictureForward } from './picture';
 import { referenceBackend } from './reference';
 
 /**
@@ -13,7 +14,9 @@ import { referenceBackend } from './reference';
  * device (`mode: 'gpu'`): WebGL2 or WebGL in a browser, headless GL or its WebAssembly SIMD backend
  * in Node. Kernels compile once per shape and are reused; the forward-only grid chains its layers
  * in pipeline mode so that only A[L] is read back. An operation gpu.js cannot run falls back to the
- * float64 loops, once, and `fallback()` says which and why.
+ * float64 loops, once, and `fallback()` says which and why. Where gpu.js, left to choose, finds no
+ * graphics processor, the forward-only grid runs on one thread's loops after its first pass
+ * (picture.ts): gpu.js's WebAssembly workers slow down as soon as another program takes a core.
  */
 
 /** Whether a window reaches into padding on any side. */
@@ -57,6 +60,13 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 
 	let asyncGpu: GPU | null = null;
 	let asyncDevice: string | null = null;
+	/** the forward-only grid on one thread (picture.ts): set once gpu.js, left to choose, ran it without a graphics processor */
+	let pictureLoops = false;
+	const choosing = options.mode === undefined || options.mode === 'gpu';
+	/** After a forward-only pass on gpu.js's `mode`: the loops from now on, where that mode has no graphics processor. */
+	function ranGrid(mode: string | null): void {
+		if (choosing && mode !== null && !onGraphicsProcessor(mode)) pictureLoops = true;
+	}
 	let asyncQueue: Promise<unknown> = Promise.resolve();
 
 	function kernel(op: string, spec: KernelSpec, asynchronous = false): IKernelRunShortcut {
@@ -103,6 +113,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 		},
 		/** the device of the asynchronous forward pass once it has run (webgpu, webasm…) */
 		get asyncDevice() {
+			if (pictureLoops) return PICTURE_DEVICE;
 			return asyncDevice ? `gpu.js ${asyncDevice}` : null;
 		},
 		get hardware() {
@@ -215,7 +226,8 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 			);
 		},
 		forwardBatch(layers, X) {
-			return attempt(
+			if (pictureLoops) return pictureForward(layers, X);
+			const result = attempt(
 				'forward-batch',
 				() => {
 					let a: unknown = f32(X);
@@ -224,6 +236,8 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 				},
 				() => referenceBackend.forwardBatch(layers, X)
 			);
+			ranGrid(currentMode());
+			return result;
 		},
 		forwardBatchAsync(layers, X) {
 			// one call at a time: calls of the same shapes share kernels, whose pipelined outputs the next call overwrites
@@ -241,13 +255,14 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
 
 	/** The forward-only grid under gpu.js's asynchronous contract; the float64 loops once it has failed. */
 	async function forwardAsync(layers: readonly DenseLayer[], X: Tensor): Promise<Tensor> {
-		if (failed.has('forward-batch-async') || (options.mode && options.mode !== 'gpu')) return backend.forwardBatch(layers, X);
+		if (failed.has('forward-batch-async') || !choosing || pictureLoops) return backend.forwardBatch(layers, X);
 		try {
 			let a: unknown = f32(X);
 			for (const step of forwardSteps(layers, X)) a = await chain(step, await a, true);
 			const result = readBack(await a, [X.shape[0], layers[layers.length - 1].W.shape[0]]);
 			const first = [...kernels].find(([key]) => key.startsWith('async '))?.[1];
 			asyncDevice = first ? modeOf(first) : asyncDevice;
+			ranGrid(asyncDevice);
 			return result;
 		} catch (error) {
 			failed.set('forward-batch-async', error instanceof Error ? error.message.split('\n')[0] : String(error));
@@ -340,6 +355,9 @@ function modeOf(compiled: IKernelRunShortcut): string | null {
 }
 
 /** Whether gpu.js's mode runs on a graphics processor; 'gpu' is the best GL backend it can start here, if any. */
+/** What the decision region says computed its grid, once the loops do (it shows the backend's device as it is: 'float64 loops', 'gpu.js webgl2'). */
+const PICTURE_DEVICE = 'float64 loops, one thread (no graphics processor)';
+
 function onGraphicsProcessor(mode: string): boolean {
 	if (mode === 'gpu') return GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
 	return mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl' || mode === 'webgpu';

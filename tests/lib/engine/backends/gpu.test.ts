@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateCost, findEvent, run, toJsonEvent, validateScenario, type Trace } from '../../../../src/lib/engine';
 import { DEFAULT_CONVENTIONS } from '../../../../src/lib/engine/activations';
 import { createGpuBackend } from '../../../../src/lib/engine/backends/gpu';
+import { pictureForward } from '../../../../src/lib/engine/backends/picture';
 import { referenceBackend } from '../../../../src/lib/engine/backends/reference';
 import type { Backend } from '../../../../src/lib/engine/backends/backend';
 import { POOL_MODES, type PoolMode } from '../../../../src/lib/engine/layers/pool';
@@ -378,7 +379,20 @@ describe('the batched forward pass under gpu.js’s asynchronous contract', () =
 			expect(actual.shape).toEqual(expected.shape);
 			expected.data.forEach((value, i) => expect(Math.abs(actual.data[i] - value)).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
 			expect(backend.fallback()).toBeNull();
-			expect(backend.asyncDevice).toMatch(/^gpu\.js (webasm|webgpu|gpu|cpu)$/);
+			// a graphics processor keeps the grid on gpu.js; without one (here: its WebAssembly), the next passes run on one thread
+			expect(backend.asyncDevice).toMatch(/^gpu\.js (webgpu|webgl2?|headlessgl)$|^float64 loops, one thread \(no graphics processor\)$/);
+			const again = await backend.forwardBatchAsync(layers, X);
+			expected.data.forEach((value, i) => expect(Math.abs(again.data[i] - value)).toBeLessThanOrEqual(ABS + REL * Math.abs(value)));
+			if (backend.asyncDevice?.startsWith('float64 loops')) expect(Array.from(again.data)).toEqual(Array.from(pictureForward(layers, X).data));
 		}
+	});
+
+	it('keeps gpu.js when asked for one of its modes by name, even without a graphics processor', async () => {
+		const backend = createGpuBackend({ mode: 'cpu' });
+		const layers = [{ W: { shape: [2, 2], data: Float64Array.of(1, -1, 0.5, 2) }, b: { shape: [2], data: Float64Array.of(0, 0.1) }, activation: 'tanh' as const }];
+		const X = { shape: [3, 2], data: Float64Array.of(0, 1, 1, 0, 0.5, 0.5) };
+		await backend.forwardBatchAsync(layers, X);
+		await backend.forwardBatchAsync(layers, X);
+		expect(backend.asyncDevice ?? backend.device).toMatch(/^gpu\.js/);
 	});
 });
