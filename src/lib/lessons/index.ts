@@ -180,7 +180,7 @@ export function listLessons(): Lesson[] {
  * (at once, it held the event loop for a second or more on a busy machine): `pause` resolves when
  * the next file may be read. A request that needs them before the end reads the files not parsed yet.
  */
-export async function warmLessons(pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0))): Promise<void> {
+export async function warmLessons(pause: () => Promise<void>): Promise<void> {
 	for (const [path, content] of Object.entries(bundledFiles())) {
 		await pause();
 		if (library) return;

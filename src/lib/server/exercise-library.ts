@@ -18,10 +18,10 @@ function parseLibraryFile(path: string, text: string): Exercise {
 
 const byTopicThenId = (a: Exercise, b: Exercise): number => TOPIC_IDS.indexOf(a.topic) - TOPIC_IDS.indexOf(b.topic) || a.id.localeCompare(b.id);
 
-/** Parses library texts by file path; a broken file is a bug of the app, reported at once. */
-export function buildExerciseLibrary(files: Record<string, string>): Exercise[] {
+/** Parses library texts by file path (those in `parsed` are read already); a broken file is a bug of the app, reported at once. */
+export function buildExerciseLibrary(files: Record<string, string>, parsed: ReadonlyMap<string, Exercise> = new Map()): Exercise[] {
 	return Object.entries(files)
-		.map(([path, text]) => parseLibraryFile(path, text))
+		.map(([path, text]) => parsed.get(path) ?? parseLibraryFile(path, text))
 		.sort(byTopicThenId);
 }
 
@@ -39,9 +39,7 @@ const parsedAhead = new Map<string, Exercise>();
 
 /** Every exercise, by topic (in the lessons' order), then by id. */
 export function listExercises(): Exercise[] {
-	library ??= Object.entries(bundledFiles())
-		.map(([path, text]) => parsedAhead.get(path) ?? parseLibraryFile(path, text))
-		.sort(byTopicThenId);
+	library ??= buildExerciseLibrary(bundledFiles(), parsedAhead);
 	return library;
 }
 
@@ -51,7 +49,7 @@ export function listExercises(): Exercise[] {
  * joining right after a restart waited for it. A request that needs the library before the end
  * reads the files not parsed yet.
  */
-export async function warmExerciseLibrary(pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
+export async function warmExerciseLibrary(pause: () => Promise<void>): Promise<void> {
 	for (const [path, text] of Object.entries(bundledFiles())) {
 		await pause();
 		if (library) return;

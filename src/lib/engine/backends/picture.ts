@@ -1,4 +1,4 @@
-import { ACTIVATIONS, sigmoid, type ActivationName } from '../activations';
+import { ACTIVATIONS, type ActivationName } from '../activations';
 import { denseForward } from '../layers/dense';
 import type { Tensor } from '../tensor';
 import type { DenseLayer } from './backend';
@@ -21,29 +21,10 @@ export function pictureTanh(x: number): number {
 	return (x * (135135 + x2 * (17325 + x2 * (378 + x2)))) / (135135 + x2 * (62370 + x2 * (3150 + x2 * 28)));
 }
 
-/** A = f(Z) in place, over `length` entries of a chunk whose rows are `width` wide. */
-function activateChunk(activation: ActivationName, z: Float64Array, length: number, width: number): void {
-	switch (activation) {
-		case 'tanh':
-			for (let i = 0; i < length; i++) z[i] = pictureTanh(z[i]);
-			return;
-		case 'sigmoid':
-			for (let i = 0; i < length; i++) z[i] = sigmoid(z[i]);
-			return;
-		case 'relu':
-			for (let i = 0; i < length; i++) z[i] = Math.max(0, z[i]);
-			return;
-		case 'identity':
-			return;
-		case 'square':
-		case 'step':
-		case 'softplus':
-		case 'softmax': {
-			const rows = z.subarray(0, length);
-			ACTIVATIONS[activation].forward(rows, rows, width);
-			return;
-		}
-	}
+/** A = f(Z) in place, over a chunk whose rows are `width` wide: tanh by `pictureTanh`, the others by the engine's own. */
+function activateChunk(activation: ActivationName, z: Float64Array, width: number): void {
+	if (activation !== 'tanh') return ACTIVATIONS[activation].forward(z, z, width);
+	for (let i = 0; i < z.length; i++) z[i] = pictureTanh(z[i]);
 }
 
 /** A[L] of every row of X through the dense layers, a chunk of rows at a time. */
@@ -58,7 +39,7 @@ export function pictureForward(layers: readonly DenseLayer[], X: Tensor): Tensor
 		for (const layer of layers) {
 			// the dense layer's own loops; the activation in place
 			a = denseForward(a, layer.W, layer.b);
-			activateChunk(layer.activation, a.data, a.data.length, a.shape[1]);
+			activateChunk(layer.activation, a.data, a.shape[1]);
 		}
 		result.set(a.data, first * outputs);
 	}

@@ -77,37 +77,14 @@ export function denseForward(input: Tensor, W: Tensor, b: Tensor): Tensor {
 			z[out1 + j] = sum1;
 		}
 	}
-	// the last sample of an odd batch: four units at a time
+	// the last sample of an odd batch (a batch of one, mostly: small networks), one unit at a time
 	for (; n < samples; n++) {
 		const row = n * inputs;
-		const out = n * units;
-		let j = 0;
-		for (; j + 3 < units; j += 4) {
-			const w0 = j * inputs;
-			const w1 = w0 + inputs;
-			const w2 = w1 + inputs;
-			const w3 = w2 + inputs;
-			let s0 = bias[j];
-			let s1 = bias[j + 1];
-			let s2 = bias[j + 2];
-			let s3 = bias[j + 3];
-			for (let k = 0; k < inputs; k++) {
-				const a = x[row + k];
-				s0 += w[w0 + k] * a;
-				s1 += w[w1 + k] * a;
-				s2 += w[w2 + k] * a;
-				s3 += w[w3 + k] * a;
-			}
-			z[out + j] = s0;
-			z[out + j + 1] = s1;
-			z[out + j + 2] = s2;
-			z[out + j + 3] = s3;
-		}
-		for (; j < units; j++) {
+		for (let j = 0; j < units; j++) {
 			const weights = j * inputs;
 			let weightedSum = bias[j];
 			for (let k = 0; k < inputs; k++) weightedSum += w[weights + k] * x[row + k];
-			z[out + j] = weightedSum;
+			z[n * units + j] = weightedSum;
 		}
 	}
 	return { shape: [samples, units], data: z };
