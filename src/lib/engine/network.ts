@@ -1,4 +1,4 @@
-import type { Conventions } from './activations';
+import type { ActivationName, Conventions } from './activations';
 import type { Backend } from './backends/backend';
 import { referenceBackend } from './backends/reference';
 import { unitOf } from './layers/registry';
@@ -50,23 +50,46 @@ export function costAndGradient(
 	output: LayerOutput,
 	Y: Tensor
 ): CostGradient {
-	const loss = LOSSES[lossName];
 	const A = output.A;
-	const Z = output.Z ?? A;
-	const [samples, width] = A.shape;
-	const scale = reduction === 'mean' ? 1 / samples : 1;
 	const activation = 'activation' in outputPlan ? outputPlan.activation : 'identity';
 	const dA: Tensor = { shape: A.shape, data: new Float64Array(A.data.length) };
-	const paired = loss.pairedDelta?.activation === activation ? loss.pairedDelta : undefined;
-	const pairedDZ: Tensor | null = paired ? { shape: A.shape, data: new Float64Array(A.data.length) } : null;
+	const pairedDZ: Tensor | null = pairsWith(lossName, activation) ? { shape: A.shape, data: new Float64Array(A.data.length) } : null;
+	const [samples, width] = A.shape;
+	const cost = costInto(lossName, reduction, activation, samples, { yHat: A.data, y: Y.data, z: (output.Z ?? A).data, width }, dA.data, pairedDZ?.data ?? null);
+	return { cost, dA, pairedDZ };
+}
+
+/** Whether the loss gives dZ[L] directly after this output activation (softmax + categorical cross-entropy…). */
+export function pairsWith(lossName: LossName, activation: ActivationName): boolean {
+	return LOSSES[lossName].pairedDelta?.activation === activation;
+}
+
+/**
+ * The cost J of a batch of `samples` output rows (ŷ, y and z, `width` entries a row), with dA[L] written
+ * into `dA` and, when the loss pairs with the activation, dZ[L] into `pairedDZ`.
+ */
+export function costInto(
+	lossName: LossName,
+	reduction: 'mean' | 'sum',
+	activation: ActivationName,
+	samples: number,
+	batch: Omit<OutputRow, 'start'>,
+	dA: Float64Array,
+	pairedDZ: Float64Array | null
+): number {
+	const loss = LOSSES[lossName];
+	const scale = reduction === 'mean' ? 1 / samples : 1;
+	const paired = pairedDZ ? loss.pairedDelta : undefined;
 	let cost = 0;
+	// one row moved along the batch: an object a sample cost more than the loss of a small output
+	const row: OutputRow = { yHat: batch.yHat, y: batch.y, z: batch.z, start: 0, width: batch.width };
 	for (let n = 0; n < samples; n++) {
-		const row: OutputRow = { yHat: A.data, y: Y.data, z: Z.data, start: n * width, width };
+		row.start = n * batch.width;
 		cost += loss.value(row, activation);
-		loss.gradient(row, dA.data);
-		if (paired && pairedDZ) paired.delta(row, pairedDZ.data);
+		loss.gradient(row, dA);
+		if (paired && pairedDZ) paired.delta(row, pairedDZ);
 	}
-	for (let i = 0; i < dA.data.length; i++) dA.data[i] *= scale;
-	if (pairedDZ) for (let i = 0; i < pairedDZ.data.length; i++) pairedDZ.data[i] *= scale;
-	return { cost: cost * scale, dA, pairedDZ };
+	for (let i = 0; i < dA.length; i++) dA[i] *= scale;
+	if (pairedDZ) for (let i = 0; i < pairedDZ.length; i++) pairedDZ[i] *= scale;
+	return cost * scale;
 }

@@ -1,12 +1,13 @@
 import { DEFAULT_CONVENTIONS } from './activations';
+import { denseSgdStepper } from './dense-sgd';
 import type { Backend, BackendChoice, BackendReport } from './backends/backend';
 import { chooseBackend } from './backends/select';
 import { evaluate, initialStopping, stoppingStep, type DataSet, type StoppingState } from './evaluate';
 import { backwardLayer, costAndGradient, forwardLayer, type LayerOutput } from './network';
 import type { LossName } from './losses';
-import { countNonFinite, crosses } from './numeric';
+import { crosses } from './numeric';
 import { dropoutRandom } from './layers/dropout';
-import type { Training, TrainedName } from './layers/unit';
+import type { ParameterSpec, Training, TrainedName } from './layers/unit';
 import { parametersOf } from './plan';
 import { Optimizer, withWeightDecay } from './optimizers';
 import { mulberry32, permutation, type Random } from './prng';
@@ -14,7 +15,10 @@ import { learningRateAt } from './schedules';
 import { GRADIENT_OF, isTrained, LAYER_SYMBOLS, layerName, nameOf, type LayerSymbol } from './quantity';
 import { estimateCost, validateScenario, type NetworkScenario, type Parameters, type PerceptronScenario, type Scenario } from './scenario/validate';
 import { clone, takeRows, type Tensor } from './tensor';
-import { TraceRecorder, type Phase, type Trace, type TraceSetup } from './trace';
+import { StepRecorder, type Revise, type Stepper, type Substitution } from './step-recorder';
+import { TraceRecorder, type Trace, type TraceSetup } from './trace';
+
+export type { Revise, Substitution };
 
 /**
  * Runs a scenario (validated data, or the raw parsed file) and records every event, on the float64
@@ -48,38 +52,28 @@ export interface RunOptions {
 	ascend?: boolean;
 }
 
-/**
- * A value that replaces part of an event before the run reads it, e.g. a student's own A[1]:
- * every later quantity is then computed from it, which is how the grader carries an error
- * forward without redoing any maths itself. `values` overwrite the event's row-major values
- * from `offset` on (a whole tensor, one element, or a contiguous slice such as one sample).
- */
-export interface Substitution {
-	step: number;
-	name: string;
-	offset: number;
-	values: readonly number[];
-}
-
-/**
- * What a recorded event becomes, given its name, its step and the run so far (that event
- * included, as computed; the view is valid during the call only): a value of the same size, or
- * null to keep it. The run goes on from the value returned, as from a substitution, so every
- * later event is the engine's computation from it (but for a layer's inner values, Z or a mask,
- * recorded once the layer's output is computed: revised, they are only recorded so).
- */
-export type Revise = (name: string, step: number, sofar: () => Trace) => Tensor | null;
-
 export function run(input: Scenario | unknown, options: RunOptions = {}): Trace {
 	const scenario = isScenario(input) ? input : validateScenario(input);
 	return scenario.kind === 'perceptron' ? runPerceptron(scenario, options) : runNetwork(scenario, options);
 }
 
-/** Calls onProgress every hundredth of the run's steps. */
-function progressReporter(steps: number, options: RunOptions): (step: number) => void {
-	const every = Math.max(1, Math.floor(steps / 100));
-	const report = options.onProgress;
-	return report ? (step) => step % every === 0 && report(step, steps) : () => {};
+/**
+ * Calls onProgress every hundredth of the run's steps. A class, not a closure: code optimised
+ * around a closure made at each run was thrown away when that run's closure was collected.
+ */
+class Progress {
+	private readonly every: number;
+
+	constructor(
+		private readonly steps: number,
+		private readonly report: RunOptions['onProgress']
+	) {
+		this.every = Math.max(1, Math.floor(steps / 100));
+	}
+
+	at(step: number): void {
+		if (this.report && step % this.every === 0) this.report(step, this.steps);
+	}
 }
 
 function isScenario(value: unknown): value is Scenario {
@@ -89,68 +83,6 @@ function isScenario(value: unknown): value is Scenario {
 		((value as Scenario).kind === 'network' || (value as Scenario).kind === 'perceptron') &&
 		(value as Scenario).X?.data instanceof Float64Array
 	);
-}
-
-/** Records events of one step, and stops the run at the first tensor that is not finite. */
-class StepRecorder {
-	step = 0;
-	epoch = 0;
-	private readonly substitutions = new Map<string, Substitution[]>();
-
-	constructor(
-		readonly trace: TraceRecorder,
-		substitutions: readonly Substitution[] = [],
-		private readonly revise: Revise | null = null
-	) {
-		for (const s of substitutions) {
-			const key = `${s.step} ${s.name}`;
-			this.substitutions.set(key, [...(this.substitutions.get(key) ?? []), s]);
-		}
-	}
-
-	/** The value the run goes on with: `value`, or a copy with this step's substitutions written in. */
-	substitute(name: string, value: Tensor): Tensor {
-		if (this.substitutions.size === 0) return value;
-		const found = this.substitutions.get(`${this.step} ${name}`);
-		if (!found) return value;
-		const data = Float64Array.from(value.data);
-		for (const s of found) {
-			for (let k = 0; k < s.values.length && s.offset + k < data.length; k++) data[s.offset + k] = s.values[k];
-		}
-		return { shape: value.shape, data };
-	}
-
-	/** Substitutes, then records; the value as recorded (revised), or null when it overflowed and the run must stop. */
-	emit(phase: Phase, name: string, value: Tensor): Tensor | null {
-		return this.record(phase, name, this.substitute(name, value));
-	}
-
-	/**
-	 * Records the value, revised where the run revises it; the value as recorded, or null when it
-	 * overflowed: a `diverged` event is recorded instead and the run must stop.
-	 */
-	record(phase: Phase, name: string, value: Tensor): Tensor | null {
-		if (!this.finite(name, value)) return null;
-		this.trace.record(this.step, this.epoch, phase, name, value);
-		const revised = this.revise?.(name, this.step, () => this.trace.sofar()) ?? null;
-		if (!revised || revised.data.length !== value.data.length) return value;
-		if (!this.finite(name, revised)) return null;
-		this.trace.overwriteLast(revised.data);
-		return { shape: value.shape, data: Float64Array.from(revised.data) };
-	}
-
-	/** false, with a `diverged` event recorded, when the value overflowed. */
-	private finite(name: string, value: Tensor): boolean {
-		const nonFinite = countNonFinite(value.data);
-		if (nonFinite === 0) return true;
-		this.trace.diverge(this.step, this.epoch, {
-			step: this.step,
-			quantity: name,
-			nonFinite,
-			message: `training diverged at step ${this.step}: ${nonFinite} of the ${value.data.length} values of ${name} overflowed or are not a number; try a smaller learning rate`
-		});
-		return false;
-	}
 }
 
 /** Each layer's event names, built once a run: the trace looks names up by their (cached) hash. */
@@ -204,16 +136,12 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 		earlyStopping: s.earlyStopping
 	};
 	const trace = new TraceRecorder(setup, cost, () => withFallback(report, backend));
-	const progress = progressReporter(cost.steps, options);
+	const progress = new Progress(cost.steps, options.onProgress);
 	const out = new StepRecorder(trace, options.substitutions, options.revise);
 	const params = copyParameters(s.initial);
-	const L = s.plans.length;
-	const names = layerNames(L);
-	// each layer's parameters, read at every step: declared once, with those the optimizer trains and their gradients' event names
+	const names = layerNames(s.plans.length);
+	// each layer's parameters, read at every step: declared once
 	const declared = s.plans.map(parametersOf);
-	const trained = declared.map((specs, i) =>
-		specs.flatMap(({ name, update }) => (isTrained(name) ? [{ name, update, gradient: names[i][GRADIENT_OF[name]] }] : []))
-	);
 	params.forEach((p, i) => {
 		if (!p) return;
 		const recorded = { ...p };
@@ -234,43 +162,83 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	}
 	const stopping: Stopping | null = s.earlyStopping ? { rule: s.earlyStopping, state: initialStopping(s.earlyStopping), best: null } : null;
 	const random = mulberry32(s.training.seed);
+	// without shuffling every epoch reads the same batches: cut them once
+	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
+	const stepper = denseSgdStepper(s, { ...options, backend }) ?? generalStepper(s, { loss: s.loss, Y: s.Y }, options, backend, names, declared);
+	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
+		const batches = fixedBatches ?? batchesOf(epochOrder(samples, true, random), s.training.batchSize);
+		if (!trainEpoch(epoch, batches, stepper, out, params, progress)) return trace.finish();
+		const end = endOfEpoch(s, params, out, backend, stopping, names);
+		if (end === 'diverged') return trace.finish();
+		if (end === 'stop') break;
+	}
+	if (s.test && !recordEvaluation(s, params, s.test, 'test_', out, backend)) return trace.finish();
+	return trace.finish();
+}
+
+/**
+ * One epoch's steps; false when a value overflowed. Its own function, called at every epoch, so
+ * that V8 optimises it as a function: a loop that only the run's one call of runNetwork holds is
+ * optimised on the stack, and that code was dropped at every full garbage collection.
+ */
+function trainEpoch(epoch: number, batches: readonly number[][], stepper: Stepper, out: StepRecorder, params: (Parameters | null)[], progress: Progress): boolean {
+	for (let b = 0; b < batches.length; b++) {
+		out.step++;
+		out.epoch = epoch;
+		progress.at(out.step);
+		out.trace.batch(out.step, batches[b]);
+		if (!stepper.step(out, batches[b], params)) return false;
+	}
+	return true;
+}
+
+/**
+ * A training step of any network, each layer by its unit on the backend, each event recorded as
+ * it is computed (substituted, revised and checked): forward, loss, backward, then the updates.
+ */
+function generalStepper(
+	s: NetworkScenario,
+	{ loss, Y: targets }: { loss: LossName; Y: Tensor },
+	options: RunOptions,
+	backend: Backend,
+	names: LayerNames[],
+	declared: ParameterSpec[][]
+): Stepper {
+	const L = s.plans.length;
+	// the parameters the optimizer trains, and their gradients' event names
+	const trained = declared.map((specs, i) =>
+		specs.flatMap(({ name, update }) => (isTrained(name) ? [{ name, update, gradient: names[i][GRADIENT_OF[name]] }] : []))
+	);
 	// each dropout layer draws its masks from its own generator, so the shuffles stay as they were
 	const training: Training[] = s.plans.map((plan) => ({ draws: plan.type === 'dropout' ? dropoutRandom(plan, s.training.seed) : null }));
 	const optimizer = new Optimizer(s.optimizer, s.lr, !options.adamWithoutBiasCorrection);
 	// as Keras: a frozen layer gets no gradient, and backpropagation stops below the lowest layer that learns
 	const learns = s.plans.map((plan, i) => declared[i].length > 0 && !s.frozen.includes(plan.index));
 	const lowestLearning = learns.indexOf(true);
-	// without shuffling every epoch reads the same batches: cut them once
-	const fixedBatches = s.training.shuffle ? null : batchesOf(epochOrder(samples, false, random), s.training.batchSize);
-	for (let epoch = 1; epoch <= s.training.epochs; epoch++) {
-		const batches = fixedBatches ?? batchesOf(epochOrder(samples, true, random), s.training.batchSize);
-		for (const rows of batches) {
-			out.step++;
-			out.epoch = epoch;
-			progress(out.step);
-			trace.batch(out.step, rows);
+	return {
+		step(out, rows, params) {
 			const X = takeRows(s.X, rows);
-			const Y = takeRows(s.Y, rows);
+			const Y = takeRows(targets, rows);
 			const outputs = recordForward(s, params, X, out, backend, names, training);
-			if (!outputs) return trace.finish();
-			const { cost, dA, pairedDZ } = costAndGradient(s.loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
-			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return trace.finish();
+			if (!outputs) return false;
+			const { cost, dA, pairedDZ } = costAndGradient(loss, s.reduction, s.plans[L - 1], outputs[L - 1], Y);
+			if (!out.emit('loss', LOSS, { shape: [], data: Float64Array.of(cost) })) return false;
 			let upstream: Tensor = dA;
 			// none for the layers below the lowest that learns, whose backward pass is not run
 			const gradients: Partial<Record<TrainedName, Tensor>>[] = s.plans.map(() => ({}));
 			// Keras counts the updates from 0: the first one uses the initial rate
-			const k = options.scheduleCount === 'epochs' ? epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
+			const k = options.scheduleCount === 'epochs' ? out.epoch - 1 : options.scheduleCount === 'from-one' ? out.step : out.step - 1;
 			const scheduled = s.schedule ? learningRateAt(s.schedule, k) : null;
 			for (let i = L - 1; i >= 0 && lowestLearning >= 0 && i >= lowestLearning; i--) {
 				const plan = s.plans[i];
 				const dAUsed = out.emit('backward', names[i].dA, upstream);
-				if (!dAUsed) return trace.finish();
+				if (!dAUsed) return false;
 				const input = i === 0 ? X : outputs[i - 1].A;
 				const needInput = i > lowestLearning;
 				let g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, i === L - 1 ? pairedDZ : null, backend, s.conventions, needInput);
 				if (g.dZ) {
 					const dZ = out.emit('backward', names[i].dZ, g.dZ);
-					if (!dZ) return trace.finish();
+					if (!dZ) return false;
 					// a substituted δ is what the gradients below are computed from
 					if (dZ !== g.dZ) g = backwardLayer(plan, params[i], input, outputs[i], dAUsed, dZ, backend, s.conventions, needInput);
 				}
@@ -279,7 +247,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					const gradient = g.gradients[name];
 					if (!gradient) continue;
 					const used = out.emit('backward', event, gradient);
-					if (!used) return trace.finish();
+					if (!used) return false;
 					gradients[i][name] = used;
 				}
 				const p = params[i];
@@ -293,7 +261,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 			}
 			if (scheduled !== null) {
 				const rate = out.emit('update', LEARNING_RATE, { shape: [], data: Float64Array.of(scheduled) });
-				if (!rate) return trace.finish();
+				if (!rate) return false;
 				optimizer.lr = options.ascend ? -rate.data[0] : rate.data[0];
 			}
 			for (let i = 0; i < L; i++) {
@@ -311,7 +279,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 				for (const { g, name } of moves) {
 					for (const state of optimizer.advance(g, name, i + 1)) {
 						const used = out.emit('update', state.name, state.value);
-						if (!used) return trace.finish();
+						if (!used) return false;
 						if (used !== state.value) optimizer.set(state.name, used);
 					}
 				}
@@ -322,19 +290,15 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 					const value = update ? p[name] : (outputs[i].moved?.[name] ?? p[name]);
 					if (!value) continue;
 					const recorded = out.emit('update', names[i][name], value);
-					if (!recorded) return trace.finish();
+					if (!recorded) return false;
 					// the next step starts from the parameters as recorded (a substituted update included)
 					updated[name] = recorded === value ? value : clone(recorded);
 				}
 				params[i] = updated;
 			}
+			return true;
 		}
-		const end = endOfEpoch(s, params, out, backend, stopping, names);
-		if (end === 'diverged') return trace.finish();
-		if (end === 'stop') break;
-	}
-	if (s.test && !recordEvaluation(s, params, s.test, 'test_', out, backend)) return trace.finish();
-	return trace.finish();
+	};
 }
 
 /** The end of an epoch: loss and metrics on the training and validation data, then the early-stopping decision. */
@@ -456,7 +420,7 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 	};
 	const cost = estimateCost(s);
 	const trace = new TraceRecorder(setup, cost);
-	const progress = progressReporter(cost.steps, options);
+	const progress = new Progress(cost.steps, options.onProgress);
 	const out = new StepRecorder(trace, options.substitutions, options.revise);
 	const W: Tensor = { shape: [1, n], data: Float64Array.from(s.w) };
 	const b: Tensor | null = s.b === null ? null : { shape: [1], data: Float64Array.of(s.b) };
@@ -467,7 +431,7 @@ function runPerceptron(s: PerceptronScenario, options: RunOptions): Trace {
 		for (const sample of epochOrder(s.X.shape[0], s.training.shuffle, random)) {
 			out.step++;
 			out.epoch = epoch;
-			progress(out.step);
+			progress.at(out.step);
 			trace.batch(out.step, [sample]);
 			// each quantity is computed from the one before as recorded (substitutions included)
 			const xUsed = out.emit('forward', INPUT, { shape: [1, n], data: s.X.data.subarray(sample * n, (sample + 1) * n) });

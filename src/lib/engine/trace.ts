@@ -124,6 +124,13 @@ export interface JsonEvent {
 	message?: string;
 }
 
+/** An event of a step recorded whole: what it is, apart from its values. */
+export interface StepEventKind {
+	phase: Phase;
+	name: string;
+	shape: readonly number[];
+}
+
 /** Appends events; `finish` hands over the trace. Used by the engine only. */
 export class TraceRecorder {
 	#length = 0;
@@ -152,6 +159,8 @@ export class TraceRecorder {
 	#diverged: Divergence | null = null;
 	#batchRows: number[] = [];
 	#batchStart: number[] = [0];
+	/** the kinds of each list of events recorded whole (recordStep) */
+	#stepKinds = new Map<readonly StepEventKind[], Uint16Array>();
 
 	constructor(
 		private readonly setup: TraceSetup,
@@ -181,6 +190,31 @@ export class TraceRecorder {
 		if (data.length <= 16) for (let k = 0; k < data.length; k++) values[used + k] = data[k];
 		else values.set(data, used);
 		this.#used = used + data.length;
+	}
+
+	/**
+	 * Records `events` at once, their values one after the other in `values`, as `record` would
+	 * one by one; the step may go on with events recorded one by one. A run that records the same
+	 * events at every step passes the same list, whose kinds are looked up once.
+	 */
+	recordStep(step: number, epoch: number, events: readonly StepEventKind[], values: Float64Array): void {
+		if (step !== this.#step) this.#begin(step);
+		this.#stepEpoch[step] = epoch;
+		let kinds = this.#stepKinds.get(events);
+		if (!kinds) {
+			kinds = Uint16Array.from(events, ({ phase, name, shape }) => this.#kindId(PHASE_IDS[phase], intern(this.#names, this.#nameList, name, name), shape));
+			this.#stepKinds.set(events, kinds);
+		}
+		while (this.#openLength + kinds.length > this.#open.length) this.#open = grow(this.#open, this.#open.length * 2);
+		while (this.#used + values.length > this.#values.length) this.#values = grow(this.#values, this.#values.length * 2);
+		this.#open.set(kinds, this.#openLength);
+		this.#openLength += kinds.length;
+		this.#length += kinds.length;
+		const used = this.#used;
+		const all = this.#values;
+		if (values.length <= 64) for (let k = 0; k < values.length; k++) all[used + k] = values[k];
+		else all.set(values, used);
+		this.#used = used + values.length;
 	}
 
 	/** Writes `data` over the values of the last event recorded (a value revised once recorded: the same size). */
@@ -260,10 +294,16 @@ export class TraceRecorder {
 			for (let i = 0; i < length && same; i++) same = previous.kinds[i] === open[i];
 			if (same) return this.#stepLayout[this.#step - 1];
 		}
-		const key = open.subarray(0, length).join(',');
+		return this.#internLayout(open.subarray(0, length));
+	}
+
+	/** The id of the layout of these kinds, added when new. */
+	#internLayout(step: Uint16Array): number {
+		const key = step.join(',');
 		let id = this.#layouts.get(key);
 		if (id === undefined) {
-			const kinds = open.slice(0, length);
+			const length = step.length;
+			const kinds = step.slice();
 			const offsets = new Uint32Array(length + 1);
 			for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i] + this.#kindList[kinds[i]].size;
 			id = this.#layoutList.length;
@@ -275,7 +315,7 @@ export class TraceRecorder {
 		return id;
 	}
 
-	#kindId(phase: number, name: number, shape: number[]): number {
+	#kindId(phase: number, name: number, shape: readonly number[]): number {
 		const last = this.#lastKind[name];
 		if (last !== undefined) {
 			const kind = this.#kindList[last];

@@ -16,9 +16,12 @@ export function denseForward(input: Tensor, W: Tensor, b: Tensor): Tensor {
 	const [samples, inputs] = input.shape;
 	const units = W.shape[0];
 	const z = new Float64Array(samples * units);
-	const w = W.data;
-	const x = input.data;
-	const bias = b.data;
+	weightedSums(input.data, W.data, b.data, samples, inputs, units, z);
+	return { shape: [samples, units], data: z };
+}
+
+/** Z = A_prev Wᵀ + b written into `z` (samples × units), from the arrays themselves. */
+export function weightedSums(x: Float64Array, w: Float64Array, bias: Float64Array, samples: number, inputs: number, units: number, z: Float64Array): void {
 	let n = 0;
 	// two samples by four units: eight sums, each weight and input read once for them
 	for (; n + 1 < samples; n += 2) {
@@ -87,7 +90,6 @@ export function denseForward(input: Tensor, W: Tensor, b: Tensor): Tensor {
 			z[n * units + j] = weightedSum;
 		}
 	}
-	return { shape: [samples, units], data: z };
 }
 
 /**
@@ -101,7 +103,8 @@ export function denseBackward(dZ: Tensor, input: Tensor, W: Tensor, needInput = 
 	const db = new Float64Array(units);
 	// each loop in its own function: V8 optimises the small ones far better than one large
 	weightGradients(dZ.data, input.data, samples, inputs, units, dW, db);
-	const dInput = needInput ? inputGradient(dZ.data, W.data, samples, inputs, units) : null;
+	const dInput = needInput ? new Float64Array(samples * inputs) : null;
+	if (dInput) inputGradient(dZ.data, W.data, samples, inputs, units, dInput);
 	return {
 		dW: { shape: [units, inputs], data: dW },
 		db: { shape: [units], data: db },
@@ -110,7 +113,7 @@ export function denseBackward(dZ: Tensor, input: Tensor, W: Tensor, needInput = 
 }
 
 /** dW and db, added into the zeroed arrays given. */
-function weightGradients(delta: Float64Array, a: Float64Array, samples: number, inputs: number, units: number, dW: Float64Array, db: Float64Array): void {
+export function weightGradients(delta: Float64Array, a: Float64Array, samples: number, inputs: number, units: number, dW: Float64Array, db: Float64Array): void {
 	// dW[j][k] = Σ_n δ[n][j]·a[n][k], the samples added in order, eight of them per pass over the row
 	let n = 0;
 	for (; n + 7 < samples; n += 8) {
@@ -161,9 +164,8 @@ function weightGradients(delta: Float64Array, a: Float64Array, samples: number, 
 	}
 }
 
-/** dA_prev = dZ W. */
-function inputGradient(delta: Float64Array, w: Float64Array, samples: number, inputs: number, units: number): Float64Array {
-	const dInput = new Float64Array(samples * inputs);
+/** dA_prev = dZ W, added into the zeroed array given. */
+export function inputGradient(delta: Float64Array, w: Float64Array, samples: number, inputs: number, units: number, dInput: Float64Array): void {
 	// dA_prev[n][k] = Σ_j δ[n][j]·W[j][k], the units added in order, four per pass over the row
 	for (let m = 0; m < samples; m++) {
 		const x = m * inputs;
@@ -194,7 +196,6 @@ function inputGradient(delta: Float64Array, w: Float64Array, samples: number, in
 			for (let k = 0; k < inputs; k++) dInput[x + k] += d * w[row + k];
 		}
 	}
-	return dInput;
 }
 
 
