@@ -4,7 +4,7 @@
  */
 import { mulberry32 } from '../src/lib/engine/prng';
 import { run } from '../src/lib/engine/run';
-import { eventAt, stepOf, traceBytes, TraceRecorder, type Trace } from '../src/lib/engine/trace';
+import { eventAt, PHASES, stepOf, stepValueStart, traceBytes, TraceRecorder, type StepEventKind, type Trace } from '../src/lib/engine/trace';
 import { seqOfStep } from '../src/lib/replay/cursor';
 import { inForce } from '../src/lib/viz/cursor';
 import { scenarioOf } from './peers/stepwise';
@@ -46,14 +46,36 @@ export function measureMemory(steps: number): MemoryReport {
 	};
 }
 
-/** Milliseconds to record `trace`'s events again into a fresh recorder: the recording's own share of a run. */
+/**
+ * Milliseconds to record `trace` again into a fresh recorder (`recordingOf`): the recording's own
+ * share of a run.
+ */
 export function measureRecording(trace: Trace): number {
-	// the events are read before the clock starts: what is timed is the recorder's work alone
-	const events = Array.from({ length: trace.length }, (_, seq) => eventAt(trace, seq));
+	const record = recordingOf(trace);
 	const start = performance.now();
-	// sized as the run sizes it (from estimateCost), so no growing is counted
-	const recorder = new TraceRecorder(trace.setup, { steps: trace.steps, values: trace.values.length });
-	for (const event of events) recorder.record(event.step, event.epoch, event.phase, event.name, event.value);
-	recorder.finish();
+	record();
 	return performance.now() - start;
+}
+
+/**
+ * Records `trace` again into a fresh recorder when called, each step whole as the dense stepper
+ * records it (`recordStep`: the step's events named once, its values copied at once); the events
+ * and values are read before, so that a call is the recorder's work alone.
+ */
+export function recordingOf(trace: Trace): () => Trace {
+	const byLayout = trace.layouts.map(({ kinds }) =>
+		Array.from(kinds, (id): StepEventKind => ({ phase: PHASES[trace.kinds[id].phase], name: trace.names[trace.kinds[id].name], shape: trace.shapes[trace.kinds[id].shape] }))
+	);
+	const steps = Array.from({ length: trace.steps + 1 }, (_, step) => {
+		const { offsets } = trace.layouts[trace.stepLayout[step]];
+		const start = stepValueStart(trace, step);
+		return { events: byLayout[trace.stepLayout[step]], values: trace.values.subarray(start, start + offsets[offsets.length - 1]), epoch: trace.stepEpoch[step] };
+	});
+	return () => {
+		// sized as the run sizes it (from estimateCost), so no growing is counted
+		const recorder = new TraceRecorder(trace.setup, { steps: trace.steps, values: trace.values.length });
+		steps.forEach(({ events, values, epoch }, step) => recorder.recordStep(step, epoch, events, values));
+		steps.forEach((_, step) => recorder.batch(step, trace.batchRows.subarray(trace.batchStart[step], trace.batchStart[step + 1])));
+		return recorder.finish();
+	};
 }

@@ -8,6 +8,11 @@ export function nearlyEqual(a: number, b: number): boolean {
 	return Math.abs(a - b) <= RELATIVE_NOISE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/** nearlyEqual(value, 0) in two comparisons (the noise is below 1): ReLU′ asks it at every cell of a feature map. */
+export function nearZero(value: number): boolean {
+	return value >= -RELATIVE_NOISE && value <= RELATIVE_NOISE;
+}
+
 /** `value > threshold`, or `value ≥ threshold` when not strict, ignoring float noise. */
 export function crosses(value: number, threshold: number, strict: boolean): boolean {
 	if (nearlyEqual(value, threshold)) return !strict;

@@ -81,6 +81,12 @@ describe('ReLU′ at 0 is the scenario’s convention', () => {
 		{ z: 0.3 - 0.1 * 3, conventions: one, expected: 1 },
 		{ z: 1e-6, conventions: zero, expected: 1 },
 		{ z: -1e-6, conventions: one, expected: 0 },
+		// the noise allowed is 1e-9, both ends included
+		{ z: 1e-9, conventions: zero, expected: 0 },
+		{ z: -1e-9, conventions: one, expected: 1 },
+		{ z: 1.5e-9, conventions: zero, expected: 1 },
+		{ z: -1.5e-9, conventions: one, expected: 0 },
+		{ z: NaN, conventions: one, expected: 0 },
 		{ z: 2.5, conventions: zero, expected: 1 },
 		{ z: 2.5, conventions: one, expected: 1 },
 		{ z: -2.5, conventions: zero, expected: 0 },

@@ -39,47 +39,73 @@ export interface PoolResult {
 export function poolForward(input: Tensor, mode: PoolMode, g: WindowGeometry): PoolResult {
 	const [samples, channels, height, width] = input.shape;
 	const [outH, outW] = outputSize2d(height, width, g);
-	const [kh, kw] = g.kernel;
 	const rule = POOL_RULES[mode];
 	const a = new Float64Array(samples * channels * outH * outW);
 	const winners = new Int32Array(rule.kind === 'winner' ? a.length : 0);
+	const planes: Planes = { count: samples * channels, height, width, outH, outW };
+	// each rule its own loops, the window's bounds worked out once per row and column
+	if (rule.kind === 'winner') poolWinners(input.data, planes, g, rule.sign, a, winners);
+	else poolMeans(input.data, planes, g, a);
+	return { A: { shape: [samples, channels, outH, outW], data: a }, winners };
+}
+
+/** The planes (sample × channel) a pool reads, H×W each, and the H'×W' windows it makes of each. */
+interface Planes {
+	count: number;
+	height: number;
+	width: number;
+	outH: number;
+	outW: number;
+}
+
+/** Each window's winner (the first on ties), where `sign`·value is largest, into `a`, its index into `winners`. */
+function poolWinners(x: Float64Array, { count, height, width, outH, outW }: Planes, g: WindowGeometry, sign: 1 | -1, a: Float64Array, winners: Int32Array): void {
+	const [kh, kw] = g.kernel;
 	let out = 0;
-	for (let plane = 0; plane < samples * channels; plane++) {
+	for (let plane = 0; plane < count; plane++) {
+		for (let i = 0; i < outH; i++) {
+			const top = windowOrigin(i, g.stride[0], g.padding[0]);
+			const rowTo = Math.min(kh, height - top);
+			for (let j = 0; j < outW; j++) {
+				const left = windowOrigin(j, g.stride[1], g.padding[1]);
+				const colFrom = Math.max(0, -left);
+				const colTo = Math.min(kw, width - left);
+				let best = 0;
+				let bestIndex = -1;
+				for (let ki = Math.max(0, -top); ki < rowTo; ki++) {
+					const row = (plane * height + top + ki) * width + left;
+					for (let kj = colFrom; kj < colTo; kj++) {
+						const value = x[row + kj];
+						if (bestIndex < 0 || sign * value > sign * best) {
+							best = value;
+							bestIndex = row + kj;
+						}
+					}
+				}
+				winners[out] = bestIndex;
+				a[out++] = best;
+			}
+		}
+	}
+}
+
+/** Each window's mean over its cells inside the input, into `a`. */
+function poolMeans(x: Float64Array, { count, height, width, outH, outW }: Planes, g: WindowGeometry, a: Float64Array): void {
+	const [kh, kw] = g.kernel;
+	let out = 0;
+	for (let plane = 0; plane < count; plane++) {
 		for (let i = 0; i < outH; i++) {
 			const top = windowOrigin(i, g.stride[0], g.padding[0]);
 			for (let j = 0; j < outW; j++) {
 				const left = windowOrigin(j, g.stride[1], g.padding[1]);
-				switch (rule.kind) {
-					case 'winner': {
-						let best = 0;
-						let bestIndex = -1;
-						for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
-							for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) {
-								const x = (plane * height + top + ki) * width + left + kj;
-								const value = input.data[x];
-								if (bestIndex < 0 || rule.sign * value > rule.sign * best) {
-									best = value;
-									bestIndex = x;
-								}
-							}
-						}
-						winners[out] = bestIndex;
-						a[out++] = best;
-						break;
-					}
-					case 'mean': {
-						let sum = 0;
-						for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
-							for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) sum += input.data[(plane * height + top + ki) * width + left + kj];
-						}
-						a[out++] = sum / inside(top, left, height, width, g);
-						break;
-					}
+				let sum = 0;
+				for (let ki = Math.max(0, -top); ki < Math.min(kh, height - top); ki++) {
+					for (let kj = Math.max(0, -left); kj < Math.min(kw, width - left); kj++) sum += x[(plane * height + top + ki) * width + left + kj];
 				}
+				a[out++] = sum / inside(top, left, height, width, g);
 			}
 		}
 	}
-	return { A: { shape: [samples, channels, outH, outW], data: a }, winners };
 }
 
 /** How many cells of the window at (top, left) lie inside the H×W input: kh·kw without padding. */
