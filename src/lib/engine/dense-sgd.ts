@@ -4,6 +4,7 @@ import { inputGradient, weightedSums, weightGradients } from './layers/dense';
 import { required, type Parameters } from './layers/unit';
 import { costInto, pairsWith } from './network';
 import type { LossName } from './losses';
+import { countNonFinite } from './numeric';
 import { Optimizer } from './optimizers';
 import type { LayerPlan } from './plan';
 import { layerName, nameOf } from './quantity';
@@ -131,7 +132,7 @@ class DenseSgd implements Stepper {
 			layer.W.set(W.data);
 			layer.b.set(b.data);
 		}
-		if (allFinite(frame.values)) {
+		if (countNonFinite(frame.values) === 0) {
 			out.trace.recordStep(out.step, out.epoch, frame.events, frame.values);
 			return true;
 		}
@@ -231,9 +232,4 @@ function takeRowsInto(from: Float64Array, width: number, rows: readonly number[]
 		const start = rows[r] * width;
 		for (let k = 0; k < width; k++) into[r * width + k] = from[start + k];
 	}
-}
-
-function allFinite(values: Float64Array): boolean {
-	for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
-	return true;
 }
