@@ -176,11 +176,7 @@ function runNetwork(s: NetworkScenario, options: RunOptions): Trace {
 	return trace.finish();
 }
 
-/**
- * One epoch's steps; false when a value overflowed. Its own function, called at every epoch, so
- * that V8 optimises it as a function: a loop that only the run's one call of runNetwork holds is
- * optimised on the stack, and that code was dropped at every full garbage collection.
- */
+/** One epoch's steps, each by the run's stepper; false when a value overflowed. */
 function trainEpoch(epoch: number, batches: readonly number[][], stepper: Stepper, out: StepRecorder, params: (Parameters | null)[], progress: Progress): boolean {
 	for (let b = 0; b < batches.length; b++) {
 		out.step++;
