@@ -11,7 +11,7 @@ import { layerName, nameOf } from './quantity';
 import type { NetworkScenario } from './scenario/validate';
 import type { Revise, Stepper, StepRecorder, Substitution } from './step-recorder';
 import type { Phase, StepEventKind } from './trace';
-import type { Tensor } from './tensor';
+import { sizeOf, type Tensor } from './tensor';
 
 /**
  * A training step of a stack of dense layers by plain gradient descent, the commonest run (the
@@ -173,6 +173,8 @@ interface Frame {
 	targets: Float64Array;
 }
 
+const LOSS = nameOf({ symbol: 'loss', layer: null });
+
 /** What a dense layer records at a training step. */
 type StepSymbol = 'A' | 'Z' | 'dA' | 'dZ' | 'dW' | 'db' | 'W' | 'b';
 
@@ -185,7 +187,7 @@ function frameOf(plans: readonly DensePlan[], batch: number, outputs: number): F
 		add('forward', name('Z', i + 1), [batch, plan.units]);
 		add('forward', name('A', i + 1), [batch, plan.units]);
 	});
-	add('loss', nameOf({ symbol: 'loss', layer: null }), []);
+	add('loss', LOSS, []);
 	for (let i = plans.length - 1; i >= 0; i--) {
 		const { units, inputShape } = plans[i];
 		add('backward', name('dA', i + 1), [batch, units]);
@@ -197,7 +199,7 @@ function frameOf(plans: readonly DensePlan[], batch: number, outputs: number): F
 		add('update', name('W', i + 1), [units, inputShape[0]]);
 		add('update', name('b', i + 1), [units]);
 	});
-	const sizes = layout.map(({ shape }) => shape.reduce((product, n) => product * n, 1));
+	const sizes = layout.map(({ shape }) => sizeOf(shape));
 	const values = new Float64Array(sizes.reduce((sum, n) => sum + n, 0));
 	let offset = 0;
 	const events = layout.map((event, k) => {
@@ -206,7 +208,7 @@ function frameOf(plans: readonly DensePlan[], batch: number, outputs: number): F
 		return { ...event, value };
 	});
 	const view = new Map(events.map((event) => [event.name, event.value]));
-	const at = (symbol: StepSymbol, l: number) => view.get(layerName(symbol, l)) as Float64Array;
+	const at = (symbol: StepSymbol, l: number) => view.get(name(symbol, l)) as Float64Array;
 	const layers = plans.map(({ units, inputShape }, i): LayerViews => {
 		const l = i + 1;
 		const dW = at('dW', l);
@@ -223,7 +225,7 @@ function frameOf(plans: readonly DensePlan[], batch: number, outputs: number): F
 			gradients: { W: { shape: [units, inputShape[0]], data: dW }, b: { shape: [units], data: db } }
 		};
 	});
-	return { values, events, input: at('A', 0), cost: events[2 * plans.length + 1].value, layers, targets: new Float64Array(batch * outputs) };
+	return { values, events, input: at('A', 0), cost: view.get(LOSS) as Float64Array, layers, targets: new Float64Array(batch * outputs) };
 }
 
 /** Copies the rows of a row-major array (`width` entries a row) into `into`, in the batch's order. */
