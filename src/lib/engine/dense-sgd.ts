@@ -11,7 +11,7 @@ import { layerName, nameOf } from './quantity';
 import type { NetworkScenario } from './scenario/validate';
 import type { Revise, Stepper, StepRecorder, Substitution } from './step-recorder';
 import type { Phase, StepEventKind } from './trace';
-import { sizeOf, type Tensor } from './tensor';
+import { sizeOf, takeRowsInto, type Tensor } from './tensor';
 
 /**
  * A training step of a stack of dense layers by plain gradient descent, the commonest run (the
@@ -226,12 +226,4 @@ function frameOf(plans: readonly DensePlan[], batch: number, outputs: number): F
 		};
 	});
 	return { values, events, input: at('A', 0), cost: view.get(LOSS) as Float64Array, layers, targets: new Float64Array(batch * outputs) };
-}
-
-/** Copies the rows of a row-major array (`width` entries a row) into `into`, in the batch's order. */
-function takeRowsInto(from: Float64Array, width: number, rows: readonly number[], into: Float64Array): void {
-	for (let r = 0; r < rows.length; r++) {
-		const start = rows[r] * width;
-		for (let k = 0; k < width; k++) into[r * width + k] = from[start + k];
-	}
 }

@@ -102,6 +102,14 @@ export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
 		return { shape, data: t.data.subarray(rows[0] * rowSize, (rows[0] + rows.length) * rowSize) };
 	}
 	const out = new Float64Array(rows.length * rowSize);
-	rows.forEach((row, i) => out.set(t.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));
+	takeRowsInto(t.data, rowSize, rows, out);
 	return { shape: [rows.length, ...t.shape.slice(1)], data: out };
+}
+
+/** Copies the given rows of a row-major array (`width` entries a row) into `into`, in that order. */
+export function takeRowsInto(from: Float64Array, width: number, rows: readonly number[], into: Float64Array): void {
+	for (let r = 0; r < rows.length; r++) {
+		const start = rows[r] * width;
+		for (let k = 0; k < width; k++) into[r * width + k] = from[start + k];
+	}
 }
