@@ -75,3 +75,19 @@ export function namesOfStep(trace: Trace, step: number): string[] {
 	for (let seq = trace.stepStart[step]; seq < trace.stepStart[step + 1]; seq++) names.push(eventAt(trace, seq).name);
 	return names;
 }
+
+/** Every number a scenario holds (weights, inputs, targets, rate): what a statement gives the student. */
+function scenarioNumbers(scenario: unknown): number[] {
+	if (typeof scenario === 'number') return [scenario];
+	if (Array.isArray(scenario)) return scenario.flatMap(scenarioNumbers);
+	if (scenario !== null && typeof scenario === 'object') return Object.values(scenario).flatMap(scenarioNumbers);
+	return [];
+}
+
+/**
+ * Whether an answer is also a number the statement gives, so a page that shows it leaks nothing:
+ * with x = (1.5, 1.5), W = (0.9, 0.3) and b = −0.3, z = 1.5 is the input's own number.
+ */
+export function givenByStatement(value: number, scenario: unknown): boolean {
+	return scenarioNumbers(scenario).some((given) => Math.abs(given - value) <= 1e-12);
+}

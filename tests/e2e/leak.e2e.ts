@@ -7,7 +7,7 @@ import { answerKey } from '../../src/lib/exercises/key';
 import { exercisesOf, variantFor } from '../../src/lib/server/assignments';
 import { openSqliteStorage } from '../../src/lib/server/db/sqlite';
 import type { Assignment, Storage } from '../../src/lib/server/storage';
-import { PROJECT_ROOT } from '../helpers';
+import { givenByStatement, PROJECT_ROOT } from '../helpers';
 import { goto, launch } from './browser';
 
 const IDS = ['backprop-221', 'conv-output-size', 'mlp-forward-matrix'];
@@ -148,9 +148,10 @@ describe('an open assignment with feedback after the close date', () => {
 
 		const problems: string[] = [];
 		for (const [position, exercise] of exercisesOf(assignment).entries()) {
-			const key = answerKey(exercise, await variantFor(db, assignment, student, position));
+			const variant = await variantFor(db, assignment, student, position);
+			const key = answerKey(exercise, variant);
 			for (const [question, value] of Object.entries(key))
-				for (const number of flat(value))
+				for (const number of flat(value).filter((n) => !givenByStatement(n, variant.scenario)))
 					for (const spelled of spellings(number))
 						for (const response of seen) if (contains(response.body, spelled)) problems.push(`${exercise.id}/${question}: ${spelled} in ${response.url} (${response.status})`);
 		}

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NestedNumbers } from '../../../src/lib/engine/tensor';
+import type { Variant } from '../../../src/lib/exercises/variant';
 import { createAssignment, exercisesOf, studentResult, submitAnswers, variantFor } from '../../../src/lib/server/assignments';
 import { openSqliteStorage } from '../../../src/lib/server/db/sqlite';
 import { librarySource } from '../../../src/lib/server/exercise-library';
 import type { Assignment, FeedbackWhen, Storage, Student, Submission } from '../../../src/lib/server/storage';
-import { PROJECT_ROOT } from '../../helpers';
+import { givenByStatement, PROJECT_ROOT } from '../../helpers';
 
 const HOUR = 3_600_000;
 const OPENS = Date.UTC(2026, 0, 5, 8);
@@ -24,6 +25,11 @@ function flat(value: NestedNumbers): number[] {
 function spellings(value: number): string[] {
 	const texts = [String(value), value.toFixed(4), value.toFixed(6), value.toPrecision(6)].filter((t) => t.replace(/^-?0?\.?0*/, '').length >= 3);
 	return [...new Set(texts.flatMap((t) => [t, t.replace('.', ','), t.replace('.', '{,}')]))];
+}
+
+/** The expected values a page must not show: an answer that equals a number the statement gives (z = 1.5 when x = 1.5) is no leak. */
+function secretValues(variant: Variant): number[] {
+	return variant.expected.flatMap((e) => (e?.ok ? flat(e.value) : [])).filter((value) => !givenByStatement(value, variant.scenario));
 }
 
 let storage: Storage;
@@ -172,16 +178,37 @@ describe('studentResult', () => {
 });
 
 describe('the student pages’ data (src/lib/server/student.ts)', () => {
-	it('holds no expected value of the variant before the policy allows it', async () => {
+	/** The numbers CI once drew for backprop-221, where z¹₁ = 0.9·1.5 + 0.3·1.5 − 0.3 = 1.5 is also the input x₁ the statement gives. */
+	const answerEqualsInput = {
+		model: {
+			input: 2,
+			layers: [
+				{ type: 'dense', units: 2, activation: 'sigmoid', W: [[0.9, 0.3], [0.4, -0.5]], b: [-0.3, 0.4] },
+				{ type: 'dense', units: 1, activation: 'sigmoid', W: [[0.9, 0.3]], b: [0.2] }
+			]
+		},
+		loss: 'half_squared_error',
+		optimizer: { type: 'sgd', lr: 0.1 },
+		data: { X: [[1.5, 1.5]], Y: [[0]] },
+		training: { epochs: 1, batch_size: 1 }
+	};
+
+	it.each([
+		{ numbers: 'drawn for the student', number: '21908888', pinned: null },
+		{ numbers: 'where an answer equals a number the statement gives', number: '21908889', pinned: answerEqualsInput }
+	])('holds no expected value of the variant before the policy allows it: numbers $numbers', async ({ number, pinned }) => {
 		const { exerciseData, overview } = await import('../../../src/lib/server/student');
 		const a = await assignment('after_close');
-		const s = await joined(a, '21908888');
-		const submitted = await submitAnswers(storage, a, s, 0, { a2: '0,1' }, 'key-gggg-1', DURING);
+		const s = await joined(a, number);
+		if (pinned) await storage.keepVariant(s.id, 0, JSON.stringify({ attempt: 0, drawn: {}, scenario: pinned }));
+		const submitted = await submitAnswers(storage, a, s, 0, { a2: '0,1' }, `key-gggg-${number}`, DURING);
 		expect(submitted.ok).toBe(true);
 		const context = { db: storage, assignment: a, student: s };
 		for (const [position, exercise] of exercisesOf(a).entries()) {
 			const variant = await variantFor(storage, a, s, position);
-			const expected = variant.expected.flatMap((e) => (e?.ok ? flat(e.value) : []));
+			if (pinned && position === 0) expect(variant.scenario).toEqual(pinned);
+			const expected = secretValues(variant);
+			expect(expected.length, exercise.id).toBeGreaterThan(0);
 			const text = JSON.stringify([await exerciseData(context, position, DURING), await overview(context, DURING)]);
 			for (const value of expected) for (const spelled of spellings(value)) expect(text, `${exercise.id}: ${value} as ${spelled}`).not.toContain(spelled);
 		}
