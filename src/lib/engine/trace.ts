@@ -429,11 +429,6 @@ export function phaseOf(trace: Trace, seq: number): Phase {
 	return PHASES[kindOf(trace, seq).phase];
 }
 
-/** The name of event `seq`, as the id of `trace.names`. */
-export function nameIdOf(trace: Trace, seq: number): number {
-	return kindOf(trace, seq).name;
-}
-
 export function nameAt(trace: Trace, seq: number): string {
 	return trace.names[kindOf(trace, seq).name];
 }

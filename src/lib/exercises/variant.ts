@@ -6,7 +6,7 @@
  */
 import { mulberry32 } from '../engine/prng';
 import type { Trace } from '../engine/trace';
-import { findDegeneracy, type AskedValue, type Degeneracy } from './degenerate';
+import { describeDegeneracy, findDegeneracy, type AskedValue, type Degeneracy } from './degenerate';
 import { validateScenario } from '../engine/scenario/validate';
 import { checkExercise, formatExerciseIssues, withSampleForFacts, type Exercise } from './exercise';
 import { coincidingMistakes, MistakeRuns } from './mistakes/diagnose';
@@ -91,7 +91,9 @@ export function drawVariant(exercise: Exercise, student: string, seed = ''): Var
 		}
 		return { ok: true, rejected, variant: { exerciseId: exercise.id, student, seed, attempt, scenario, drawn, trace: check.trace, expected: check.expected } };
 	}
-	const why = rejected.length > 0 ? `; the last: ${rejected[rejected.length - 1].code} (${rejected[rejected.length - 1].where})` : '';
+	const last = rejected.at(-1);
+	// in words for the author, with the code that `allow:` takes where the exercise means it
+	const why = last ? `; the last: ${describeDegeneracy(last)} (\`allow: [${last.code}]\` accepts it)` : '';
 	return {
 		ok: false,
 		rejected,

@@ -47,13 +47,6 @@ export function cellAt(sheet: SheetSpec, row: number, column: number): Cell | un
 	return sheet.rows[row - 1]?.[column - 1];
 }
 
-/** How many cells hold something: the size guard against workbooks no spreadsheet opens. */
-export function cellCount(book: WorkbookSpec): number {
-	let count = 0;
-	for (const sheet of book.sheets) for (const row of sheet.rows) for (const cell of row) if (cell !== undefined) count++;
-	return count;
-}
-
 /** 1 → A, 26 → Z, 27 → AA. */
 export function columnName(column: number): string {
 	let name = '';

@@ -86,7 +86,9 @@ describe('degenerate draws', () => {
 		expect(result.ok).toBe(false);
 		if (!result.ok) {
 			expect(result.rejected).toHaveLength(MAX_DRAWS);
-			expect(result.message).toMatch(/no usable numbers in 200 draws; the last: relu-at-zero \(Z\[1\] entry 1 at step 1\)/);
+			expect(result.message).toBe(
+				'no usable numbers in 200 draws; the last: a ReLU input is exactly 0 (its derivative is a convention there: 0, or 1 in course 003): Z[1] entry 1 at step 1 (`allow: [relu-at-zero]` accepts it)'
+			);
 		}
 	});
 });
