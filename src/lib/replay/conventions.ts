@@ -5,6 +5,7 @@ import { LOSS_NAMES, type LossName } from '../engine/losses';
 import { describeValue, formatIssue, formatPath, ScenarioError } from '../engine/scenario/issues';
 import { estimateNodes, scenarioWrapper } from '../engine/scenario/parse';
 import { validateScenario } from '../engine/scenario/validate';
+import { withDecimalMark } from '../format/number';
 
 /**
  * The conventions of a scenario that differ between courses (seeds/README.md, "Conventions differ
@@ -108,8 +109,7 @@ export function parseDecimal(input: string): NumberInput {
 
 /** A number as a person types it in `locale`: 0,5 in French, 0.5 in English. */
 export function formatDecimal(value: number, locale: 'fr' | 'en'): string {
-	const s = String(value);
-	return locale === 'fr' ? s.replace('.', ',') : s;
+	return withDecimalMark(String(value), locale);
 }
 
 // ---------------------------------------------------------------------------------------------

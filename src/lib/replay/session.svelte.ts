@@ -1,8 +1,7 @@
 import type { ScenarioIssue } from '$lib/engine/scenario/issues';
 import { at, isInside } from '$lib/engine/tensor';
 import { eventAt, type Trace } from '$lib/engine/trace';
-import { formatNumber } from '$lib/format/number';
-import { explain, plainWriting, quantitySymbol, type Locale, type Notation, type Writing } from '$lib/formulas';
+import { explain, plainWriting, quantitySymbol, texNumber, type Locale, type Notation, type Writing } from '$lib/formulas';
 import { convertPasted } from '$lib/keras/paste';
 import type { LessonView } from '$lib/lessons';
 import { isProfileId, PROFILES, type ProfileId } from '$lib/profiles';
@@ -119,7 +118,7 @@ export class ReplaySession {
 			const f = explain(paired, beside.seq, { profile: this.writing, digits: this.digits, locale: this.locale }).element(index);
 			if (f) return { title, symbolic: f.symbolic, substituted: f.substituted };
 		}
-		const value = beside && isInside(beside.value.shape, index) ? formatNumber(at(beside.value, index), this.digits, this.locale).replace(',', '{,}') : '—';
+		const value = beside && isInside(beside.value.shape, index) ? texNumber(at(beside.value, index), { digits: this.digits, locale: this.locale }) : '—';
 		return { title, symbolic: null, substituted: `${element.lhs} = ${value}` };
 	});
 	/** a lesson whose text the reader changed (its title is marked so) */

@@ -10,6 +10,7 @@ import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Exercise, Localized } from '../exercises/exercise';
 import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
+import { withDecimalMark } from '../format/number';
 import { readMessage, type FeedbackMessage } from '../exercises/feedback-message';
 import { answerKey } from '../exercises/key';
 import { kindOf } from '../exercises/kinds';
@@ -264,8 +265,7 @@ const CSV = {
 
 /** A number as the spreadsheet of that language reads it. */
 export function csvNumber(value: number, lang: CsvLang): string {
-	const text = String(round(value));
-	return lang === 'fr' ? text.replace('.', ',') : text;
+	return withDecimalMark(String(round(value)), lang);
 }
 
 /**

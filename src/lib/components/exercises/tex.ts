@@ -1,6 +1,7 @@
 /** Small text helpers of the exercise pages: TeX as plain text for labels, values and points as TeX or words. */
 import type { NestedNumbers } from '$lib/engine/tensor';
 import { formatNumber } from '$lib/format/number';
+import { texNumber } from '$lib/formulas';
 
 const GREEK: Record<string, string> = { delta: 'δ', sigma: 'σ', eta: 'η', partial: '∂', alpha: 'α', theta: 'θ' };
 
@@ -22,7 +23,7 @@ export function pointsText(points: number, locale: 'fr' | 'en'): string {
 /** An expected value in TeX: a number, a row vector, or a matrix (a batch of one sample reads as its row). */
 export function valueTex(value: NestedNumbers, locale: 'fr' | 'en'): string {
 	while (Array.isArray(value) && value.length === 1 && Array.isArray(value[0])) value = value[0];
-	const number = (v: number): string => formatNumber(v, 6, locale).replace(',', '{,}');
+	const number = (v: number): string => texNumber(v, { digits: 6, locale });
 	if (typeof value === 'number') return number(value);
 	if (value.every((v) => typeof v === 'number')) return `\\begin{pmatrix} ${(value as number[]).map(number).join(' & ')} \\end{pmatrix}`;
 	if (value.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number'))) {
