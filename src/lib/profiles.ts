@@ -10,6 +10,7 @@
  * can say why a course writes what it writes.
  */
 import type { Notation } from './formulas/types';
+import type { Localized } from './locale';
 import { COURSES, type CourseId } from './topics';
 
 export const PROFILE_IDS = ['neutral', ...COURSES] as const;
@@ -17,10 +18,7 @@ export type ProfileId = (typeof PROFILE_IDS)[number];
 
 export const isProfileId = (value: unknown): value is ProfileId => (PROFILE_IDS as readonly unknown[]).includes(value);
 
-export interface Localized {
-	fr: string;
-	en: string;
-}
+export type { Localized };
 
 /** η (004), α (001's perceptron, 002, 003) or λ (001's regression). */
 export type LearningRateSymbol = 'eta' | 'alpha' | 'lambda';

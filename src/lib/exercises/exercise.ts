@@ -18,6 +18,8 @@ import { translateZodIssues } from '../engine/scenario/zod-issues';
 import { FACTS, isFactAsk, type Expected, type Fact } from './question';
 import { kindOf, KINDS } from './kinds';
 import { factIssues } from './kinds/fact';
+import { NOTATIONS, type Notation } from '../formulas/types';
+import type { Localized } from '../locale';
 import { PROFILES } from '../profiles';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 import { DEGENERACY_CODES, type DegeneracyCode } from './degenerate';
@@ -26,14 +28,10 @@ import { ANSWER_LAYOUTS, type AnswerLayout } from './layout';
 import { checkTolerance, type Tolerance } from './tolerance';
 import { readVary, targetPath, valueAt, type VaryTarget } from './vary';
 
-export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;
-export type Notation = (typeof NOTATIONS)[number];
+export { NOTATIONS, type Notation };
 const TOLERANCE_KINDS = ['abs', 'rel', 'decimals', 'sig'] as const;
 
-export interface Localized {
-	fr: string;
-	en: string;
-}
+export type { Localized };
 
 /** What a student is told after grading: `key` adds the expected value and its formula to the verdict. */
 export const FEEDBACKS = ['key', 'verdict'] as const;

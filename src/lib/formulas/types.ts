@@ -1,9 +1,12 @@
 /** The formulas module's contract: what the replay UI, the pictures and the reports read. */
+import type { Locale } from '../locale';
 import type { Profile } from '../profiles';
 
+export type { Locale };
+
 /** W^{[l]}, a^{[l]} (course 003) | w^{(l)}, a^{(l)} (course 004) | w^l_{jk}, a^l_j (course 001) */
-export type Notation = 'bracket' | 'paren' | 'layer';
-export type Locale = 'fr' | 'en';
+export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;
+export type Notation = (typeof NOTATIONS)[number];
 
 /**
  * How a course writes its formulas: the parts of its profile (profiles.ts) the formulas read, its

@@ -9,19 +9,15 @@
  */
 import { Document, isMap, isSeq, parse, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
+import { NOTATIONS, type Notation } from '../formulas/types';
+import type { Localized } from '../locale';
 import { COURSES, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 
 export { COURSES, TOPICS, TOPIC_IDS, type CourseId, type TopicId } from '../topics';
 
 
-/** bracket: W^{[l]}, a^{[l]} (003) · paren: w^{(l)}, a^{(l)} (004) · layer: w^L_jk (001) */
-export const NOTATIONS = ['bracket', 'paren', 'layer'] as const;
-export type Notation = (typeof NOTATIONS)[number];
-
-export interface Localized {
-	fr: string;
-	en: string;
-}
+export { NOTATIONS, type Notation };
+export type { Localized };
 
 export interface Lesson {
 	/** kebab-case, equal to the file name without `.yaml` */

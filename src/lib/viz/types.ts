@@ -1,5 +1,5 @@
 /** What the pictures share with the replay page. */
-export type Locale = 'fr' | 'en';
+export type { Locale } from '../locale';
 
 /** One element of one recorded tensor: what a formula reads, what the user selects. */
 export interface ElementRef {

@@ -1,8 +1,7 @@
 /** What the teacher pages receive from the server: plain data, no answer key. */
-export interface Localized {
-	fr: string;
-	en: string;
-}
+import type { Localized } from '$lib/locale';
+
+export type { Localized };
 
 export interface BookQuestion {
 	position: number;
