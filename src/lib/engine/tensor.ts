@@ -17,6 +17,20 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 /** True when `index` names an element of a tensor of this shape. */
+/** Whether two shapes are the same, dimension by dimension. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+/** A number or nested arrays of numbers, its numbers in row-major order (appended to `out`). */
+export function flattenNested(value: NestedNumbers, out: number[] = []): number[] {
+	if (typeof value === 'number') out.push(value);
+	else for (const item of value) flattenNested(item, out);
+	return out;
+}
+
 export function isInside(shape: readonly number[], index: readonly number[]): boolean {
 	return index.length === shape.length && index.every((i, axis) => Number.isInteger(i) && i >= 0 && i < shape[axis]);
 }

@@ -6,7 +6,7 @@ import type { OptimizerPlan } from './optimizers';
 import type { LearningRateSchedule } from './schedules';
 import type { LayerPlan } from './plan';
 import { nameOf } from './quantity';
-import { sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
+import { sameShape, sizeOf, toNested, type NestedNumbers, type Tensor } from './tensor';
 
 /** `evaluate`: the end of an epoch (loss and metrics on the held-out data, early stopping), appended last so the others keep their ids */
 export const PHASES = ['init', 'forward', 'loss', 'backward', 'update', 'diverged', 'evaluate'] as const;
@@ -369,12 +369,6 @@ function marksFor(steps: number): number {
 }
 
 const PHASE_IDS = Object.fromEntries(PHASES.map((phase, i) => [phase, i])) as Record<Phase, number>;
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}
 
 type TypedArray = Int32Array | Uint8Array | Uint16Array | Uint32Array | Float64Array;
 

@@ -8,12 +8,12 @@
  */
 import { run, type Substitution } from '../engine/run';
 import type { Scenario } from '../engine/scenario/validate';
-import { offsetOf, type NestedNumbers } from '../engine/tensor';
+import { flattenNested, offsetOf, type NestedNumbers } from '../engine/tensor';
 import type { Trace } from '../engine/trace';
 import type { NumericQuestion } from './exercise';
 import { engineQuestion } from './kinds';
 import { engineValue } from './kinds/value';
-import { flatten, type Mark } from './mark';
+import type { Mark } from './mark';
 import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import { writtenSpread } from './tolerance';
@@ -51,7 +51,7 @@ export function writtenValuesOf(trace: Trace, earlier: EarlierAnswer): WrittenVa
 	if (!parsed || value === null || mark === null || mark.shapeMessage) return [];
 	const located = locateAsk(trace, engineValue(question));
 	if (!located) return [];
-	const flat = flatten(value);
+	const flat = flattenNested(value);
 	if (flat.length !== located.size) return [];
 	// Wrong cells are indexed in the expected value's shape, whose row-major order is the answer's.
 	const shape = located.shape.slice(parsed.index.length);
@@ -125,14 +125,14 @@ export class StudentRun {
 	}
 
 	private spreadAround(center: NestedNumbers, at: (end: EndRun) => { ok: true; value: NestedNumbers } | { ok: false }): number[] | null {
-		const c = flatten(center);
+		const c = flattenNested(center);
 		const spread = new Array<number>(c.length).fill(0);
 		for (const pair of this.endRuns()) {
 			const moves = new Array<number>(c.length).fill(0);
 			for (const end of pair) {
 				const value = at(end);
 				if (!value.ok) return null;
-				const e = flatten(value.value);
+				const e = flattenNested(value.value);
 				if (e.length !== c.length) return null;
 				e.forEach((v, j) => (moves[j] = Math.max(moves[j], Math.abs(v - c[j]))));
 			}

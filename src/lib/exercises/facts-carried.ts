@@ -7,7 +7,7 @@
  */
 import { layerParamCount, planModel, type LayerPlan } from '../engine/plan';
 import { ScenarioError } from '../engine/scenario/issues';
-import type { NestedNumbers } from '../engine/tensor';
+import { flattenNested, type NestedNumbers } from '../engine/tensor';
 import { declared } from './mistakes/catalogue';
 
 /** A fact question (question.ts's FactQuestion without `shape`, which no size changes here). */
@@ -97,7 +97,7 @@ function shapeAt(plans: readonly LayerPlan[], layer: number): readonly number[] 
  */
 function readSize({ value }: EarlierSize, like: readonly number[]): number[] | null {
 	if (value === null) return null;
-	const sizes = flatten(value);
+	const sizes = flattenNested(value);
 	if (!sizes.every((d) => Number.isSafeInteger(d) && d > 0)) return null;
 	if (sizes.length === like.length) return sizes;
 	if (like.length === 3 && sizes.length === 2) return [like[0], ...sizes];
@@ -168,10 +168,4 @@ function sameSizes(a: readonly number[] | null, b: readonly number[]): boolean {
 /** Facts are a number or a list of sizes, both as factOf writes them. */
 function sameFact(a: NestedNumbers, b: NestedNumbers): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function flatten(value: NestedNumbers, out: number[] = []): number[] {
-	if (typeof value === 'number') out.push(value);
-	else for (const item of value) flatten(item, out);
-	return out;
 }

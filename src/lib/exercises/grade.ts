@@ -82,7 +82,8 @@ export interface GradeOptions {
 /** Answers by question id: the strings the student typed. */
 export type Answers = Readonly<Record<string, string | undefined>>;
 
-const round = (points: number): number => Math.round(points * 100) / 100;
+/** Points to the hundredth, as a grade book writes them: sums of thirds do not show float noise. */
+export const roundPoints = (points: number): number => Math.round(points * 100) / 100;
 
 interface Marked {
 	question: NumericQuestion;
@@ -121,8 +122,8 @@ export function gradeAnswers(exercise: Exercise, variant: Variant, answers: Answ
 		}
 	});
 	return {
-		points: round(questions.reduce((sum, q) => sum + q.points, 0)),
-		max: round(questions.reduce((sum, q) => sum + q.max, 0)),
+		points: roundPoints(questions.reduce((sum, q) => sum + q.points, 0)),
+		max: roundPoints(questions.reduce((sum, q) => sum + q.max, 0)),
 		questions
 	};
 }
@@ -203,7 +204,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 		return {
 			...base,
 			verdict: 'carried_forward',
-			points: round(q.points * (ctx.carryForward ? c.mark.score : mark.score)),
+			points: roundPoints(q.points * (ctx.carryForward ? c.mark.score : mark.score)),
 			message: [
 				{
 					code: 'carried_forward',
@@ -246,7 +247,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 			...base,
 			verdict: 'diagnosed',
 			// the explanation, not the marks: only the right cells count
-			points: round(q.points * mark.score),
+			points: roundPoints(q.points * mark.score),
 			message: [repeated ? { code: 'mistake_again', mistake: mistakeNamed(named.mistake), on: repeated.pointer.symbol } : { code: 'mistake', mistake: mistakeNamed(named.mistake) }],
 			diagnosis: { code: named.mistake.code, entries: inCourse(mark.wrong) },
 			...(repeated ? { pointer: repeated.pointer } : {}),
@@ -271,7 +272,7 @@ function gradeValue(q: NumericQuestion, expected: Expected & { ok: true }, text:
 	return {
 		...base,
 		verdict,
-		points: round(q.points * mark.score),
+		points: roundPoints(q.points * mark.score),
 		message,
 		...(either ? { alternatives: alternatives.map((m) => m.code) } : {}),
 		...(mark.precision ? { precision: true } : {}),

@@ -4,7 +4,7 @@
  * tolerance, cell by cell for tensors. A sequence of named checks, as Numbas marks a part:
  * missing → readable → right shape → each cell within tolerance → precision.
  */
-import type { NestedNumbers } from '../engine/tensor';
+import { flattenNested, type NestedNumbers } from '../engine/tensor';
 import { parseAnswer, type Expect } from './answer';
 import type { FeedbackPart } from './feedback-message';
 import { judge, judgeTensor, shapeOfNested, type Tolerance } from './tolerance';
@@ -71,12 +71,6 @@ export function markValue(answer: NestedNumbers, expected: NestedNumbers, tolera
 	};
 }
 
-export function flatten(value: NestedNumbers, out: number[] = []): number[] {
-	if (typeof value === 'number') out.push(value);
-	else for (const item of value) flatten(item, out);
-	return out;
-}
-
 /** `like` (nested the same way) filled with `values` in row-major order. */
 function refill(like: NestedNumbers, values: readonly number[]): NestedNumbers {
 	let k = 0;
@@ -89,8 +83,8 @@ function refill(like: NestedNumbers, values: readonly number[]): NestedNumbers {
  * run gives from kept values that round to what the student wrote (carry.ts).
  */
 export function nearestWithin(answer: NestedNumbers, center: NestedNumbers, spread: readonly number[] | null): NestedNumbers {
-	const a = flatten(answer);
-	const c = flatten(center);
+	const a = flattenNested(answer);
+	const c = flattenNested(center);
 	if (spread === null || a.length !== c.length || spread.length !== c.length) return center;
 	return refill(
 		center,

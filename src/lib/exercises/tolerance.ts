@@ -14,7 +14,7 @@
  * at the precision it was written with (0.59 for 0.593276 at 4 decimals), is still wrong, with
  * `reason: 'precision'` so that feedback can say "give 4 decimals" instead of "wrong".
  */
-import { indexOf, shapeLabel, type NestedNumbers } from '../engine/tensor';
+import { flattenNested, indexOf, shapeLabel, type NestedNumbers } from '../engine/tensor';
 
 export type Tolerance = { abs: number } | { rel: number } | { decimals: number } | { sig: number };
 
@@ -137,12 +137,6 @@ export function shapeOfNested(value: NestedNumbers): number[] | null {
 	return [value.length, ...inner];
 }
 
-function flatten(value: NestedNumbers, out: number[] = []): number[] {
-	if (typeof value === 'number') out.push(value);
-	else for (const item of value) flatten(item, out);
-	return out;
-}
-
 /**
  * Judges a vector or matrix answer cell by cell, so feedback can point at the wrong cells.
  * Dimensions of size 1 are ignored when comparing shapes: a batch of one sample, [[0.1, 0.45]],
@@ -159,8 +153,8 @@ export function judgeTensor(answer: NestedNumbers, expected: NestedNumbers, tole
 	if (squeeze(answerShape) !== squeeze(expectedShape)) {
 		return { ok: false, correct: false, message: `expected ${describeShape(expectedShape)}, got ${describeShape(answerShape)}` };
 	}
-	const a = flatten(answer);
-	const e = flatten(expected);
+	const a = flattenNested(answer);
+	const e = flattenNested(expected);
 	const cells = e.map((value, i): CellVerdict => ({ index: indexOf(expectedShape, i), answer: a[i], expected: value, ...judge(a[i], value, tolerance) }));
 	const wrong = cells.filter((cell) => !cell.correct).map((cell) => cell.index);
 	return { ok: true, correct: wrong.length === 0, cells, wrong };

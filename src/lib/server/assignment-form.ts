@@ -3,7 +3,7 @@
  * platform's "Select content" (LTI deep linking): the library's exercises by topic, the defaults,
  * and what a posted form says.
  */
-import { parseLocalDateTime, toLocalInput } from '$lib/components/teacher/dates';
+import { parseLocalDateTime, toLocalInput } from '$lib/format/dates';
 import type { Localized } from '$lib/exercises/exercise';
 import { TOPICS } from '$lib/topics';
 import { LIMITS, type AssignmentForm } from './assignments';

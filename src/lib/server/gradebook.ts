@@ -9,7 +9,7 @@ import { MISTAKES } from '../exercises/mistakes/catalogue';
 import type { SheetAsk } from '../components/teacher/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Exercise, Localized } from '../exercises/exercise';
-import { isVerdict, type GradeReport, type Verdict } from '../exercises/grade';
+import { isVerdict, roundPoints, type GradeReport, type Verdict } from '../exercises/grade';
 import { withDecimalMark } from '../format/number';
 import { readMessage, type FeedbackMessage } from '../exercises/feedback-message';
 import { answerKey } from '../exercises/key';
@@ -82,8 +82,6 @@ const SUCCESS: readonly Verdict[] = ['right', 'carried_forward'];
 const NOT_WRONG: readonly Verdict[] = [...SUCCESS, 'missing'];
 const TOP_WRONG = 3;
 
-const round = (points: number): number => Math.round(points * 100) / 100;
-
 /**
  * The assignment when it exists and this teacher made it, or teaches its LTI course with its
  * author; undefined otherwise, so another teacher's looks like none.
@@ -118,7 +116,7 @@ export function readReport(submission: Submission): GradeReport | null {
 export function gradebookExercises(exercises: readonly Exercise[]): GradebookExercise[] {
 	return exercises.map((exercise, position) => {
 		const questions = exercise.questions.map((q) => ({ position, id: q.id, max: q.points }));
-		return { position, exerciseId: exercise.id, title: exercise.title, questions, max: round(questions.reduce((sum, q) => sum + q.max, 0)) };
+		return { position, exerciseId: exercise.id, title: exercise.title, questions, max: roundPoints(questions.reduce((sum, q) => sum + q.max, 0)) };
 	});
 }
 
@@ -165,7 +163,7 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 			mistakes,
 			student,
 			points,
-			total: round(points.reduce<number>((sum, p) => sum + (p ?? 0), 0)),
+			total: roundPoints(points.reduce<number>((sum, p) => sum + (p ?? 0), 0)),
 			attempts: own.length,
 			lastAt: own.length > 0 ? Math.max(...own.map((s) => s.createdAt)) : null
 		};
@@ -206,7 +204,7 @@ export function buildGradebook(exercises: readonly Exercise[], students: readonl
 		questions,
 		rows,
 		stats,
-		max: round(columns.reduce((sum, e) => sum + e.max, 0)),
+		max: roundPoints(columns.reduce((sum, e) => sum + e.max, 0)),
 		submissions: submissions.filter((s) => studentIds.has(s.studentId)).length
 	};
 }
@@ -265,7 +263,7 @@ const CSV = {
 
 /** A number as the spreadsheet of that language reads it. */
 export function csvNumber(value: number, lang: CsvLang): string {
-	return withDecimalMark(String(round(value)), lang);
+	return withDecimalMark(String(roundPoints(value)), lang);
 }
 
 /**

@@ -8,7 +8,7 @@ import { rerun } from '../../../src/lib/exercises/carry';
 import { parseExercise } from '../../../src/lib/exercises/exercise';
 import { gradeAnswers } from '../../../src/lib/exercises/grade';
 import { engineQuestion } from '../../../src/lib/exercises/kinds';
-import { flatten } from '../../../src/lib/exercises/mark';
+import { flattenNested as flatten } from '../../../src/lib/engine/tensor';
 import { expectedValue } from '../../../src/lib/exercises/question';
 import { MISTAKES } from '../../../src/lib/exercises/mistakes/catalogue';
 import { drawVariant } from '../../../src/lib/exercises/variant';

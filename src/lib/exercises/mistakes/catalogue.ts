@@ -14,7 +14,7 @@ import type { WindowPlan } from '../../engine/layers/unit';
 import { outputSize, type WindowGeometry } from '../../engine/layers/window';
 import { layerName, layerOf, parseName, type QuantitySymbol, type RunSymbol } from '../../engine/quantity';
 import { isParametric, layerParamCount, parameterShapes, planModel, type DensePlan, type LayerPlan } from '../../engine/plan';
-import { sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
+import { sameShape, sizeOf, type NestedNumbers, type Tensor } from '../../engine/tensor';
 import { eventAt, findEvent, type Trace } from '../../engine/trace';
 import type { Localized } from '../exercise';
 
@@ -181,7 +181,6 @@ function replanned(plans: readonly LayerPlan[], change: (plan: WindowPlan) => Wi
 	}
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * The network with its windows changed, when it can still run: every layer's weights keep their
