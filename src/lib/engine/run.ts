@@ -20,11 +20,7 @@ import { TraceRecorder, type Trace, type TraceSetup } from './trace';
 
 export type { Revise, Substitution };
 
-/**
- * Runs a scenario (validated data, or the raw parsed file) and records every event, on the float64
- * reference backend unless the scenario (or the caller) asks for gpu and the caller loaded it. Throws ScenarioError for a scenario that cannot run; a run that overflows
- * ends with a `diverged` event instead.
- */
+/** How a run is watched, and what it changes of the scenario's maths (the grader's mistakes). */
 export interface RunOptions {
 	/** told about a hundred times during a run, so a page can show how far a long run has gone */
 	onProgress?: (step: number, steps: number) => void;
@@ -52,6 +48,12 @@ export interface RunOptions {
 	ascend?: boolean;
 }
 
+/**
+ * Runs a scenario (validated data, or the raw parsed file) and records every event, on the
+ * float64 reference backend unless the scenario (or the caller) asks for gpu and the caller
+ * loaded it. Throws ScenarioError for a scenario that cannot run; a run that overflows ends with
+ * a `diverged` event instead.
+ */
 export function run(input: Scenario | unknown, options: RunOptions = {}): Trace {
 	const scenario = isScenario(input) ? input : validateScenario(input);
 	return scenario.kind === 'perceptron' ? runPerceptron(scenario, options) : runNetwork(scenario, options);
