@@ -1,6 +1,7 @@
 import type { ScenarioIssue } from '$lib/engine/scenario/issues';
 import { at, isInside } from '$lib/engine/tensor';
 import { eventAt, type Trace } from '$lib/engine/trace';
+import { parseDecimal } from '$lib/format/decimal';
 import { explain, plainWriting, quantitySymbol, texNumber, type Locale, type Notation, type Writing } from '$lib/formulas';
 import { convertPasted } from '$lib/keras/paste';
 import type { LessonView } from '$lib/lessons';
@@ -338,7 +339,7 @@ export class ReplaySession {
 		const path = this.editablePath;
 		if (!path) return;
 		// the YAML editing code is fetched by the first change, not with the replay
-		const { parseDecimal, setNumber } = await import('./conventions');
+		const { setNumber } = await import('./conventions');
 		const parsed = parseDecimal(input);
 		if (!parsed.ok) {
 			this.valueError = parsed.message;
