@@ -4,9 +4,9 @@
  * a lecture is prepared from (success rate and the most common wrong answers per question), a
  * student's every attempt, and the CSV a spreadsheet opens on Saturday.
  */
-import { valueTex } from '../components/exercises/tex';
+import { valueTex } from '../format/answer-tex';
 import { MISTAKES } from '../exercises/mistakes/catalogue';
-import type { SheetAsk } from '../components/teacher/sheet';
+import type { SheetAsk } from '../pages/sheet';
 import type { NestedNumbers } from '../engine/tensor';
 import type { Exercise, Localized } from '../exercises/exercise';
 import { isVerdict, roundPoints, type GradeReport, type Verdict } from '../exercises/grade';

@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { stringify } from 'yaml';
-import type { ExerciseCard, ExerciseGroup, FieldReport, InputShape, PracticeData, PracticeField, PracticeReport, Sketch } from '$lib/components/exercises/types';
+import type { ExerciseCard, ExerciseGroup, FieldReport, InputShape, PracticeData, PracticeField, PracticeReport, Sketch } from '$lib/pages/exercises';
 import { findEvent } from '$lib/engine/trace';
 import type { Exercise, Localized } from '$lib/exercises/exercise';
 import { symbolOf, writingOf } from '$lib/exercises/feedback';

@@ -5,7 +5,7 @@
  * nothing returned holds an expected value unless `studentResult` revealed it.
  */
 import { error, json, redirect, type Cookies } from '@sveltejs/kit';
-import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/components/assignment/types';
+import type { AssignmentSummary, StudentExercise, StudentOverview, StudentResult, ExerciseRow } from '$lib/pages/assignment';
 import type { Localized } from '$lib/exercises/exercise';
 import type { GradeReport } from '$lib/exercises/grade';
 import type { Variant } from '$lib/exercises/variant';

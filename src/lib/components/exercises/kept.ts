@@ -4,7 +4,7 @@
  * by the browser's Back) finds the answers and the feedback as they were.
  */
 import type { Localized } from '$lib/exercises/exercise';
-import type { PracticeReport } from './types';
+import type { PracticeReport } from '$lib/pages/exercises';
 
 export interface KeptPractice {
 	fields: Record<string, string>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
-import type { SubmitAnswer } from '$lib/components/assignment/types';
+import type { SubmitAnswer } from '$lib/pages/assignment';
 import { submitAnswers } from '$lib/server/assignments';
 import { readForm } from '$lib/server/forms';
 import { answersFromForm } from '$lib/server/practice';

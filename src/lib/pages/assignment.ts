@@ -4,7 +4,7 @@
  * feedback policy revealed.
  */
 import type { Localized } from '$lib/exercises/exercise';
-import type { PracticeField, PracticeReport, Sketch } from '$lib/components/exercises/types';
+import type { PracticeField, PracticeReport, Sketch } from '$lib/pages/exercises';
 
 export type Phase = 'not_open' | 'open' | 'closed';
 export type FeedbackWhen = 'immediate' | 'after_close' | 'never';

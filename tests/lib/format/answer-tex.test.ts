@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { valueTex } from '../../../../src/lib/components/exercises/tex';
-import type { NestedNumbers } from '../../../../src/lib/engine/tensor';
+import { valueTex } from '../../../src/lib/format/answer-tex';
+import type { NestedNumbers } from '../../../src/lib/engine/tensor';
 
 describe('an expected value in TeX (valueTex), as a revealed answer shows it', () => {
 	it.each<{ value: NestedNumbers; fr: string; en: string }>([
