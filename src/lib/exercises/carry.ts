@@ -17,6 +17,7 @@ import type { Mark } from './mark';
 import { MistakeRuns, type MistakeValue } from './mistakes/diagnose';
 import { expectedValue, locateAsk, parseAsk, type Expected } from './question';
 import { writtenSpread } from './tolerance';
+import { goOnWithout } from './unexpected';
 
 /** One cell of an earlier answer as the student wrote it, with how far the kept value may be from it. */
 export interface WrittenValue {
@@ -165,7 +166,8 @@ export class StudentRun {
 export function rerun(scenario: Scenario, substitutions: Substitution[]): Trace | null {
 	try {
 		return run(scenario, { substitutions });
-	} catch {
+	} catch (error) {
+		goOnWithout('a run from the student’s values', error);
 		return null;
 	}
 }

@@ -14,6 +14,7 @@ import type { Exercise, Localized, NumericQuestion } from './exercise';
 import type { FeedbackMessage, FeedbackPart, MistakeNamed } from './feedback-message';
 import { parseAsk } from './question';
 import type { Tolerance } from './tolerance';
+import { goOnWithout } from './unexpected';
 
 const FORMULA_DIGITS = 4;
 
@@ -70,7 +71,8 @@ export function symbolOf(trace: Trace, writing: Writing, q: NumericQuestion, cel
 	if (!event || index.length !== event.value.shape.length) return tensorSymbol(parsed.name, writing);
 	try {
 		return explain(trace, event.seq, { profile: writing, digits: FORMULA_DIGITS, locale: 'en' }).element(index)?.lhs ?? tensorSymbol(parsed.name, writing);
-	} catch {
+	} catch (error) {
+		goOnWithout(`the symbol of ${event.name}`, error);
 		return tensorSymbol(parsed.name, writing);
 	}
 }
@@ -93,7 +95,8 @@ export function explainCell(trace: Trace, writing: Writing, q: NumericQuestion, 
 		const fr = write('fr');
 		const en = write('en');
 		return fr && en ? { fr, en } : null;
-	} catch {
+	} catch (error) {
+		goOnWithout(`the formula of ${event.name}`, error);
 		return null;
 	}
 }

@@ -12,6 +12,7 @@ import { engineQuestion } from '../kinds';
 import { markValue, nearestWithin } from '../mark';
 import { expectedValue, parseAsk } from '../question';
 import { MISTAKES, type Mistake } from './catalogue';
+import { goOnWithout } from '../unexpected';
 
 export interface MistakeValue {
 	mistake: Mistake;
@@ -60,7 +61,8 @@ export class MistakeRuns {
 			let trace: Trace | null = null;
 			try {
 				trace = changed ? run(changed, options) : null;
-			} catch {
+			} catch (error) {
+				goOnWithout(`the run of the mistake ${mistake.code}`, error);
 				trace = null;
 			}
 			this.runs.set(mistake.code, trace && !trace.diverged ? { trace, explained: !options || Object.keys(options).length === 0 } : null);
