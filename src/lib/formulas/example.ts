@@ -10,21 +10,15 @@ import type { Locale } from './types';
 const EVENT = 'Z[1]';
 const ELEMENT = [0, 1];
 
-const cache = new Map<Locale, [string, string]>();
-
 /**
  * The home page's example as two lines of TeX, the scalar formula and its numbers put in, written
  * by the formulas from a run of DESIGN.md's example (the replay's starter): the page shows the
  * engine's numbers as the replay would, none typed by hand.
  */
 export function homeExample(locale: Locale): [string, string] {
-	const known = cache.get(locale);
-	if (known) return known;
 	const trace = run(readScenario(STARTER_SCENARIO));
 	const event = findEvent(trace, 1, EVENT);
 	const element = event && explain(trace, event.seq, { profile: PROFILES.neutral, digits: 4, locale }).element(ELEMENT);
 	if (!element) throw new Error(`the starter scenario records no ${EVENT} at step 1`);
-	const lines: [string, string] = [element.symbolic, element.substituted];
-	cache.set(locale, lines);
-	return lines;
+	return [element.symbolic, element.substituted];
 }
