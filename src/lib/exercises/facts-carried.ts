@@ -7,7 +7,7 @@
  */
 import { layerParamCount, planModel, type LayerPlan } from '../engine/plan';
 import { ScenarioError } from '../engine/scenario/issues';
-import { flattenNested, type NestedNumbers } from '../engine/tensor';
+import { flattenNested, sameShape, type NestedNumbers } from '../engine/tensor';
 import { declared } from './mistakes/catalogue';
 
 /** A fact question (question.ts's FactQuestion without `shape`, which no size changes here). */
@@ -162,7 +162,7 @@ function factOf(plans: readonly LayerPlan[], question: FactAsked): NestedNumbers
 }
 
 function sameSizes(a: readonly number[] | null, b: readonly number[]): boolean {
-	return a !== null && a.length === b.length && a.every((d, i) => d === b[i]);
+	return a !== null && sameShape(a, b);
 }
 
 /** Facts are a number or a list of sizes, both as factOf writes them. */
